@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "profile_merge/detail/enum_names.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// Section R: how one member of the result entity changed.
+enum class change_op {
+    add,
+    replace,
+    remove,
+    append,  // a new identifier at the end of `identifiers` (P4)
+};
+
+/// One change. `path` points into the result entity; the new value is read there,
+/// so building the report never copies the stored entity or the request.
+/// `updated_at` is bookkeeping (G4) and is not reported.
+struct change {
+    change_op op;
+    std::string path;
+    friend bool operator==(const change& a, const change& b) {
+        return a.op == b.op && a.path == b.path;
+    }
+};
+
+/// Why a request member was ignored (G5, G6, E3).
+enum class ignore_reason {
+    read_only,
+    unknown_field,
+    not_permitted,
+};
+
+/// A request member that did not reach the entity. `pointer` points into the request.
+struct ignored_member {
+    std::string pointer;
+    ignore_reason reason;
+    friend bool operator==(const ignored_member& a, const ignored_member& b) {
+        return a.pointer == b.pointer && a.reason == b.reason;
+    }
+};
+
+namespace detail {
+template <>
+struct enum_names<change_op> {
+    static constexpr std::array<std::string_view, 4> values{"add", "replace", "remove", "append"};
+};
+template <>
+struct enum_names<ignore_reason> {
+    static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
+                                                            "not_permitted"};
+};
+}  // namespace detail
+
+[[nodiscard]] constexpr std::string_view to_string(change_op op) noexcept {
+    return detail::enum_to_string(op);
+}
+
+[[nodiscard]] constexpr std::string_view to_string(ignore_reason reason) noexcept {
+    return detail::enum_to_string(reason);
+}
+
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/attribute_merge.hpp"
+#include "profile_merge/change_report.hpp"
+#include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/field_table.hpp"
+#include "profile_merge/effect.hpp"
+#include "profile_merge/etag.hpp"
+#include "profile_merge/identifier_query.hpp"
+#include "profile_merge/identifiers.hpp"
+#include "profile_merge/naming.hpp"
+#include "profile_merge/options.hpp"
+#include "profile_merge/result.hpp"
+
+// Pieces PATCH and PUT of profiles share; each names the rule it implements.
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+inline constexpr std::string_view profile_envelope = "profile";
+
+// F1: name is a string (valid UTF-8) or null.
+inline void check_name(const nlohmann::json& value, const std::string& pointer,
+                       diagnostics& found) {
+    if (value.is_null()) {
+        return;
+    }
+    if (!value.is_string()) {
+        found.fail(error_code::invalid_type, pointer, "name must be a string or null, not {}.",
+                   json_type_name(value));
+    } else if (!utf8_length(value.get_ref<const std::string&>())) {
+        found.fail(error_code::invalid_value, pointer, "name is not valid UTF-8.");
+    }
+}
+
+// F1: a name of its own; null and "" count as none (then NM1 applies).
+[[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
+    return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
+}
+
+// F1, G9: attributes is an object (or null), within the depth limit, well-formed.
+inline void check_attributes(const nlohmann::json& value, const std::string& pointer,
+                             const profile_limits& limits, diagnostics& found) {
+    if (value.is_null()) {
+        return;
+    }
+    if (!value.is_object()) {
+        found.fail(error_code::invalid_type, pointer, "attributes must be an object, not {}.",
+                   json_type_name(value));
+        return;
+    }
+    if (auto problem = find_attribute_problem(value, pointer, limits.max_attribute_depth)) {
+        if (problem->code == error_code::limit_exceeded) {
+            found.fail(error_code::limit_exceeded, problem->pointer,
+                       "{} is nested deeper than the {} levels attributes may have.",
+                       field_label(problem->pointer), limits.max_attribute_depth);
+        } else {
+            found.fail(error_code::invalid_value, problem->pointer,
+                       "{} is not valid UTF-8 (in its name or its value).",
+                       field_label(problem->pointer));
+        }
+    }
+}
+
+// G9, P7, U8: the identifier count of a result.
+inline void check_identifier_count(std::size_t count, const profile_limits& limits,
+                                   diagnostics& found) {
+    if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
+        found.fail(error_code::limit_exceeded, "/profile/identifiers",
+                   "A profile may have at most {} identifiers; this request would give it {}.",
+                   limits.max_identifiers, count);
+    }
+}
+
+// Q5, U8: the reserved source, in the query or (by id) in the stored profile.
+inline void check_source_not_reserved(std::string_view source, bool from_query,
+                                      diagnostics& found) {
+    if (!is_reserved_source(source)) {
+        return;
+    }
+    if (from_query) {
+        found.fail_parameter(error_code::reserved_source, query_parameter,
+                             "Source \"{}\" is reserved; profiles of that source cannot be "
+                             "created or changed.",
+                             source);
+    } else {
+        found.fail(error_code::reserved_source, "",
+                   "This profile's source \"{}\" is reserved; it cannot be changed.", source);
+    }
+}
+
+// G10: a gate before anything else is looked at.
+[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
+                                         const nlohmann::json& stored, diagnostics& found) {
+    if (!if_match || if_match_allows(*if_match, stored)) {
+        return true;
+    }
+    found.fail_parameter(error_code::precondition_failed, "If-Match",
+                         stored.is_null()
+                             ? "If-Match was given, but there is nothing stored to match."
+                             : "If-Match does not match the stored entity's current etag.");
+    return false;
+}
+
+// P5: the effect of a standard identifier joining a profile; nothing for custom types.
+[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
+    switch (identifier_kind_of(id.type)) {
+        case identifier_kind::custom:
+            return std::nullopt;
+        case identifier_kind::external_id:
+            return effect{set_user_external_id{id.value}};
+        default:
+            return effect{add_user_identity{id.type, id.value}};
+    }
+}
+
+// Section R for replaced entities: changes from `before` to `after`, recursing
+// into objects (arrays and scalars are replaced whole). G4's updated_at is skipped.
+inline void diff_members(const nlohmann::json& before, const nlohmann::json& after,
+                         std::string& path, std::vector<change>& changes) {
+    const bool top = path.empty();
+    for (auto old_member = before.cbegin(); old_member != before.cend(); ++old_member) {
+        if (!(top && old_member.key() == "updated_at") && !after.contains(old_member.key())) {
+            changes.push_back({change_op::remove, pointer_append(path, old_member.key())});
+        }
+    }
+    for (auto new_member = after.cbegin(); new_member != after.cend(); ++new_member) {
+        const std::string& key = new_member.key();
+        if (top && key == "updated_at") {
+            continue;
+        }
+        const auto old_member = before.find(key);
+        if (old_member == before.end()) {
+            changes.push_back({change_op::add, pointer_append(path, key)});
+        } else if (old_member->is_object() && new_member->is_object()) {
+            const std::size_t length = path.size();
+            path = pointer_append(path, key);
+            diff_members(*old_member, *new_member, path, changes);
+            path.resize(length);
+        } else if (*old_member != *new_member) {
+            changes.push_back({change_op::replace, pointer_append(path, key)});
+        }
+    }
+}
+
+// G3: a failed operation gives back the stored entity exactly as it was.
+template <class Stored>
+[[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
+    operation_result r;
+    r.api = which;
+    r.entity = std::forward<Stored>(stored);
+    r.errors = std::move(found.errors);
+    r.ignored = std::move(found.ignored);
+    r.outcome = outcome_of(r.errors);
+    return r;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// The number of code points in well-formed UTF-8 (RFC 3629: no overlong forms,
+// no surrogates, nothing above U+10FFFF); nullopt for anything else. G9 counts
+// characters, and nlohmann's dump() throws on ill-formed strings, so every string
+// that reaches an entity passes through here first.
+[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+    std::size_t count = 0;
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    while (i < n) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t extra = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (lead < 0x80) {
+            extra = 0;
+        } else if (lead >= 0xC2 && lead <= 0xDF) {
+            extra = 1;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            extra = 2;
+            if (lead == 0xE0) low = 0xA0;   // overlong
+            if (lead == 0xED) high = 0x9F;  // surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            extra = 3;
+            if (lead == 0xF0) low = 0x90;   // overlong
+            if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+        } else {
+            return std::nullopt;
+        }
+        if (n - i <= extra) {
+            return std::nullopt;
+        }
+        for (std::size_t k = 1; k <= extra; ++k) {
+            const auto c = static_cast<unsigned char>(text[i + k]);
+            const unsigned char lo = k == 1 ? low : 0x80;
+            const unsigned char hi = k == 1 ? high : 0xBF;
+            if (c < lo || c > hi) {
+                return std::nullopt;
+            }
+        }
+        i += extra + 1;
+        ++count;
+    }
+    return count;
+}
+
+// N1: ASCII A-Z only, never locale-dependent.
+inline void ascii_lower_in_place(std::string& text) noexcept {
+    for (char& c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+}
+
+[[nodiscard]] constexpr bool is_ascii_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// A JSON Pointer (RFC 6901) one token deeper: "~" becomes "~0" and "/" becomes "~1".
+[[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
+    std::string out;
+    out.reserve(base.size() + token.size() + 1);
+    out.append(base);
+    out.push_back('/');
+    for (const char c : token) {
+        if (c == '~') {
+            out.append("~0");
+        } else if (c == '/') {
+            out.append("~1");
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+[[nodiscard]] inline std::string pointer_append(std::string_view base, std::size_t index) {
+    return pointer_append(base, std::to_string(index));
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/detail/enum_names.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+
+// Effects are what the embedding server must do to the user record after it has
+// stored the result entity. The library only decides; the server applies.
+
+/// An identifier of a standard type (N4), as carried by effects.
+struct identity {
+    std::string type;
+    std::string value;
+    friend bool operator==(const identity& a, const identity& b) {
+        return a.type == b.type && a.value == b.value;
+    }
+};
+
+/// P5: add an identity (email, phone_number, twitter, facebook, sdk) to the user.
+struct add_user_identity {
+    std::string type;
+    std::string value;
+    friend bool operator==(const add_user_identity& a, const add_user_identity& b) {
+        return a.type == b.type && a.value == b.value;
+    }
+};
+
+/// P5: set the user's external_id.
+struct set_user_external_id {
+    std::string value;
+    friend bool operator==(const set_user_external_id& a, const set_user_external_id& b) {
+        return a.value == b.value;
+    }
+};
+
+/// U3: attach a new profile to the user owning one of these identities, or to a
+/// new anonymous user with this name.
+struct resolve_user {
+    std::vector<identity> identifiers;
+    std::string anonymous_name;
+    friend bool operator==(const resolve_user& a, const resolve_user& b) {
+        return a.identifiers == b.identifiers && a.anonymous_name == b.anonymous_name;
+    }
+};
+
+/// E5: add a secondary email identity; the primary address stays.
+struct add_secondary_email {
+    std::string value;
+    friend bool operator==(const add_secondary_email& a, const add_secondary_email& b) {
+        return a.value == b.value;
+    }
+};
+
+/// E6: the phone changed; nullopt when it was removed. The server decides between
+/// a direct line and a shared number.
+struct phone_changed {
+    std::optional<std::string> value;
+    friend bool operator==(const phone_changed& a, const phone_changed& b) {
+        return a.value == b.value;
+    }
+};
+
+/// E7: make this the default organisation (nullopt: none); other memberships end.
+struct set_default_organization {
+    std::optional<std::int64_t> organization_id;
+    friend bool operator==(const set_default_organization& a, const set_default_organization& b) {
+        return a.organization_id == b.organization_id;
+    }
+};
+
+/// E7: download the photo at this https URL.
+struct fetch_remote_photo {
+    std::string url;
+    friend bool operator==(const fetch_remote_photo& a, const fetch_remote_photo& b) {
+        return a.url == b.url;
+    }
+};
+
+using effect = std::variant<add_user_identity, set_user_external_id, resolve_user,
+                            add_secondary_email, phone_changed, set_default_organization,
+                            fetch_remote_photo>;
+
+/// The kind of an effect, in the order of the variant's alternatives.
+enum class effect_kind {
+    add_user_identity,
+    set_user_external_id,
+    resolve_user,
+    add_secondary_email,
+    phone_changed,
+    set_default_organization,
+    fetch_remote_photo,
+};
+
+namespace detail {
+template <>
+struct enum_names<effect_kind> {
+    static constexpr std::array<std::string_view, 7> values{
+        "add_user_identity",   "set_user_external_id",     "resolve_user",
+        "add_secondary_email", "phone_changed",            "set_default_organization",
+        "fetch_remote_photo"};
+};
+}  // namespace detail
+
+[[nodiscard]] inline effect_kind kind_of(const effect& e) noexcept {
+    return static_cast<effect_kind>(e.index());
+}
+
+[[nodiscard]] constexpr std::string_view to_string(effect_kind kind) noexcept {
+    return detail::enum_to_string(kind);
+}
+
+/// The wire form of an effect: `{"kind": ..., <members>}` (FORMAT.md).
+[[nodiscard]] inline nlohmann::json to_json(const effect& e) {
+    nlohmann::json out = nlohmann::json::object();
+    out["kind"] = to_string(kind_of(e));
+    auto optional_value = [](const auto& value) {
+        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    };
+    std::visit(
+        [&](const auto& alternative) {
+            using T = std::decay_t<decltype(alternative)>;
+            if constexpr (std::is_same_v<T, add_user_identity>) {
+                out["type"] = alternative.type;
+                out["value"] = alternative.value;
+            } else if constexpr (std::is_same_v<T, resolve_user>) {
+                auto& list = out["identifiers"] = nlohmann::json::array();
+                for (const identity& id : alternative.identifiers) {
+                    list.push_back({{"type", id.type}, {"value", id.value}});
+                }
+                out["anonymous_name"] = alternative.anonymous_name;
+            } else if constexpr (std::is_same_v<T, phone_changed>) {
+                out["value"] = optional_value(alternative.value);
+            } else if constexpr (std::is_same_v<T, set_default_organization>) {
+                out["organization_id"] = optional_value(alternative.organization_id);
+            } else if constexpr (std::is_same_v<T, fetch_remote_photo>) {
+                out["url"] = alternative.url;
+            } else {  // set_user_external_id, add_secondary_email
+                out["value"] = alternative.value;
+            }
+        },
+        e);
+    return out;
+}
+
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/text.hpp"
+#include "profile_merge/normalize.hpp"
+#include "profile_merge/options.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// One identifier of a profile, its value normalised (N1, N2).
+struct identifier {
+    std::string type;
+    std::string value;
+
+    [[nodiscard]] nlohmann::json to_json() const { return {{"type", type}, {"value", value}}; }
+    friend bool operator==(const identifier& a, const identifier& b) {
+        return a.type == b.type && a.value == b.value;
+    }
+};
+
+/// N3: a set of identifiers keyed by type and normalised value; linear-time
+/// de-duplication for P4 and U2, however many identifiers a profile has.
+class identifier_set {
+public:
+    identifier_set() = default;
+
+    /// Builds the set of a stored `identifiers` array (malformed elements are skipped).
+    explicit identifier_set(const nlohmann::json& identifiers) {
+        if (!identifiers.is_array()) {
+            return;
+        }
+        keys_.reserve(identifiers.size());
+        for (const auto& element : identifiers) {
+            if (!element.is_object()) {
+                continue;
+            }
+            const auto type = element.find("type");
+            const auto value = element.find("value");
+            if (type == element.end() || value == element.end() || !type->is_string()) {
+                continue;
+            }
+            if (auto text = scalar_id_text(*value)) {
+                const auto& type_text = type->get_ref<const std::string&>();
+                insert(type_text, normalize_identifier_value(type_text, std::move(*text)));
+            }
+        }
+    }
+
+    /// Adds an identifier whose value is already normalised; false when it was there.
+    bool insert(std::string_view type, std::string_view normalized_value) {
+        return keys_.insert(key(type, normalized_value)).second;
+    }
+
+    [[nodiscard]] bool contains(std::string_view type, std::string_view normalized_value) const {
+        return keys_.count(key(type, normalized_value)) != 0;
+    }
+
+    [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
+
+private:
+    // Length-prefixed, so ("ab", "c") and ("a", "bc") never collide.
+    [[nodiscard]] static std::string key(std::string_view type, std::string_view value) {
+        std::string out = std::to_string(type.size());
+        out.reserve(out.size() + 1 + type.size() + value.size());
+        out.push_back(':');
+        out.append(type);
+        out.append(value);
+        return out;
+    }
+
+    std::unordered_set<std::string> keys_;
+};
+
+/// P4: the identifiers of `incoming` that `stored` (a stored identifiers array)
+/// lacks, in request order, repeats collapsed. Linear in both sizes.
+[[nodiscard]] inline std::vector<identifier> identifiers_to_append(
+    const nlohmann::json& stored, const std::vector<identifier>& incoming) {
+    std::vector<identifier> out;
+    if (incoming.empty()) {
+        return out;
+    }
+    identifier_set seen(stored);
+    for (const identifier& candidate : incoming) {
+        if (seen.insert(candidate.type, candidate.value)) {
+            out.push_back(candidate);
+        }
+    }
+    return out;
+}
+
+/// U2: identifiers normalised and de-duplicated, in their order.
+[[nodiscard]] inline std::vector<identifier> deduplicate_identifiers(
+    std::vector<identifier> identifiers) {
+    identifier_set seen;
+    std::vector<identifier> out;
+    out.reserve(identifiers.size());
+    for (identifier& candidate : identifiers) {
+        if (seen.insert(candidate.type, candidate.value)) {
+            out.push_back(std::move(candidate));
+        }
+    }
+    return out;
+}
+
+namespace detail {
+
+// One string member of an identifier: F1 (present, right type, non-empty), N2,
+// valid UTF-8 and the G9 length. nullopt when it is not acceptable.
+[[nodiscard]] inline std::optional<std::string> read_identifier_part(
+    const nlohmann::json& element, std::string_view member, const std::string& element_pointer,
+    bool integers_allowed, std::size_t max_length, diagnostics& found) {
+    std::string pointer = pointer_append(element_pointer, member);
+    const auto it = element.find(member);
+    if (it == element.end()) {
+        found.fail(error_code::missing_required, pointer,
+                   "Each identifier needs a `{}`; {} has none.", member,
+                   field_label(element_pointer));
+        return std::nullopt;
+    }
+    std::optional<std::string> text =
+        integers_allowed ? scalar_id_text(*it)
+                         : (it->is_string() ? std::optional<std::string>(
+                                                  it->get_ref<const std::string&>())
+                                            : std::nullopt);
+    if (!text) {
+        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.",
+                   field_label(pointer), integers_allowed ? "a string or an integer" : "a string",
+                   json_type_name(*it));
+        return std::nullopt;
+    }
+    if (text->empty()) {
+        found.fail(error_code::blank_value, pointer, "{} must not be empty.",
+                   field_label(pointer));
+        return std::nullopt;
+    }
+    const auto length = utf8_length(*text);
+    if (!length) {
+        found.fail(error_code::invalid_value, pointer, "{} is not valid UTF-8.",
+                   field_label(pointer));
+        return std::nullopt;
+    }
+    if (max_length != 0 && *length > max_length) {
+        found.fail(error_code::limit_exceeded, pointer,
+                   "{} has {} characters; at most {} are allowed.", field_label(pointer), *length,
+                   max_length);
+        return std::nullopt;
+    }
+    return text;
+}
+
+// F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
+// reported at the exact element; members other than type and value are ignored.
+[[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
+                                                              const std::string& pointer,
+                                                              const profile_limits& limits,
+                                                              diagnostics& found) {
+    std::vector<identifier> out;
+    if (!list.is_array()) {
+        found.fail(error_code::invalid_type, pointer,
+                   "identifiers must be an array of {{type, value}} objects, not {}.",
+                   json_type_name(list));
+        return out;
+    }
+    out.reserve(list.size());
+    for (std::size_t index = 0; index < list.size(); ++index) {
+        const auto& element = list[index];
+        std::string element_pointer = pointer_append(pointer, index);
+        if (!element.is_object()) {
+            found.fail(error_code::invalid_type, element_pointer,
+                       "{} must be an object with type and value, not {}.",
+                       field_label(element_pointer), json_type_name(element));
+            continue;
+        }
+        auto type = read_identifier_part(element, "type", element_pointer, false,
+                                         limits.max_identifier_length, found);
+        auto value = read_identifier_part(element, "value", element_pointer, true,
+                                          limits.max_identifier_length, found);
+        for (auto member = element.cbegin(); member != element.cend(); ++member) {
+            if (member.key() != "type" && member.key() != "value") {
+                found.ignore(pointer_append(element_pointer, member.key()),
+                             ignore_reason::unknown_field);
+            }
+        }
+        if (type && value) {
+            std::string normalized = normalize_identifier_value(*type, std::move(*value));
+            out.push_back({std::move(*type), std::move(normalized)});
+        }
+    }
+    return out;
+}
+
+}  // namespace detail
+
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "profile_merge/detail/enum_names.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// G2: what an operation would otherwise read from a clock or a random source.
+/// Both views only need to live for the duration of the call.
+struct context {
+    /// The current time, ISO-8601 UTC such as "2020-03-11T01:20:28Z".
+    std::string_view now;
+    /// The id a created profile gets (PUT only).
+    std::string_view new_id{};
+};
+
+/// P3: how `attributes` in a PATCH merge into the stored ones.
+enum class attribute_merge {
+    deep,     // RFC 7396 JSON Merge Patch
+    shallow,  // [decision] top-level keys only; a nested object replaces the stored one whole
+};
+
+/// G6: what a read-only member in a request does.
+enum class read_only_policy {
+    ignore,  // ignored and reported
+    reject,  // a value that differs from the stored one is error read_only_field
+};
+
+/// E3: what `role` or `verified` in an end user's request does.
+enum class privileged_fields_policy {
+    ignore,  // ignored and reported (not_permitted)
+    reject,  // a value that differs from the stored one is forbidden_field (403)
+};
+
+/// G9 limits; 0 means unlimited. Lengths count Unicode code points.
+struct profile_limits {
+    std::size_t max_identifiers = 20;
+    std::size_t max_source_length = 40;      // profile `source` and `type`
+    std::size_t max_identifier_length = 60;  // identifier `type` and `value`
+    /// The request's `attributes` object is depth 1; each object or array inside adds one.
+    std::size_t max_attribute_depth = 32;
+
+    /// Every limit switched off. Only for trusted input: nlohmann/json copies,
+    /// compares and dumps recursively, so unbounded nesting can exhaust the stack.
+    [[nodiscard]] static constexpr profile_limits unlimited() noexcept {
+        return profile_limits{0, 0, 0, 0};
+    }
+};
+
+/// Options of patch_profile and patch_profile_by_query.
+struct patch_options {
+    attribute_merge attributes = attribute_merge::deep;
+    read_only_policy read_only = read_only_policy::ignore;
+    profile_limits limits{};
+    /// G10: the request's If-Match header; "*" matches any stored profile.
+    std::optional<std::string> if_match{};
+};
+
+/// Options of put_profile and put_profile_by_id.
+struct put_options {
+    read_only_policy read_only = read_only_policy::ignore;
+    profile_limits limits{};
+    /// G10: the request's If-Match header; "*" matches any stored profile.
+    std::optional<std::string> if_match{};
+    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile only).
+    std::optional<std::string> path_user_id{};
+};
+
+/// Options of update_end_user.
+struct end_user_options {
+    read_only_policy read_only = read_only_policy::ignore;
+    privileged_fields_policy privileged_fields = privileged_fields_policy::ignore;
+    /// G10: the request's If-Match header; "*" matches any stored user.
+    std::optional<std::string> if_match{};
+};
+
+namespace detail {
+template <>
+struct enum_names<attribute_merge> {
+    static constexpr std::array<std::string_view, 2> values{"deep", "shallow"};
+};
+template <>
+struct enum_names<read_only_policy> {
+    static constexpr std::array<std::string_view, 2> values{"ignore", "reject"};
+};
+template <>
+struct enum_names<privileged_fields_policy> {
+    static constexpr std::array<std::string_view, 2> values{"ignore", "reject"};
+};
+}  // namespace detail
+
+[[nodiscard]] constexpr std::string_view to_string(attribute_merge value) noexcept {
+    return detail::enum_to_string(value);
+}
+[[nodiscard]] constexpr std::string_view to_string(read_only_policy value) noexcept {
+    return detail::enum_to_string(value);
+}
+[[nodiscard]] constexpr std::string_view to_string(privileged_fields_policy value) noexcept {
+    return detail::enum_to_string(value);
+}
+
+/// Parses an option's wire name ("shallow", "reject"); nullopt for anything else.
+template <class Option>
+[[nodiscard]] constexpr std::optional<Option> option_from_string(std::string_view text) noexcept {
+    return detail::enum_from_string<Option>(text);
+}
+
+}  // namespace v1
+}  // namespace profile_merge

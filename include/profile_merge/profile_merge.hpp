@@ -1,0 +1,24 @@
+// profile_merge: the update rules of customer-profile APIs (Zendesk Sunshine
+// Profiles and End Users) applied to in-memory JSON, as pure functions.
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "profile_merge/version.hpp"
+
+#include "profile_merge/outcome.hpp"
+#include "profile_merge/error.hpp"
+#include "profile_merge/effect.hpp"
+#include "profile_merge/change_report.hpp"
+#include "profile_merge/result.hpp"
+#include "profile_merge/options.hpp"
+
+#include "profile_merge/normalize.hpp"
+#include "profile_merge/identifier_query.hpp"
+#include "profile_merge/naming.hpp"
+#include "profile_merge/attribute_merge.hpp"
+#include "profile_merge/identifiers.hpp"
+#include "profile_merge/etag.hpp"
+
+#include "profile_merge/profile_fields.hpp"
+#include "profile_merge/patch.hpp"
+#include "profile_merge/put.hpp"

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/detail/profile_rules.hpp"
+#include "profile_merge/profile_fields.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// Where a PUT points: the source and type of the result, and the query's
+// identifier that U2 appends (none for PUT by id).
+struct put_address {
+    std::string source;
+    std::string type;
+    std::optional<identifier> query_identifier;
+};
+
+// The server-managed members of a PUT's result (the F table's PUT column for
+// read-only fields). `replaced` is the stored profile, or nullptr on create.
+struct put_managed_values {
+    const nlohmann::json* replaced;
+    const put_address& address;
+    const context& ctx;
+    const put_options& options;
+
+    // The value the result gets; nullopt when it gets none.
+    [[nodiscard]] std::optional<nlohmann::json> result_value(const profile_field& field) const {
+        const auto kept = [&]() -> std::optional<nlohmann::json> {
+            if (const auto* value = member_or_null(*replaced, field.name)) {
+                return *value;
+            }
+            return std::nullopt;
+        };
+        switch (field.on_put) {
+            case profile_put_rule::keep_or_new_id:
+                return replaced ? kept() : nlohmann::json(ctx.new_id);
+            case profile_put_rule::keep_or_now:
+                return replaced ? kept() : nlohmann::json(ctx.now);
+            case profile_put_rule::now:
+                return nlohmann::json(ctx.now);
+            case profile_put_rule::from_address:
+                return nlohmann::json(field.name == "source" ? address.source : address.type);
+            case profile_put_rule::keep_or_path_user_id:
+                if (replaced) {
+                    return kept();
+                }
+                if (options.path_user_id) {
+                    return nlohmann::json(*options.path_user_id);
+                }
+                return std::nullopt;
+            default:
+                return std::nullopt;  // the body decides
+        }
+    }
+
+    // G6: what an echo of a read-only member is compared with: the value the
+    // client last saw, so updated_at is the stored one, not `now`.
+    [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
+        if (field.on_put == profile_put_rule::now) {
+            if (const auto* value = replaced ? member_or_null(*replaced, field.name) : nullptr) {
+                return *value;
+            }
+            return std::nullopt;
+        }
+        return result_value(field);
+    }
+};
+
+// What a valid PUT body says.
+struct put_body {
+    const nlohmann::json* name = nullptr;
+    const nlohmann::json* attributes = nullptr;
+    std::vector<identifier> identifiers;  // U2: normalised, de-duplicated, query's appended
+};
+
+[[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
+                                            const put_managed_values& managed,
+                                            diagnostics& found) {
+    put_body out;
+    bool identifiers_sent = false;
+    const put_options& options = managed.options;
+    for (auto member = body.cbegin(); member != body.cend(); ++member) {
+        const std::string& key = member.key();
+        const nlohmann::json& value = member.value();
+        const std::string pointer = pointer_append("/profile", key);
+        const profile_field* field = find_profile_field(key);
+        if (field == nullptr) {  // G5
+            found.ignore(pointer, ignore_reason::unknown_field);
+            continue;
+        }
+        switch (field->on_put) {
+            case profile_put_rule::name_or_derived:
+                check_name(value, pointer, found);
+                out.name = &value;
+                break;
+            case profile_put_rule::replace_attributes:
+                check_attributes(value, pointer, options.limits, found);
+                out.attributes = &value;
+                break;
+            case profile_put_rule::replace_identifiers:  // U5
+                if (value.is_null() || (value.is_array() && value.empty())) {
+                    break;
+                }
+                identifiers_sent = true;
+                out.identifiers = read_identifiers(value, pointer, options.limits, found);
+                break;
+            default: {  // server-managed: G6
+                const std::optional<nlohmann::json> reference = managed.reference_value(*field);
+                screen_member(field->access, value, reference ? &*reference : nullptr, pointer,
+                              options.read_only, privileged_fields_policy::ignore, found);
+            }
+        }
+    }
+    if (!identifiers_sent) {
+        found.fail(error_code::missing_required, "/profile/identifiers",
+                   "identifiers is required and must not be empty: a profile is found by "
+                   "its identifiers.");
+        return out;
+    }
+    out.identifiers = deduplicate_identifiers(std::move(out.identifiers));
+    if (const auto& extra = managed.address.query_identifier) {  // U2
+        const bool present = std::any_of(out.identifiers.begin(), out.identifiers.end(),
+                                         [&](const identifier& id) { return id == *extra; });
+        if (!present) {
+            out.identifiers.push_back(*extra);
+        }
+    }
+    check_identifier_count(out.identifiers.size(), options.limits, found);  // U8
+    return out;
+}
+
+// U3, U4: the user effects of a PUT.
+[[nodiscard]] inline std::vector<effect> put_effects(const put_body& body,
+                                                     const nlohmann::json* replaced,
+                                                     const put_options& options,
+                                                     const std::string& name) {
+    std::vector<effect> effects;
+    if (replaced != nullptr) {  // U4: only types the stored profile did not have at all
+        std::unordered_set<std::string> stored_types;
+        if (const auto* ids = member_or_null(*replaced, "identifiers"); ids && ids->is_array()) {
+            for (const auto& id : *ids) {
+                if (const auto* type = member_or_null(id, "type"); type && type->is_string()) {
+                    stored_types.insert(type->get<std::string>());
+                }
+            }
+        }
+        for (const identifier& id : body.identifiers) {
+            if (stored_types.count(id.type) == 0) {
+                if (auto e = identity_effect(id)) {
+                    effects.push_back(std::move(*e));
+                }
+            }
+        }
+        return effects;
+    }
+    if (options.path_user_id) {  // U3 with a user: P5 for every standard identifier
+        for (const identifier& id : body.identifiers) {
+            if (auto e = identity_effect(id)) {
+                effects.push_back(std::move(*e));
+            }
+        }
+        return effects;
+    }
+    resolve_user resolve{{}, name};  // U3 without a user
+    for (const identifier& id : body.identifiers) {
+        if (is_standard_identifier_type(id.type)) {
+            resolve.identifiers.push_back({id.type, id.value});
+        }
+    }
+    effects.emplace_back(std::move(resolve));
+    return effects;
+}
+
+template <class Stored>
+[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing,
+                                        const put_address& address,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const put_options& options, diagnostics&& found) {
+    const nlohmann::json* replaced = replacing ? &stored : nullptr;
+    const put_managed_values managed{replaced, address, ctx, options};
+    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
+    put_body body;
+    if (envelope_body != nullptr) {
+        body = read_put_body(*envelope_body, managed, found);
+    }
+    if (found.failed()) {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    }
+
+    nlohmann::json identifiers = nlohmann::json::array();
+    for (const identifier& id : body.identifiers) {
+        identifiers.push_back(id.to_json());
+    }
+    nlohmann::json result = nlohmann::json::object();
+    for (const profile_field& field : profile_fields) {  // the F table's PUT column
+        switch (field.on_put) {
+            case profile_put_rule::name_or_derived:
+                result["name"] = is_own_name(body.name)
+                                     ? body.name->get<std::string>()
+                                     : derive_profile_name(identifiers).value_or(std::string());
+                break;
+            case profile_put_rule::replace_attributes:
+                result["attributes"] = body.attributes && body.attributes->is_object()
+                                           ? *body.attributes
+                                           : nlohmann::json::object();
+                break;
+            case profile_put_rule::replace_identifiers:
+                break;  // moved in last, after the name was derived from it
+            default:
+                if (auto value = managed.result_value(field)) {
+                    result[std::string(field.name)] = std::move(*value);
+                }
+        }
+    }
+    result["identifiers"] = std::move(identifiers);
+
+    operation_result r;
+    r.api = api::profiles;
+    r.ignored = std::move(found.ignored);
+    r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
+    std::string path;
+    diff_members(replaced ? *replaced : nlohmann::json::object(), result, path, r.changes);
+    if (replaced == nullptr) {
+        r.outcome = outcome::created;
+        r.entity = std::move(result);
+    } else if (r.changes.empty() && r.effects.empty()) {  // G4: nothing changed
+        r.outcome = outcome::unchanged;
+        r.entity = std::forward<Stored>(stored);
+    } else {
+        r.outcome = outcome::replaced;
+        r.entity = std::move(result);
+    }
+    return r;
+}
+
+// U7: a path user_id must be the stored profile's.
+[[nodiscard]] inline bool check_path_user_id(const nlohmann::json& stored,
+                                             const put_options& options, diagnostics& found) {
+    if (!options.path_user_id) {
+        return true;
+    }
+    const auto* user_id = member_or_null(stored, "user_id");
+    const std::optional<std::string> stored_id = user_id ? scalar_id_text(*user_id) : std::nullopt;
+    if (stored_id == options.path_user_id) {
+        return true;
+    }
+    found.fail_parameter(error_code::user_conflict, "user_id",
+                         "The profile belongs to {}, not to user {}.",
+                         stored_id ? "user " + *stored_id : std::string("no user yet"),
+                         *options.path_user_id);
+    return false;
+}
+
+template <class Stored>
+[[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
+                                                 const nlohmann::json& request,
+                                                 const context& ctx, const put_options& options) {
+    diagnostics found;
+    query_parse_result parsed = parse_identifier_query(query_text, options.limits);
+    put_address address;
+    bool replacing = false;
+    if (!parsed.ok()) {
+        found.errors = std::move(parsed.errors);
+    } else {
+        identifier_query& query = *parsed.query;
+        check_source_not_reserved(query.source, true, found);  // Q5
+        replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
+        std::string value =
+            normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
+        address = {std::move(query.source), std::move(query.type),
+                   identifier{std::move(query.identifier_type), std::move(value)}};
+        if (!found.failed()) {
+            if (!check_if_match(options.if_match, replacing ? stored : nlohmann::json(), found) ||
+                (replacing && !check_path_user_id(stored, options, found))) {
+                return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+            }
+        }
+    }
+    return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
+                    std::move(found));
+}
+
+template <class Stored>
+[[nodiscard]] operation_result put_by_id_core(Stored&& stored, const nlohmann::json& request,
+                                              const context& ctx, const put_options& options) {
+    diagnostics found;
+    if (!check_if_match(options.if_match, stored, found)) {  // G10
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    }
+    if (!stored.is_object()) {  // U6
+        found.fail(error_code::not_found, "", "There is no profile with this id.");
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    }
+    if (!check_path_user_id(stored, options, found)) {  // U7
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    }
+    put_address address;  // U6: source and type kept from stored
+    for (auto [member, target] : {std::pair{"source", &address.source},
+                                  std::pair{"type", &address.type}}) {
+        if (const auto* value = member_or_null(stored, member); value && value->is_string()) {
+            *target = value->template get<std::string>();
+        }
+    }
+    check_source_not_reserved(address.source, false, found);  // U8
+    return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
+                    std::move(found));
+}
+
+}  // namespace detail
+
+/// PUT /api/v2/user_profiles?identifier={query} and, with options.path_user_id,
+/// PUT /api/v2/users/{user_id}/profiles?identifier={query} (U1-U5, U7, U8).
+/// `stored` is the profile the query found (find_profile), or null: a match is
+/// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
+[[nodiscard]] inline operation_result put_profile(const nlohmann::json& stored,
+                                                  std::string_view query,
+                                                  const nlohmann::json& request,
+                                                  const context& ctx,
+                                                  const put_options& options = {}) {
+    return detail::put_by_query_core(stored, query, request, ctx, options);
+}
+
+/// As above, taking the stored profile over: never copied, handed back untouched
+/// in the result's entity when the operation fails.
+[[nodiscard]] inline operation_result put_profile(nlohmann::json&& stored, std::string_view query,
+                                                  const nlohmann::json& request,
+                                                  const context& ctx,
+                                                  const put_options& options = {}) {
+    return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
+}
+
+/// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
+/// keeping its source and type; null stored is not_found.
+[[nodiscard]] inline operation_result put_profile_by_id(const nlohmann::json& stored,
+                                                        const nlohmann::json& request,
+                                                        const context& ctx,
+                                                        const put_options& options = {}) {
+    return detail::put_by_id_core(stored, request, ctx, options);
+}
+
+/// As above, taking the stored profile over.
+[[nodiscard]] inline operation_result put_profile_by_id(nlohmann::json&& stored,
+                                                        const nlohmann::json& request,
+                                                        const context& ctx,
+                                                        const put_options& options = {}) {
+    return detail::put_by_id_core(std::move(stored), request, ctx, options);
+}
+
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/change_report.hpp"
+#include "profile_merge/effect.hpp"
+#include "profile_merge/error.hpp"
+#include "profile_merge/outcome.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// What every operation returns.
+struct operation_result {
+    profile_merge::api api = profile_merge::api::profiles;
+    profile_merge::outcome outcome = profile_merge::outcome::invalid;
+    /// The entity the store holds after the operation: the result on success; on
+    /// failure the stored entity exactly as it was (null when nothing was stored).
+    nlohmann::json entity{};
+    /// What the server must apply to the user record (empty on failure, G3).
+    std::vector<effect> effects{};
+    /// Section R: what changed, with paths into `entity`.
+    std::vector<change> changes{};
+    /// Section R: request members that did not reach the entity, with the reason.
+    std::vector<ignored_member> ignored{};
+    /// G8: every problem found, empty on success.
+    std::vector<error> errors{};
+
+    [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
+    /// G7
+    [[nodiscard]] int status() const noexcept { return http_status(outcome, api); }
+    /// The member name of the entity in bodies and reports: "profile" or "user".
+    [[nodiscard]] std::string_view entity_name() const noexcept {
+        return api == profile_merge::api::profiles ? "profile" : "user";
+    }
+};
+
+/// One error as a JSON object: code, pointer or parameter, message.
+[[nodiscard]] inline nlohmann::json to_json(const error& e) {
+    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
+    if (e.parameter.empty()) {
+        out["pointer"] = e.pointer;
+    } else {
+        out["parameter"] = e.parameter;
+    }
+    return out;
+}
+
+/// The whole result as one JSON document (what the CLI prints).
+[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
+    nlohmann::json out = nlohmann::json::object();
+    out["outcome"] = to_string(r.outcome);
+    out["status"] = r.status();
+    out[std::string(r.entity_name())] = r.entity;
+    auto& effects = out["effects"] = nlohmann::json::array();
+    for (const effect& e : r.effects) {
+        effects.push_back(to_json(e));
+    }
+    auto& changes = out["changes"] = nlohmann::json::array();
+    for (const change& c : r.changes) {
+        changes.push_back({{"op", to_string(c.op)}, {"path", c.path}});
+    }
+    auto& ignored = out["ignored"] = nlohmann::json::array();
+    for (const ignored_member& i : r.ignored) {
+        ignored.push_back({{"pointer", i.pointer}, {"reason", to_string(i.reason)}});
+    }
+    auto& errors = out["errors"] = nlohmann::json::array();
+    for (const error& e : r.errors) {
+        errors.push_back(to_json(e));
+    }
+    return out;
+}
+
+namespace detail {
+
+// E9: the field an end-user error belongs to: the first pointer token after the
+// envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
+[[nodiscard]] inline std::string classic_field_of(const error& e) {
+    if (!e.parameter.empty()) {
+        return e.parameter;
+    }
+    const std::string_view pointer = e.pointer;
+    const auto second = pointer.find('/', 1);
+    if (pointer.empty() || second == std::string_view::npos) {
+        return "base";
+    }
+    const auto third = pointer.find('/', second + 1);
+    return std::string(pointer.substr(second + 1, third == std::string_view::npos
+                                                       ? std::string_view::npos
+                                                       : third - second - 1));
+}
+
+[[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {
+    switch (value) {
+        case outcome::not_found:
+            return "RecordNotFound";
+        case outcome::forbidden:
+            return "Forbidden";
+        case outcome::conflict:
+            return "Conflict";
+        case outcome::precondition_failed:
+            return "PreconditionFailed";
+        default:
+            return "RecordInvalid";
+    }
+}
+
+}  // namespace detail
+
+/// G8: the HTTP error body for a failed operation; null for a success.
+/// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
+/// Support shape, RecordInvalid with details keyed by field (E9) for 422,
+/// {"error","description"} for 403, 404, 409 and 412.
+[[nodiscard]] inline nlohmann::json error_body(const operation_result& r) {
+    if (r.ok()) {
+        return nullptr;
+    }
+    if (r.api == api::profiles) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const error& e : r.errors) {
+            nlohmann::json source = e.parameter.empty()
+                                        ? nlohmann::json{{"pointer", e.pointer}}
+                                        : nlohmann::json{{"parameter", e.parameter}};
+            list.push_back({{"code", to_string(e.code)},
+                            {"title", title(e.code)},
+                            {"detail", e.message},
+                            {"source", std::move(source)}});
+        }
+        return {{"errors", std::move(list)}};
+    }
+    if (r.outcome == outcome::invalid) {
+        nlohmann::json details = nlohmann::json::object();
+        for (const error& e : r.errors) {
+            details[detail::classic_field_of(e)].push_back(
+                {{"error", to_string(e.code)}, {"description", e.message}});
+        }
+        return {{"error", "RecordInvalid"},
+                {"description", "Record validation errors"},
+                {"details", std::move(details)}};
+    }
+    std::string description;
+    for (const error& e : r.errors) {
+        if (outcome_of(e.code) == r.outcome) {
+            description += description.empty() ? e.message : "; " + e.message;
+        }
+    }
+    return {{"error", detail::classic_title(r.outcome)}, {"description", description}};
+}
+
+}  // namespace v1
+}  // namespace profile_merge
