@@ -22,3 +22,6 @@
 #include "profile_merge/profile_fields.hpp"
 #include "profile_merge/patch.hpp"
 #include "profile_merge/put.hpp"
+#include "profile_merge/end_user.hpp"
+
+#include "profile_merge/conformance.hpp"

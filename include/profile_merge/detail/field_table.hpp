@@ -53,43 +53,6 @@ inline void screen_member(field_access access, const nlohmann::json& value,
     }
 }
 
-// The member of `entity` named `key`, or nullptr.
-[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& entity,
-                                                          std::string_view key) {
-    if (!entity.is_object()) {
-        return nullptr;
-    }
-    const auto it = entity.find(key);
-    return it == entity.end() ? nullptr : &*it;
-}
-
-// G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
-[[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
-                                                         std::string_view envelope,
-                                                         diagnostics& found) {
-    if (!request.is_object()) {
-        found.fail(error_code::invalid_envelope, "",
-                   "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}.",
-                   envelope, json_type_name(request));
-        return nullptr;
-    }
-    const std::string pointer = pointer_append("", envelope);
-    const auto* inner = member_or_null(request, envelope);
-    if (inner == nullptr || !inner->is_object()) {
-        found.fail(error_code::invalid_envelope, pointer,
-                   "The request body must hold its fields in an object named \"{}\"; {}.",
-                   envelope, inner == nullptr ? std::string("it is missing")
-                                              : fmt::format("it is {}", json_type_name(*inner)));
-        return nullptr;
-    }
-    for (auto member = request.cbegin(); member != request.cend(); ++member) {
-        if (member.key() != envelope) {
-            found.ignore(pointer_append("", member.key()), ignore_reason::unknown_field);
-        }
-    }
-    return inner;
-}
-
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge

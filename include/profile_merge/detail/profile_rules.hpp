@@ -13,8 +13,8 @@
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/field_table.hpp"
+#include "profile_merge/detail/operation.hpp"
 #include "profile_merge/effect.hpp"
-#include "profile_merge/etag.hpp"
 #include "profile_merge/identifier_query.hpp"
 #include "profile_merge/identifiers.hpp"
 #include "profile_merge/naming.hpp"
@@ -98,19 +98,6 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
     }
 }
 
-// G10: a gate before anything else is looked at.
-[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
-                                         const nlohmann::json& stored, diagnostics& found) {
-    if (!if_match || if_match_allows(*if_match, stored)) {
-        return true;
-    }
-    found.fail_parameter(error_code::precondition_failed, "If-Match",
-                         stored.is_null()
-                             ? "If-Match was given, but there is nothing stored to match."
-                             : "If-Match does not match the stored entity's current etag.");
-    return false;
-}
-
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
 [[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {
@@ -150,18 +137,6 @@ inline void diff_members(const nlohmann::json& before, const nlohmann::json& aft
             changes.push_back({change_op::replace, pointer_append(path, key)});
         }
     }
-}
-
-// G3: a failed operation gives back the stored entity exactly as it was.
-template <class Stored>
-[[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
-    operation_result r;
-    r.api = which;
-    r.entity = std::forward<Stored>(stored);
-    r.errors = std::move(found.errors);
-    r.ignored = std::move(found.ignored);
-    r.outcome = outcome_of(r.errors);
-    return r;
 }
 
 }  // namespace detail

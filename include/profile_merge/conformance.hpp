@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/end_user.hpp"
+#include "profile_merge/identifier_query.hpp"
+#include "profile_merge/naming.hpp"
+#include "profile_merge/patch.hpp"
+#include "profile_merge/put.hpp"
+#include "profile_merge/result.hpp"
+
+// Runs conformance vectors (conformance/FORMAT.md): language-neutral cases, each an
+// operation, its inputs and what must come out. Any file in that format runs here.
+namespace profile_merge {
+inline namespace v1 {
+
+/// One case's verdict: passed when `failures` is empty.
+struct conformance_case_result {
+    std::string id;
+    std::vector<std::string> failures;  // one line each: what was expected, what came out
+    [[nodiscard]] bool passed() const noexcept { return failures.empty(); }
+};
+
+/// A whole file's verdict. `format_errors` says why a document is not in the
+/// format at all (then no case ran).
+struct conformance_report {
+    std::vector<conformance_case_result> cases;
+    std::vector<std::string> format_errors;
+
+    [[nodiscard]] std::size_t passed() const noexcept {
+        return static_cast<std::size_t>(std::count_if(
+            cases.begin(), cases.end(), [](const auto& c) { return c.passed(); }));
+    }
+    [[nodiscard]] std::size_t failed() const noexcept { return cases.size() - passed(); }
+};
+
+namespace detail {
+
+inline constexpr std::array<std::string_view, 6> conformance_ops{
+    "patch_profile",   "put_profile",           "put_profile_by_id",
+    "update_end_user", "parse_identifier_query", "derive_profile_name"};
+
+[[nodiscard]] inline bool is_entity_op(std::string_view op) {
+    return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
+           op == "update_end_user";
+}
+
+// The members a case must have, with the JSON type each must be; problems are
+// format errors, reported with the case's position.
+inline void check_case_format(const nlohmann::json& c, std::size_t index,
+                              std::vector<std::string>& problems) {
+    const auto where = [&] {
+        const auto id = c.find("id");
+        return id != c.end() && id->is_string() ? fmt::format("case {} ({})", index, id->get<std::string>())
+                                                : fmt::format("case {}", index);
+    };
+    if (!c.is_object()) {
+        problems.push_back(fmt::format("case {} is not an object", index));
+        return;
+    }
+    const auto require = [&](std::string_view member, bool (nlohmann::json::*is)() const noexcept,
+                             std::string_view type) {
+        const auto it = c.find(member);
+        if (it == c.end() || !((*it).*is)()) {
+            problems.push_back(fmt::format("{}: `{}` must be {}", where(), member, type));
+            return false;
+        }
+        return true;
+    };
+    require("id", &nlohmann::json::is_string, "a string");
+    if (!require("op", &nlohmann::json::is_string, "a string")) {
+        return;
+    }
+    const std::string op = c["op"].get<std::string>();
+    if (std::find(conformance_ops.begin(), conformance_ops.end(), op) == conformance_ops.end()) {
+        problems.push_back(fmt::format("{}: unknown op `{}`", where(), op));
+        return;
+    }
+    if (require("expect", &nlohmann::json::is_object, "an object")) {
+        const auto& expect = c["expect"];
+        const auto outcome = expect.find("outcome");
+        if (outcome == expect.end() || !outcome->is_string()) {
+            problems.push_back(fmt::format("{}: `expect.outcome` must be a string", where()));
+        }
+    }
+    if (is_entity_op(op)) {
+        require("request", &nlohmann::json::is_structured, "an object");
+        require("now", &nlohmann::json::is_string, "a string");
+        if (!c.contains("stored")) {
+            problems.push_back(fmt::format("{}: `stored` is required (null when none)", where()));
+        }
+    }
+    if (op == "put_profile" || op == "parse_identifier_query") {
+        require("query", &nlohmann::json::is_string, "a string");
+    }
+    if (op == "put_profile") {
+        require("new_id", &nlohmann::json::is_string, "a string");
+    }
+    if (op == "derive_profile_name" && !c.contains("identifiers")) {
+        problems.push_back(fmt::format("{}: `identifiers` is required", where()));
+    }
+    if (const auto options = c.find("options"); options != c.end()) {
+        if (!options->is_object()) {
+            problems.push_back(fmt::format("{}: `options` must be an object", where()));
+            return;
+        }
+        for (auto option = options->cbegin(); option != options->cend(); ++option) {
+            const std::string& name = option.key();
+            const bool known_choice =
+                option->is_string() &&
+                ((name == "attribute_merge" &&
+                  option_from_string<attribute_merge>(option->get<std::string>())) ||
+                 (name == "read_only" &&
+                  option_from_string<read_only_policy>(option->get<std::string>())) ||
+                 (name == "privileged_fields" &&
+                  option_from_string<privileged_fields_policy>(option->get<std::string>())) ||
+                 name == "if_match");
+            if (!known_choice) {
+                problems.push_back(fmt::format("{}: option `{}` = {} is not one FORMAT.md knows",
+                                               where(), name, option->dump()));
+            }
+        }
+    }
+}
+
+template <class Policy>
+[[nodiscard]] Policy option_or(const nlohmann::json& c, std::string_view name, Policy fallback) {
+    const auto options = c.find("options");
+    if (options == c.end() || !options->contains(name)) {
+        return fallback;
+    }
+    return option_from_string<Policy>((*options)[std::string(name)].template get<std::string>())
+        .value_or(fallback);
+}
+
+[[nodiscard]] inline std::optional<std::string> if_match_option(const nlohmann::json& c) {
+    const auto options = c.find("options");
+    if (options == c.end() || !options->contains("if_match")) {
+        return std::nullopt;
+    }
+    const auto& value = (*options)["if_match"];
+    return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+[[nodiscard]] inline operation_result run_entity_case(const nlohmann::json& c) {
+    const std::string op = c["op"].get<std::string>();
+    const nlohmann::json& stored = c["stored"];
+    const nlohmann::json& request = c["request"];
+    const std::string now = c["now"].get<std::string>();
+    const std::string new_id = c.value("new_id", std::string());
+    const context ctx{now, new_id};
+    const auto read_only = option_or(c, "read_only", read_only_policy::ignore);
+    if (op == "patch_profile") {
+        patch_options options;
+        options.attributes = option_or(c, "attribute_merge", attribute_merge::deep);
+        options.read_only = read_only;
+        options.if_match = if_match_option(c);
+        if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
+            return patch_profile_by_query(stored, query->get<std::string>(), request, ctx,
+                                          options);
+        }
+        return patch_profile(stored, request, ctx, options);
+    }
+    if (op == "update_end_user") {
+        end_user_options options;
+        options.read_only = read_only;
+        options.privileged_fields =
+            option_or(c, "privileged_fields", privileged_fields_policy::ignore);
+        options.if_match = if_match_option(c);
+        return update_end_user(stored, request, ctx, options);
+    }
+    put_options options;
+    options.read_only = read_only;
+    options.if_match = if_match_option(c);
+    if (const auto user_id = c.find("user_id"); user_id != c.end() && !user_id->is_null()) {
+        options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
+    }
+    if (op == "put_profile") {
+        return put_profile(stored, c["query"].get<std::string>(), request, ctx, options);
+    }
+    return put_profile_by_id(stored, request, ctx, options);
+}
+
+[[nodiscard]] inline std::string show(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A multiset comparison of two arrays of JSON values (effects).
+[[nodiscard]] inline bool same_multiset(nlohmann::json a, nlohmann::json b) {
+    if (!a.is_array() || !b.is_array() || a.size() != b.size()) {
+        return false;
+    }
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+}
+
+inline void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
+                           std::vector<std::string>& failures) {
+    if (!expected.is_array()) {
+        failures.push_back("expect.errors must be an array");
+        return;
+    }
+    for (const auto& want : expected) {
+        const std::string code = want.value("code", std::string());
+        const auto pointer = want.find("pointer");
+        const bool found = std::any_of(actual.begin(), actual.end(), [&](const error& e) {
+            return to_string(e.code) == code &&
+                   (pointer == want.end() || (pointer->is_string() && e.pointer == *pointer));
+        });
+        if (!found) {
+            nlohmann::json got = nlohmann::json::array();
+            for (const error& e : actual) {
+                got.push_back(to_json(e));
+            }
+            failures.push_back(
+                fmt::format("errors: expected one like {}, got {}", show(want), show(got)));
+        }
+    }
+}
+
+inline void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
+                                  std::vector<std::string>& failures) {
+    const std::string entity_name(r.entity_name());
+    if (const auto want = expect.find(entity_name); want != expect.end()) {
+        if (*want != r.entity) {
+            failures.push_back(fmt::format("{}: differs; JSON Patch from expected to actual: {}",
+                                           entity_name, show(nlohmann::json::diff(*want, r.entity))));
+        }
+    }
+    if (const auto want = expect.find("effects"); want != expect.end()) {
+        nlohmann::json got = nlohmann::json::array();
+        for (const effect& e : r.effects) {
+            got.push_back(to_json(e));
+        }
+        if (!same_multiset(*want, got)) {
+            failures.push_back(
+                fmt::format("effects: expected {}, got {}", show(*want), show(got)));
+        }
+    }
+    if (const auto want = expect.find("ignored"); want != expect.end()) {
+        std::vector<std::string> expected_pointers;
+        for (const auto& pointer : *want) {
+            expected_pointers.push_back(pointer.is_string() ? pointer.get<std::string>()
+                                                            : show(pointer));
+        }
+        std::vector<std::string> got;
+        for (const ignored_member& i : r.ignored) {
+            got.push_back(i.pointer);
+        }
+        std::sort(expected_pointers.begin(), expected_pointers.end());
+        expected_pointers.erase(std::unique(expected_pointers.begin(), expected_pointers.end()),
+                                expected_pointers.end());
+        std::sort(got.begin(), got.end());
+        got.erase(std::unique(got.begin(), got.end()), got.end());
+        if (expected_pointers != got) {
+            failures.push_back(fmt::format("ignored: expected {}, got {}",
+                                           show(expected_pointers), show(got)));
+        }
+    }
+    if (const auto want = expect.find("errors"); want != expect.end()) {
+        compare_errors(*want, r.errors, failures);
+    }
+}
+
+}  // namespace detail
+
+/// Runs one case (an object in the format) and compares every member its
+/// `expect` names. The case must be well-formed (see run_conformance).
+[[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c) {
+    conformance_case_result result;
+    result.id = c.value("id", std::string());
+    const nlohmann::json& expect = c["expect"];
+    const std::string op = c["op"].get<std::string>();
+    const std::string want_outcome = expect["outcome"].get<std::string>();
+    auto& failures = result.failures;
+    const auto check_outcome = [&](std::string_view got) {
+        if (got != want_outcome) {
+            failures.push_back(fmt::format("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
+        }
+    };
+    try {
+        if (detail::is_entity_op(op)) {
+            const operation_result r = detail::run_entity_case(c);
+            check_outcome(to_string(r.outcome));
+            if (const auto status = expect.find("status"); status != expect.end() &&
+                                                           *status != r.status()) {
+                failures.push_back(
+                    fmt::format("status: expected {}, got {}", status->dump(), r.status()));
+            }
+            detail::compare_entity_result(expect, r, failures);
+        } else if (op == "parse_identifier_query") {
+            const query_parse_result parsed = parse_identifier_query(c["query"].get<std::string>());
+            check_outcome(parsed.ok() ? "ok" : "invalid");
+            if (const auto want = expect.find("query"); want != expect.end() && parsed.ok()) {
+                const nlohmann::json got{{"source", parsed.query->source},
+                                         {"type", parsed.query->type},
+                                         {"identifier_type", parsed.query->identifier_type},
+                                         {"identifier_value", parsed.query->identifier_value}};
+                if (*want != got) {
+                    failures.push_back(fmt::format("query: expected {}, got {}",
+                                                   detail::show(*want), detail::show(got)));
+                }
+            }
+            if (const auto want = expect.find("errors"); want != expect.end()) {
+                detail::compare_errors(*want, parsed.errors, failures);
+            }
+        } else {  // derive_profile_name
+            const std::optional<std::string> name = derive_profile_name(c["identifiers"]);
+            check_outcome("ok");
+            if (const auto want = expect.find("name"); want != expect.end()) {
+                const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
+                if (*want != got) {
+                    failures.push_back(fmt::format("name: expected {}, got {}",
+                                                   detail::show(*want), detail::show(got)));
+                }
+            }
+        }
+    } catch (const std::exception& e) {  // a vector's inputs of the wrong shape
+        failures.push_back(fmt::format("exception: {}", e.what()));
+    }
+    return result;
+}
+
+/// Runs a document `{"cases": [...]}`. When the document is not in the format,
+/// `format_errors` says why and no case runs.
+[[nodiscard]] inline conformance_report run_conformance(const nlohmann::json& document) {
+    conformance_report report;
+    const auto cases = document.is_object() ? document.find("cases") : document.end();
+    if (!document.is_object() || cases == document.end() || !cases->is_array()) {
+        report.format_errors.push_back("the document must be an object with a `cases` array");
+        return report;
+    }
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < cases->size(); ++i) {
+        detail::check_case_format((*cases)[i], i, report.format_errors);
+        if ((*cases)[i].is_object()) {
+            ids.push_back((*cases)[i].value("id", std::string()));
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    if (const auto twin = std::adjacent_find(ids.begin(), ids.end()); twin != ids.end()) {
+        report.format_errors.push_back(fmt::format("case id `{}` is not unique", *twin));
+    }
+    if (!report.format_errors.empty()) {
+        return report;
+    }
+    for (const auto& c : *cases) {
+        report.cases.push_back(run_conformance_case(c));
+    }
+    return report;
+}
+
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/text.hpp"
+#include "profile_merge/etag.hpp"
+#include "profile_merge/result.hpp"
+
+// Steps every operation takes, whatever its entity: G1, G3, G10.
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// The member of `entity` named `key`, or nullptr.
+[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& entity,
+                                                          std::string_view key) {
+    if (!entity.is_object()) {
+        return nullptr;
+    }
+    const auto it = entity.find(key);
+    return it == entity.end() ? nullptr : &*it;
+}
+
+// G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
+[[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
+                                                         std::string_view envelope,
+                                                         diagnostics& found) {
+    if (!request.is_object()) {
+        found.fail(error_code::invalid_envelope, "",
+                   "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}.",
+                   envelope, json_type_name(request));
+        return nullptr;
+    }
+    const std::string pointer = pointer_append("", envelope);
+    const auto* inner = member_or_null(request, envelope);
+    if (inner == nullptr || !inner->is_object()) {
+        found.fail(error_code::invalid_envelope, pointer,
+                   "The request body must hold its fields in an object named \"{}\"; {}.",
+                   envelope, inner == nullptr ? std::string("it is missing")
+                                              : fmt::format("it is {}", json_type_name(*inner)));
+        return nullptr;
+    }
+    for (auto member = request.cbegin(); member != request.cend(); ++member) {
+        if (member.key() != envelope) {
+            found.ignore(pointer_append("", member.key()), ignore_reason::unknown_field);
+        }
+    }
+    return inner;
+}
+
+// G10: a gate before anything else is looked at.
+[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
+                                         const nlohmann::json& stored, diagnostics& found) {
+    if (!if_match || if_match_allows(*if_match, stored)) {
+        return true;
+    }
+    found.fail_parameter(error_code::precondition_failed, "If-Match",
+                         stored.is_null()
+                             ? "If-Match was given, but there is nothing stored to match."
+                             : "If-Match does not match the stored entity's current etag.");
+    return false;
+}
+
+// G3: a failed operation gives back the stored entity exactly as it was.
+template <class Stored>
+[[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
+    operation_result r;
+    r.api = which;
+    r.entity = std::forward<Stored>(stored);
+    r.errors = std::move(found.errors);
+    r.ignored = std::move(found.ignored);
+    r.outcome = outcome_of(r.errors);
+    return r;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/field_table.hpp"
+#include "profile_merge/detail/operation.hpp"
+#include "profile_merge/detail/text.hpp"
+#include "profile_merge/effect.hpp"
+#include "profile_merge/options.hpp"
+#include "profile_merge/result.hpp"
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// How a writable end-user field is validated and written (E4-E7).
+enum class end_user_rule {
+    none,              // read-only or privileged: never written (E2, E3)
+    name,              // E4
+    email,             // E5: never replaces the primary; add_secondary_email
+    phone,             // E6: E.164, compacted; phone_changed
+    locale_id,         // E7: positive integer
+    organization_id,   // E7: integer or null; set_default_organization
+    time_zone,         // E7: non-empty string
+    remote_photo_url,  // E7: https URL; fetch_remote_photo
+    photo,             // E7: null removes; an object is read-only attachment data
+};
+
+/// One row of the end-user field table.
+struct end_user_field {
+    std::string_view name;
+    field_access access;
+    end_user_rule rule;
+};
+
+/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
+/// end user's own request. Members not in it are unknown (G5).
+inline constexpr std::array<end_user_field, 16> end_user_fields{{
+    {"id", field_access::read_only, end_user_rule::none},
+    {"url", field_access::read_only, end_user_rule::none},
+    {"created_at", field_access::read_only, end_user_rule::none},
+    {"updated_at", field_access::read_only, end_user_rule::none},
+    {"locale", field_access::read_only, end_user_rule::none},
+    {"shared_phone_number", field_access::read_only, end_user_rule::none},
+    {"role", field_access::privileged, end_user_rule::none},
+    {"verified", field_access::privileged, end_user_rule::none},
+    {"name", field_access::writable, end_user_rule::name},
+    {"email", field_access::writable, end_user_rule::email},
+    {"phone", field_access::writable, end_user_rule::phone},
+    {"locale_id", field_access::writable, end_user_rule::locale_id},
+    {"organization_id", field_access::writable, end_user_rule::organization_id},
+    {"time_zone", field_access::writable, end_user_rule::time_zone},
+    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
+    {"photo", field_access::writable, end_user_rule::photo},
+}};
+
+/// The row of an end-user member, or nullptr for an unknown one.
+[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
+    for (const auto& field : end_user_fields) {
+        if (field.name == name) {
+            return &field;
+        }
+    }
+    return nullptr;
+}
+
+/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
+/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
+[[nodiscard]] inline std::optional<std::string> compact_e164(std::string_view phone) {
+    std::string out;
+    out.reserve(phone.size());
+    for (const char c : phone) {
+        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+            out.push_back(c);
+        }
+    }
+    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        if (out[i] < '0' || out[i] > '9') {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+/// E5: exactly one '@' with text on both sides.
+[[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
+    const auto at = email.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
+           email.find('@', at + 1) == std::string_view::npos;
+}
+
+namespace detail {
+
+inline constexpr std::string_view end_user_envelope = "user";
+
+// What a valid end-user update does: members to set (or remove), and effects.
+struct end_user_plan {
+    struct write {
+        std::string field;
+        std::optional<nlohmann::json> value;  // nullopt removes the member
+    };
+    std::vector<write> writes;
+    std::vector<effect> effects;
+};
+
+[[nodiscard]] inline bool is_blank(std::string_view text) noexcept {
+    for (const char c : text) {
+        if (!is_ascii_space(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// E4-E7 for one writable member: validates it and adds what it does to `plan`.
+inline void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
+                                const nlohmann::json& stored, const std::string& pointer,
+                                end_user_plan& plan, diagnostics& found) {
+    const nlohmann::json* current = member_or_null(stored, field.name);
+    const auto set_if_different = [&](nlohmann::json next) {
+        if (current == nullptr || *current != next) {
+            plan.writes.push_back({std::string(field.name), std::move(next)});
+        }
+    };
+    const auto wrong_type = [&](std::string_view wanted) {
+        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name,
+                   wanted, json_type_name(value));
+    };
+    const bool is_string = value.is_string() && utf8_length(value.get_ref<const std::string&>());
+    const std::string_view text =
+        is_string ? std::string_view(value.get_ref<const std::string&>()) : std::string_view();
+    switch (field.rule) {
+        case end_user_rule::none:
+            return;
+        case end_user_rule::name:  // E4
+            if (value.is_null() || (is_string && is_blank(text))) {
+                found.fail(error_code::blank_value, pointer, "name cannot be blank.");
+            } else if (!is_string) {
+                wrong_type("a string");
+            } else {
+                set_if_different(value);
+            }
+            return;
+        case end_user_rule::email: {  // E5
+            if (!is_string) {
+                return wrong_type("a string");
+            }
+            if (!is_plausible_email(text)) {
+                found.fail(error_code::invalid_value, pointer,
+                           "email must contain exactly one @ with text on both sides.");
+                return;
+            }
+            std::string lowered(text);
+            ascii_lower_in_place(lowered);
+            std::string primary = current && current->is_string() ? current->get<std::string>()
+                                                                    : std::string();
+            ascii_lower_in_place(primary);
+            if (lowered != primary) {
+                plan.effects.emplace_back(add_secondary_email{std::move(lowered)});
+            }
+            return;
+        }
+        case end_user_rule::phone: {  // E6
+            std::optional<std::string> compact;
+            if (!value.is_null()) {
+                if (!is_string) {
+                    return wrong_type("a string or null");
+                }
+                compact = compact_e164(text);
+                if (!compact) {
+                    found.fail(error_code::invalid_value, pointer,
+                               "phone must be an E.164 number such as +15551234567.");
+                    return;
+                }
+            }
+            const std::optional<std::string> before =
+                current && current->is_string() ? std::optional(current->get<std::string>())
+                                                : std::nullopt;
+            if (compact == before) {
+                return;
+            }
+            plan.writes.push_back({"phone", compact ? std::optional<nlohmann::json>(*compact)
+                                                    : std::nullopt});
+            plan.effects.emplace_back(phone_changed{std::move(compact)});
+            return;
+        }
+        case end_user_rule::locale_id: {  // E7
+            if (!value.is_number_integer()) {
+                return wrong_type("a positive integer");
+            }
+            const bool positive = value.is_number_unsigned() ? value.get<std::uint64_t>() > 0
+                                                             : value.get<std::int64_t>() > 0;
+            if (!positive) {
+                found.fail(error_code::invalid_value, pointer,
+                           "locale_id must be a positive integer.");
+                return;
+            }
+            set_if_different(value);
+            return;
+        }
+        case end_user_rule::organization_id: {  // E7
+            if (!value.is_null() && !value.is_number_integer()) {
+                return wrong_type("an integer or null");
+            }
+            if (value.is_number_unsigned() &&
+                value.get<std::uint64_t>() >
+                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                found.fail(error_code::invalid_value, pointer, "organization_id is too large.");
+                return;
+            }
+            const nlohmann::json before = current ? *current : nlohmann::json();
+            if (before == value) {
+                return;
+            }
+            plan.writes.push_back({"organization_id", value});
+            plan.effects.emplace_back(set_default_organization{
+                value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
+            return;
+        }
+        case end_user_rule::time_zone:  // E7
+            if (!is_string) {
+                return wrong_type("a string");
+            }
+            if (text.empty()) {
+                found.fail(error_code::blank_value, pointer, "time_zone cannot be empty.");
+                return;
+            }
+            set_if_different(value);
+            return;
+        case end_user_rule::remote_photo_url: {  // E7
+            if (!is_string) {
+                return wrong_type("a string");
+            }
+            constexpr std::string_view scheme = "https://";
+            if (text.size() <= scheme.size() || text.substr(0, scheme.size()) != scheme ||
+                text[scheme.size()] == '/') {
+                found.fail(error_code::invalid_value, pointer,
+                           "remote_photo_url must be an https:// URL.");
+                return;
+            }
+            plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
+            return;
+        }
+        case end_user_rule::photo:  // E7, E2
+            if (value.is_object()) {
+                found.ignore(pointer, ignore_reason::read_only);
+            } else if (!value.is_null()) {
+                wrong_type("null (to remove the photo)");
+            } else if (current != nullptr) {
+                plan.writes.push_back({"photo", std::nullopt});
+            }
+            return;
+    }
+}
+
+template <class Stored>
+[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
+                                             const context& ctx,
+                                             const end_user_options& options) {
+    diagnostics found;
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
+    };
+    if (!check_if_match(options.if_match, stored, found)) {  // G10
+        return fail();
+    }
+    if (!stored.is_object()) {
+        found.fail(error_code::not_found, "", "There is no user with this id.");
+        return fail();
+    }
+    if (const auto* shared = member_or_null(stored, "shared"); shared && *shared == true) {  // E8
+        found.fail(error_code::shared_user, "",
+                   "This user is shared with another account and cannot be modified here.");
+        return fail();
+    }
+    const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
+    end_user_plan plan;
+    if (body != nullptr) {
+        for (auto member = body->cbegin(); member != body->cend(); ++member) {
+            const std::string pointer = pointer_append("/user", member.key());
+            const end_user_field* field = find_end_user_field(member.key());
+            if (field == nullptr) {  // G5
+                found.ignore(pointer, ignore_reason::unknown_field);
+            } else if (field->access != field_access::writable) {  // E2, E3
+                screen_member(field->access, member.value(),
+                              member_or_null(stored, member.key()), pointer, options.read_only,
+                              options.privileged_fields, found);
+            } else {
+                plan_end_user_field(*field, member.value(), stored, pointer, plan, found);
+            }
+        }
+    }
+    if (found.failed()) {
+        return fail();
+    }
+    operation_result r;
+    r.api = api::end_users;
+    r.ignored = std::move(found.ignored);
+    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    for (auto& write : plan.writes) {
+        const auto existing = r.entity.find(write.field);
+        const bool present = existing != r.entity.end();
+        const std::string path = pointer_append("", write.field);
+        if (!write.value) {
+            r.entity.erase(existing);
+            r.changes.push_back({change_op::remove, path});
+        } else {
+            r.changes.push_back({present ? change_op::replace : change_op::add, path});
+            r.entity[write.field] = std::move(*write.value);
+        }
+    }
+    r.effects = std::move(plan.effects);
+    if (r.changes.empty() && r.effects.empty()) {  // G4
+        r.outcome = outcome::unchanged;
+    } else {
+        r.outcome = outcome::updated;
+        r.entity["updated_at"] = ctx.now;
+    }
+    return r;
+}
+
+}  // namespace detail
+
+/// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
+/// unlike a profile's PUT. `stored` is the user (null when the id found none).
+/// Invalid input is `invalid` (422) with every invalid field reported (E9).
+[[nodiscard]] inline operation_result update_end_user(const nlohmann::json& stored,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const end_user_options& options = {}) {
+    return detail::end_user_core(stored, request, ctx, options);
+}
+
+/// As above, taking the stored user over: updated in place, never copied, handed
+/// back untouched in the result's entity when the operation fails.
+[[nodiscard]] inline operation_result update_end_user(nlohmann::json&& stored,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const end_user_options& options = {}) {
+    return detail::end_user_core(std::move(stored), request, ctx, options);
+}
+
+}  // namespace v1
+}  // namespace profile_merge

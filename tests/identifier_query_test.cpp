@@ -1,0 +1,145 @@
+// Identifier queries: Q1-Q5 and the G9 limits of their parts.
+#include "support.hpp"
+
+#include <vector>
+
+using namespace test_support;
+
+namespace {
+
+pm::identifier_query parsed(std::string_view text) {
+    auto result = pm::parse_identifier_query(text);
+    EXPECT_TRUE(result.ok()) << text;
+    return result.ok() ? *result.query : pm::identifier_query{};
+}
+
+pm::error_code only_error(std::string_view text) {
+    auto result = pm::parse_identifier_query(text);
+    EXPECT_FALSE(result.ok()) << text;
+    EXPECT_EQ(result.errors.size(), 1u) << text;
+    return result.errors.empty() ? pm::error_code::not_found : result.errors.front().code;
+}
+
+}  // namespace
+
+TEST(IdentifierQuery, SplitsIntoFourPartsAtTheFirstThreeColons) {  // Q1
+    EXPECT_EQ(parsed("coolbikes:rider:email:jdoe@example.com"),
+              (pm::identifier_query{"coolbikes", "rider", "email", "jdoe@example.com"}));
+}
+
+TEST(IdentifierQuery, ValueKeepsFurtherColons) {  // Q1
+    EXPECT_EQ(parsed("src:t:urn:a:b").identifier_value, "a:b");
+    EXPECT_EQ(parsed("src:t:urn:a:b:c").identifier_value, "a:b:c");
+}
+
+TEST(IdentifierQuery, PercentEscapesAreDecodedBeforeSplitting) {  // Q2
+    EXPECT_EQ(parsed("coolbikes%3Arider%3Aemail%3Ajdoe%40example.com"),
+              parsed("coolbikes:rider:email:jdoe@example.com"));
+}
+
+TEST(IdentifierQuery, PercentEscapesAreDecodedExactlyOnce) {  // Q2
+    EXPECT_EQ(parsed("s:t:custom:100%2541").identifier_value, "100%41");
+}
+
+TEST(IdentifierQuery, PlusStaysPlusSoPlusAddressedEmailsSurvive) {  // Q2
+    EXPECT_EQ(parsed("s:t:email:jane+bikes@example.com").identifier_value,
+              "jane+bikes@example.com");
+}
+
+TEST(IdentifierQuery, MalformedEscapesAreInvalid) {  // Q2
+    EXPECT_EQ(only_error("s:t:email:a%4"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s:t:email:a%G1"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s:t:email:a%"), pm::error_code::invalid_identifier_query);
+}
+
+TEST(IdentifierQuery, NulBytesAndOverlongEscapesAreInvalid) {  // Q2, hostile input
+    EXPECT_EQ(only_error("s:t:email:a%00b"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error(std::string_view("s:t:email:a\0b", 13)),
+              pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s:t:email:%C0%AF"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s:t:email:%ED%A0%80"), pm::error_code::invalid_identifier_query);
+}
+
+TEST(IdentifierQuery, AllFourPartsAreRequired) {  // Q3
+    EXPECT_EQ(only_error("coolbikes:rider"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("coolbikes:rider:email"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error(""), pm::error_code::invalid_identifier_query);
+}
+
+TEST(IdentifierQuery, EveryEmptyPartIsReported) {  // Q3, G8
+    auto result = pm::parse_identifier_query(":rider::");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.errors.size(), 3u);
+    for (const auto& e : result.errors) {
+        EXPECT_EQ(e.code, pm::error_code::invalid_identifier_query);
+        EXPECT_EQ(e.parameter, "identifier");
+    }
+}
+
+TEST(IdentifierQuery, PartsRespectTheLimitsInCodePoints) {  // Q3, G9
+    const std::string forty_e_acute = [] {
+        std::string s;
+        for (int i = 0; i < 40; ++i) s += "\xC3\xA9";
+        return s;
+    }();
+    EXPECT_TRUE(pm::parse_identifier_query(forty_e_acute + ":t:email:a").ok());
+    EXPECT_EQ(only_error(std::string(41, 's') + ":t:email:a"), pm::error_code::limit_exceeded);
+    EXPECT_EQ(only_error("s:" + std::string(41, 't') + ":email:a"), pm::error_code::limit_exceeded);
+    EXPECT_EQ(only_error("s:t:" + std::string(61, 'x') + ":a"), pm::error_code::limit_exceeded);
+    EXPECT_EQ(only_error("s:t:email:" + std::string(61, 'a')), pm::error_code::limit_exceeded);
+    EXPECT_TRUE(pm::parse_identifier_query("s:t:email:" + std::string(61, 'a'),
+                                           pm::profile_limits::unlimited())
+                    .ok());
+}
+
+TEST(IdentifierQuery, FormatsSoThatParsingGivesItBack) {  // Q1, Q2
+    const pm::identifier_query query{"coolbikes", "rider", "email", "jdoe+x@example.com"};
+    EXPECT_EQ(pm::format_identifier_query(query), "coolbikes:rider:email:jdoe+x@example.com");
+    EXPECT_EQ(pm::format_identifier_query(query, pm::query_encoding::percent_encoded),
+              "coolbikes%3Arider%3Aemail%3Ajdoe%2Bx%40example.com");
+    for (auto encoding : {pm::query_encoding::raw, pm::query_encoding::percent_encoded}) {
+        for (const auto& q : {query, pm::identifier_query{"s", "t", "urn", "a:b%41"}}) {
+            EXPECT_EQ(parsed(*pm::format_identifier_query(q, encoding)), q);
+        }
+    }
+}
+
+TEST(IdentifierQuery, CannotFormatWhatNoQueryCanSay) {  // Q1, Q3
+    EXPECT_FALSE(pm::format_identifier_query({"a:b", "t", "email", "v"}));
+    EXPECT_FALSE(pm::format_identifier_query({"s", "t", "", "v"}));
+}
+
+TEST(IdentifierQuery, ZendeskIsAReservedSourceInAnyCase) {  // Q5
+    EXPECT_TRUE(pm::is_reserved_source("zendesk"));
+    EXPECT_TRUE(pm::is_reserved_source("ZenDesk"));
+    EXPECT_FALSE(pm::is_reserved_source("zendesk2"));
+    EXPECT_FALSE(pm::is_reserved_source("coolbikes"));
+}
+
+TEST(IdentifierQuery, MatchesSourceTypeAndANormalisedIdentifier) {  // Q4, N1
+    const json profile = coolbikes_profile();
+    EXPECT_TRUE(pm::matches(profile, parsed("coolbikes:rider:email:JDoe@Example.COM")));
+    EXPECT_FALSE(pm::matches(profile, parsed("Coolbikes:rider:email:jdoe@example.com")));
+    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:Rider:email:jdoe@example.com")));
+    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:rider:email:other@example.com")));
+    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:rider:external_id:jdoe@example.com")));
+    EXPECT_FALSE(pm::matches(json(nullptr), parsed(jdoe_query)));
+}
+
+TEST(IdentifierQuery, CustomTypesMatchCaseSensitively) {  // Q4, N1
+    json profile = coolbikes_profile();
+    profile["identifiers"].push_back({{"type", "member"}, {"value", "AbC"}});
+    EXPECT_TRUE(pm::matches(profile, parsed("coolbikes:rider:member:AbC")));
+    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:rider:member:abc")));
+}
+
+TEST(IdentifierQuery, FindsTheMatchingProfileInARange) {  // Q4
+    json other = coolbikes_profile();
+    other["type"] = "mechanic";
+    const std::vector<json> profiles{other, coolbikes_profile()};
+    const auto found = pm::find_profile(profiles, parsed(jdoe_query));
+    ASSERT_NE(found, profiles.end());
+    EXPECT_EQ((*found)["type"], "rider");
+    EXPECT_EQ(pm::find_profile(profiles, parsed("coolbikes:rider:email:nobody@example.com")),
+              profiles.end());
+}
