@@ -59,7 +59,7 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
 // The members a case must have, with the JSON type each must be; problems are
 // format errors, reported with the case's position.
 inline void check_case_format(const nlohmann::json& c, std::size_t index,
-                              std::vector<std::string>& problems) {
+                              std::vector<std::string>& problems, bool needs_expect = true) {
     const auto where = [&] {
         const auto id = c.find("id");
         return id != c.end() && id->is_string() ? fmt::format("case {} ({})", index, id->get<std::string>())
@@ -78,7 +78,9 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
         }
         return true;
     };
-    require("id", &nlohmann::json::is_string, "a string");
+    if (needs_expect) {
+        require("id", &nlohmann::json::is_string, "a string");
+    }
     if (!require("op", &nlohmann::json::is_string, "a string")) {
         return;
     }
@@ -87,7 +89,7 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
         problems.push_back(fmt::format("{}: unknown op `{}`", where(), op));
         return;
     }
-    if (require("expect", &nlohmann::json::is_object, "an object")) {
+    if (needs_expect && require("expect", &nlohmann::json::is_object, "an object")) {
         const auto& expect = c["expect"];
         const auto outcome = expect.find("outcome");
         if (outcome == expect.end() || !outcome->is_string()) {
@@ -153,19 +155,38 @@ template <class Policy>
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-[[nodiscard]] inline operation_result run_entity_case(const nlohmann::json& c) {
+}  // namespace detail
+
+/// The problems that keep `operation` (a case of FORMAT.md, or a batch line: the
+/// same members without `id` and `expect`) from running; empty when it can run.
+[[nodiscard]] inline std::vector<std::string> operation_format_problems(
+    const nlohmann::json& operation) {
+    std::vector<std::string> problems;
+    detail::check_case_format(operation, 0, problems, false);
+    return problems;
+}
+
+/// True for the ops that take a stored entity and a request (not the two look-ups).
+[[nodiscard]] inline bool is_entity_operation(std::string_view op) {
+    return detail::is_entity_op(op);
+}
+
+/// Runs the entity operation an operation object describes (op, stored, request,
+/// now, new_id, query, user_id, options). Requires operation_format_problems to
+/// be empty and `op` to be an entity op.
+[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
     const std::string op = c["op"].get<std::string>();
     const nlohmann::json& stored = c["stored"];
     const nlohmann::json& request = c["request"];
     const std::string now = c["now"].get<std::string>();
     const std::string new_id = c.value("new_id", std::string());
     const context ctx{now, new_id};
-    const auto read_only = option_or(c, "read_only", read_only_policy::ignore);
+    const auto read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     if (op == "patch_profile") {
         patch_options options;
-        options.attributes = option_or(c, "attribute_merge", attribute_merge::deep);
+        options.attributes = detail::option_or(c, "attribute_merge", attribute_merge::deep);
         options.read_only = read_only;
-        options.if_match = if_match_option(c);
+        options.if_match = detail::if_match_option(c);
         if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
             return patch_profile_by_query(stored, query->get<std::string>(), request, ctx,
                                           options);
@@ -176,13 +197,13 @@ template <class Policy>
         end_user_options options;
         options.read_only = read_only;
         options.privileged_fields =
-            option_or(c, "privileged_fields", privileged_fields_policy::ignore);
-        options.if_match = if_match_option(c);
+            detail::option_or(c, "privileged_fields", privileged_fields_policy::ignore);
+        options.if_match = detail::if_match_option(c);
         return update_end_user(stored, request, ctx, options);
     }
     put_options options;
     options.read_only = read_only;
-    options.if_match = if_match_option(c);
+    options.if_match = detail::if_match_option(c);
     if (const auto user_id = c.find("user_id"); user_id != c.end() && !user_id->is_null()) {
         options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
     }
@@ -191,6 +212,8 @@ template <class Policy>
     }
     return put_profile_by_id(stored, request, ctx, options);
 }
+
+namespace detail {
 
 [[nodiscard]] inline std::string show(const nlohmann::json& value) {
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -292,7 +315,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     };
     try {
         if (detail::is_entity_op(op)) {
-            const operation_result r = detail::run_entity_case(c);
+            const operation_result r = run_entity_operation(c);
             check_outcome(to_string(r.outcome));
             if (const auto status = expect.find("status"); status != expect.end() &&
                                                            *status != r.status()) {

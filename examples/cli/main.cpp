@@ -1,0 +1,481 @@
+// profile-merge: the command-line face of the library. Every operation as a
+// subcommand, a conformance runner, a streaming NDJSON batch mode and a demo.
+// The clock and the randomness the library refuses to touch (G2) live here.
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <profile_merge/profile_merge.hpp>
+
+namespace pm = profile_merge;
+using nlohmann::json;
+
+namespace {
+
+// Exit statuses: success outcomes, rule outcomes, usage and input errors.
+constexpr int exit_ok = 0;
+constexpr int exit_rule = 1;
+constexpr int exit_usage = 2;
+
+// Deep enough for any real profile; shallow enough that nothing recursive in
+// nlohmann/json (copy, compare, dump) can exhaust the stack on hostile input.
+constexpr std::size_t max_input_depth = 512;
+
+// An input problem: unreadable file, malformed JSON. Reported with exit status 2.
+struct input_error {
+    std::string message;
+};
+
+std::string read_all(const std::string& path) {
+    if (path == "-") {
+        std::ostringstream buffer;
+        buffer << std::cin.rdbuf();
+        return buffer.str();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw input_error{fmt::format("{}: cannot be read", path)};
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// Line and column (1-based) of a byte offset, for JSON error messages.
+std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset) {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+// Parses JSON text; a syntax error or excessive nesting becomes an input_error
+// naming the source, line and column.
+json parse_json(const std::string& text, const std::string& source) {
+    struct too_deep {
+        std::size_t offset;
+    };
+    try {
+        return json::parse(text, [&](int depth, json::parse_event_t, json&) {
+            if (static_cast<std::size_t>(depth) > max_input_depth) {
+                throw too_deep{0};
+            }
+            return true;
+        });
+    } catch (const json::parse_error& e) {
+        const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
+        std::string what = e.what();
+        if (const auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos) {
+            what = what.substr(colon + 2);
+        }
+        throw input_error{fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, what)};
+    } catch (const too_deep&) {
+        throw input_error{fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
+    }
+}
+
+json read_json(const std::string& path) {
+    return parse_json(read_all(path), path == "-" ? "<stdin>" : path);
+}
+
+// The current UTC time, as the library's `now` (G2).
+std::string utc_now() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::array<char, 32> text{};
+    std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text.data();
+}
+
+// A ULID: 48 bits of milliseconds and 80 random bits, in Crockford's base 32.
+std::string new_ulid() {
+    static std::random_device device;
+    static std::mt19937_64 random(device());
+    constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const auto millis = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    std::string out(26, '0');
+    for (int i = 9; i >= 0; --i) {  // 10 characters of time
+        out[static_cast<std::size_t>(i)] = alphabet[(millis >> (5 * (9 - i))) & 31];
+    }
+    std::uint64_t high = random();
+    std::uint64_t low = random();
+    for (std::size_t i = 10; i < 26; ++i) {  // 16 characters of randomness
+        std::uint64_t& source = i < 18 ? high : low;
+        out[i] = alphabet[source & 31];
+        source >>= 5;
+    }
+    return out;
+}
+
+enum class output_format { automatic, pretty, compact };
+
+struct output {
+    output_format format = output_format::automatic;
+
+    void print(const json& document) const {
+        const bool pretty = format == output_format::pretty ||
+                            (format == output_format::automatic && isatty(fileno(stdout)) == 1);
+        const std::string text =
+            document.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fputc('\n', stdout);
+    }
+};
+
+int exit_status_of(const pm::operation_result& r) { return r.ok() ? exit_ok : exit_rule; }
+
+// The options every entity subcommand shares.
+struct entity_arguments {
+    std::string stored_path;
+    std::string request_path;
+    std::string now;
+    std::optional<std::string> if_match;
+    std::string read_only = "ignore";
+
+    void add_to(CLI::App& command, bool stored_required) {
+        auto* stored = command.add_option("--stored", stored_path,
+                                          "File with the stored entity (`-` for stdin; the JSON "
+                                          "null when nothing is stored)");
+        if (stored_required) {
+            stored->required();
+        }
+        command.add_option("--request", request_path, "File with the request body (`-` for stdin)")
+            ->required();
+        command.add_option("--now", now, "The current time (default: the clock, UTC)");
+        command.add_option("--if-match", if_match, "The If-Match header (G10)");
+        command.add_option("--read-only", read_only, "ignore or reject (G6)")
+            ->check(CLI::IsMember({"ignore", "reject"}));
+    }
+
+    [[nodiscard]] json stored() const {
+        if (stored_path == "-" && request_path == "-") {
+            throw input_error{"only one of --stored and --request can read stdin"};
+        }
+        return stored_path.empty() ? json(nullptr) : read_json(stored_path);
+    }
+    [[nodiscard]] json request() const { return read_json(request_path); }
+    [[nodiscard]] std::string time() const { return now.empty() ? utc_now() : now; }
+    [[nodiscard]] pm::read_only_policy read_only_policy() const {
+        return *pm::option_from_string<pm::read_only_policy>(read_only);
+    }
+};
+
+// Conformance: prints one line per failing case, then "N passed, N failed".
+int run_conformance(const std::vector<std::string>& files) {
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+    for (const std::string& file : files) {
+        const json document = read_json(file);
+        const pm::conformance_report report = pm::run_conformance(document);
+        if (!report.format_errors.empty()) {
+            for (const auto& problem : report.format_errors) {
+                fmt::print(stderr, "{}: not a conformance file: {}\n", file, problem);
+            }
+            return exit_usage;
+        }
+        for (const auto& c : report.cases) {
+            if (c.passed()) {
+                ++passed;
+                continue;
+            }
+            ++failed;
+            fmt::print("FAIL {} ({})\n", c.id, file);
+            for (const auto& failure : c.failures) {
+                fmt::print("  {}\n", failure);
+            }
+        }
+    }
+    fmt::print("{} passed, {} failed\n", passed, failed);
+    return failed == 0 ? exit_ok : exit_rule;
+}
+
+// Runs one batch line; the result object, or an error object for a bad line.
+json run_batch_line(const std::string& line, std::size_t number, const std::string& now) {
+    json out{{"line", number}};
+    json operation;
+    try {
+        operation = parse_json(line, fmt::format("line {}", number));
+    } catch (const input_error& e) {
+        out["error"] = {{"code", "malformed_json"}, {"message", e.message}};
+        return out;
+    }
+    if (operation.is_object()) {
+        if (!operation.contains("now")) operation["now"] = now;
+        if (operation.value("op", "") == "put_profile" && !operation.contains("new_id")) {
+            operation["new_id"] = new_ulid();
+        }
+        if (const auto id = operation.find("id"); id != operation.end()) out["id"] = *id;
+    }
+    const auto problems = pm::operation_format_problems(operation);
+    if (!problems.empty()) {
+        out["error"] = {{"code", "malformed_operation"}, {"message", problems.front()}};
+        return out;
+    }
+    const std::string op = operation["op"].get<std::string>();
+    if (pm::is_entity_operation(op)) {
+        out.update(pm::to_json(pm::run_entity_operation(operation)));
+    } else if (op == "parse_identifier_query") {
+        const auto parsed = pm::parse_identifier_query(operation["query"].get<std::string>());
+        out["outcome"] = parsed.ok() ? "ok" : "invalid";
+        if (parsed.ok()) {
+            out["query"] = {{"source", parsed.query->source},
+                            {"type", parsed.query->type},
+                            {"identifier_type", parsed.query->identifier_type},
+                            {"identifier_value", parsed.query->identifier_value}};
+        }
+        out["errors"] = json::array();
+        for (const auto& e : parsed.errors) out["errors"].push_back(pm::to_json(e));
+    } else {
+        const auto name = pm::derive_profile_name(operation["identifiers"]);
+        out["outcome"] = "ok";
+        out["name"] = name ? json(*name) : json(nullptr);
+    }
+    return out;
+}
+
+// Streams NDJSON: one operation per line in, one result per line out.
+int run_batch(const std::string& path, const std::string& now) {
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) throw input_error{fmt::format("{}: cannot be read", path)};
+    }
+    std::istream& in = path == "-" ? std::cin : file;
+    std::string line;
+    std::size_t number = 0;
+    bool any_bad = false;
+    const std::string time = now.empty() ? utc_now() : now;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const json result = run_batch_line(line, number, time);
+        any_bad = any_bad || result.contains("error");
+        const std::string text = result.dump(-1, ' ', false, json::error_handler_t::replace);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fputc('\n', stdout);
+    }
+    return any_bad ? exit_rule : exit_ok;
+}
+
+// The seed's story, step by step: create the coolbikes profile, PATCH it, PUT it back.
+int run_demo(const std::string& dir, const output& out) {
+    const auto file = [&](const char* name) { return read_json(dir + "/" + name); };
+    const std::string query = "coolbikes:rider:email:jdoe@example.com";
+    const auto show = [&](const char* title, const std::string& call, const json& request,
+                          const pm::operation_result& r) {
+        fmt::print("== {}\n$ {}\nrequest: {}\n", title, call, request.dump());
+        fmt::print("-> {} {}\n", r.status(), pm::to_string(r.outcome));
+        out.print(pm::to_json(r));
+        fmt::print("\n");
+    };
+    pm::put_options for_user;
+    for_user.path_user_id = "81123613";
+    const json create = file("create.json");
+    auto created = pm::put_profile(nullptr, query, create,
+                                   {"2020-02-03T22:14:48Z", "01E06HXMJ8RJ6C0MR142D6FBSA"}, for_user);
+    show("1. Create the profile (no match for the query: U3)",
+         "PUT /api/v2/users/81123613/profiles?identifier=" + query, create, created);
+
+    const json patch = file("patch.json");
+    auto patched = pm::patch_profile_by_query(std::move(created.entity), query, patch,
+                                              {"2020-03-11T01:20:28Z"});
+    show("2. Rename and change one attribute (P2, P3)",
+         "PATCH /api/v2/user_profiles?identifier=" + query, patch, patched);
+
+    const json replace = file("replace.json");
+    auto replaced = pm::put_profile(std::move(patched.entity), query, replace, {"2020-03-11T22:20:28Z"});
+    show("3. Replace the content (U2)", "PUT /api/v2/user_profiles?identifier=" + query, replace,
+         replaced);
+
+    auto again = pm::put_profile(replaced.entity, query, replace, {"2020-03-12T08:00:00Z"});
+    show("4. The same PUT again changes nothing (G4)",
+         "PUT /api/v2/user_profiles?identifier=" + query, replace, again);
+
+    const json conflict_request = replace;
+    pm::put_options other_user;
+    other_user.path_user_id = "42";
+    auto conflict = pm::put_profile(again.entity, query, conflict_request, {"2020-03-12T08:00:00Z"},
+                                    other_user);
+    show("5. Another user's path is a conflict (U7)",
+         "PUT /api/v2/users/42/profiles?identifier=" + query, conflict_request, conflict);
+    fmt::print("etag of the final profile: {}\n", pm::etag(again.entity));
+    return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    CLI::App app{"profile-merge: apply the update rules of customer-profile APIs to JSON"};
+    app.require_subcommand(1);
+    app.fallthrough();  // --format may follow the subcommand
+    app.set_version_flag("--version", PROFILE_MERGE_VERSION_STRING);
+
+    output out;
+    std::string format = "auto";
+    app.add_option("--format", format, "auto (pretty on a terminal), pretty or compact")
+        ->check(CLI::IsMember({"auto", "pretty", "compact"}));
+
+    entity_arguments patch_args;
+    std::optional<std::string> patch_query;
+    std::string attribute_merge = "deep";
+    auto* patch = app.add_subcommand("patch", "PATCH a profile (P1-P8)");
+    patch_args.add_to(*patch, true);
+    patch->add_option("--query", patch_query, "The identifier query the PATCH was addressed by");
+    patch->add_option("--attribute-merge", attribute_merge, "deep (RFC 7396) or shallow (P3)")
+        ->check(CLI::IsMember({"deep", "shallow"}));
+
+    entity_arguments put_args;
+    std::string put_query;
+    std::optional<std::string> user_id;
+    std::string new_id;
+    auto* put = app.add_subcommand("put", "PUT a profile by identifier query: create or replace (U1-U8)");
+    put_args.add_to(*put, false);
+    put->add_option("--query", put_query, "The identifier query")->required();
+    put->add_option("--user-id", user_id, "The {user_id} of PUT /users/{user_id}/profiles");
+    put->add_option("--new-id", new_id, "The id of a created profile (default: a fresh ULID)");
+
+    entity_arguments put_by_id_args;
+    auto* put_by_id = app.add_subcommand("put-by-id", "PUT a profile by its id (U6)");
+    put_by_id_args.add_to(*put_by_id, true);
+
+    entity_arguments user_args;
+    std::string privileged = "ignore";
+    auto* end_user = app.add_subcommand("end-user", "An end user updates itself (E1-E9)");
+    user_args.add_to(*end_user, true);
+    end_user->add_option("--privileged-fields", privileged, "ignore or reject (E3)")
+        ->check(CLI::IsMember({"ignore", "reject"}));
+
+    std::string query_text;
+    auto* query = app.add_subcommand("query", "Parse an identifier query (Q1-Q3)");
+    query->add_option("QUERY", query_text, "The query, as it arrived (may be percent-encoded)")->required();
+
+    std::string identifiers_path;
+    auto* name = app.add_subcommand("name", "Derive a profile's name from identifiers (NM1)");
+    name->add_option("FILE", identifiers_path, "A JSON array of {type, value} (`-` for stdin)")->required();
+
+    std::string etag_path;
+    auto* etag = app.add_subcommand("etag", "The etag of an entity (G10)");
+    etag->add_option("FILE", etag_path, "The entity (`-` for stdin)")->required();
+
+    std::vector<std::string> vector_files;
+    auto* conformance = app.add_subcommand("conformance", "Run conformance vector files");
+    conformance->add_option("FILE", vector_files, "Files in the conformance format")->required();
+
+    std::string batch_path = "-";
+    std::string batch_now;
+    auto* batch = app.add_subcommand("batch", "Run NDJSON operations, one result line per input line");
+    batch->add_option("FILE", batch_path, "NDJSON operations (default: stdin)");
+    batch->add_option("--now", batch_now, "`now` for lines without one (default: the clock)");
+
+    std::string demo_dir = PROFILE_MERGE_EXAMPLES_DIR;
+    auto* demo = app.add_subcommand("demo", "Replay the seed's coolbikes PATCH and PUT examples");
+    demo->add_option("--dir", demo_dir, "The bundled example files");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+    out.format = format == "pretty"    ? output_format::pretty
+                 : format == "compact" ? output_format::compact
+                                       : output_format::automatic;
+    try {
+        if (*patch) {
+            pm::patch_options options;
+            options.attributes = *pm::option_from_string<pm::attribute_merge>(attribute_merge);
+            options.read_only = patch_args.read_only_policy();
+            options.if_match = patch_args.if_match;
+            const std::string now = patch_args.time();
+            const auto r = patch_query ? pm::patch_profile_by_query(patch_args.stored(), *patch_query,
+                                                                    patch_args.request(), {now}, options)
+                                       : pm::patch_profile(patch_args.stored(), patch_args.request(),
+                                                           {now}, options);
+            out.print(pm::to_json(r));
+            return exit_status_of(r);
+        }
+        if (*put || *put_by_id) {
+            entity_arguments& args = *put ? put_args : put_by_id_args;
+            pm::put_options options;
+            options.read_only = args.read_only_policy();
+            options.if_match = args.if_match;
+            options.path_user_id = user_id;
+            const std::string now = args.time();
+            const std::string id = new_id.empty() ? new_ulid() : new_id;
+            const auto r = *put ? pm::put_profile(args.stored(), put_query, args.request(), {now, id}, options)
+                                : pm::put_profile_by_id(args.stored(), args.request(), {now}, options);
+            out.print(pm::to_json(r));
+            return exit_status_of(r);
+        }
+        if (*end_user) {
+            pm::end_user_options options;
+            options.read_only = user_args.read_only_policy();
+            options.privileged_fields = *pm::option_from_string<pm::privileged_fields_policy>(privileged);
+            options.if_match = user_args.if_match;
+            const auto r = pm::update_end_user(user_args.stored(), user_args.request(), {user_args.time()},
+                                               options);
+            out.print(pm::to_json(r));
+            return exit_status_of(r);
+        }
+        if (*query) {
+            const json result = run_batch_line(json{{"op", "parse_identifier_query"}, {"query", query_text}}.dump(),
+                                               1, "");
+            json shown = result;
+            shown.erase("line");
+            out.print(shown);
+            return shown["outcome"] == "ok" ? exit_ok : exit_rule;
+        }
+        if (*name) {
+            const json identifiers = read_json(identifiers_path);
+            if (!identifiers.is_array()) {
+                throw input_error{fmt::format("{}: must hold a JSON array of {{type, value}}", identifiers_path)};
+            }
+            const auto derived = pm::derive_profile_name(identifiers);
+            out.print(json{{"name", derived ? json(*derived) : json(nullptr)}});
+            return derived ? exit_ok : exit_rule;
+        }
+        if (*etag) {
+            fmt::print("{}\n", pm::etag(read_json(etag_path)));
+            return exit_ok;
+        }
+        if (*conformance) {
+            return run_conformance(vector_files);
+        }
+        if (*batch) {
+            return run_batch(batch_path, batch_now);
+        }
+        if (*demo) {
+            return run_demo(demo_dir, out);
+        }
+    } catch (const input_error& e) {
+        fmt::print(stderr, "profile-merge: {}\n", e.message);
+        return exit_usage;
+    }
+    return exit_usage;
+}
