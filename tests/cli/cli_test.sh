@@ -1,0 +1,149 @@
+#!/bin/sh
+# CLI tests, one case per ctest test: cli_test.sh CASE CLI VECTOR_DIR EXAMPLE_DIR
+# Each case runs profile-merge and checks its exit status and output.
+set -u
+case_name=$1 cli=$2 vectors=$3 examples=$4
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() { echo "FAIL [$case_name]: $*"; exit 1; }
+# expect_status WANT CMD...: runs CMD, keeping stdout in $work/out and stderr in $work/err.
+expect_status() {
+    want=$1; shift
+    "$@" >"$work/out" 2>"$work/err"
+    got=$?
+    [ "$got" -eq "$want" ] || fail "exit $got, expected $want from: $* | stdout: $(head -c 600 "$work/out") | stderr: $(head -c 600 "$work/err")"
+}
+expect_out() { grep -q -- "$1" "$work/out" || fail "stdout lacks '$1': $(head -c 800 "$work/out")"; }
+expect_err() { grep -q -- "$1" "$work/err" || fail "stderr lacks '$1': $(head -c 800 "$work/err")"; }
+
+profile=$examples/profile.json
+q=coolbikes:rider:email:jdoe@example.com
+case $case_name in
+patch_file)
+    expect_status 0 "$cli" patch --stored "$profile" --request "$examples/patch.json" --query "$q" --now 2020-03-11T01:20:28Z
+    expect_out '"outcome":"updated"'; expect_out '"saddle_height":"87cm"'; expect_out '"updated_at":"2020-03-11T01:20:28Z"' ;;
+patch_stdin)
+    expect_status 0 sh -c "\"$cli\" patch --stored \"$profile\" --request - --now 2020-03-11T01:20:28Z < \"$examples/patch.json\""
+    expect_out '"name":"Jane Doe"' ;;
+patch_clock_default)
+    expect_status 0 "$cli" patch --stored "$profile" --request "$examples/patch.json"
+    grep -Eq '"updated_at":"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"' "$work/out" || fail "no clock time: $(cat "$work/out")" ;;
+patch_not_found)
+    echo null > "$work/none.json"
+    expect_status 1 "$cli" patch --stored "$work/none.json" --request "$examples/patch.json"
+    expect_out '"outcome":"not_found"'; expect_out '"status":404' ;;
+patch_shallow_flag)
+    echo '{"profile":{"attributes":{"bike":{"size":56}}}}' > "$work/req.json"
+    sed 's/"saddle_height": "85cm"/"bike": {"brand": "x", "size": 54}/' "$profile" > "$work/stored.json"
+    expect_status 0 "$cli" patch --stored "$work/stored.json" --request "$work/req.json" --attribute-merge shallow --now 2020-01-01T00:00:00Z
+    expect_out '"bike":{"size":56}' ;;
+patch_read_only_reject)
+    echo '{"profile":{"source":"other"}}' > "$work/req.json"
+    expect_status 1 "$cli" patch --stored "$profile" --request "$work/req.json" --read-only reject
+    expect_out '"code":"read_only_field"' ;;
+patch_if_match)
+    etag=$("$cli" etag "$profile")
+    expect_status 0 "$cli" patch --stored "$profile" --request "$examples/patch.json" --if-match "$etag"
+    expect_status 1 "$cli" patch --stored "$profile" --request "$examples/patch.json" --if-match '"0000000000000000"'
+    expect_out '"status":412' ;;
+put_create)
+    echo null > "$work/none.json"
+    expect_status 0 "$cli" put --stored "$work/none.json" --request "$examples/create.json" --query "$q" --user-id 81123613 --now 2020-02-03T22:14:48Z --new-id 01E06HXMJ8RJ6C0MR142D6FBSA
+    expect_out '"outcome":"created"'; expect_out '"status":201'; expect_out '"kind":"add_user_identity"' ;;
+put_create_without_stored_generates_an_id)
+    expect_status 0 "$cli" put --request "$examples/create.json" --query "$q"
+    grep -Eq '"id":"[0-9A-HJKMNP-TV-Z]{26}"' "$work/out" || fail "no ULID: $(cat "$work/out")"
+    expect_out '"kind":"resolve_user"' ;;
+put_replace_stdin)
+    expect_status 0 sh -c "\"$cli\" put --stored - --request \"$examples/replace.json\" --query $q --now 2020-03-11T22:20:28Z < \"$profile\""
+    expect_out '"outcome":"replaced"' ;;
+put_conflict)
+    expect_status 1 "$cli" put --stored "$profile" --request "$examples/replace.json" --query "$q" --user-id 42
+    expect_out '"outcome":"conflict"' ;;
+put_by_id)
+    expect_status 0 "$cli" put-by-id --stored "$profile" --request "$examples/replace.json" --now 2020-03-11T22:20:28Z
+    expect_out '"outcome":"replaced"'; expect_out '"source":"coolbikes"' ;;
+end_user)
+    expect_status 0 "$cli" end-user --stored "$examples/end_user.json" --request "$examples/rename_end_user.json" --now 2011-05-06T09:00:00Z
+    expect_out '"name":"Roger Wilco II"'; expect_out '"user":' ;;
+end_user_privileged_reject)
+    echo '{"user":{"role":"admin"}}' > "$work/req.json"
+    expect_status 1 "$cli" end-user --stored "$examples/end_user.json" --request "$work/req.json" --privileged-fields reject
+    expect_out '"status":403' ;;
+query_ok)
+    expect_status 0 "$cli" query 'shoppingnow%3Acustomer%3Aemail%3Aexample%40example.com'
+    expect_out '"identifier_value":"example@example.com"' ;;
+query_invalid)
+    expect_status 1 "$cli" query 'coolbikes:rider'
+    expect_out '"code":"invalid_identifier_query"' ;;
+name_file_and_stdin)
+    echo '[{"type":"twitter","value":"foobar"}]' > "$work/ids.json"
+    expect_status 0 "$cli" name "$work/ids.json"
+    expect_out '"name":"Twitter user foobar"'
+    expect_status 0 sh -c "echo '[{\"type\":\"sdk\",\"value\":\"S\"}]' | \"$cli\" name -"
+    expect_out '"name":"SDK user S"' ;;
+etag)
+    expect_status 0 "$cli" etag "$profile"
+    grep -Eq '^"[0-9a-f]{16}"$' "$work/out" || fail "not an etag: $(cat "$work/out")" ;;
+format_flags)
+    expect_status 0 "$cli" query a:b:c:d --format pretty
+    [ "$(wc -l < "$work/out")" -gt 3 ] || fail "pretty output is one line"
+    expect_status 0 "$cli" --format compact query a:b:c:d
+    [ "$(wc -l < "$work/out")" -eq 1 ] || fail "compact output is not one line" ;;
+malformed_json)
+    printf '{\n  "profile": {\n    "name": "x",\n  }\n}\n' > "$work/bad.json"
+    expect_status 2 "$cli" patch --stored "$profile" --request "$work/bad.json"
+    expect_err "bad.json:4:3: malformed JSON" ;;
+unreadable_file)
+    expect_status 2 "$cli" patch --stored "$work/missing.json" --request "$examples/patch.json"
+    expect_err "missing.json: cannot be read" ;;
+deeply_nested_input)
+    awk 'BEGIN { s = "{\"profile\":{\"attributes\":"; for (i = 0; i < 100000; i++) s = s "["; s = s "1"; for (i = 0; i < 100000; i++) s = s "]"; print s "}}" }' > "$work/deep.json"
+    expect_status 2 "$cli" patch --stored "$profile" --request "$work/deep.json"
+    expect_err "nested deeper than" ;;
+usage_error)
+    expect_status 2 "$cli" patch --stored "$profile"
+    expect_status 2 "$cli" frobnicate
+    expect_status 2 "$cli" patch --stored "$profile" --request "$examples/patch.json" --attribute-merge sideways ;;
+conformance_seed_vectors)
+    expect_status 0 "$cli" conformance "$vectors/seed_vectors.json"
+    expect_out "^33 passed, 0 failed$" ;;
+conformance_all_vectors)
+    expect_status 0 "$cli" conformance "$vectors"/*.json
+    expect_out " passed, 0 failed$" ;;
+conformance_wrong_vector)
+    # The first case's expected outcome and updated_at made wrong (first occurrences only).
+    sed -e '0,/"outcome": "updated"/s//"outcome": "created"/' \
+        -e '0,/"updated_at": "2020-03-11T01:20:28Z"/s//"updated_at": "1999-01-01T00:00:00Z"/' \
+        "$vectors/seed_vectors.json" > "$work/wrong.json"
+    expect_status 1 "$cli" conformance "$work/wrong.json"
+    expect_out "FAIL seed-patch-name-and-attribute"; expect_out 'expected "created", got "updated"'
+    expect_out '"path":"/updated_at"'; expect_out "^32 passed, 1 failed$" ;;
+conformance_not_the_format)
+    echo '{"tests": []}' > "$work/other.json"
+    expect_status 2 "$cli" conformance "$work/other.json"
+    expect_err "other.json: not a conformance file" ;;
+batch_bad_line_in_the_middle)
+    {
+        echo '{"op":"patch_profile","stored":'"$(tr -d '\n' < "$profile")"',"request":{"profile":{"name":"A"}},"now":"2020-01-01T00:00:00Z","id":"one"}'
+        echo '{"op":"patch_profile", oops'
+        echo '{"op":"parse_identifier_query","query":"a:b:c:d"}'
+        echo '{"op":"teleport"}'
+    } > "$work/ops.ndjson"
+    expect_status 1 "$cli" batch "$work/ops.ndjson"
+    [ "$(wc -l < "$work/out")" -eq 4 ] || fail "expected 4 result lines: $(cat "$work/out")"
+    sed -n 1p "$work/out" | grep -q '"id":"one".*"outcome":"updated"' || fail "line 1: $(sed -n 1p "$work/out")"
+    sed -n 2p "$work/out" | grep -q '"code":"malformed_json".*"line":2' || fail "line 2: $(sed -n 2p "$work/out")"
+    sed -n 3p "$work/out" | grep -q '"outcome":"ok"' || fail "line 3: $(sed -n 3p "$work/out")"
+    sed -n 4p "$work/out" | grep -q '"code":"malformed_operation"' || fail "line 4: $(sed -n 4p "$work/out")" ;;
+batch_stdin)
+    expect_status 0 sh -c "echo '{\"op\":\"derive_profile_name\",\"identifiers\":[{\"type\":\"email\",\"value\":\"a@b.c\"}]}' | \"$cli\" batch"
+    expect_out '"name":"a@b.c"' ;;
+demo)
+    expect_status 0 "$cli" demo --format compact
+    expect_out "201 created"; expect_out "200 updated"; expect_out "200 replaced"; expect_out "200 unchanged"; expect_out "409 conflict" ;;
+*)
+    fail "unknown case" ;;
+esac
+echo "ok [$case_name]"
