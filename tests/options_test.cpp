@@ -19,7 +19,7 @@ TEST(Options, ChoicesParseFromTheirWireNames) {
     EXPECT_EQ(pm::to_string(pm::attribute_merge::deep), "deep");
 }
 
-TEST(Options, DefaultsAreTheSafeChoices) {  // P3, G6, E3
+TEST(Options, DefaultsAreTheSafeChoices) {  // P3, G6, E3 (defaults)
     EXPECT_EQ(pm::patch_options{}.attributes, pm::attribute_merge::deep);
     EXPECT_EQ(pm::patch_options{}.read_only, pm::read_only_policy::ignore);
     EXPECT_EQ(pm::end_user_options{}.privileged_fields, pm::privileged_fields_policy::ignore);
