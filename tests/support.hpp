@@ -1,6 +1,7 @@
 // Fixtures shared by the test files: the seed's coolbikes profile and helpers.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,21 @@
 
 namespace pm = profile_merge;
 using nlohmann::json;
+
+// Readable GoogleTest failure messages for the library's value types.
+namespace profile_merge {
+inline namespace v1 {
+inline void PrintTo(const change& c, std::ostream* os) { *os << to_string(c.op) << ' ' << c.path; }
+inline void PrintTo(const ignored_member& i, std::ostream* os) {
+    *os << i.pointer << " (" << to_string(i.reason) << ')';
+}
+inline void PrintTo(const error& e, std::ostream* os) { *os << to_json(e).dump(); }
+inline void PrintTo(const identifier& i, std::ostream* os) { *os << i.type << ':' << i.value; }
+inline void PrintTo(const identifier_query& q, std::ostream* os) {
+    *os << q.source << ':' << q.type << ':' << q.identifier_type << ':' << q.identifier_value;
+}
+}  // namespace v1
+}  // namespace profile_merge
 
 namespace test_support {
 

@@ -172,13 +172,14 @@ struct entity_arguments {
             ->check(CLI::IsMember({"ignore", "reject"}));
     }
 
-    [[nodiscard]] json stored() const {
+    // The stored entity (null when --stored is absent) and the request, in that order.
+    [[nodiscard]] std::pair<json, json> read() const {
         if (stored_path == "-" && request_path == "-") {
             throw input_error{"only one of --stored and --request can read stdin"};
         }
-        return stored_path.empty() ? json(nullptr) : read_json(stored_path);
+        json stored = stored_path.empty() ? json(nullptr) : read_json(stored_path);
+        return {std::move(stored), read_json(request_path)};
     }
-    [[nodiscard]] json request() const { return read_json(request_path); }
     [[nodiscard]] std::string time() const { return now.empty() ? utc_now() : now; }
     [[nodiscard]] pm::read_only_policy read_only_policy() const {
         return *pm::option_from_string<pm::read_only_policy>(read_only);
@@ -413,10 +414,10 @@ int main(int argc, char** argv) {
             options.read_only = patch_args.read_only_policy();
             options.if_match = patch_args.if_match;
             const std::string now = patch_args.time();
-            const auto r = patch_query ? pm::patch_profile_by_query(patch_args.stored(), *patch_query,
-                                                                    patch_args.request(), {now}, options)
-                                       : pm::patch_profile(patch_args.stored(), patch_args.request(),
-                                                           {now}, options);
+            auto [stored, request] = patch_args.read();
+            const auto r = patch_query ? pm::patch_profile_by_query(std::move(stored), *patch_query,
+                                                                    request, {now}, options)
+                                       : pm::patch_profile(std::move(stored), request, {now}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }
@@ -428,8 +429,9 @@ int main(int argc, char** argv) {
             options.path_user_id = user_id;
             const std::string now = args.time();
             const std::string id = new_id.empty() ? new_ulid() : new_id;
-            const auto r = *put ? pm::put_profile(args.stored(), put_query, args.request(), {now, id}, options)
-                                : pm::put_profile_by_id(args.stored(), args.request(), {now}, options);
+            auto [stored, request] = args.read();
+            const auto r = *put ? pm::put_profile(std::move(stored), put_query, request, {now, id}, options)
+                                : pm::put_profile_by_id(std::move(stored), request, {now}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }
@@ -438,8 +440,8 @@ int main(int argc, char** argv) {
             options.read_only = user_args.read_only_policy();
             options.privileged_fields = *pm::option_from_string<pm::privileged_fields_policy>(privileged);
             options.if_match = user_args.if_match;
-            const auto r = pm::update_end_user(user_args.stored(), user_args.request(), {user_args.time()},
-                                               options);
+            auto [stored, request] = user_args.read();
+            const auto r = pm::update_end_user(std::move(stored), request, {user_args.time()}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }

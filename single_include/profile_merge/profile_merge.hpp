@@ -2089,23 +2089,25 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
     }
 }
 
-// Section R for replaced entities: changes from `before` to `after`, recursing
-// into objects (arrays and scalars are replaced whole). G4's updated_at is skipped.
+// Section R for replaced entities: changes from `before` to `after` in key order,
+// recursing into objects (arrays and scalars are replaced whole). One merge walk
+// over the two sorted member lists. G4's updated_at is not reported.
 inline void diff_members(const nlohmann::json& before, const nlohmann::json& after,
                          std::string& path, std::vector<change>& changes) {
     const bool top = path.empty();
-    for (auto old_member = before.cbegin(); old_member != before.cend(); ++old_member) {
-        if (!(top && old_member.key() == "updated_at") && !after.contains(old_member.key())) {
-            changes.push_back({change_op::remove, pointer_append(path, old_member.key())});
-        }
-    }
-    for (auto new_member = after.cbegin(); new_member != after.cend(); ++new_member) {
-        const std::string& key = new_member.key();
+    auto old_member = before.cbegin();
+    auto new_member = after.cbegin();
+    while (old_member != before.cend() || new_member != after.cend()) {
+        const bool take_old = new_member == after.cend() ||
+                              (old_member != before.cend() && old_member.key() < new_member.key());
+        const bool take_new = old_member == before.cend() ||
+                              (new_member != after.cend() && new_member.key() < old_member.key());
+        const std::string& key = take_old ? old_member.key() : new_member.key();
         if (top && key == "updated_at") {
-            continue;
-        }
-        const auto old_member = before.find(key);
-        if (old_member == before.end()) {
+            // bookkeeping, not a change (G4)
+        } else if (take_old) {
+            changes.push_back({change_op::remove, pointer_append(path, key)});
+        } else if (take_new) {
             changes.push_back({change_op::add, pointer_append(path, key)});
         } else if (old_member->is_object() && new_member->is_object()) {
             const std::size_t length = path.size();
@@ -2115,6 +2117,8 @@ inline void diff_members(const nlohmann::json& before, const nlohmann::json& aft
         } else if (*old_member != *new_member) {
             changes.push_back({change_op::replace, pointer_append(path, key)});
         }
+        if (!take_new) ++old_member;
+        if (!take_old) ++new_member;
     }
 }
 

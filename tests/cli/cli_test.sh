@@ -63,10 +63,14 @@ put_conflict)
     expect_out '"outcome":"conflict"' ;;
 put_by_id)
     expect_status 0 "$cli" put-by-id --stored "$profile" --request "$examples/replace.json" --now 2020-03-11T22:20:28Z
-    expect_out '"outcome":"replaced"'; expect_out '"source":"coolbikes"' ;;
+    expect_out '"outcome":"replaced"'; expect_out '"source":"coolbikes"'
+    expect_status 0 sh -c "\"$cli\" put-by-id --stored - --request \"$examples/replace.json\" < \"$profile\""
+    expect_out '"outcome":"replaced"' ;;
 end_user)
     expect_status 0 "$cli" end-user --stored "$examples/end_user.json" --request "$examples/rename_end_user.json" --now 2011-05-06T09:00:00Z
-    expect_out '"name":"Roger Wilco II"'; expect_out '"user":' ;;
+    expect_out '"name":"Roger Wilco II"'; expect_out '"user":'
+    expect_status 0 sh -c "\"$cli\" end-user --stored \"$examples/end_user.json\" --request - < \"$examples/rename_end_user.json\""
+    expect_out '"outcome":"updated"' ;;
 end_user_privileged_reject)
     echo '{"user":{"role":"admin"}}' > "$work/req.json"
     expect_status 1 "$cli" end-user --stored "$examples/end_user.json" --request "$work/req.json" --privileged-fields reject
@@ -85,7 +89,13 @@ name_file_and_stdin)
     expect_out '"name":"SDK user S"' ;;
 etag)
     expect_status 0 "$cli" etag "$profile"
-    grep -Eq '^"[0-9a-f]{16}"$' "$work/out" || fail "not an etag: $(cat "$work/out")" ;;
+    grep -Eq '^"[0-9a-f]{16}"$' "$work/out" || fail "not an etag: $(cat "$work/out")"
+    cp "$work/out" "$work/from_file"
+    expect_status 0 sh -c "\"$cli\" etag - < \"$profile\""
+    cmp -s "$work/out" "$work/from_file" || fail "stdin and file etags differ" ;;
+stdin_twice)
+    expect_status 2 "$cli" patch --stored - --request -
+    expect_err "only one of --stored and --request can read stdin" ;;
 format_flags)
     expect_status 0 "$cli" query a:b:c:d --format pretty
     [ "$(wc -l < "$work/out")" -gt 3 ] || fail "pretty output is one line"
