@@ -45,7 +45,8 @@ TEST(AttributeMerge, FollowsEveryObjectExampleOfRfc7396AppendixA) {  // P3
 
 TEST(AttributeMerge, AgreesWithNlohmannMergePatch) {  // P3
     const json target = json::parse(R"({"a":{"b":{"c":1,"d":[1,2]},"e":"x"},"f":null,"g":2})");
-    const json patch = json::parse(R"({"a":{"b":{"c":null,"z":{"y":null,"w":3}},"e":{"n":1}},"g":null,"h":[null]})");
+    const json patch = json::parse(
+        R"({"a":{"b":{"c":null,"z":{"y":null,"w":3}},"e":{"n":1}},"g":null,"h":[null]})");
     json expected = target;
     expected.merge_patch(patch);
     EXPECT_EQ(merged(target, patch), expected);
@@ -93,7 +94,8 @@ TEST(AttributeMerge, DepthCountsTheAttributesObjectAsOne) {  // G9
     ASSERT_TRUE(problem);
     EXPECT_EQ(problem->code, pm::error_code::limit_exceeded);
     std::string expected = "/profile/attributes";
-    for (int i = 0; i < 32; ++i) expected += "/k";
+    for (int i = 0; i < 32; ++i)
+        expected += "/k";
     EXPECT_EQ(problem->pointer, expected);
 }
 

@@ -15,7 +15,8 @@ json read_json(const std::filesystem::path& path) {
 std::vector<std::filesystem::path> vector_files() {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(PROFILE_MERGE_TEST_VECTOR_DIR)) {
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
+        if (entry.path().extension() == ".json")
+            files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -29,7 +30,8 @@ TEST(Conformance, EveryBundledVectorPasses) {
     std::size_t cases = 0;
     for (const auto& file : files) {
         const pm::conformance_report report = pm::run_conformance(read_json(file));
-        EXPECT_TRUE(report.format_errors.empty()) << file << ": " << ::testing::PrintToString(report.format_errors);
+        EXPECT_TRUE(report.format_errors.empty())
+            << file << ": " << ::testing::PrintToString(report.format_errors);
         for (const auto& c : report.cases) {
             ++cases;
             EXPECT_TRUE(c.passed()) << file.filename() << " " << c.id << ":\n  "
@@ -44,19 +46,22 @@ TEST(Conformance, EveryRuleIdIsExercisedByAVector) {
     for (const auto& file : vector_files()) {
         const json document = read_json(file);
         for (const auto& c : document["cases"]) {
-            for (const auto& rule : c.value("rules", json::array())) cited.insert(rule.get<std::string>());
+            for (const auto& rule : c.value("rules", json::array()))
+                cited.insert(rule.get<std::string>());
         }
     }
-    for (const char* rule : {"G1", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "G10", "Q1", "Q2", "Q3", "Q4", "Q5",
-                             "N1", "N2", "N3", "N4", "F1", "NM1", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
-                             "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "E1", "E2", "E3", "E4", "E5", "E6",
-                             "E7", "E8", "E9"}) {
+    for (const char* rule :
+         {"G1", "G3", "G4", "G5", "G6", "G7", "G8", "G9",  "G10", "Q1", "Q2", "Q3",
+          "Q4", "Q5", "N1", "N2", "N3", "N4", "F1", "NM1", "P1",  "P2", "P3", "P4",
+          "P5", "P6", "P7", "P8", "U1", "U2", "U3", "U4",  "U5",  "U6", "U7", "U8",
+          "E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8",  "E9"}) {
         EXPECT_EQ(cited.count(rule), 1u) << rule << " has no vector";
     }
 }
 
 TEST(Conformance, AWrongExpectationIsReportedAsAFailureWithADiff) {
-    json document = read_json(std::filesystem::path(PROFILE_MERGE_TEST_VECTOR_DIR) / "seed_vectors.json");
+    json document =
+        read_json(std::filesystem::path(PROFILE_MERGE_TEST_VECTOR_DIR) / "seed_vectors.json");
     json& seed = document["cases"][0];
     seed["expect"]["profile"]["name"] = "Not Jane";
     seed["expect"]["outcome"] = "created";
@@ -64,7 +69,8 @@ TEST(Conformance, AWrongExpectationIsReportedAsAFailureWithADiff) {
     ASSERT_EQ(report.failed(), 1u);
     const auto& failures = report.cases[0].failures;
     ASSERT_EQ(failures.size(), 2u);
-    EXPECT_NE(failures[0].find("expected \"created\", got \"updated\""), std::string::npos) << failures[0];
+    EXPECT_NE(failures[0].find("expected \"created\", got \"updated\""), std::string::npos)
+        << failures[0];
     EXPECT_NE(failures[1].find("/name"), std::string::npos) << failures[1];
 }
 

@@ -32,12 +32,21 @@ TEST(EndUser, EveryFieldOfTheSeedTableIsTreatedAsItsRowSays) {  // E1, E2, E3, E
         "shared_phone_number": true, "photo": {"id": 1, "content_url": "https://x/y.png"},
         "role": "admin", "time_zone": "Berlin", "updated_at": "2000-01-01T00:00:00Z",
         "url": "https://elsewhere", "verified": false})");
-    const std::map<std::string, std::string> seed_table{
-        {"id", "read-only"},          {"email", "secondary"},       {"name", "written"},
-        {"created_at", "read-only"},  {"locale", "read-only"},      {"locale_id", "written"},
-        {"organization_id", "written"}, {"phone", "written"},       {"shared_phone_number", "read-only"},
-        {"photo", "read-only"},       {"role", "not permitted"},    {"time_zone", "written"},
-        {"updated_at", "read-only"},  {"url", "read-only"},         {"verified", "not permitted"}};
+    const std::map<std::string, std::string> seed_table{{"id", "read-only"},
+                                                        {"email", "secondary"},
+                                                        {"name", "written"},
+                                                        {"created_at", "read-only"},
+                                                        {"locale", "read-only"},
+                                                        {"locale_id", "written"},
+                                                        {"organization_id", "written"},
+                                                        {"phone", "written"},
+                                                        {"shared_phone_number", "read-only"},
+                                                        {"photo", "read-only"},
+                                                        {"role", "not permitted"},
+                                                        {"time_zone", "written"},
+                                                        {"updated_at", "read-only"},
+                                                        {"url", "read-only"},
+                                                        {"verified", "not permitted"}};
     ASSERT_EQ(seed_table.size(), seed_user.size());
     for (const auto& [field, treatment] : seed_table) {
         const auto r = update({{field, seed_user[field]}});
@@ -59,20 +68,26 @@ TEST(EndUser, EveryFieldOfTheSeedTableIsTreatedAsItsRowSays) {  // E1, E2, E3, E
     }
     for (const auto& field : pm::end_user_fields) {
         if (field.name != "remote_photo_url") {
-            EXPECT_EQ(seed_table.count(std::string(field.name)), 1u) << field.name << " is not in the seed";
+            EXPECT_EQ(seed_table.count(std::string(field.name)), 1u)
+                << field.name << " is not in the seed";
         }
     }
 }
 
 TEST(EndUser, ReadOnlyFieldsNeverReachTheUser) {  // E2, G6
-    const auto r = update({{"id", 1}, {"url", "x"}, {"created_at", "x"}, {"updated_at", "x"},
-                           {"locale", "fr"}, {"shared_phone_number", false}});
+    const auto r = update({{"id", 1},
+                           {"url", "x"},
+                           {"created_at", "x"},
+                           {"updated_at", "x"},
+                           {"locale", "fr"},
+                           {"shared_phone_number", false}});
     EXPECT_EQ(r.outcome, pm::outcome::unchanged);
     EXPECT_EQ(r.entity, johnny_end_user());
     EXPECT_EQ(r.ignored.size(), 6u);
     pm::end_user_options reject;
     reject.read_only = pm::read_only_policy::reject;
-    EXPECT_TRUE(has_error(update({{"id", 1}}, reject), pm::error_code::read_only_field, "/user/id"));
+    EXPECT_TRUE(
+        has_error(update({{"id", 1}}, reject), pm::error_code::read_only_field, "/user/id"));
     EXPECT_EQ(update({{"id", 35436}}, reject).outcome, pm::outcome::unchanged) << "an echo is fine";
 }
 
@@ -109,13 +124,17 @@ TEST(EndUser, AnEmailIsAddedAsSecondaryNeverReplacingThePrimary) {  // E5, N1
     EXPECT_EQ(r.outcome, pm::outcome::updated) << "an effect counts as a change (G4)";
     EXPECT_EQ(r.entity["email"], "johnny@example.com");
     EXPECT_EQ(r.entity["updated_at"], later);
-    EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"add_secondary_email","value":"johnny.second@example.com"}])"));
+    EXPECT_EQ(
+        effects_json(r),
+        json::parse(R"([{"kind":"add_secondary_email","value":"johnny.second@example.com"}])"));
     EXPECT_EQ(update({{"email", "JOHNNY@example.com"}}).outcome, pm::outcome::unchanged);
 }
 
 TEST(EndUser, AnEmailNeedsExactlyOneAtWithTextOnBothSides) {  // E5
     for (const char* bad : {"johnny", "@example.com", "johnny@", "a@b@c"}) {
-        EXPECT_TRUE(has_error(update({{"email", bad}}), pm::error_code::invalid_value, "/user/email")) << bad;
+        EXPECT_TRUE(
+            has_error(update({{"email", bad}}), pm::error_code::invalid_value, "/user/email"))
+            << bad;
     }
     EXPECT_TRUE(has_error(update({{"email", 1}}), pm::error_code::invalid_type, "/user/email"));
 }
@@ -129,9 +148,12 @@ TEST(EndUser, APhoneIsStoredCompactInE164) {  // E6
 
 TEST(EndUser, APhoneMustBeE164) {  // E6
     for (const char* bad : {"5551234567", "+0123", "+1", "+1234567890123456", "+1-555-CALL", ""}) {
-        EXPECT_TRUE(has_error(update({{"phone", bad}}), pm::error_code::invalid_value, "/user/phone")) << bad;
+        EXPECT_TRUE(
+            has_error(update({{"phone", bad}}), pm::error_code::invalid_value, "/user/phone"))
+            << bad;
     }
-    EXPECT_TRUE(has_error(update({{"phone", 15551234567}}), pm::error_code::invalid_type, "/user/phone"));
+    EXPECT_TRUE(
+        has_error(update({{"phone", 15551234567}}), pm::error_code::invalid_type, "/user/phone"));
     EXPECT_TRUE(update({{"phone", "+12"}}).ok()) << "two digits is the shortest E.164";
     EXPECT_TRUE(update({{"phone", "+123456789012345"}}).ok()) << "fifteen digits is the longest";
 }
@@ -145,47 +167,63 @@ TEST(EndUser, NullRemovesThePhone) {  // E6
 
 TEST(EndUser, LocaleIdIsAPositiveInteger) {  // E7
     EXPECT_EQ(update({{"locale_id", 8}}).entity["locale_id"], 8);
-    EXPECT_TRUE(has_error(update({{"locale_id", 0}}), pm::error_code::invalid_value, "/user/locale_id"));
-    EXPECT_TRUE(has_error(update({{"locale_id", -3}}), pm::error_code::invalid_value, "/user/locale_id"));
-    EXPECT_TRUE(has_error(update({{"locale_id", "8"}}), pm::error_code::invalid_type, "/user/locale_id"));
-    EXPECT_TRUE(has_error(update({{"locale_id", 8.5}}), pm::error_code::invalid_type, "/user/locale_id"));
+    EXPECT_TRUE(
+        has_error(update({{"locale_id", 0}}), pm::error_code::invalid_value, "/user/locale_id"));
+    EXPECT_TRUE(
+        has_error(update({{"locale_id", -3}}), pm::error_code::invalid_value, "/user/locale_id"));
+    EXPECT_TRUE(
+        has_error(update({{"locale_id", "8"}}), pm::error_code::invalid_type, "/user/locale_id"));
+    EXPECT_TRUE(
+        has_error(update({{"locale_id", 8.5}}), pm::error_code::invalid_type, "/user/locale_id"));
 }
 
 TEST(EndUser, ANewOrganizationBecomesTheDefault) {  // E7
     const auto r = update({{"organization_id", 77}});
     EXPECT_EQ(r.entity["organization_id"], 77);
-    EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"set_default_organization","organization_id":77}])"));
+    EXPECT_EQ(effects_json(r),
+              json::parse(R"([{"kind":"set_default_organization","organization_id":77}])"));
     const auto none = update({{"organization_id", nullptr}});
-    EXPECT_EQ(effects_json(none), json::parse(R"([{"kind":"set_default_organization","organization_id":null}])"));
+    EXPECT_EQ(effects_json(none),
+              json::parse(R"([{"kind":"set_default_organization","organization_id":null}])"));
     EXPECT_EQ(update({{"organization_id", 57542}}).outcome, pm::outcome::unchanged);
-    EXPECT_TRUE(has_error(update({{"organization_id", "57542"}}), pm::error_code::invalid_type, "/user/organization_id"));
+    EXPECT_TRUE(has_error(update({{"organization_id", "57542"}}), pm::error_code::invalid_type,
+                          "/user/organization_id"));
 }
 
 TEST(EndUser, TimeZoneIsANonEmptyString) {  // E7
     EXPECT_EQ(update({{"time_zone", "Berlin"}}).entity["time_zone"], "Berlin");
-    EXPECT_TRUE(has_error(update({{"time_zone", ""}}), pm::error_code::blank_value, "/user/time_zone"));
-    EXPECT_TRUE(has_error(update({{"time_zone", 1}}), pm::error_code::invalid_type, "/user/time_zone"));
+    EXPECT_TRUE(
+        has_error(update({{"time_zone", ""}}), pm::error_code::blank_value, "/user/time_zone"));
+    EXPECT_TRUE(
+        has_error(update({{"time_zone", 1}}), pm::error_code::invalid_type, "/user/time_zone"));
 }
 
 TEST(EndUser, ARemotePhotoMustBeHttpsAndIsFetchedByTheServer) {  // E7
     const auto r = update({{"remote_photo_url", "https://cdn.example.com/me.png"}});
-    EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"fetch_remote_photo","url":"https://cdn.example.com/me.png"}])"));
+    EXPECT_EQ(
+        effects_json(r),
+        json::parse(R"([{"kind":"fetch_remote_photo","url":"https://cdn.example.com/me.png"}])"));
     EXPECT_FALSE(r.entity.contains("remote_photo_url"));
-    for (const char* bad : {"http://cdn.example.com/me.png", "https://", "ftp://x", "https:///path"}) {
+    for (const char* bad :
+         {"http://cdn.example.com/me.png", "https://", "ftp://x", "https:///path"}) {
         EXPECT_TRUE(has_error(update({{"remote_photo_url", bad}}), pm::error_code::invalid_value,
-                              "/user/remote_photo_url")) << bad;
+                              "/user/remote_photo_url"))
+            << bad;
     }
 }
 
 TEST(EndUser, PhotoNullRemovesThePhotoAndAnObjectIsIgnored) {  // E7, E2
     json stored = johnny_end_user();
     stored["photo"] = {{"id", 928374}};
-    const auto removed = pm::update_end_user(stored, user_request({{"photo", nullptr}}), at_later());
+    const auto removed =
+        pm::update_end_user(stored, user_request({{"photo", nullptr}}), at_later());
     EXPECT_FALSE(removed.entity.contains("photo"));
-    const auto ignored = pm::update_end_user(stored, user_request({{"photo", {{"id", 1}}}}), at_later());
+    const auto ignored =
+        pm::update_end_user(stored, user_request({{"photo", {{"id", 1}}}}), at_later());
     EXPECT_EQ(ignored.entity["photo"], json({{"id", 928374}}));
     EXPECT_TRUE(has_ignored(ignored, "/user/photo", pm::ignore_reason::read_only));
-    EXPECT_TRUE(has_error(update({{"photo", "x.png"}}), pm::error_code::invalid_type, "/user/photo"));
+    EXPECT_TRUE(
+        has_error(update({{"photo", "x.png"}}), pm::error_code::invalid_type, "/user/photo"));
 }
 
 TEST(EndUser, ASharedUserCannotBeModified) {  // E8
@@ -219,7 +257,9 @@ TEST(EndUser, UnknownFieldsAreIgnored) {  // G5
 }
 
 TEST(EndUser, NoStoredUserIsNotFoundAndAStaleEtagFails) {  // G7, G10
-    EXPECT_EQ(pm::update_end_user(json(nullptr), user_request({{"name", "x"}}), at_later()).status(), 404);
+    EXPECT_EQ(
+        pm::update_end_user(json(nullptr), user_request({{"name", "x"}}), at_later()).status(),
+        404);
     pm::end_user_options stale;
     stale.if_match = "\"0\"";
     EXPECT_EQ(update({{"name", "x"}}, stale).status(), 412);
@@ -230,20 +270,32 @@ TEST(EndUser, EveryKindOfErrorLeavesTheStoredUserUntouched) {  // G3
     json shared = stored;
     shared["shared"] = true;
     const auto run = [](json request, pm::end_user_options options = {}) {
-        return [=](auto&& s) { return pm::update_end_user(std::forward<decltype(s)>(s), request, at_later(), options); };
+        return [=](auto&& s) {
+            return pm::update_end_user(std::forward<decltype(s)>(s), request, at_later(), options);
+        };
     };
     pm::end_user_options reject;
     reject.read_only = pm::read_only_policy::reject;
     reject.privileged_fields = pm::privileged_fields_policy::reject;
     pm::end_user_options stale;
     stale.if_match = "\"0\"";
-    expect_all_or_nothing(stored, run(json{{"profile", json::object()}}), pm::error_code::invalid_envelope);
-    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"locale_id", "1"}})), pm::error_code::invalid_type);
-    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"phone", "1"}})), pm::error_code::invalid_value);
-    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"name", " "}})), pm::error_code::blank_value);
-    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"url", "x"}}), reject), pm::error_code::read_only_field);
-    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"role", "admin"}}), reject), pm::error_code::forbidden_field);
-    expect_all_or_nothing(shared, run(user_request({{"time_zone", "Oslo"}})), pm::error_code::shared_user);
-    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}}), stale), pm::error_code::precondition_failed);
-    expect_all_or_nothing(json(nullptr), run(user_request({{"time_zone", "Oslo"}})), pm::error_code::not_found);
+    expect_all_or_nothing(stored, run(json{{"profile", json::object()}}),
+                          pm::error_code::invalid_envelope);
+    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"locale_id", "1"}})),
+                          pm::error_code::invalid_type);
+    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"phone", "1"}})),
+                          pm::error_code::invalid_value);
+    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"name", " "}})),
+                          pm::error_code::blank_value);
+    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}, {"url", "x"}}), reject),
+                          pm::error_code::read_only_field);
+    expect_all_or_nothing(stored,
+                          run(user_request({{"time_zone", "Oslo"}, {"role", "admin"}}), reject),
+                          pm::error_code::forbidden_field);
+    expect_all_or_nothing(shared, run(user_request({{"time_zone", "Oslo"}})),
+                          pm::error_code::shared_user);
+    expect_all_or_nothing(stored, run(user_request({{"time_zone", "Oslo"}}), stale),
+                          pm::error_code::precondition_failed);
+    expect_all_or_nothing(json(nullptr), run(user_request({{"time_zone", "Oslo"}})),
+                          pm::error_code::not_found);
 }

@@ -79,7 +79,8 @@ TEST(IdentifierQuery, EveryEmptyPartIsReported) {  // Q3, G8
 TEST(IdentifierQuery, PartsRespectTheLimitsInCodePoints) {  // Q3, G9
     const std::string forty_e_acute = [] {
         std::string s;
-        for (int i = 0; i < 40; ++i) s += "\xC3\xA9";
+        for (int i = 0; i < 40; ++i)
+            s += "\xC3\xA9";
         return s;
     }();
     EXPECT_TRUE(pm::parse_identifier_query(forty_e_acute + ":t:email:a").ok());

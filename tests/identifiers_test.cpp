@@ -4,7 +4,8 @@
 #include <vector>
 
 TEST(Identifiers, AppendKeepsRequestOrderAndSkipsKnownOnes) {  // P4, N3
-    const json stored = json::parse(R"([{"type":"email","value":"a@x.y"},{"type":"sdk","value":"S"}])");
+    const json stored =
+        json::parse(R"([{"type":"email","value":"a@x.y"},{"type":"sdk","value":"S"}])");
     const std::vector<pm::identifier> incoming{
         {"email", "b@x.y"}, {"email", "a@x.y"}, {"sdk", "s"}, {"email", "b@x.y"}, {"sdk", "S"}};
     EXPECT_EQ(pm::identifiers_to_append(stored, incoming),
@@ -12,7 +13,8 @@ TEST(Identifiers, AppendKeepsRequestOrderAndSkipsKnownOnes) {  // P4, N3
 }
 
 TEST(Identifiers, StoredValuesAreComparedNormalised) {  // N1, N3
-    const json stored = json::parse(R"([{"type":"email","value":"Legacy@X.Y"},{"type":"external_id","value":42}])");
+    const json stored =
+        json::parse(R"([{"type":"email","value":"Legacy@X.Y"},{"type":"external_id","value":42}])");
     const std::vector<pm::identifier> incoming{{"email", "legacy@x.y"}, {"external_id", "42"}};
     EXPECT_TRUE(pm::identifiers_to_append(stored, incoming).empty());
 }

@@ -30,8 +30,9 @@ TEST(Naming, TheOrderIsEmailExternalIdPhoneTwitterFacebookSdk) {  // NM1
 }
 
 TEST(Naming, TheFirstIdentifierOfTheWinningTypeInArrayOrder) {  // NM1
-    EXPECT_EQ(name_of(R"([{"type":"email","value":"first@x.y"},{"type":"email","value":"second@x.y"}])"),
-              "first@x.y");
+    EXPECT_EQ(
+        name_of(R"([{"type":"email","value":"first@x.y"},{"type":"email","value":"second@x.y"}])"),
+        "first@x.y");
 }
 
 TEST(Naming, CustomTypesNameByTheFirstIdentifierVerbatim) {  // NM1

@@ -25,7 +25,8 @@ TEST(Normalize, IntegersBecomeTheirDecimalString) {  // N2
 }
 
 TEST(Normalize, OtherNonStringsHaveNoText) {  // N2
-    for (const json& value : {json(1.5), json(true), json(nullptr), json::object(), json::array()}) {
+    for (const json& value :
+         {json(1.5), json(true), json(nullptr), json::object(), json::array()}) {
         EXPECT_FALSE(pm::scalar_id_text(value)) << value;
     }
 }
@@ -37,7 +38,8 @@ TEST(Normalize, SameIdentifierComparesTypeAndNormalisedValue) {  // N3
 }
 
 TEST(Normalize, StandardTypesAreTheSixOfN4) {  // N4
-    for (const char* type : {"email", "phone_number", "twitter", "facebook", "sdk", "external_id"}) {
+    for (const char* type :
+         {"email", "phone_number", "twitter", "facebook", "sdk", "external_id"}) {
         EXPECT_TRUE(pm::is_standard_identifier_type(type)) << type;
     }
     EXPECT_EQ(pm::identifier_kind_of("external_id"), pm::identifier_kind::external_id);

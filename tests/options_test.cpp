@@ -8,13 +8,16 @@ TEST(Options, DefaultLimitsAreThoseOfG9) {  // G9
     EXPECT_EQ(limits.max_identifier_length, 60u);
     EXPECT_EQ(limits.max_attribute_depth, 32u);
     const auto off = pm::profile_limits::unlimited();
-    EXPECT_EQ(off.max_identifiers + off.max_source_length + off.max_identifier_length + off.max_attribute_depth, 0u);
+    EXPECT_EQ(off.max_identifiers + off.max_source_length + off.max_identifier_length +
+                  off.max_attribute_depth,
+              0u);
 }
 
 TEST(Options, ChoicesParseFromTheirWireNames) {
     EXPECT_EQ(pm::option_from_string<pm::attribute_merge>("shallow"), pm::attribute_merge::shallow);
     EXPECT_EQ(pm::option_from_string<pm::read_only_policy>("reject"), pm::read_only_policy::reject);
-    EXPECT_EQ(pm::option_from_string<pm::privileged_fields_policy>("ignore"), pm::privileged_fields_policy::ignore);
+    EXPECT_EQ(pm::option_from_string<pm::privileged_fields_policy>("ignore"),
+              pm::privileged_fields_policy::ignore);
     EXPECT_FALSE(pm::option_from_string<pm::attribute_merge>("Deep"));
     EXPECT_EQ(pm::to_string(pm::attribute_merge::deep), "deep");
 }

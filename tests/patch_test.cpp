@@ -32,8 +32,9 @@ TEST(Patch, TheSeedExampleRenamesAndMergesAttributes) {  // P2, P3, G4
     expected["updated_at"] = later;
     EXPECT_EQ(r.entity, expected);
     EXPECT_TRUE(r.effects.empty());
-    EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::replace, "/attributes/saddle_height"},
-                                                  {pm::change_op::replace, "/name"}}));
+    EXPECT_EQ(r.changes,
+              (std::vector<pm::change>{{pm::change_op::replace, "/attributes/saddle_height"},
+                                       {pm::change_op::replace, "/name"}}));
 }
 
 TEST(Patch, NoStoredProfileIsNotFound) {  // P1
@@ -77,20 +78,24 @@ TEST(Patch, ShallowMergeReplacesNestedObjects) {  // P3 [decision]
     stored["attributes"]["bike"] = {{"brand", "x"}, {"size", 54}};
     pm::patch_options options;
     options.attributes = pm::attribute_merge::shallow;
-    const auto r = pm::patch_profile(stored, profile_request({{"attributes", {{"bike", {{"size", 56}}}}}}),
-                                     at_later(), options);
+    const auto r = pm::patch_profile(
+        stored, profile_request({{"attributes", {{"bike", {{"size", 56}}}}}}), at_later(), options);
     EXPECT_EQ(r.entity["attributes"]["bike"], json({{"size", 56}}));
-    const auto deep = pm::patch_profile(stored, profile_request({{"attributes", {{"bike", {{"size", 56}}}}}}),
-                                        at_later());
+    const auto deep = pm::patch_profile(
+        stored, profile_request({{"attributes", {{"bike", {{"size", 56}}}}}}), at_later());
     EXPECT_EQ(deep.entity["attributes"]["bike"], json({{"brand", "x"}, {"size", 56}}));
 }
 
 TEST(Patch, ChangingAnEmailAddsASecondIdentifier) {  // P4, P5, N1
-    const auto r = patch({{"identifiers", {{{"type", "email"}, {"value", "Jane.New@Example.com"}}}}});
+    const auto r =
+        patch({{"identifiers", {{{"type", "email"}, {"value", "Jane.New@Example.com"}}}}});
     ASSERT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"email","value":"jdoe@example.com"},
                                                        {"type":"email","value":"jane.new@example.com"}])"));
-    EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"add_user_identity","type":"email","value":"jane.new@example.com"}])"));
+    EXPECT_EQ(
+        effects_json(r),
+        json::parse(
+            R"([{"kind":"add_user_identity","type":"email","value":"jane.new@example.com"}])"));
     EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::append, "/identifiers/1"}}));
 }
 
@@ -103,7 +108,8 @@ TEST(Patch, IdentifiersAreNeverChangedOrRemoved) {  // P4
 }
 
 TEST(Patch, RepeatsInsideTheRequestCollapse) {  // P4, N3
-    const auto r = patch({{"identifiers", json::parse(R"([{"type":"sdk","value":"1"},{"type":"sdk","value":"1"},
+    const auto r = patch(
+        {{"identifiers", json::parse(R"([{"type":"sdk","value":"1"},{"type":"sdk","value":"1"},
                                                           {"type":"email","value":"JDOE@example.com"}])")}});
     EXPECT_EQ(r.entity["identifiers"].size(), 2u);
     EXPECT_EQ(r.effects.size(), 1u);
@@ -142,8 +148,8 @@ TEST(Patch, EveryMalformedIdentifierIsReportedAtItsElement) {  // F1, N2, G8
 }
 
 TEST(Patch, IdentifiersMustBeAnArray) {  // F1
-    EXPECT_TRUE(has_error(patch({{"identifiers", {{"type", "email"}}}}), pm::error_code::invalid_type,
-                          "/profile/identifiers"));
+    EXPECT_TRUE(has_error(patch({{"identifiers", {{"type", "email"}}}}),
+                          pm::error_code::invalid_type, "/profile/identifiers"));
 }
 
 TEST(Patch, OtherIdentifierMembersAreDroppedAndReported) {  // N3
@@ -153,12 +159,17 @@ TEST(Patch, OtherIdentifierMembersAreDroppedAndReported) {  // N3
 }
 
 TEST(Patch, ReadOnlyFieldsAreIgnoredAndReported) {  // P6, G6
-    const auto r = patch({{"source", "other"}, {"type", "x"}, {"user_id", "999"}, {"id", "X"},
-                          {"created_at", "1999"}, {"updated_at", "1999"}});
+    const auto r = patch({{"source", "other"},
+                          {"type", "x"},
+                          {"user_id", "999"},
+                          {"id", "X"},
+                          {"created_at", "1999"},
+                          {"updated_at", "1999"}});
     EXPECT_EQ(r.outcome, pm::outcome::unchanged);
     EXPECT_EQ(r.entity, coolbikes_profile());
     for (const char* field : {"source", "type", "user_id", "id", "created_at", "updated_at"}) {
-        EXPECT_TRUE(has_ignored(r, std::string("/profile/") + field, pm::ignore_reason::read_only)) << field;
+        EXPECT_TRUE(has_ignored(r, std::string("/profile/") + field, pm::ignore_reason::read_only))
+            << field;
     }
 }
 
@@ -178,8 +189,8 @@ TEST(Patch, UnknownFieldsAreIgnoredAndReported) {  // G5
     EXPECT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_FALSE(r.entity.contains("nickname"));
     EXPECT_TRUE(has_ignored(r, "/profile/nickname", pm::ignore_reason::unknown_field));
-    const auto outside = pm::patch_profile(coolbikes_profile(),
-                                           json{{"profile", json::object()}, {"extra", 1}}, at_later());
+    const auto outside = pm::patch_profile(
+        coolbikes_profile(), json{{"profile", json::object()}, {"extra", 1}}, at_later());
     EXPECT_TRUE(has_ignored(outside, "/extra", pm::ignore_reason::unknown_field));
 }
 
@@ -210,29 +221,36 @@ TEST(Patch, AppendingPastTwentyIdentifiersIsRefusedWhole) {  // P7, G9
     const json stored = with_identifiers(20);
     const auto r = pm::patch_profile(
         stored,
-        profile_request({{"name", "New"}, {"identifiers", {{{"type", "sdk"}, {"value", "one too many"}}}}}),
+        profile_request(
+            {{"name", "New"}, {"identifiers", {{{"type", "sdk"}, {"value", "one too many"}}}}}),
         at_later());
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers"));
     EXPECT_EQ(r.entity, stored);
     const auto known = pm::patch_profile(
-        stored, profile_request({{"identifiers", {{{"type", "member"}, {"value", "19"}}}}}), at_later());
-    EXPECT_EQ(known.outcome, pm::outcome::unchanged) << "re-sending a known identifier appends nothing";
+        stored, profile_request({{"identifiers", {{{"type", "member"}, {"value", "19"}}}}}),
+        at_later());
+    EXPECT_EQ(known.outcome, pm::outcome::unchanged)
+        << "re-sending a known identifier appends nothing";
 }
 
 TEST(Patch, IdentifierPartsRespectTheLengthLimit) {  // G9
-    const auto r = patch({{"identifiers", {{{"type", std::string(61, 't')}, {"value", std::string(61, 'v')}}}}});
+    const auto r = patch(
+        {{"identifiers", {{{"type", std::string(61, 't')}, {"value", std::string(61, 'v')}}}}});
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers/0/type"));
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers/0/value"));
     pm::patch_options unlimited;
     unlimited.limits = pm::profile_limits::unlimited();
-    EXPECT_EQ(patch({{"identifiers", {{{"type", "sdk"}, {"value", std::string(61, 'v')}}}}}, unlimited).outcome,
-              pm::outcome::updated);
+    EXPECT_EQ(
+        patch({{"identifiers", {{{"type", "sdk"}, {"value", std::string(61, 'v')}}}}}, unlimited)
+            .outcome,
+        pm::outcome::updated);
 }
 
 TEST(Patch, AttributesDeeperThanTheLimitAreRefused) {  // G9
     json deep = 1;
-    for (int i = 0; i < 40; ++i) deep = json{{"k", deep}};
+    for (int i = 0; i < 40; ++i)
+        deep = json{{"k", deep}};
     const auto r = patch({{"attributes", deep}});
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     ASSERT_EQ(r.errors.size(), 1u);
@@ -260,18 +278,23 @@ TEST(Patch, IfMatchGuardsTheStoredEtag) {  // G10
     const json stored = coolbikes_profile();
     pm::patch_options options;
     options.if_match = pm::etag(stored);
-    EXPECT_EQ(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options).outcome,
-              pm::outcome::updated);
+    EXPECT_EQ(
+        pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options).outcome,
+        pm::outcome::updated);
     options.if_match = "*";
-    EXPECT_EQ(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options).outcome,
-              pm::outcome::updated);
+    EXPECT_EQ(
+        pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options).outcome,
+        pm::outcome::updated);
     options.if_match = "\"0000000000000000\"";
-    const auto stale = pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options);
+    const auto stale =
+        pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options);
     EXPECT_EQ(stale.outcome, pm::outcome::precondition_failed);
     EXPECT_EQ(stale.status(), 412);
     options.if_match = "*";
-    EXPECT_EQ(pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later(), options).outcome,
-              pm::outcome::precondition_failed);
+    EXPECT_EQ(
+        pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later(), options)
+            .outcome,
+        pm::outcome::precondition_failed);
 }
 
 TEST(Patch, TheRvalueOverloadGivesTheSameResultWithoutACopy) {  // G3
@@ -289,45 +312,54 @@ TEST(Patch, EveryKindOfErrorLeavesTheStoredProfileUntouched) {  // G3
     const json stored = with_identifiers(20);
     const auto run = [](std::string query, json request, pm::patch_options options = {}) {
         return [=](auto&& s) {
-            return query.empty()
-                       ? pm::patch_profile(std::forward<decltype(s)>(s), request, at_later(), options)
-                       : pm::patch_profile_by_query(std::forward<decltype(s)>(s), query, request,
-                                                    at_later(), options);
+            return query.empty() ? pm::patch_profile(std::forward<decltype(s)>(s), request,
+                                                     at_later(), options)
+                                 : pm::patch_profile_by_query(std::forward<decltype(s)>(s), query,
+                                                              request, at_later(), options);
         };
     };
     pm::patch_options reject;
     reject.read_only = pm::read_only_policy::reject;
     pm::patch_options stale;
     stale.if_match = "\"ffffffffffffffff\"";
-    const json id_limit = profile_request({{"name", "n"}, {"identifiers", {{{"type", "sdk"}, {"value", "x"}}}}});
+    const json id_limit =
+        profile_request({{"name", "n"}, {"identifiers", {{{"type", "sdk"}, {"value", "x"}}}}});
     expect_all_or_nothing(stored, run("", json::array()), pm::error_code::invalid_envelope);
     expect_all_or_nothing(stored, run("", profile_request({{"name", "n"}, {"attributes", 1}})),
                           pm::error_code::invalid_type);
     expect_all_or_nothing(stored, run("", profile_request({{"name", std::string("\xFF")}})),
                           pm::error_code::invalid_value);
-    expect_all_or_nothing(stored, run("", profile_request({{"attributes", {{"a", 1}}}, {"identifiers", {{{"type", ""}, {"value", "v"}}}}})),
-                          pm::error_code::blank_value);
-    expect_all_or_nothing(stored, run("", profile_request({{"attributes", {{"a", 1}}}, {"identifiers", {{{"type", "sdk"}}}}})),
+    expect_all_or_nothing(
+        stored,
+        run("", profile_request({{"attributes", {{"a", 1}}},
+                                 {"identifiers", {{{"type", ""}, {"value", "v"}}}}})),
+        pm::error_code::blank_value);
+    expect_all_or_nothing(stored,
+                          run("", profile_request({{"attributes", {{"a", 1}}},
+                                                   {"identifiers", {{{"type", "sdk"}}}}})),
                           pm::error_code::missing_required);
     expect_all_or_nothing(stored, run("a:b", profile_request({{"name", "n"}})),
                           pm::error_code::invalid_identifier_query);
-    expect_all_or_nothing(stored, run("zendesk:rider:email:jdoe@example.com", profile_request({{"name", "n"}})),
-                          pm::error_code::reserved_source);
+    expect_all_or_nothing(
+        stored, run("zendesk:rider:email:jdoe@example.com", profile_request({{"name", "n"}})),
+        pm::error_code::reserved_source);
     expect_all_or_nothing(stored, run("", id_limit), pm::error_code::limit_exceeded);
     expect_all_or_nothing(stored, run("", profile_request({{"name", "n"}, {"type", "x"}}), reject),
                           pm::error_code::read_only_field);
     expect_all_or_nothing(stored, run("", profile_request({{"name", "n"}}), stale),
                           pm::error_code::precondition_failed);
-    expect_all_or_nothing(stored, run("coolbikes:rider:email:nobody@x.y", profile_request({{"name", "n"}})),
+    expect_all_or_nothing(stored,
+                          run("coolbikes:rider:email:nobody@x.y", profile_request({{"name", "n"}})),
                           pm::error_code::not_found);
 }
 
 TEST(Patch, TheChangeReportNamesEveryChangedPath) {  // R
     const auto r = patch({{"attributes", {{"favorite_color", nullptr}, {"gears", 21}}},
                           {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
-    EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::append, "/identifiers/1"},
-                                                  {pm::change_op::remove, "/attributes/favorite_color"},
-                                                  {pm::change_op::add, "/attributes/gears"}}));
+    EXPECT_EQ(r.changes,
+              (std::vector<pm::change>{{pm::change_op::append, "/identifiers/1"},
+                                       {pm::change_op::remove, "/attributes/favorite_color"},
+                                       {pm::change_op::add, "/attributes/gears"}}));
 }
 
 TEST(Patch, AProfileWithoutANameGetsTheDerivedOne) {  // NM1
@@ -339,7 +371,8 @@ TEST(Patch, AProfileWithoutANameGetsTheDerivedOne) {  // NM1
 }
 
 TEST(Patch, SameInputsGiveTheSameOutputs) {  // G2
-    const json request = profile_request({{"name", "Jane"}, {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
+    const json request =
+        profile_request({{"name", "Jane"}, {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
     EXPECT_EQ(pm::to_json(pm::patch_profile(coolbikes_profile(), request, at_later())),
               pm::to_json(pm::patch_profile(coolbikes_profile(), request, at_later())));
 }

@@ -21,9 +21,9 @@ pm::put_options for_user(std::string user_id) {
 }  // namespace
 
 TEST(Put, AMatchIsReplacedKeepingIdCreatedAtAndUserId) {  // U1, U2
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query,
-                                   profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}}),
-                                   at_later());
+    const auto r = pm::put_profile(
+        coolbikes_profile(), jdoe_query,
+        profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}}), at_later());
     ASSERT_EQ(r.outcome, pm::outcome::replaced);
     EXPECT_EQ(r.status(), 200);
     EXPECT_EQ(r.entity["id"], "01E06HXMJ8RJ6C0MR142D6FBSA");
@@ -44,7 +44,8 @@ TEST(Put, TheSeedExampleReplacesTheContent) {  // U1, U2
     const auto r = pm::put_profile(stored, jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::replaced);
     EXPECT_EQ(r.entity["attributes"]["saddle_height"], "85cm");
-    EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::replace, "/attributes/saddle_height"}}));
+    EXPECT_EQ(r.changes,
+              (std::vector<pm::change>{{pm::change_op::replace, "/attributes/saddle_height"}}));
     EXPECT_TRUE(r.effects.empty());
 }
 
@@ -59,32 +60,39 @@ TEST(Put, BodySourceAndTypeGiveWayToTheQuery) {  // U2, G6
 }
 
 TEST(Put, IdentifiersAreNormalisedAndDeduplicatedInBodyOrder) {  // U2, N1, N3
-    const auto r = pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", json::parse(R"([
+    const auto r =
+        pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", json::parse(R"([
         {"type":"twitter","value":"JaneD"},{"type":"email","value":"JDOE@example.com"},
-        {"type":"twitter","value":"janed"}])")}}), at_later());
+        {"type":"twitter","value":"janed"}])")}}),
+                        at_later());
     EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"twitter","value":"janed"},
                                                        {"type":"email","value":"jdoe@example.com"}])"));
 }
 
 TEST(Put, NoMatchCreatesWithTheNewIdAndNow) {  // U1, U3
-    const auto r = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later(), for_user("81123613"));
+    const auto r = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later(),
+                                   for_user("81123613"));
     ASSERT_EQ(r.outcome, pm::outcome::created);
     EXPECT_EQ(r.status(), 201);
     EXPECT_EQ(r.entity["id"], "01NEWPROFILEID0000000000000");
     EXPECT_EQ(r.entity["created_at"], later);
     EXPECT_EQ(r.entity["updated_at"], later);
     EXPECT_EQ(r.entity["user_id"], "81123613");
-    EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"add_user_identity","type":"email","value":"jdoe@example.com"}])"));
+    EXPECT_EQ(
+        effects_json(r),
+        json::parse(R"([{"kind":"add_user_identity","type":"email","value":"jdoe@example.com"}])"));
 }
 
 TEST(Put, AStoredProfileThatDoesNotMatchTheQueryIsNotReplaced) {  // U1, Q4
-    const auto r = pm::put_profile(coolbikes_profile(), "coolbikes:rider:email:other@x.y", seed_put_body(), at_later());
+    const auto r = pm::put_profile(coolbikes_profile(), "coolbikes:rider:email:other@x.y",
+                                   seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::created);
     EXPECT_EQ(r.entity["id"], "01NEWPROFILEID0000000000000");
 }
 
 TEST(Put, CreatingWithoutAUserAsksTheServerToResolveOne) {  // U3
-    const auto r = pm::put_profile(json(nullptr), "shop:customer:member_id:7", profile_request({{"identifiers", json::parse(R"([
+    const auto r = pm::put_profile(json(nullptr), "shop:customer:member_id:7",
+                                   profile_request({{"identifiers", json::parse(R"([
         {"type":"member_id","value":"7"},{"type":"phone_number","value":"+4411"},{"type":"external_id","value":"E9"}])")}}),
                                    at_later());
     ASSERT_EQ(r.outcome, pm::outcome::created);
@@ -95,10 +103,12 @@ TEST(Put, CreatingWithoutAUserAsksTheServerToResolveOne) {  // U3
 }
 
 TEST(Put, ReplacingEmitsEffectsOnlyForStandardTypesTheProfileLacked) {  // U4
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, profile_request({{"identifiers", json::parse(R"([
+    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query,
+                                   profile_request({{"identifiers", json::parse(R"([
         {"type":"email","value":"second@example.com"},{"type":"twitter","value":"jd"},{"type":"member","value":"m"}])")}}),
                                    at_later());
-    EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"add_user_identity","type":"twitter","value":"jd"}])"))
+    EXPECT_EQ(effects_json(r),
+              json::parse(R"([{"kind":"add_user_identity","type":"twitter","value":"jd"}])"))
         << "a new value for an already-present type emits nothing";
 }
 
@@ -113,63 +123,79 @@ TEST(Put, FewerIdentifiersRemoveNothingFromTheUser) {  // U4
 
 TEST(Put, IdentifiersAreRequired) {  // U5
     for (const json& missing : {json(nullptr), json::array()}) {
-        const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, profile_request({{"identifiers", missing}}), at_later());
+        const auto r = pm::put_profile(coolbikes_profile(), jdoe_query,
+                                       profile_request({{"identifiers", missing}}), at_later());
         EXPECT_TRUE(has_error(r, pm::error_code::missing_required, "/profile/identifiers"));
     }
-    const auto absent = pm::put_profile(coolbikes_profile(), jdoe_query, profile_request({{"name", "x"}}), at_later());
+    const auto absent = pm::put_profile(coolbikes_profile(), jdoe_query,
+                                        profile_request({{"name", "x"}}), at_later());
     EXPECT_EQ(absent.outcome, pm::outcome::invalid);
     EXPECT_TRUE(has_error(absent, pm::error_code::missing_required, "/profile/identifiers"));
 }
 
 TEST(Put, ByIdKeepsSourceAndTypeFromTheStoredProfile) {  // U6
-    const auto r = pm::put_profile_by_id(coolbikes_profile(), profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S"}}}}}),
-                                         at_later());
+    const auto r = pm::put_profile_by_id(
+        coolbikes_profile(),
+        profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S"}}}}}), at_later());
     ASSERT_EQ(r.outcome, pm::outcome::replaced);
     EXPECT_EQ(r.entity["source"], "coolbikes");
     EXPECT_EQ(r.entity["type"], "rider");
-    EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S"}])")) << "no query to append";
-    EXPECT_EQ(pm::put_profile_by_id(json(nullptr), seed_put_body(), at_later()).outcome, pm::outcome::not_found);
+    EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S"}])"))
+        << "no query to append";
+    EXPECT_EQ(pm::put_profile_by_id(json(nullptr), seed_put_body(), at_later()).outcome,
+              pm::outcome::not_found);
 }
 
 TEST(Put, APathUserIdThatDiffersIsAConflict) {  // U7
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(), for_user("42"));
+    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
+                                   for_user("42"));
     EXPECT_EQ(r.outcome, pm::outcome::conflict);
     EXPECT_EQ(r.status(), 409);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].code, pm::error_code::user_conflict);
     EXPECT_EQ(r.errors[0].parameter, "user_id");
-    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(), for_user("81123613")).outcome,
+    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
+                              for_user("81123613"))
+                  .outcome,
               pm::outcome::replaced);
 }
 
 TEST(Put, TheIdentifierLimitCountsTheAppendedQueryIdentifier) {  // U8, G9
     json twenty = json::array();
-    for (int i = 0; i < 20; ++i) twenty.push_back({{"type", "member"}, {"value", std::to_string(i)}});
-    const auto r = pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", twenty}}), at_later());
+    for (int i = 0; i < 20; ++i)
+        twenty.push_back({{"type", "member"}, {"value", std::to_string(i)}});
+    const auto r = pm::put_profile(json(nullptr), jdoe_query,
+                                   profile_request({{"identifiers", twenty}}), at_later());
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers"));
     twenty.back() = {{"type", "email"}, {"value", "jdoe@example.com"}};
-    EXPECT_EQ(pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", twenty}}), at_later()).outcome,
+    EXPECT_EQ(pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", twenty}}),
+                              at_later())
+                  .outcome,
               pm::outcome::created);
 }
 
 TEST(Put, TheReservedSourceCannotBePut) {  // U8, Q5
-    const auto r = pm::put_profile(json(nullptr), "zendesk:rider:email:jdoe@example.com", seed_put_body(), at_later());
+    const auto r = pm::put_profile(json(nullptr), "zendesk:rider:email:jdoe@example.com",
+                                   seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     EXPECT_TRUE(has_error(r, pm::error_code::reserved_source, ""));
     json stored = coolbikes_profile();
     stored["source"] = "ZENDESK";
-    EXPECT_TRUE(has_error(pm::put_profile_by_id(stored, seed_put_body(), at_later()), pm::error_code::reserved_source, ""));
+    EXPECT_TRUE(has_error(pm::put_profile_by_id(stored, seed_put_body(), at_later()),
+                          pm::error_code::reserved_source, ""));
 }
 
 TEST(Put, QueryAndBodyErrorsAreReportedTogether) {  // G8
-    const auto r = pm::put_profile(json(nullptr), "a:b", profile_request({{"name", 3}}), at_later());
+    const auto r =
+        pm::put_profile(json(nullptr), "a:b", profile_request({{"name", 3}}), at_later());
     EXPECT_TRUE(has_error(r, pm::error_code::invalid_type, "/profile/name"));
     EXPECT_TRUE(has_error(r, pm::error_code::missing_required, "/profile/identifiers"));
     EXPECT_EQ(r.errors.front().code, pm::error_code::invalid_identifier_query);
 }
 
 TEST(Put, TheSamePutTwiceIsUnchangedTheSecondTime) {  // G4
-    const auto created = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), {"2020-01-01T00:00:00Z", "ID1"});
+    const auto created = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(),
+                                         {"2020-01-01T00:00:00Z", "ID1"});
     ASSERT_EQ(created.outcome, pm::outcome::created);
     const auto again = pm::put_profile(created.entity, jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(again.outcome, pm::outcome::unchanged);
@@ -185,7 +211,8 @@ TEST(Put, RejectModeComparesEchoesWithWhatTheClientSaw) {  // G6 [decision]
     for (const char* field : {"id", "created_at", "updated_at", "source", "type", "user_id"}) {
         echo["profile"][field] = coolbikes_profile()[field];
     }
-    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, echo, at_later(), reject).outcome, pm::outcome::replaced);
+    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, echo, at_later(), reject).outcome,
+              pm::outcome::replaced);
     echo["profile"]["id"] = "SOMETHING ELSE";
     const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, echo, at_later(), reject);
     EXPECT_TRUE(has_error(r, pm::error_code::read_only_field, "/profile/id"));
@@ -194,9 +221,11 @@ TEST(Put, RejectModeComparesEchoesWithWhatTheClientSaw) {  // G6 [decision]
 TEST(Put, IfMatchOnACreateFails) {  // G10
     pm::put_options options;
     options.if_match = "*";
-    EXPECT_EQ(pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later(), options).outcome,
-              pm::outcome::precondition_failed);
-    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(), options).outcome,
+    EXPECT_EQ(
+        pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later(), options).outcome,
+        pm::outcome::precondition_failed);
+    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(), options)
+                  .outcome,
               pm::outcome::replaced);
 }
 
@@ -213,8 +242,10 @@ TEST(Put, EveryKindOfErrorLeavesTheStoredProfileUntouched) {  // G3
     const json stored = coolbikes_profile();
     const auto run = [](std::string query, json request, pm::put_options options = {}) {
         return [=](auto&& s) {
-            return query.empty() ? pm::put_profile_by_id(std::forward<decltype(s)>(s), request, at_later(), options)
-                                 : pm::put_profile(std::forward<decltype(s)>(s), query, request, at_later(), options);
+            return query.empty() ? pm::put_profile_by_id(std::forward<decltype(s)>(s), request,
+                                                         at_later(), options)
+                                 : pm::put_profile(std::forward<decltype(s)>(s), query, request,
+                                                   at_later(), options);
         };
     };
     pm::put_options reject;
@@ -222,22 +253,35 @@ TEST(Put, EveryKindOfErrorLeavesTheStoredProfileUntouched) {  // G3
     pm::put_options stale;
     stale.if_match = "\"ffffffffffffffff\"";
     json many = json::array();
-    for (int i = 0; i < 21; ++i) many.push_back({{"type", "member"}, {"value", std::to_string(i)}});
+    for (int i = 0; i < 21; ++i)
+        many.push_back({{"type", "member"}, {"value", std::to_string(i)}});
     const json body = seed_put_body();
     expect_all_or_nothing(stored, run(jdoe_query, json("x")), pm::error_code::invalid_envelope);
-    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"identifiers", 1}})), pm::error_code::invalid_type);
-    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"identifiers", {{{"type", "sdk"}, {"value", std::string("\xC3")}}}}})),
-                          pm::error_code::invalid_value);
-    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"identifiers", {{{"type", "sdk"}, {"value", ""}}}}})),
-                          pm::error_code::blank_value);
-    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"name", "x"}})), pm::error_code::missing_required);
-    expect_all_or_nothing(stored, run("coolbikes:rider:%ZZ", body), pm::error_code::invalid_identifier_query);
-    expect_all_or_nothing(stored, run("zendesk:rider:email:jdoe@example.com", body), pm::error_code::reserved_source);
-    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"identifiers", many}})), pm::error_code::limit_exceeded);
+    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"identifiers", 1}})),
+                          pm::error_code::invalid_type);
+    expect_all_or_nothing(
+        stored,
+        run(jdoe_query, profile_request({{"identifiers",
+                                          {{{"type", "sdk"}, {"value", std::string("\xC3")}}}}})),
+        pm::error_code::invalid_value);
+    expect_all_or_nothing(
+        stored,
+        run(jdoe_query, profile_request({{"identifiers", {{{"type", "sdk"}, {"value", ""}}}}})),
+        pm::error_code::blank_value);
+    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"name", "x"}})),
+                          pm::error_code::missing_required);
+    expect_all_or_nothing(stored, run("coolbikes:rider:%ZZ", body),
+                          pm::error_code::invalid_identifier_query);
+    expect_all_or_nothing(stored, run("zendesk:rider:email:jdoe@example.com", body),
+                          pm::error_code::reserved_source);
+    expect_all_or_nothing(stored, run(jdoe_query, profile_request({{"identifiers", many}})),
+                          pm::error_code::limit_exceeded);
     json moved = body;
     moved["profile"]["user_id"] = "1";
     expect_all_or_nothing(stored, run(jdoe_query, moved, reject), pm::error_code::read_only_field);
-    expect_all_or_nothing(stored, run(jdoe_query, body, for_user("1")), pm::error_code::user_conflict);
-    expect_all_or_nothing(stored, run(jdoe_query, body, stale), pm::error_code::precondition_failed);
+    expect_all_or_nothing(stored, run(jdoe_query, body, for_user("1")),
+                          pm::error_code::user_conflict);
+    expect_all_or_nothing(stored, run(jdoe_query, body, stale),
+                          pm::error_code::precondition_failed);
     expect_all_or_nothing(json(nullptr), run("", body), pm::error_code::not_found);
 }

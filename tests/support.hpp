@@ -15,12 +15,18 @@ using nlohmann::json;
 // Readable GoogleTest failure messages for the library's value types.
 namespace profile_merge {
 inline namespace v1 {
-inline void PrintTo(const change& c, std::ostream* os) { *os << to_string(c.op) << ' ' << c.path; }
+inline void PrintTo(const change& c, std::ostream* os) {
+    *os << to_string(c.op) << ' ' << c.path;
+}
 inline void PrintTo(const ignored_member& i, std::ostream* os) {
     *os << i.pointer << " (" << to_string(i.reason) << ')';
 }
-inline void PrintTo(const error& e, std::ostream* os) { *os << to_json(e).dump(); }
-inline void PrintTo(const identifier& i, std::ostream* os) { *os << i.type << ':' << i.value; }
+inline void PrintTo(const error& e, std::ostream* os) {
+    *os << to_json(e).dump();
+}
+inline void PrintTo(const identifier& i, std::ostream* os) {
+    *os << i.type << ':' << i.value;
+}
 inline void PrintTo(const identifier_query& q, std::ostream* os) {
     *os << q.source << ':' << q.type << ':' << q.identifier_type << ':' << q.identifier_value;
 }
@@ -67,10 +73,16 @@ inline json johnny_end_user() {
     })");
 }
 
-inline json profile_request(json inner) { return json{{"profile", std::move(inner)}}; }
-inline json user_request(json inner) { return json{{"user", std::move(inner)}}; }
+inline json profile_request(json inner) {
+    return json{{"profile", std::move(inner)}};
+}
+inline json user_request(json inner) {
+    return json{{"user", std::move(inner)}};
+}
 
-inline pm::context at_later() { return pm::context{later, "01NEWPROFILEID0000000000000"}; }
+inline pm::context at_later() {
+    return pm::context{later, "01NEWPROFILEID0000000000000"};
+}
 
 // Whether some error has this code and pointer.
 inline bool has_error(const pm::operation_result& r, pm::error_code code,
@@ -118,7 +130,8 @@ void expect_all_or_nothing(const json& stored, Operation operation, pm::error_co
     EXPECT_EQ(stored, pristine) << "the const& overload changed the stored entity";
     EXPECT_EQ(by_reference.entity, pristine);
     bool found = false;
-    for (const auto& e : by_reference.errors) found = found || e.code == code;
+    for (const auto& e : by_reference.errors)
+        found = found || e.code == code;
     EXPECT_TRUE(found) << "expected " << pm::to_string(code) << " in "
                        << pm::to_json(by_reference).dump();
 

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <profile_merge/profile_merge.hpp>
@@ -86,12 +86,14 @@ json parse_json(const std::string& text, const std::string& source) {
     } catch (const json::parse_error& e) {
         const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
         std::string what = e.what();
-        if (const auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos) {
+        if (const auto colon = what.find(": ", what.find("parse error"));
+            colon != std::string::npos) {
             what = what.substr(colon + 2);
         }
         throw input_error{fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, what)};
     } catch (const too_deep&) {
-        throw input_error{fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
+        throw input_error{
+            fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
     }
 }
 
@@ -114,10 +116,10 @@ std::string new_ulid() {
     static std::random_device device;
     static std::mt19937_64 random(device());
     constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    const auto millis = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    const auto millis =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
     std::string out(26, '0');
     for (int i = 9; i >= 0; --i) {  // 10 characters of time
         out[static_cast<std::size_t>(i)] = alphabet[(millis >> (5 * (9 - i))) & 31];
@@ -147,7 +149,9 @@ struct output {
     }
 };
 
-int exit_status_of(const pm::operation_result& r) { return r.ok() ? exit_ok : exit_rule; }
+int exit_status_of(const pm::operation_result& r) {
+    return r.ok() ? exit_ok : exit_rule;
+}
 
 // The options every entity subcommand shares.
 struct entity_arguments {
@@ -226,11 +230,13 @@ json run_batch_line(const std::string& line, std::size_t number, const std::stri
         return out;
     }
     if (operation.is_object()) {
-        if (!operation.contains("now")) operation["now"] = now;
+        if (!operation.contains("now"))
+            operation["now"] = now;
         if (operation.value("op", "") == "put_profile" && !operation.contains("new_id")) {
             operation["new_id"] = new_ulid();
         }
-        if (const auto id = operation.find("id"); id != operation.end()) out["id"] = *id;
+        if (const auto id = operation.find("id"); id != operation.end())
+            out["id"] = *id;
     }
     const auto problems = pm::operation_format_problems(operation);
     if (!problems.empty()) {
@@ -250,7 +256,8 @@ json run_batch_line(const std::string& line, std::size_t number, const std::stri
                             {"identifier_value", parsed.query->identifier_value}};
         }
         out["errors"] = json::array();
-        for (const auto& e : parsed.errors) out["errors"].push_back(pm::to_json(e));
+        for (const auto& e : parsed.errors)
+            out["errors"].push_back(pm::to_json(e));
     } else {
         const auto name = pm::derive_profile_name(operation["identifiers"]);
         out["outcome"] = "ok";
@@ -264,7 +271,8 @@ int run_batch(const std::string& path, const std::string& now) {
     std::ifstream file;
     if (path != "-") {
         file.open(path, std::ios::binary);
-        if (!file) throw input_error{fmt::format("{}: cannot be read", path)};
+        if (!file)
+            throw input_error{fmt::format("{}: cannot be read", path)};
     }
     std::istream& in = path == "-" ? std::cin : file;
     std::string line;
@@ -273,7 +281,8 @@ int run_batch(const std::string& path, const std::string& now) {
     const std::string time = now.empty() ? utc_now() : now;
     while (std::getline(in, line)) {
         ++number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
         const json result = run_batch_line(line, number, time);
         any_bad = any_bad || result.contains("error");
         const std::string text = result.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -297,8 +306,8 @@ int run_demo(const std::string& dir, const output& out) {
     pm::put_options for_user;
     for_user.path_user_id = "81123613";
     const json create = file("create.json");
-    auto created = pm::put_profile(nullptr, query, create,
-                                   {"2020-02-03T22:14:48Z", "01E06HXMJ8RJ6C0MR142D6FBSA"}, for_user);
+    auto created = pm::put_profile(
+        nullptr, query, create, {"2020-02-03T22:14:48Z", "01E06HXMJ8RJ6C0MR142D6FBSA"}, for_user);
     show("1. Create the profile (no match for the query: U3)",
          "PUT /api/v2/users/81123613/profiles?identifier=" + query, create, created);
 
@@ -309,7 +318,8 @@ int run_demo(const std::string& dir, const output& out) {
          "PATCH /api/v2/user_profiles?identifier=" + query, patch, patched);
 
     const json replace = file("replace.json");
-    auto replaced = pm::put_profile(std::move(patched.entity), query, replace, {"2020-03-11T22:20:28Z"});
+    auto replaced =
+        pm::put_profile(std::move(patched.entity), query, replace, {"2020-03-11T22:20:28Z"});
     show("3. Replace the content (U2)", "PUT /api/v2/user_profiles?identifier=" + query, replace,
          replaced);
 
@@ -355,7 +365,8 @@ int main(int argc, char** argv) {
     std::string put_query;
     std::optional<std::string> user_id;
     std::string new_id;
-    auto* put = app.add_subcommand("put", "PUT a profile by identifier query: create or replace (U1-U8)");
+    auto* put =
+        app.add_subcommand("put", "PUT a profile by identifier query: create or replace (U1-U8)");
     put_args.add_to(*put, false);
     put->add_option("--query", put_query, "The identifier query")->required();
     put->add_option("--user-id", user_id, "The {user_id} of PUT /users/{user_id}/profiles");
@@ -374,11 +385,13 @@ int main(int argc, char** argv) {
 
     std::string query_text;
     auto* query = app.add_subcommand("query", "Parse an identifier query (Q1-Q3)");
-    query->add_option("QUERY", query_text, "The query, as it arrived (may be percent-encoded)")->required();
+    query->add_option("QUERY", query_text, "The query, as it arrived (may be percent-encoded)")
+        ->required();
 
     std::string identifiers_path;
     auto* name = app.add_subcommand("name", "Derive a profile's name from identifiers (NM1)");
-    name->add_option("FILE", identifiers_path, "A JSON array of {type, value} (`-` for stdin)")->required();
+    name->add_option("FILE", identifiers_path, "A JSON array of {type, value} (`-` for stdin)")
+        ->required();
 
     std::string etag_path;
     auto* etag = app.add_subcommand("etag", "The etag of an entity (G10)");
@@ -390,7 +403,8 @@ int main(int argc, char** argv) {
 
     std::string batch_path = "-";
     std::string batch_now;
-    auto* batch = app.add_subcommand("batch", "Run NDJSON operations, one result line per input line");
+    auto* batch =
+        app.add_subcommand("batch", "Run NDJSON operations, one result line per input line");
     batch->add_option("FILE", batch_path, "NDJSON operations (default: stdin)");
     batch->add_option("--now", batch_now, "`now` for lines without one (default: the clock)");
 
@@ -415,9 +429,10 @@ int main(int argc, char** argv) {
             options.if_match = patch_args.if_match;
             const std::string now = patch_args.time();
             auto [stored, request] = patch_args.read();
-            const auto r = patch_query ? pm::patch_profile_by_query(std::move(stored), *patch_query,
-                                                                    request, {now}, options)
-                                       : pm::patch_profile(std::move(stored), request, {now}, options);
+            const auto r = patch_query
+                               ? pm::patch_profile_by_query(std::move(stored), *patch_query,
+                                                            request, {now}, options)
+                               : pm::patch_profile(std::move(stored), request, {now}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }
@@ -430,24 +445,27 @@ int main(int argc, char** argv) {
             const std::string now = args.time();
             const std::string id = new_id.empty() ? new_ulid() : new_id;
             auto [stored, request] = args.read();
-            const auto r = *put ? pm::put_profile(std::move(stored), put_query, request, {now, id}, options)
-                                : pm::put_profile_by_id(std::move(stored), request, {now}, options);
+            const auto r =
+                *put ? pm::put_profile(std::move(stored), put_query, request, {now, id}, options)
+                     : pm::put_profile_by_id(std::move(stored), request, {now}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }
         if (*end_user) {
             pm::end_user_options options;
             options.read_only = user_args.read_only_policy();
-            options.privileged_fields = *pm::option_from_string<pm::privileged_fields_policy>(privileged);
+            options.privileged_fields =
+                *pm::option_from_string<pm::privileged_fields_policy>(privileged);
             options.if_match = user_args.if_match;
             auto [stored, request] = user_args.read();
-            const auto r = pm::update_end_user(std::move(stored), request, {user_args.time()}, options);
+            const auto r =
+                pm::update_end_user(std::move(stored), request, {user_args.time()}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }
         if (*query) {
-            const json result = run_batch_line(json{{"op", "parse_identifier_query"}, {"query", query_text}}.dump(),
-                                               1, "");
+            const json result = run_batch_line(
+                json{{"op", "parse_identifier_query"}, {"query", query_text}}.dump(), 1, "");
             json shown = result;
             shown.erase("line");
             out.print(shown);
@@ -456,7 +474,8 @@ int main(int argc, char** argv) {
         if (*name) {
             const json identifiers = read_json(identifiers_path);
             if (!identifiers.is_array()) {
-                throw input_error{fmt::format("{}: must hold a JSON array of {{type, value}}", identifiers_path)};
+                throw input_error{
+                    fmt::format("{}: must hold a JSON array of {{type, value}}", identifiers_path)};
             }
             const auto derived = pm::derive_profile_name(identifiers);
             out.print(json{{"name", derived ? json(*derived) : json(nullptr)}});

@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/change_report.hpp"
-#include "profile_merge/error.hpp"
 #include "profile_merge/detail/text.hpp"
+#include "profile_merge/error.hpp"
 #include "profile_merge/options.hpp"
 
 namespace profile_merge {
@@ -46,10 +46,9 @@ struct attribute_problem {
         std::string path(pointer);
         for (const frame& f : stack) {
             const auto at = std::prev(f.next);
-            path = f.node->is_object()
-                       ? detail::pointer_append(path, at.key())
-                       : detail::pointer_append(path,
-                                                static_cast<std::size_t>(at - f.node->cbegin()));
+            path = f.node->is_object() ? detail::pointer_append(path, at.key())
+                                       : detail::pointer_append(
+                                             path, static_cast<std::size_t>(at - f.node->cbegin()));
         }
         return path;
     };
@@ -89,8 +88,8 @@ inline void record(std::vector<change>* changes, change_op op, const std::string
 
 // RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
 // whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
-inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch,
-                         attribute_merge mode, std::string& path, std::vector<change>* changes) {
+inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                         std::string& path, std::vector<change>* changes) {
     if (!target.is_object()) {
         target = nlohmann::json::object();
     }

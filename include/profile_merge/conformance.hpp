@@ -39,8 +39,8 @@ struct conformance_report {
     std::vector<std::string> format_errors;
 
     [[nodiscard]] std::size_t passed() const noexcept {
-        return static_cast<std::size_t>(std::count_if(
-            cases.begin(), cases.end(), [](const auto& c) { return c.passed(); }));
+        return static_cast<std::size_t>(
+            std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.passed(); }));
     }
     [[nodiscard]] std::size_t failed() const noexcept { return cases.size() - passed(); }
 };
@@ -48,8 +48,8 @@ struct conformance_report {
 namespace detail {
 
 inline constexpr std::array<std::string_view, 6> conformance_ops{
-    "patch_profile",   "put_profile",           "put_profile_by_id",
-    "update_end_user", "parse_identifier_query", "derive_profile_name"};
+    "patch_profile",          "put_profile",        "put_profile_by_id", "update_end_user",
+    "parse_identifier_query", "derive_profile_name"};
 
 [[nodiscard]] inline bool is_entity_op(std::string_view op) {
     return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
@@ -62,8 +62,9 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
                               std::vector<std::string>& problems, bool needs_expect = true) {
     const auto where = [&] {
         const auto id = c.find("id");
-        return id != c.end() && id->is_string() ? fmt::format("case {} ({})", index, id->get<std::string>())
-                                                : fmt::format("case {}", index);
+        return id != c.end() && id->is_string()
+                   ? fmt::format("case {} ({})", index, id->get<std::string>())
+                   : fmt::format("case {}", index);
     };
     if (!c.is_object()) {
         problems.push_back(fmt::format("case {} is not an object", index));
@@ -188,8 +189,7 @@ template <class Policy>
         options.read_only = read_only;
         options.if_match = detail::if_match_option(c);
         if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
-            return patch_profile_by_query(stored, query->get<std::string>(), request, ctx,
-                                          options);
+            return patch_profile_by_query(stored, query->get<std::string>(), request, ctx, options);
         }
         return patch_profile(stored, request, ctx, options);
     }
@@ -259,7 +259,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
             failures.push_back(fmt::format("{}: differs; JSON Patch from expected to actual: {}",
-                                           entity_name, show(nlohmann::json::diff(*want, r.entity))));
+                                           entity_name,
+                                           show(nlohmann::json::diff(*want, r.entity))));
         }
     }
     if (const auto want = expect.find("effects"); want != expect.end()) {
@@ -268,8 +269,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
             got.push_back(to_json(e));
         }
         if (!same_multiset(*want, got)) {
-            failures.push_back(
-                fmt::format("effects: expected {}, got {}", show(*want), show(got)));
+            failures.push_back(fmt::format("effects: expected {}, got {}", show(*want), show(got)));
         }
     }
     if (const auto want = expect.find("ignored"); want != expect.end()) {
@@ -288,8 +288,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
         std::sort(got.begin(), got.end());
         got.erase(std::unique(got.begin(), got.end()), got.end());
         if (expected_pointers != got) {
-            failures.push_back(fmt::format("ignored: expected {}, got {}",
-                                           show(expected_pointers), show(got)));
+            failures.push_back(
+                fmt::format("ignored: expected {}, got {}", show(expected_pointers), show(got)));
         }
     }
     if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -310,15 +310,16 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     auto& failures = result.failures;
     const auto check_outcome = [&](std::string_view got) {
         if (got != want_outcome) {
-            failures.push_back(fmt::format("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
+            failures.push_back(
+                fmt::format("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
         }
     };
     try {
         if (detail::is_entity_op(op)) {
             const operation_result r = run_entity_operation(c);
             check_outcome(to_string(r.outcome));
-            if (const auto status = expect.find("status"); status != expect.end() &&
-                                                           *status != r.status()) {
+            if (const auto status = expect.find("status");
+                status != expect.end() && *status != r.status()) {
                 failures.push_back(
                     fmt::format("status: expected {}, got {}", status->dump(), r.status()));
             }
@@ -345,8 +346,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
             if (const auto want = expect.find("name"); want != expect.end()) {
                 const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
                 if (*want != got) {
-                    failures.push_back(fmt::format("name: expected {}, got {}",
-                                                   detail::show(*want), detail::show(got)));
+                    failures.push_back(fmt::format("name: expected {}, got {}", detail::show(*want),
+                                                   detail::show(got)));
                 }
             }
         }

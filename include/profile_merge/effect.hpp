@@ -88,9 +88,9 @@ struct fetch_remote_photo {
     }
 };
 
-using effect = std::variant<add_user_identity, set_user_external_id, resolve_user,
-                            add_secondary_email, phone_changed, set_default_organization,
-                            fetch_remote_photo>;
+using effect =
+    std::variant<add_user_identity, set_user_external_id, resolve_user, add_secondary_email,
+                 phone_changed, set_default_organization, fetch_remote_photo>;
 
 /// The kind of an effect, in the order of the variant's alternatives.
 enum class effect_kind {
@@ -107,9 +107,8 @@ namespace detail {
 template <>
 struct enum_names<effect_kind> {
     static constexpr std::array<std::string_view, 7> values{
-        "add_user_identity",   "set_user_external_id",     "resolve_user",
-        "add_secondary_email", "phone_changed",            "set_default_organization",
-        "fetch_remote_photo"};
+        "add_user_identity", "set_user_external_id",     "resolve_user",      "add_secondary_email",
+        "phone_changed",     "set_default_organization", "fetch_remote_photo"};
 };
 }  // namespace detail
 

@@ -136,8 +136,8 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
         }
     };
     const auto wrong_type = [&](std::string_view wanted) {
-        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name,
-                   wanted, json_type_name(value));
+        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name, wanted,
+                   json_type_name(value));
     };
     const bool is_string = value.is_string() && utf8_length(value.get_ref<const std::string&>());
     const std::string_view text =
@@ -165,8 +165,8 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
             }
             std::string lowered(text);
             ascii_lower_in_place(lowered);
-            std::string primary = current && current->is_string() ? current->get<std::string>()
-                                                                    : std::string();
+            std::string primary =
+                current && current->is_string() ? current->get<std::string>() : std::string();
             ascii_lower_in_place(primary);
             if (lowered != primary) {
                 plan.effects.emplace_back(add_secondary_email{std::move(lowered)});
@@ -192,8 +192,8 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
             if (compact == before) {
                 return;
             }
-            plan.writes.push_back({"phone", compact ? std::optional<nlohmann::json>(*compact)
-                                                    : std::nullopt});
+            plan.writes.push_back(
+                {"phone", compact ? std::optional<nlohmann::json>(*compact) : std::nullopt});
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
         }
@@ -268,8 +268,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
 
 template <class Stored>
 [[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
-                                             const context& ctx,
-                                             const end_user_options& options) {
+                                             const context& ctx, const end_user_options& options) {
     diagnostics found;
     const auto fail = [&] {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
@@ -295,9 +294,8 @@ template <class Stored>
             if (field == nullptr) {  // G5
                 found.ignore(pointer, ignore_reason::unknown_field);
             } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, member.value(),
-                              member_or_null(stored, member.key()), pointer, options.read_only,
-                              options.privileged_fields, found);
+                screen_member(field->access, member.value(), member_or_null(stored, member.key()),
+                              pointer, options.read_only, options.privileged_fields, found);
             } else {
                 plan_end_user_field(*field, member.value(), stored, pointer, plan, found);
             }

@@ -28,8 +28,7 @@ struct identifier_query {
     std::string identifier_value;
 
     friend bool operator==(const identifier_query& a, const identifier_query& b) {
-        return a.source == b.source && a.type == b.type &&
-               a.identifier_type == b.identifier_type &&
+        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
                a.identifier_value == b.identifier_value;
     }
     friend bool operator!=(const identifier_query& a, const identifier_query& b) {
@@ -48,9 +47,12 @@ struct query_parse_result {
 namespace detail {
 
 [[nodiscard]] constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -87,14 +89,15 @@ inline constexpr std::string_view query_parameter = "identifier";
                                                                const profile_limits& limits = {}) {
     detail::diagnostics found;
     const auto fail = [&](auto&&... args) {
-        found.fail_parameter(error_code::invalid_identifier_query,
-                             detail::query_parameter, args...);
+        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
+                             args...);
         return query_parse_result{std::nullopt, std::move(found.errors)};
     };
     std::optional<std::string> decoded = detail::percent_decode(text);
     if (!decoded) {
-        return fail("The identifier query has a malformed percent-escape (a '%' must be "
-                    "followed by two hexadecimal digits).");
+        return fail(
+            "The identifier query has a malformed percent-escape (a '%' must be "
+            "followed by two hexadecimal digits).");
     }
     if (decoded->find('\0') != std::string::npos) {
         return fail("The identifier query contains a NUL character.");
@@ -108,9 +111,10 @@ inline constexpr std::string_view query_parameter = "identifier";
     for (std::size_t part = 0; part < 3; ++part) {
         const auto colon = decoded->find(':', start);
         if (colon == std::string::npos) {
-            return fail("The identifier query must have four parts, "
-                        "source:type:identifier_type:identifier_value; it has {}.",
-                        part + 1);
+            return fail(
+                "The identifier query must have four parts, "
+                "source:type:identifier_type:identifier_value; it has {}.",
+                part + 1);
         }
         parts[part] = decoded->substr(start, colon - start);
         start = colon + 1;
@@ -120,8 +124,7 @@ inline constexpr std::string_view query_parameter = "identifier";
                                                            "identifier_value"};
     for (std::size_t part = 0; part < 4; ++part) {
         if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query,
-                                 detail::query_parameter,
+            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
                                  "The identifier query's {} is empty; all four parts are "
                                  "required (source:type:identifier_type:identifier_value).",
                                  names[part]);
@@ -156,8 +159,7 @@ enum class query_encoding {
 [[nodiscard]] inline std::optional<std::string> format_identifier_query(
     const identifier_query& query, query_encoding encoding = query_encoding::raw) {
     const std::array<const std::string*, 4> parts{&query.source, &query.type,
-                                                  &query.identifier_type,
-                                                  &query.identifier_value};
+                                                  &query.identifier_type, &query.identifier_value};
     std::string out;
     for (std::size_t part = 0; part < 4; ++part) {
         const std::string& text = *parts[part];
@@ -170,8 +172,8 @@ enum class query_encoding {
         for (const char c : text) {
             const auto byte = static_cast<unsigned char>(c);
             const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                                    c == '_' || c == '~';
+                                    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                                    c == '~';
             if (c == '%' || (encoding == query_encoding::percent_encoded && !unreserved)) {
                 constexpr std::string_view digits = "0123456789ABCDEF";
                 out += '%';

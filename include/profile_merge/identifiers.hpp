@@ -129,10 +129,10 @@ namespace detail {
         return std::nullopt;
     }
     std::optional<std::string> text =
-        integers_allowed ? scalar_id_text(*it)
-                         : (it->is_string() ? std::optional<std::string>(
-                                                  it->get_ref<const std::string&>())
-                                            : std::nullopt);
+        integers_allowed
+            ? scalar_id_text(*it)
+            : (it->is_string() ? std::optional<std::string>(it->get_ref<const std::string&>())
+                               : std::nullopt);
     if (!text) {
         found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.",
                    field_label(pointer), integers_allowed ? "a string or an integer" : "a string",
@@ -140,8 +140,7 @@ namespace detail {
         return std::nullopt;
     }
     if (text->empty()) {
-        found.fail(error_code::blank_value, pointer, "{} must not be empty.",
-                   field_label(pointer));
+        found.fail(error_code::blank_value, pointer, "{} must not be empty.", field_label(pointer));
         return std::nullopt;
     }
     const auto length = utf8_length(*text);

@@ -37,8 +37,7 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
         }
         const auto id_type = identifier.find("type");
         const auto id_value = identifier.find("value");
-        if (id_type == identifier.end() || id_value == identifier.end() ||
-            !id_type->is_string()) {
+        if (id_type == identifier.end() || id_value == identifier.end() || !id_type->is_string()) {
             continue;
         }
         const auto& type_text = id_type->get_ref<const std::string&>();

@@ -33,8 +33,8 @@ namespace detail {
 template <>
 struct enum_names<outcome> {
     static constexpr std::array<std::string_view, 9> values{
-        "updated", "unchanged", "replaced", "created", "not_found",
-        "invalid", "forbidden", "conflict", "precondition_failed"};
+        "updated",   "unchanged", "replaced",           "created", "not_found", "invalid",
+        "forbidden", "conflict",  "precondition_failed"};
 };
 template <>
 struct enum_names<api> {
@@ -57,8 +57,8 @@ struct enum_names<api> {
 
 /// True for the outcomes that leave a result entity to store or return (G7).
 [[nodiscard]] constexpr bool succeeded(outcome value) noexcept {
-    return value == outcome::updated || value == outcome::unchanged ||
-           value == outcome::replaced || value == outcome::created;
+    return value == outcome::updated || value == outcome::unchanged || value == outcome::replaced ||
+           value == outcome::created;
 }
 
 /// G7: the HTTP status an outcome maps to. `invalid` is 400 for profiles, 422 for end users.

@@ -24,8 +24,7 @@ struct patch_plan {
 };
 
 // Validates the whole body against the F table; reads `stored`, never writes it.
-[[nodiscard]] inline patch_plan plan_patch(const nlohmann::json& stored,
-                                           const nlohmann::json& body,
+[[nodiscard]] inline patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
                                            const patch_options& options, diagnostics& found) {
     patch_plan plan;
     std::vector<identifier> incoming;
@@ -60,8 +59,8 @@ struct patch_plan {
     }
     if (!found.failed() && !incoming.empty()) {
         const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
-        plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : nlohmann::json(),
-                                               incoming);
+        plan.to_append =
+            identifiers_to_append(stored_ids ? *stored_ids : nlohmann::json(), incoming);
         if (!plan.to_append.empty()) {  // P7: checked on the result
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + plan.to_append.size(), options.limits, found);
@@ -101,8 +100,8 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
             identifiers = nlohmann::json::array();
         }
         for (const identifier& id : plan.to_append) {
-            r.changes.push_back({change_op::append, pointer_append("/identifiers",
-                                                                   identifiers.size())});
+            r.changes.push_back(
+                {change_op::append, pointer_append("/identifiers", identifiers.size())});
             identifiers.push_back(id.to_json());
             if (auto e = identity_effect(id)) {
                 r.effects.push_back(std::move(*e));
@@ -125,8 +124,8 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
                 merge_attributes(entity["attributes"], *plan.attributes, mode);
                 changed = true;
             } else {
-                changed |= merge_attributes(*stored, *plan.attributes, mode, "/attributes",
-                                            &r.changes);
+                changed |=
+                    merge_attributes(*stored, *plan.attributes, mode, "/attributes", &r.changes);
             }
         }
     }
@@ -173,7 +172,8 @@ template <class Stored>
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
         }
         if (!query) {  // by id: the stored profile's own source (Q5)
-            if (const auto* source = member_or_null(stored, "source"); source && source->is_string()) {
+            if (const auto* source = member_or_null(stored, "source");
+                source && source->is_string()) {
                 check_source_not_reserved(source->template get_ref<const std::string&>(), false,
                                           found);
             }

@@ -85,8 +85,7 @@ struct put_body {
 };
 
 [[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
-                                            const put_managed_values& managed,
-                                            diagnostics& found) {
+                                            const put_managed_values& managed, diagnostics& found) {
     put_body out;
     bool identifiers_sent = false;
     const put_options& options = managed.options;
@@ -183,8 +182,7 @@ struct put_body {
 }
 
 template <class Stored>
-[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing,
-                                        const put_address& address,
+[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options, diagnostics&& found) {
     const nlohmann::json* replaced = replacing ? &stored : nullptr;
@@ -255,17 +253,16 @@ template <class Stored>
     if (stored_id == options.path_user_id) {
         return true;
     }
-    found.fail_parameter(error_code::user_conflict, "user_id",
-                         "The profile belongs to {}, not to user {}.",
-                         stored_id ? "user " + *stored_id : std::string("no user yet"),
-                         *options.path_user_id);
+    found.fail_parameter(
+        error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
+        stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
     return false;
 }
 
 template <class Stored>
 [[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
-                                                 const nlohmann::json& request,
-                                                 const context& ctx, const put_options& options) {
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const put_options& options) {
     diagnostics found;
     query_parse_result parsed = parse_identifier_query(query_text, options.limits);
     put_address address;
@@ -274,7 +271,7 @@ template <class Stored>
         found.errors = std::move(parsed.errors);
     } else {
         identifier_query& query = *parsed.query;
-        check_source_not_reserved(query.source, true, found);  // Q5
+        check_source_not_reserved(query.source, true, found);      // Q5
         replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
         std::string value =
             normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
@@ -306,8 +303,8 @@ template <class Stored>
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
     }
     put_address address;  // U6: source and type kept from stored
-    for (auto [member, target] : {std::pair{"source", &address.source},
-                                  std::pair{"type", &address.type}}) {
+    for (auto [member, target] :
+         {std::pair{"source", &address.source}, std::pair{"type", &address.type}}) {
         if (const auto* value = member_or_null(stored, member); value && value->is_string()) {
             *target = value->template get<std::string>();
         }
@@ -325,8 +322,7 @@ template <class Stored>
 /// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
 [[nodiscard]] inline operation_result put_profile(const nlohmann::json& stored,
                                                   std::string_view query,
-                                                  const nlohmann::json& request,
-                                                  const context& ctx,
+                                                  const nlohmann::json& request, const context& ctx,
                                                   const put_options& options = {}) {
     return detail::put_by_query_core(stored, query, request, ctx, options);
 }
@@ -334,8 +330,7 @@ template <class Stored>
 /// As above, taking the stored profile over: never copied, handed back untouched
 /// in the result's entity when the operation fails.
 [[nodiscard]] inline operation_result put_profile(nlohmann::json&& stored, std::string_view query,
-                                                  const nlohmann::json& request,
-                                                  const context& ctx,
+                                                  const nlohmann::json& request, const context& ctx,
                                                   const put_options& options = {}) {
     return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
 }

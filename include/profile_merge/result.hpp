@@ -91,9 +91,8 @@ namespace detail {
         return "base";
     }
     const auto third = pointer.find('/', second + 1);
-    return std::string(pointer.substr(second + 1, third == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : third - second - 1));
+    return std::string(pointer.substr(
+        second + 1, third == std::string_view::npos ? std::string_view::npos : third - second - 1));
 }
 
 [[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {

@@ -9,8 +9,8 @@
 
 #define PROFILE_MERGE_STRINGIFY_IMPL(x) #x
 #define PROFILE_MERGE_STRINGIFY(x) PROFILE_MERGE_STRINGIFY_IMPL(x)
-#define PROFILE_MERGE_VERSION_STRING                                                  \
-    PROFILE_MERGE_STRINGIFY(PROFILE_MERGE_VERSION_MAJOR)                              \
+#define PROFILE_MERGE_VERSION_STRING                                                      \
+    PROFILE_MERGE_STRINGIFY(PROFILE_MERGE_VERSION_MAJOR)                                  \
     "." PROFILE_MERGE_STRINGIFY(PROFILE_MERGE_VERSION_MINOR) "." PROFILE_MERGE_STRINGIFY( \
         PROFILE_MERGE_VERSION_PATCH)
 
@@ -25,8 +25,7 @@ struct library_version {
 
 /// The version of the headers in use (the same numbers as the macros).
 [[nodiscard]] constexpr library_version version() noexcept {
-    return {PROFILE_MERGE_VERSION_MAJOR, PROFILE_MERGE_VERSION_MINOR,
-            PROFILE_MERGE_VERSION_PATCH};
+    return {PROFILE_MERGE_VERSION_MAJOR, PROFILE_MERGE_VERSION_MINOR, PROFILE_MERGE_VERSION_PATCH};
 }
 
 }  // namespace v1

@@ -17,8 +17,8 @@
 
 #define PROFILE_MERGE_STRINGIFY_IMPL(x) #x
 #define PROFILE_MERGE_STRINGIFY(x) PROFILE_MERGE_STRINGIFY_IMPL(x)
-#define PROFILE_MERGE_VERSION_STRING                                                  \
-    PROFILE_MERGE_STRINGIFY(PROFILE_MERGE_VERSION_MAJOR)                              \
+#define PROFILE_MERGE_VERSION_STRING                                                      \
+    PROFILE_MERGE_STRINGIFY(PROFILE_MERGE_VERSION_MAJOR)                                  \
     "." PROFILE_MERGE_STRINGIFY(PROFILE_MERGE_VERSION_MINOR) "." PROFILE_MERGE_STRINGIFY( \
         PROFILE_MERGE_VERSION_PATCH)
 
@@ -33,18 +33,18 @@ struct library_version {
 
 /// The version of the headers in use (the same numbers as the macros).
 [[nodiscard]] constexpr library_version version() noexcept {
-    return {PROFILE_MERGE_VERSION_MAJOR, PROFILE_MERGE_VERSION_MINOR,
-            PROFILE_MERGE_VERSION_PATCH};
+    return {PROFILE_MERGE_VERSION_MAJOR, PROFILE_MERGE_VERSION_MINOR, PROFILE_MERGE_VERSION_PATCH};
 }
 
 }  // namespace v1
 }  // namespace profile_merge
 
-// ---- profile_merge/outcome.hpp ----
+// ---- profile_merge/change_report.hpp ----
 
 #include <array>
-#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 // ---- profile_merge/detail/enum_names.hpp ----
 
@@ -87,196 +87,59 @@ template <class Enum>
 namespace profile_merge {
 inline namespace v1 {
 
-/// What an operation did (G7). The first four are successes.
-enum class outcome {
-    updated,
-    unchanged,
-    replaced,
-    created,
-    not_found,
-    invalid,
-    forbidden,
-    conflict,
-    precondition_failed,
+/// Section R: how one member of the result entity changed.
+enum class change_op {
+    add,
+    replace,
+    remove,
+    append,  // a new identifier at the end of `identifiers` (P4)
 };
 
-/// Which API an operation belongs to: it decides the status of `invalid` and the error body.
-enum class api {
-    profiles,
-    end_users,
-};
-
-namespace detail {
-template <>
-struct enum_names<outcome> {
-    static constexpr std::array<std::string_view, 9> values{
-        "updated", "unchanged", "replaced", "created", "not_found",
-        "invalid", "forbidden", "conflict", "precondition_failed"};
-};
-template <>
-struct enum_names<api> {
-    static constexpr std::array<std::string_view, 2> values{"profiles", "end_users"};
-};
-}  // namespace detail
-
-[[nodiscard]] constexpr std::string_view to_string(outcome value) noexcept {
-    return detail::enum_to_string(value);
-}
-
-[[nodiscard]] constexpr std::string_view to_string(api value) noexcept {
-    return detail::enum_to_string(value);
-}
-
-/// Parses a wire name such as "not_found"; nullopt for anything else.
-[[nodiscard]] constexpr std::optional<outcome> outcome_from_string(std::string_view text) noexcept {
-    return detail::enum_from_string<outcome>(text);
-}
-
-/// True for the outcomes that leave a result entity to store or return (G7).
-[[nodiscard]] constexpr bool succeeded(outcome value) noexcept {
-    return value == outcome::updated || value == outcome::unchanged ||
-           value == outcome::replaced || value == outcome::created;
-}
-
-/// G7: the HTTP status an outcome maps to. `invalid` is 400 for profiles, 422 for end users.
-[[nodiscard]] constexpr int http_status(outcome value, api which) noexcept {
-    switch (value) {
-        case outcome::updated:
-        case outcome::unchanged:
-        case outcome::replaced:
-            return 200;
-        case outcome::created:
-            return 201;
-        case outcome::not_found:
-            return 404;
-        case outcome::invalid:
-            return which == api::profiles ? 400 : 422;
-        case outcome::forbidden:
-            return 403;
-        case outcome::conflict:
-            return 409;
-        case outcome::precondition_failed:
-            return 412;
+/// One change. `path` points into the result entity; the new value is read there,
+/// so building the report never copies the stored entity or the request.
+/// `updated_at` is bookkeeping (G4) and is not reported.
+struct change {
+    change_op op;
+    std::string path;
+    friend bool operator==(const change& a, const change& b) {
+        return a.op == b.op && a.path == b.path;
     }
-    return 500;  // unreachable for valid enumerators
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/error.hpp ----
-
-#include <array>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-namespace profile_merge {
-inline namespace v1 {
-
-/// G8: the closed list of error codes. Codes are for programs, messages for people.
-enum class error_code {
-    invalid_envelope,
-    invalid_type,
-    invalid_value,
-    blank_value,
-    missing_required,
-    invalid_identifier_query,
-    reserved_source,
-    limit_exceeded,
-    read_only_field,
-    forbidden_field,
-    shared_user,
-    user_conflict,
-    precondition_failed,
-    not_found,
 };
 
-/// One problem with a request. Bad input is a value, never an exception.
-struct error {
-    error_code code;
-    /// RFC 6901 pointer into the request body ("" is the whole body). Empty when
-    /// `parameter` names where the problem is instead.
+/// Why a request member was ignored (G5, G6, E3).
+enum class ignore_reason {
+    read_only,
+    unknown_field,
+    not_permitted,
+};
+
+/// A request member that did not reach the entity. `pointer` points into the request.
+struct ignored_member {
     std::string pointer;
-    /// A sentence for people; it names the field.
-    std::string message;
-    /// Set when the problem is not in the body but in a URL parameter or header:
-    /// "identifier" (the identifier query), "user_id" (the path), "If-Match".
-    std::string parameter;
-
-    friend bool operator==(const error& a, const error& b) {
-        return a.code == b.code && a.pointer == b.pointer && a.message == b.message &&
-               a.parameter == b.parameter;
+    ignore_reason reason;
+    friend bool operator==(const ignored_member& a, const ignored_member& b) {
+        return a.pointer == b.pointer && a.reason == b.reason;
     }
-    friend bool operator!=(const error& a, const error& b) { return !(a == b); }
 };
 
 namespace detail {
 template <>
-struct enum_names<error_code> {
-    static constexpr std::array<std::string_view, 14> values{
-        "invalid_envelope", "invalid_type",      "invalid_value",
-        "blank_value",      "missing_required",  "invalid_identifier_query",
-        "reserved_source",  "limit_exceeded",    "read_only_field",
-        "forbidden_field",  "shared_user",       "user_conflict",
-        "precondition_failed", "not_found"};
+struct enum_names<change_op> {
+    static constexpr std::array<std::string_view, 4> values{"add", "replace", "remove", "append"};
 };
-
-// Human titles for the error bodies (G8), in enumerator order.
-inline constexpr std::array<std::string_view, 14> error_titles{
-    "Invalid Envelope", "Invalid Type",      "Invalid Value",
-    "Blank Value",      "Missing Required",  "Invalid Identifier Query",
-    "Reserved Source",  "Limit Exceeded",    "Read-Only Field",
-    "Forbidden Field",  "Shared User",       "User Conflict",
-    "Precondition Failed", "Not Found"};
+template <>
+struct enum_names<ignore_reason> {
+    static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
+                                                            "not_permitted"};
+};
 }  // namespace detail
 
-[[nodiscard]] constexpr std::string_view to_string(error_code code) noexcept {
-    return detail::enum_to_string(code);
+[[nodiscard]] constexpr std::string_view to_string(change_op op) noexcept {
+    return detail::enum_to_string(op);
 }
 
-[[nodiscard]] constexpr std::optional<error_code> error_code_from_string(
-    std::string_view text) noexcept {
-    return detail::enum_from_string<error_code>(text);
-}
-
-/// A short title for people ("Limit Exceeded").
-[[nodiscard]] constexpr std::string_view title(error_code code) noexcept {
-    return detail::error_titles[static_cast<std::size_t>(code)];
-}
-
-/// The outcome an error alone leads to (G7).
-[[nodiscard]] constexpr outcome outcome_of(error_code code) noexcept {
-    switch (code) {
-        case error_code::not_found:
-            return outcome::not_found;
-        case error_code::precondition_failed:
-            return outcome::precondition_failed;
-        case error_code::forbidden_field:
-        case error_code::shared_user:
-            return outcome::forbidden;
-        case error_code::user_conflict:
-            return outcome::conflict;
-        default:
-            return outcome::invalid;
-    }
-}
-
-/// The outcome of a failed request with several errors: the most serious wins,
-/// in the order 404, 412, 403, 409, 400/422. Requires at least one error.
-[[nodiscard]] inline outcome outcome_of(const std::vector<error>& errors) noexcept {
-    constexpr std::array<outcome, 5> precedence{outcome::not_found, outcome::precondition_failed,
-                                                outcome::forbidden, outcome::conflict,
-                                                outcome::invalid};
-    for (const outcome candidate : precedence) {
-        for (const error& e : errors) {
-            if (outcome_of(e.code) == candidate) {
-                return candidate;
-            }
-        }
-    }
-    return outcome::invalid;
+[[nodiscard]] constexpr std::string_view to_string(ignore_reason reason) noexcept {
+    return detail::enum_to_string(reason);
 }
 
 }  // namespace v1
@@ -369,9 +232,9 @@ struct fetch_remote_photo {
     }
 };
 
-using effect = std::variant<add_user_identity, set_user_external_id, resolve_user,
-                            add_secondary_email, phone_changed, set_default_organization,
-                            fetch_remote_photo>;
+using effect =
+    std::variant<add_user_identity, set_user_external_id, resolve_user, add_secondary_email,
+                 phone_changed, set_default_organization, fetch_remote_photo>;
 
 /// The kind of an effect, in the order of the variant's alternatives.
 enum class effect_kind {
@@ -388,9 +251,8 @@ namespace detail {
 template <>
 struct enum_names<effect_kind> {
     static constexpr std::array<std::string_view, 7> values{
-        "add_user_identity",   "set_user_external_id",     "resolve_user",
-        "add_secondary_email", "phone_changed",            "set_default_organization",
-        "fetch_remote_photo"};
+        "add_user_identity", "set_user_external_id",     "resolve_user",      "add_secondary_email",
+        "phone_changed",     "set_default_organization", "fetch_remote_photo"};
 };
 }  // namespace detail
 
@@ -437,222 +299,206 @@ struct enum_names<effect_kind> {
 
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/change_report.hpp ----
+// ---- profile_merge/error.hpp ----
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+// ---- profile_merge/outcome.hpp ----
+
+#include <array>
+#include <optional>
+#include <string_view>
 
 
 namespace profile_merge {
 inline namespace v1 {
 
-/// Section R: how one member of the result entity changed.
-enum class change_op {
-    add,
-    replace,
-    remove,
-    append,  // a new identifier at the end of `identifiers` (P4)
+/// What an operation did (G7). The first four are successes.
+enum class outcome {
+    updated,
+    unchanged,
+    replaced,
+    created,
+    not_found,
+    invalid,
+    forbidden,
+    conflict,
+    precondition_failed,
 };
 
-/// One change. `path` points into the result entity; the new value is read there,
-/// so building the report never copies the stored entity or the request.
-/// `updated_at` is bookkeeping (G4) and is not reported.
-struct change {
-    change_op op;
-    std::string path;
-    friend bool operator==(const change& a, const change& b) {
-        return a.op == b.op && a.path == b.path;
-    }
-};
-
-/// Why a request member was ignored (G5, G6, E3).
-enum class ignore_reason {
-    read_only,
-    unknown_field,
-    not_permitted,
-};
-
-/// A request member that did not reach the entity. `pointer` points into the request.
-struct ignored_member {
-    std::string pointer;
-    ignore_reason reason;
-    friend bool operator==(const ignored_member& a, const ignored_member& b) {
-        return a.pointer == b.pointer && a.reason == b.reason;
-    }
+/// Which API an operation belongs to: it decides the status of `invalid` and the error body.
+enum class api {
+    profiles,
+    end_users,
 };
 
 namespace detail {
 template <>
-struct enum_names<change_op> {
-    static constexpr std::array<std::string_view, 4> values{"add", "replace", "remove", "append"};
+struct enum_names<outcome> {
+    static constexpr std::array<std::string_view, 9> values{
+        "updated",   "unchanged", "replaced",           "created", "not_found", "invalid",
+        "forbidden", "conflict",  "precondition_failed"};
 };
 template <>
-struct enum_names<ignore_reason> {
-    static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
-                                                            "not_permitted"};
+struct enum_names<api> {
+    static constexpr std::array<std::string_view, 2> values{"profiles", "end_users"};
 };
 }  // namespace detail
 
-[[nodiscard]] constexpr std::string_view to_string(change_op op) noexcept {
-    return detail::enum_to_string(op);
+[[nodiscard]] constexpr std::string_view to_string(outcome value) noexcept {
+    return detail::enum_to_string(value);
 }
 
-[[nodiscard]] constexpr std::string_view to_string(ignore_reason reason) noexcept {
-    return detail::enum_to_string(reason);
+[[nodiscard]] constexpr std::string_view to_string(api value) noexcept {
+    return detail::enum_to_string(value);
+}
+
+/// Parses a wire name such as "not_found"; nullopt for anything else.
+[[nodiscard]] constexpr std::optional<outcome> outcome_from_string(std::string_view text) noexcept {
+    return detail::enum_from_string<outcome>(text);
+}
+
+/// True for the outcomes that leave a result entity to store or return (G7).
+[[nodiscard]] constexpr bool succeeded(outcome value) noexcept {
+    return value == outcome::updated || value == outcome::unchanged || value == outcome::replaced ||
+           value == outcome::created;
+}
+
+/// G7: the HTTP status an outcome maps to. `invalid` is 400 for profiles, 422 for end users.
+[[nodiscard]] constexpr int http_status(outcome value, api which) noexcept {
+    switch (value) {
+        case outcome::updated:
+        case outcome::unchanged:
+        case outcome::replaced:
+            return 200;
+        case outcome::created:
+            return 201;
+        case outcome::not_found:
+            return 404;
+        case outcome::invalid:
+            return which == api::profiles ? 400 : 422;
+        case outcome::forbidden:
+            return 403;
+        case outcome::conflict:
+            return 409;
+        case outcome::precondition_failed:
+            return 412;
+    }
+    return 500;  // unreachable for valid enumerators
 }
 
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/result.hpp ----
-
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 
 namespace profile_merge {
 inline namespace v1 {
 
-/// What every operation returns.
-struct operation_result {
-    profile_merge::api api = profile_merge::api::profiles;
-    profile_merge::outcome outcome = profile_merge::outcome::invalid;
-    /// The entity the store holds after the operation: the result on success; on
-    /// failure the stored entity exactly as it was (null when nothing was stored).
-    nlohmann::json entity{};
-    /// What the server must apply to the user record (empty on failure, G3).
-    std::vector<effect> effects{};
-    /// Section R: what changed, with paths into `entity`.
-    std::vector<change> changes{};
-    /// Section R: request members that did not reach the entity, with the reason.
-    std::vector<ignored_member> ignored{};
-    /// G8: every problem found, empty on success.
-    std::vector<error> errors{};
-
-    [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
-    /// G7
-    [[nodiscard]] int status() const noexcept { return http_status(outcome, api); }
-    /// The member name of the entity in bodies and reports: "profile" or "user".
-    [[nodiscard]] std::string_view entity_name() const noexcept {
-        return api == profile_merge::api::profiles ? "profile" : "user";
-    }
+/// G8: the closed list of error codes. Codes are for programs, messages for people.
+enum class error_code {
+    invalid_envelope,
+    invalid_type,
+    invalid_value,
+    blank_value,
+    missing_required,
+    invalid_identifier_query,
+    reserved_source,
+    limit_exceeded,
+    read_only_field,
+    forbidden_field,
+    shared_user,
+    user_conflict,
+    precondition_failed,
+    not_found,
 };
 
-/// One error as a JSON object: code, pointer or parameter, message.
-[[nodiscard]] inline nlohmann::json to_json(const error& e) {
-    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
-    if (e.parameter.empty()) {
-        out["pointer"] = e.pointer;
-    } else {
-        out["parameter"] = e.parameter;
-    }
-    return out;
-}
+/// One problem with a request. Bad input is a value, never an exception.
+struct error {
+    error_code code;
+    /// RFC 6901 pointer into the request body ("" is the whole body). Empty when
+    /// `parameter` names where the problem is instead.
+    std::string pointer;
+    /// A sentence for people; it names the field.
+    std::string message;
+    /// Set when the problem is not in the body but in a URL parameter or header:
+    /// "identifier" (the identifier query), "user_id" (the path), "If-Match".
+    std::string parameter;
 
-/// The whole result as one JSON document (what the CLI prints).
-[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
-    nlohmann::json out = nlohmann::json::object();
-    out["outcome"] = to_string(r.outcome);
-    out["status"] = r.status();
-    out[std::string(r.entity_name())] = r.entity;
-    auto& effects = out["effects"] = nlohmann::json::array();
-    for (const effect& e : r.effects) {
-        effects.push_back(to_json(e));
+    friend bool operator==(const error& a, const error& b) {
+        return a.code == b.code && a.pointer == b.pointer && a.message == b.message &&
+               a.parameter == b.parameter;
     }
-    auto& changes = out["changes"] = nlohmann::json::array();
-    for (const change& c : r.changes) {
-        changes.push_back({{"op", to_string(c.op)}, {"path", c.path}});
-    }
-    auto& ignored = out["ignored"] = nlohmann::json::array();
-    for (const ignored_member& i : r.ignored) {
-        ignored.push_back({{"pointer", i.pointer}, {"reason", to_string(i.reason)}});
-    }
-    auto& errors = out["errors"] = nlohmann::json::array();
-    for (const error& e : r.errors) {
-        errors.push_back(to_json(e));
-    }
-    return out;
-}
+    friend bool operator!=(const error& a, const error& b) { return !(a == b); }
+};
 
 namespace detail {
+template <>
+struct enum_names<error_code> {
+    static constexpr std::array<std::string_view, 14> values{
+        "invalid_envelope",    "invalid_type",     "invalid_value",
+        "blank_value",         "missing_required", "invalid_identifier_query",
+        "reserved_source",     "limit_exceeded",   "read_only_field",
+        "forbidden_field",     "shared_user",      "user_conflict",
+        "precondition_failed", "not_found"};
+};
 
-// E9: the field an end-user error belongs to: the first pointer token after the
-// envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
-[[nodiscard]] inline std::string classic_field_of(const error& e) {
-    if (!e.parameter.empty()) {
-        return e.parameter;
-    }
-    const std::string_view pointer = e.pointer;
-    const auto second = pointer.find('/', 1);
-    if (pointer.empty() || second == std::string_view::npos) {
-        return "base";
-    }
-    const auto third = pointer.find('/', second + 1);
-    return std::string(pointer.substr(second + 1, third == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : third - second - 1));
-}
-
-[[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {
-    switch (value) {
-        case outcome::not_found:
-            return "RecordNotFound";
-        case outcome::forbidden:
-            return "Forbidden";
-        case outcome::conflict:
-            return "Conflict";
-        case outcome::precondition_failed:
-            return "PreconditionFailed";
-        default:
-            return "RecordInvalid";
-    }
-}
-
+// Human titles for the error bodies (G8), in enumerator order.
+inline constexpr std::array<std::string_view, 14> error_titles{
+    "Invalid Envelope",    "Invalid Type",     "Invalid Value",
+    "Blank Value",         "Missing Required", "Invalid Identifier Query",
+    "Reserved Source",     "Limit Exceeded",   "Read-Only Field",
+    "Forbidden Field",     "Shared User",      "User Conflict",
+    "Precondition Failed", "Not Found"};
 }  // namespace detail
 
-/// G8: the HTTP error body for a failed operation; null for a success.
-/// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
-/// Support shape, RecordInvalid with details keyed by field (E9) for 422,
-/// {"error","description"} for 403, 404, 409 and 412.
-[[nodiscard]] inline nlohmann::json error_body(const operation_result& r) {
-    if (r.ok()) {
-        return nullptr;
+[[nodiscard]] constexpr std::string_view to_string(error_code code) noexcept {
+    return detail::enum_to_string(code);
+}
+
+[[nodiscard]] constexpr std::optional<error_code> error_code_from_string(
+    std::string_view text) noexcept {
+    return detail::enum_from_string<error_code>(text);
+}
+
+/// A short title for people ("Limit Exceeded").
+[[nodiscard]] constexpr std::string_view title(error_code code) noexcept {
+    return detail::error_titles[static_cast<std::size_t>(code)];
+}
+
+/// The outcome an error alone leads to (G7).
+[[nodiscard]] constexpr outcome outcome_of(error_code code) noexcept {
+    switch (code) {
+        case error_code::not_found:
+            return outcome::not_found;
+        case error_code::precondition_failed:
+            return outcome::precondition_failed;
+        case error_code::forbidden_field:
+        case error_code::shared_user:
+            return outcome::forbidden;
+        case error_code::user_conflict:
+            return outcome::conflict;
+        default:
+            return outcome::invalid;
     }
-    if (r.api == api::profiles) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const error& e : r.errors) {
-            nlohmann::json source = e.parameter.empty()
-                                        ? nlohmann::json{{"pointer", e.pointer}}
-                                        : nlohmann::json{{"parameter", e.parameter}};
-            list.push_back({{"code", to_string(e.code)},
-                            {"title", title(e.code)},
-                            {"detail", e.message},
-                            {"source", std::move(source)}});
+}
+
+/// The outcome of a failed request with several errors: the most serious wins,
+/// in the order 404, 412, 403, 409, 400/422. Requires at least one error.
+[[nodiscard]] inline outcome outcome_of(const std::vector<error>& errors) noexcept {
+    constexpr std::array<outcome, 5> precedence{outcome::not_found, outcome::precondition_failed,
+                                                outcome::forbidden, outcome::conflict,
+                                                outcome::invalid};
+    for (const outcome candidate : precedence) {
+        for (const error& e : errors) {
+            if (outcome_of(e.code) == candidate) {
+                return candidate;
+            }
         }
-        return {{"errors", std::move(list)}};
     }
-    if (r.outcome == outcome::invalid) {
-        nlohmann::json details = nlohmann::json::object();
-        for (const error& e : r.errors) {
-            details[detail::classic_field_of(e)].push_back(
-                {{"error", to_string(e.code)}, {"description", e.message}});
-        }
-        return {{"error", "RecordInvalid"},
-                {"description", "Record validation errors"},
-                {"details", std::move(details)}};
-    }
-    std::string description;
-    for (const error& e : r.errors) {
-        if (outcome_of(e.code) == r.outcome) {
-            description += description.empty() ? e.message : "; " + e.message;
-        }
-    }
-    return {{"error", detail::classic_title(r.outcome)}, {"description", description}};
+    return outcome::invalid;
 }
 
 }  // namespace v1
@@ -771,14 +617,167 @@ template <class Option>
 
 }  // namespace v1
 }  // namespace profile_merge
+// ---- profile_merge/result.hpp ----
 
-// ---- profile_merge/normalize.hpp ----
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
-#include <array>
-#include <cstdint>
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// What every operation returns.
+struct operation_result {
+    profile_merge::api api = profile_merge::api::profiles;
+    profile_merge::outcome outcome = profile_merge::outcome::invalid;
+    /// The entity the store holds after the operation: the result on success; on
+    /// failure the stored entity exactly as it was (null when nothing was stored).
+    nlohmann::json entity{};
+    /// What the server must apply to the user record (empty on failure, G3).
+    std::vector<effect> effects{};
+    /// Section R: what changed, with paths into `entity`.
+    std::vector<change> changes{};
+    /// Section R: request members that did not reach the entity, with the reason.
+    std::vector<ignored_member> ignored{};
+    /// G8: every problem found, empty on success.
+    std::vector<error> errors{};
+
+    [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
+    /// G7
+    [[nodiscard]] int status() const noexcept { return http_status(outcome, api); }
+    /// The member name of the entity in bodies and reports: "profile" or "user".
+    [[nodiscard]] std::string_view entity_name() const noexcept {
+        return api == profile_merge::api::profiles ? "profile" : "user";
+    }
+};
+
+/// One error as a JSON object: code, pointer or parameter, message.
+[[nodiscard]] inline nlohmann::json to_json(const error& e) {
+    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
+    if (e.parameter.empty()) {
+        out["pointer"] = e.pointer;
+    } else {
+        out["parameter"] = e.parameter;
+    }
+    return out;
+}
+
+/// The whole result as one JSON document (what the CLI prints).
+[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
+    nlohmann::json out = nlohmann::json::object();
+    out["outcome"] = to_string(r.outcome);
+    out["status"] = r.status();
+    out[std::string(r.entity_name())] = r.entity;
+    auto& effects = out["effects"] = nlohmann::json::array();
+    for (const effect& e : r.effects) {
+        effects.push_back(to_json(e));
+    }
+    auto& changes = out["changes"] = nlohmann::json::array();
+    for (const change& c : r.changes) {
+        changes.push_back({{"op", to_string(c.op)}, {"path", c.path}});
+    }
+    auto& ignored = out["ignored"] = nlohmann::json::array();
+    for (const ignored_member& i : r.ignored) {
+        ignored.push_back({{"pointer", i.pointer}, {"reason", to_string(i.reason)}});
+    }
+    auto& errors = out["errors"] = nlohmann::json::array();
+    for (const error& e : r.errors) {
+        errors.push_back(to_json(e));
+    }
+    return out;
+}
+
+namespace detail {
+
+// E9: the field an end-user error belongs to: the first pointer token after the
+// envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
+[[nodiscard]] inline std::string classic_field_of(const error& e) {
+    if (!e.parameter.empty()) {
+        return e.parameter;
+    }
+    const std::string_view pointer = e.pointer;
+    const auto second = pointer.find('/', 1);
+    if (pointer.empty() || second == std::string_view::npos) {
+        return "base";
+    }
+    const auto third = pointer.find('/', second + 1);
+    return std::string(pointer.substr(
+        second + 1, third == std::string_view::npos ? std::string_view::npos : third - second - 1));
+}
+
+[[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {
+    switch (value) {
+        case outcome::not_found:
+            return "RecordNotFound";
+        case outcome::forbidden:
+            return "Forbidden";
+        case outcome::conflict:
+            return "Conflict";
+        case outcome::precondition_failed:
+            return "PreconditionFailed";
+        default:
+            return "RecordInvalid";
+    }
+}
+
+}  // namespace detail
+
+/// G8: the HTTP error body for a failed operation; null for a success.
+/// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
+/// Support shape, RecordInvalid with details keyed by field (E9) for 422,
+/// {"error","description"} for 403, 404, 409 and 412.
+[[nodiscard]] inline nlohmann::json error_body(const operation_result& r) {
+    if (r.ok()) {
+        return nullptr;
+    }
+    if (r.api == api::profiles) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const error& e : r.errors) {
+            nlohmann::json source = e.parameter.empty()
+                                        ? nlohmann::json{{"pointer", e.pointer}}
+                                        : nlohmann::json{{"parameter", e.parameter}};
+            list.push_back({{"code", to_string(e.code)},
+                            {"title", title(e.code)},
+                            {"detail", e.message},
+                            {"source", std::move(source)}});
+        }
+        return {{"errors", std::move(list)}};
+    }
+    if (r.outcome == outcome::invalid) {
+        nlohmann::json details = nlohmann::json::object();
+        for (const error& e : r.errors) {
+            details[detail::classic_field_of(e)].push_back(
+                {{"error", to_string(e.code)}, {"description", e.message}});
+        }
+        return {{"error", "RecordInvalid"},
+                {"description", "Record validation errors"},
+                {"details", std::move(details)}};
+    }
+    std::string description;
+    for (const error& e : r.errors) {
+        if (outcome_of(e.code) == r.outcome) {
+            description += description.empty() ? e.message : "; " + e.message;
+        }
+    }
+    return {{"error", detail::classic_title(r.outcome)}, {"description", description}};
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+
+// ---- profile_merge/attribute_merge.hpp ----
+
+#include <cstddef>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -812,12 +811,16 @@ namespace detail {
             extra = 1;
         } else if (lead >= 0xE0 && lead <= 0xEF) {
             extra = 2;
-            if (lead == 0xE0) low = 0xA0;   // overlong
-            if (lead == 0xED) high = 0x9F;  // surrogates
+            if (lead == 0xE0)
+                low = 0xA0;  // overlong
+            if (lead == 0xED)
+                high = 0x9F;  // surrogates
         } else if (lead >= 0xF0 && lead <= 0xF4) {
             extra = 3;
-            if (lead == 0xF0) low = 0x90;   // overlong
-            if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+            if (lead == 0xF0)
+                low = 0x90;  // overlong
+            if (lead == 0xF4)
+                high = 0x8F;  // above U+10FFFF
         } else {
             return std::nullopt;
         }
@@ -876,6 +879,302 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// A reason an attributes tree cannot be stored, and where.
+struct attribute_problem {
+    error_code code;  // limit_exceeded (too deep) or invalid_value (ill-formed UTF-8)
+    std::string pointer;
+};
+
+/// G9 and well-formedness of a request's `attributes`: the first member that lies
+/// deeper than `max_depth` (the object itself is depth 1; each object or array
+/// inside adds one; 0 = unlimited), or whose key or string value is not valid
+/// UTF-8. Iterative, so hostile nesting cannot overflow the stack, and it stops at
+/// the first problem: run it before anything recursive touches the tree.
+[[nodiscard]] inline std::optional<attribute_problem> find_attribute_problem(
+    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
+    if (!attributes.is_structured()) {
+        return std::nullopt;
+    }
+    struct frame {
+        const nlohmann::json* node;
+        nlohmann::json::const_iterator next;
+    };
+    std::vector<frame> stack;
+    stack.push_back({&attributes, attributes.cbegin()});
+    // The pointer of the member the top frame just stepped over.
+    const auto path_of_stack = [&] {
+        std::string path(pointer);
+        for (const frame& f : stack) {
+            const auto at = std::prev(f.next);
+            path = f.node->is_object() ? detail::pointer_append(path, at.key())
+                                       : detail::pointer_append(
+                                             path, static_cast<std::size_t>(at - f.node->cbegin()));
+        }
+        return path;
+    };
+    while (!stack.empty()) {
+        frame& top = stack.back();
+        if (top.next == top.node->cend()) {
+            stack.pop_back();
+            continue;
+        }
+        const auto current = top.next++;
+        const bool bad_key = top.node->is_object() && !detail::utf8_length(current.key());
+        const bool bad_string =
+            current->is_string() && !detail::utf8_length(current->get_ref<const std::string&>());
+        if (bad_key || bad_string) {
+            return attribute_problem{error_code::invalid_value, path_of_stack()};
+        }
+        if (!current->is_structured()) {
+            continue;
+        }
+        if (max_depth != 0 && stack.size() + 1 > max_depth) {
+            return attribute_problem{error_code::limit_exceeded, path_of_stack()};
+        }
+        stack.push_back({&*current, current->cbegin()});
+    }
+    return std::nullopt;
+}
+
+namespace detail {
+
+// Records a change when a report is wanted; `path` is the member's parent path.
+inline void record(std::vector<change>* changes, change_op op, const std::string& path,
+                   std::string_view key) {
+    if (changes != nullptr) {
+        changes->push_back({op, pointer_append(path, key)});
+    }
+}
+
+// RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
+// whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
+inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                         std::string& path, std::vector<change>* changes) {
+    if (!target.is_object()) {
+        target = nlohmann::json::object();
+    }
+    bool changed = false;
+    for (auto member = patch.cbegin(); member != patch.cend(); ++member) {
+        const std::string& key = member.key();
+        const nlohmann::json& value = member.value();
+        auto existing = target.find(key);
+        const bool present = existing != target.end();
+        if (value.is_null()) {  // null removes; no error when absent
+            if (present) {
+                target.erase(existing);
+                record(changes, change_op::remove, path, key);
+                changed = true;
+            }
+            continue;
+        }
+        if (mode == attribute_merge::deep && value.is_object()) {
+            if (present && existing->is_object()) {
+                const std::size_t length = path.size();
+                if (changes != nullptr) {
+                    path = pointer_append(path, key);
+                }
+                changed |= merge_object(*existing, value, mode, path, changes);
+                path.resize(length);
+                continue;
+            }
+            // A new or non-object member becomes MergePatch({}, value): nulls vanish.
+            nlohmann::json fresh = nlohmann::json::object();
+            std::string unused;
+            merge_object(fresh, value, mode, unused, nullptr);
+            record(changes, present ? change_op::replace : change_op::add, path, key);
+            if (present) {
+                *existing = std::move(fresh);
+            } else {
+                target.emplace(key, std::move(fresh));
+            }
+            changed = true;
+            continue;
+        }
+        if (present && *existing == value) {
+            continue;
+        }
+        record(changes, present ? change_op::replace : change_op::add, path, key);
+        if (present) {
+            *existing = value;
+        } else {
+            target.emplace(key, value);
+        }
+        changed = true;
+    }
+    return changed;
+}
+
+}  // namespace detail
+
+/// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
+/// Merge Patch when `mode` is deep; with shallow, top-level keys only. A target
+/// that is not an object starts as {}. Appends a change (paths `base_path` +
+/// key...) per member added, replaced or removed when `changes` is given. Returns
+/// whether anything changed. Run find_attribute_problem on untrusted patches first.
+inline bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
+                             attribute_merge mode = attribute_merge::deep,
+                             std::string_view base_path = "/attributes",
+                             std::vector<change>* changes = nullptr) {
+    if (!patch.is_object()) {
+        return false;
+    }
+    const bool was_object = target.is_object();
+    std::string path(base_path);
+    const bool changed = detail::merge_object(target, patch, mode, path, changes);
+    return changed || !was_object;
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/etag.hpp ----
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace profile_merge {
+inline namespace v1 {
+
+namespace detail {
+// 64-bit FNV-1a.
+[[nodiscard]] constexpr std::uint64_t fnv1a_64(std::string_view bytes) noexcept {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+}  // namespace detail
+
+/// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
+/// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
+/// U+FFFD in its place instead of throwing.
+[[nodiscard]] inline std::string etag(const nlohmann::json& entity) {
+    const std::string text = entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::uint64_t hash = detail::fnv1a_64(text);
+    std::string out(18, '"');
+    constexpr std::string_view digits = "0123456789abcdef";
+    for (int i = 16; i >= 1; --i) {
+        out[static_cast<std::size_t>(i)] = digits[hash & 0xF];
+        hash >>= 4;
+    }
+    return out;
+}
+
+/// G10: whether an If-Match value allows the operation on `stored` (null when
+/// nothing is stored): "*" matches any stored entity, an etag only its own.
+[[nodiscard]] inline bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
+    if (stored.is_null()) {
+        return false;
+    }
+    return if_match == "*" || if_match == etag(stored);
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/identifier_query.hpp ----
+
+#include <algorithm>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// ---- profile_merge/detail/diagnostics.hpp ----
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// Collects everything a request's validation finds: all errors (G8 wants every
+// one, not the first) and the members it ignores (G5, G6, E3).
+struct diagnostics {
+    std::vector<error> errors;
+    std::vector<ignored_member> ignored;
+
+    template <class... Args>
+    void fail(error_code code, std::string_view pointer, fmt::format_string<Args...> message,
+              Args&&... args) {
+        errors.push_back(error{
+            code, std::string(pointer), fmt::format(message, std::forward<Args>(args)...), {}});
+    }
+
+    template <class... Args>
+    void fail_parameter(error_code code, std::string_view parameter,
+                        fmt::format_string<Args...> message, Args&&... args) {
+        errors.push_back(error{
+            code, {}, fmt::format(message, std::forward<Args>(args)...), std::string(parameter)});
+    }
+
+    void ignore(std::string pointer, ignore_reason reason) {
+        ignored.push_back(ignored_member{std::move(pointer), reason});
+    }
+
+    [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
+};
+
+// A field's name for messages: its pointer without the envelope
+// ("/profile/identifiers/2/value" -> "identifiers/2/value").
+[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
+    const auto second = pointer.find('/', 1);
+    return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
+}
+
+[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
+    switch (value.type()) {
+        case nlohmann::json::value_t::null:
+            return "null";
+        case nlohmann::json::value_t::object:
+            return "an object";
+        case nlohmann::json::value_t::array:
+            return "an array";
+        case nlohmann::json::value_t::string:
+            return "a string";
+        case nlohmann::json::value_t::boolean:
+            return "a boolean";
+        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_unsigned:
+            return "an integer";
+        case nlohmann::json::value_t::number_float:
+            return "a number with a fraction";
+        default:
+            return "binary data";
+    }
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/normalize.hpp ----
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
 
 namespace profile_merge {
 inline namespace v1 {
@@ -968,92 +1267,6 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/identifier_query.hpp ----
-
-#include <algorithm>
-#include <iterator>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-// ---- profile_merge/detail/diagnostics.hpp ----
-
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <fmt/core.h>
-#include <nlohmann/json.hpp>
-
-
-namespace profile_merge {
-inline namespace v1 {
-namespace detail {
-
-// Collects everything a request's validation finds: all errors (G8 wants every
-// one, not the first) and the members it ignores (G5, G6, E3).
-struct diagnostics {
-    std::vector<error> errors;
-    std::vector<ignored_member> ignored;
-
-    template <class... Args>
-    void fail(error_code code, std::string_view pointer, fmt::format_string<Args...> message,
-              Args&&... args) {
-        errors.push_back(error{code, std::string(pointer),
-                               fmt::format(message, std::forward<Args>(args)...), {}});
-    }
-
-    template <class... Args>
-    void fail_parameter(error_code code, std::string_view parameter,
-                        fmt::format_string<Args...> message, Args&&... args) {
-        errors.push_back(error{code, {}, fmt::format(message, std::forward<Args>(args)...),
-                               std::string(parameter)});
-    }
-
-    void ignore(std::string pointer, ignore_reason reason) {
-        ignored.push_back(ignored_member{std::move(pointer), reason});
-    }
-
-    [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
-};
-
-// A field's name for messages: its pointer without the envelope
-// ("/profile/identifiers/2/value" -> "identifiers/2/value").
-[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
-    const auto second = pointer.find('/', 1);
-    return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
-}
-
-[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
-    switch (value.type()) {
-        case nlohmann::json::value_t::null:
-            return "null";
-        case nlohmann::json::value_t::object:
-            return "an object";
-        case nlohmann::json::value_t::array:
-            return "an array";
-        case nlohmann::json::value_t::string:
-            return "a string";
-        case nlohmann::json::value_t::boolean:
-            return "a boolean";
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned:
-            return "an integer";
-        case nlohmann::json::value_t::number_float:
-            return "a number with a fraction";
-        default:
-            return "binary data";
-    }
-}
-
-}  // namespace detail
-}  // namespace v1
-}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -1066,8 +1279,7 @@ struct identifier_query {
     std::string identifier_value;
 
     friend bool operator==(const identifier_query& a, const identifier_query& b) {
-        return a.source == b.source && a.type == b.type &&
-               a.identifier_type == b.identifier_type &&
+        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
                a.identifier_value == b.identifier_value;
     }
     friend bool operator!=(const identifier_query& a, const identifier_query& b) {
@@ -1086,9 +1298,12 @@ struct query_parse_result {
 namespace detail {
 
 [[nodiscard]] constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -1125,14 +1340,15 @@ inline constexpr std::string_view query_parameter = "identifier";
                                                                const profile_limits& limits = {}) {
     detail::diagnostics found;
     const auto fail = [&](auto&&... args) {
-        found.fail_parameter(error_code::invalid_identifier_query,
-                             detail::query_parameter, args...);
+        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
+                             args...);
         return query_parse_result{std::nullopt, std::move(found.errors)};
     };
     std::optional<std::string> decoded = detail::percent_decode(text);
     if (!decoded) {
-        return fail("The identifier query has a malformed percent-escape (a '%' must be "
-                    "followed by two hexadecimal digits).");
+        return fail(
+            "The identifier query has a malformed percent-escape (a '%' must be "
+            "followed by two hexadecimal digits).");
     }
     if (decoded->find('\0') != std::string::npos) {
         return fail("The identifier query contains a NUL character.");
@@ -1146,9 +1362,10 @@ inline constexpr std::string_view query_parameter = "identifier";
     for (std::size_t part = 0; part < 3; ++part) {
         const auto colon = decoded->find(':', start);
         if (colon == std::string::npos) {
-            return fail("The identifier query must have four parts, "
-                        "source:type:identifier_type:identifier_value; it has {}.",
-                        part + 1);
+            return fail(
+                "The identifier query must have four parts, "
+                "source:type:identifier_type:identifier_value; it has {}.",
+                part + 1);
         }
         parts[part] = decoded->substr(start, colon - start);
         start = colon + 1;
@@ -1158,8 +1375,7 @@ inline constexpr std::string_view query_parameter = "identifier";
                                                            "identifier_value"};
     for (std::size_t part = 0; part < 4; ++part) {
         if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query,
-                                 detail::query_parameter,
+            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
                                  "The identifier query's {} is empty; all four parts are "
                                  "required (source:type:identifier_type:identifier_value).",
                                  names[part]);
@@ -1194,8 +1410,7 @@ enum class query_encoding {
 [[nodiscard]] inline std::optional<std::string> format_identifier_query(
     const identifier_query& query, query_encoding encoding = query_encoding::raw) {
     const std::array<const std::string*, 4> parts{&query.source, &query.type,
-                                                  &query.identifier_type,
-                                                  &query.identifier_value};
+                                                  &query.identifier_type, &query.identifier_value};
     std::string out;
     for (std::size_t part = 0; part < 4; ++part) {
         const std::string& text = *parts[part];
@@ -1208,8 +1423,8 @@ enum class query_encoding {
         for (const char c : text) {
             const auto byte = static_cast<unsigned char>(c);
             const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                                    c == '_' || c == '~';
+                                    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                                    c == '~';
             if (c == '%' || (encoding == query_encoding::percent_encoded && !unreserved)) {
                 constexpr std::string_view digits = "0123456789ABCDEF";
                 out += '%';
@@ -1280,245 +1495,6 @@ template <class Range>
 [[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
     return std::find_if(std::begin(profiles), std::end(profiles),
                         [&](const nlohmann::json& profile) { return matches(profile, query); });
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/naming.hpp ----
-
-#include <array>
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include <nlohmann/json.hpp>
-
-
-namespace profile_merge {
-inline namespace v1 {
-
-namespace detail {
-struct naming_rule {
-    std::string_view type;
-    std::string_view prefix;
-};
-// NM1 as data: the first type present, in this order, names the profile.
-inline constexpr std::array<naming_rule, 6> naming_rules{{
-    {"email", ""},
-    {"external_id", "User "},
-    {"phone_number", "User "},
-    {"twitter", "Twitter user "},
-    {"facebook", "Facebook user "},
-    {"sdk", "SDK user "},
-}};
-
-// The first well-formed identifier of `type` (any type when empty): its value text.
-[[nodiscard]] inline std::optional<std::pair<std::string, std::string>> first_identifier(
-    const nlohmann::json& identifiers, std::string_view type) {
-    for (const auto& identifier : identifiers) {
-        if (!identifier.is_object()) {
-            continue;
-        }
-        const auto id_type = identifier.find("type");
-        const auto id_value = identifier.find("value");
-        if (id_type == identifier.end() || id_value == identifier.end() ||
-            !id_type->is_string()) {
-            continue;
-        }
-        const auto& type_text = id_type->get_ref<const std::string&>();
-        if (!type.empty() && type_text != type) {
-            continue;
-        }
-        if (auto value = scalar_id_text(*id_value)) {
-            return std::pair{type_text, std::move(*value)};
-        }
-    }
-    return std::nullopt;
-}
-}  // namespace detail
-
-/// NM1: the name of a profile that has none of its own, from its identifiers (an
-/// array of {type, value}): the first identifier of the first type present among
-/// email, external_id, phone_number, twitter, facebook, sdk; otherwise the first
-/// identifier as "<type> user <value>". nullopt when there is no identifier.
-[[nodiscard]] inline std::optional<std::string> derive_profile_name(
-    const nlohmann::json& identifiers) {
-    if (!identifiers.is_array()) {
-        return std::nullopt;
-    }
-    for (const auto& rule : detail::naming_rules) {
-        if (auto found = detail::first_identifier(identifiers, rule.type)) {
-            return std::string(rule.prefix) + found->second;
-        }
-    }
-    if (auto found = detail::first_identifier(identifiers, {})) {
-        return found->first + " user " + found->second;
-    }
-    return std::nullopt;
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/attribute_merge.hpp ----
-
-#include <cstddef>
-#include <iterator>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-
-namespace profile_merge {
-inline namespace v1 {
-
-/// A reason an attributes tree cannot be stored, and where.
-struct attribute_problem {
-    error_code code;  // limit_exceeded (too deep) or invalid_value (ill-formed UTF-8)
-    std::string pointer;
-};
-
-/// G9 and well-formedness of a request's `attributes`: the first member that lies
-/// deeper than `max_depth` (the object itself is depth 1; each object or array
-/// inside adds one; 0 = unlimited), or whose key or string value is not valid
-/// UTF-8. Iterative, so hostile nesting cannot overflow the stack, and it stops at
-/// the first problem: run it before anything recursive touches the tree.
-[[nodiscard]] inline std::optional<attribute_problem> find_attribute_problem(
-    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
-    if (!attributes.is_structured()) {
-        return std::nullopt;
-    }
-    struct frame {
-        const nlohmann::json* node;
-        nlohmann::json::const_iterator next;
-    };
-    std::vector<frame> stack;
-    stack.push_back({&attributes, attributes.cbegin()});
-    // The pointer of the member the top frame just stepped over.
-    const auto path_of_stack = [&] {
-        std::string path(pointer);
-        for (const frame& f : stack) {
-            const auto at = std::prev(f.next);
-            path = f.node->is_object()
-                       ? detail::pointer_append(path, at.key())
-                       : detail::pointer_append(path,
-                                                static_cast<std::size_t>(at - f.node->cbegin()));
-        }
-        return path;
-    };
-    while (!stack.empty()) {
-        frame& top = stack.back();
-        if (top.next == top.node->cend()) {
-            stack.pop_back();
-            continue;
-        }
-        const auto current = top.next++;
-        const bool bad_key = top.node->is_object() && !detail::utf8_length(current.key());
-        const bool bad_string =
-            current->is_string() && !detail::utf8_length(current->get_ref<const std::string&>());
-        if (bad_key || bad_string) {
-            return attribute_problem{error_code::invalid_value, path_of_stack()};
-        }
-        if (!current->is_structured()) {
-            continue;
-        }
-        if (max_depth != 0 && stack.size() + 1 > max_depth) {
-            return attribute_problem{error_code::limit_exceeded, path_of_stack()};
-        }
-        stack.push_back({&*current, current->cbegin()});
-    }
-    return std::nullopt;
-}
-
-namespace detail {
-
-// Records a change when a report is wanted; `path` is the member's parent path.
-inline void record(std::vector<change>* changes, change_op op, const std::string& path,
-                   std::string_view key) {
-    if (changes != nullptr) {
-        changes->push_back({op, pointer_append(path, key)});
-    }
-}
-
-// RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
-// whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
-inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch,
-                         attribute_merge mode, std::string& path, std::vector<change>* changes) {
-    if (!target.is_object()) {
-        target = nlohmann::json::object();
-    }
-    bool changed = false;
-    for (auto member = patch.cbegin(); member != patch.cend(); ++member) {
-        const std::string& key = member.key();
-        const nlohmann::json& value = member.value();
-        auto existing = target.find(key);
-        const bool present = existing != target.end();
-        if (value.is_null()) {  // null removes; no error when absent
-            if (present) {
-                target.erase(existing);
-                record(changes, change_op::remove, path, key);
-                changed = true;
-            }
-            continue;
-        }
-        if (mode == attribute_merge::deep && value.is_object()) {
-            if (present && existing->is_object()) {
-                const std::size_t length = path.size();
-                if (changes != nullptr) {
-                    path = pointer_append(path, key);
-                }
-                changed |= merge_object(*existing, value, mode, path, changes);
-                path.resize(length);
-                continue;
-            }
-            // A new or non-object member becomes MergePatch({}, value): nulls vanish.
-            nlohmann::json fresh = nlohmann::json::object();
-            std::string unused;
-            merge_object(fresh, value, mode, unused, nullptr);
-            record(changes, present ? change_op::replace : change_op::add, path, key);
-            if (present) {
-                *existing = std::move(fresh);
-            } else {
-                target.emplace(key, std::move(fresh));
-            }
-            changed = true;
-            continue;
-        }
-        if (present && *existing == value) {
-            continue;
-        }
-        record(changes, present ? change_op::replace : change_op::add, path, key);
-        if (present) {
-            *existing = value;
-        } else {
-            target.emplace(key, value);
-        }
-        changed = true;
-    }
-    return changed;
-}
-
-}  // namespace detail
-
-/// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
-/// Merge Patch when `mode` is deep; with shallow, top-level keys only. A target
-/// that is not an object starts as {}. Appends a change (paths `base_path` +
-/// key...) per member added, replaced or removed when `changes` is given. Returns
-/// whether anything changed. Run find_attribute_problem on untrusted patches first.
-inline bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
-                             attribute_merge mode = attribute_merge::deep,
-                             std::string_view base_path = "/attributes",
-                             std::vector<change>* changes = nullptr) {
-    if (!patch.is_object()) {
-        return false;
-    }
-    const bool was_object = target.is_object();
-    std::string path(base_path);
-    const bool changed = detail::merge_object(target, patch, mode, path, changes);
-    return changed || !was_object;
 }
 
 }  // namespace v1
@@ -1649,10 +1625,10 @@ namespace detail {
         return std::nullopt;
     }
     std::optional<std::string> text =
-        integers_allowed ? scalar_id_text(*it)
-                         : (it->is_string() ? std::optional<std::string>(
-                                                  it->get_ref<const std::string&>())
-                                            : std::nullopt);
+        integers_allowed
+            ? scalar_id_text(*it)
+            : (it->is_string() ? std::optional<std::string>(it->get_ref<const std::string&>())
+                               : std::nullopt);
     if (!text) {
         found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.",
                    field_label(pointer), integers_allowed ? "a string or an integer" : "a string",
@@ -1660,8 +1636,7 @@ namespace detail {
         return std::nullopt;
     }
     if (text->empty()) {
-        found.fail(error_code::blank_value, pointer, "{} must not be empty.",
-                   field_label(pointer));
+        found.fail(error_code::blank_value, pointer, "{} must not be empty.", field_label(pointer));
         return std::nullopt;
     }
     const auto length = utf8_length(*text);
@@ -1724,62 +1699,93 @@ namespace detail {
 
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/etag.hpp ----
+// ---- profile_merge/naming.hpp ----
 
-#include <cstdint>
+#include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+
 namespace profile_merge {
 inline namespace v1 {
 
 namespace detail {
-// 64-bit FNV-1a.
-[[nodiscard]] constexpr std::uint64_t fnv1a_64(std::string_view bytes) noexcept {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const char c : bytes) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 0x100000001b3ULL;
+struct naming_rule {
+    std::string_view type;
+    std::string_view prefix;
+};
+// NM1 as data: the first type present, in this order, names the profile.
+inline constexpr std::array<naming_rule, 6> naming_rules{{
+    {"email", ""},
+    {"external_id", "User "},
+    {"phone_number", "User "},
+    {"twitter", "Twitter user "},
+    {"facebook", "Facebook user "},
+    {"sdk", "SDK user "},
+}};
+
+// The first well-formed identifier of `type` (any type when empty): its value text.
+[[nodiscard]] inline std::optional<std::pair<std::string, std::string>> first_identifier(
+    const nlohmann::json& identifiers, std::string_view type) {
+    for (const auto& identifier : identifiers) {
+        if (!identifier.is_object()) {
+            continue;
+        }
+        const auto id_type = identifier.find("type");
+        const auto id_value = identifier.find("value");
+        if (id_type == identifier.end() || id_value == identifier.end() || !id_type->is_string()) {
+            continue;
+        }
+        const auto& type_text = id_type->get_ref<const std::string&>();
+        if (!type.empty() && type_text != type) {
+            continue;
+        }
+        if (auto value = scalar_id_text(*id_value)) {
+            return std::pair{type_text, std::move(*value)};
+        }
     }
-    return hash;
+    return std::nullopt;
 }
 }  // namespace detail
 
-/// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
-/// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
-/// U+FFFD in its place instead of throwing.
-[[nodiscard]] inline std::string etag(const nlohmann::json& entity) {
-    const std::string text =
-        entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::uint64_t hash = detail::fnv1a_64(text);
-    std::string out(18, '"');
-    constexpr std::string_view digits = "0123456789abcdef";
-    for (int i = 16; i >= 1; --i) {
-        out[static_cast<std::size_t>(i)] = digits[hash & 0xF];
-        hash >>= 4;
+/// NM1: the name of a profile that has none of its own, from its identifiers (an
+/// array of {type, value}): the first identifier of the first type present among
+/// email, external_id, phone_number, twitter, facebook, sdk; otherwise the first
+/// identifier as "<type> user <value>". nullopt when there is no identifier.
+[[nodiscard]] inline std::optional<std::string> derive_profile_name(
+    const nlohmann::json& identifiers) {
+    if (!identifiers.is_array()) {
+        return std::nullopt;
     }
-    return out;
-}
-
-/// G10: whether an If-Match value allows the operation on `stored` (null when
-/// nothing is stored): "*" matches any stored entity, an etag only its own.
-[[nodiscard]] inline bool if_match_allows(std::string_view if_match,
-                                          const nlohmann::json& stored) {
-    if (stored.is_null()) {
-        return false;
+    for (const auto& rule : detail::naming_rules) {
+        if (auto found = detail::first_identifier(identifiers, rule.type)) {
+            return std::string(rule.prefix) + found->second;
+        }
     }
-    return if_match == "*" || if_match == etag(stored);
+    if (auto found = detail::first_identifier(identifiers, {})) {
+        return found->first + " user " + found->second;
+    }
+    return std::nullopt;
 }
 
 }  // namespace v1
 }  // namespace profile_merge
 
-// ---- profile_merge/profile_fields.hpp ----
+// ---- profile_merge/end_user.hpp ----
 
 #include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 // ---- profile_merge/detail/field_table.hpp ----
 
@@ -1835,90 +1841,6 @@ inline void screen_member(field_access access, const nlohmann::json& value,
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
-
-namespace profile_merge {
-inline namespace v1 {
-
-/// What PATCH does with a profile member (the F table's PATCH column).
-enum class profile_patch_rule {
-    ignore,              // P6, G6
-    set_name,            // P2, F1: null or "" removes, then NM1
-    merge_attributes,    // P3
-    append_identifiers,  // P4, P5
-};
-
-/// What PUT makes of a result member (the F table's PUT column).
-enum class profile_put_rule {
-    keep_or_new_id,        // stored id; new_id on create
-    keep_or_now,           // stored created_at; now on create
-    now,                   // updated_at (G4)
-    from_address,          // source/type from the query (U2) or, by id, from stored (U6)
-    keep_or_path_user_id,  // stored user_id; the path user_id on create (U3)
-    name_or_derived,       // body name, else NM1
-    replace_attributes,    // body attributes; absent or null -> {}
-    replace_identifiers,   // required (U5), normalised, de-duplicated, query identifier appended
-};
-
-/// One row of the profile field table.
-struct profile_field {
-    std::string_view name;
-    field_access access;
-    profile_patch_rule on_patch;
-    profile_put_rule on_put;
-};
-
-/// The F table of RULES.md as data: every member a profile has, who may write it,
-/// and what PATCH and PUT do with it. Request members not in it are unknown (G5).
-inline constexpr std::array<profile_field, 9> profile_fields{{
-    {"id", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::keep_or_new_id},
-    {"created_at", field_access::read_only, profile_patch_rule::ignore,
-     profile_put_rule::keep_or_now},
-    {"updated_at", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::now},
-    {"source", field_access::read_only, profile_patch_rule::ignore,
-     profile_put_rule::from_address},
-    {"type", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::from_address},
-    {"user_id", field_access::read_only, profile_patch_rule::ignore,
-     profile_put_rule::keep_or_path_user_id},
-    {"name", field_access::writable, profile_patch_rule::set_name,
-     profile_put_rule::name_or_derived},
-    {"attributes", field_access::writable, profile_patch_rule::merge_attributes,
-     profile_put_rule::replace_attributes},
-    {"identifiers", field_access::writable, profile_patch_rule::append_identifiers,
-     profile_put_rule::replace_identifiers},
-}};
-
-/// The row of a profile member, or nullptr for an unknown one.
-[[nodiscard]] constexpr const profile_field* find_profile_field(std::string_view name) noexcept {
-    for (const auto& field : profile_fields) {
-        if (field.name == name) {
-            return &field;
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/patch.hpp ----
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-// ---- profile_merge/detail/profile_rules.hpp ----
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 // ---- profile_merge/detail/operation.hpp ----
 
 #include <optional>
@@ -1958,9 +1880,9 @@ namespace detail {
     const auto* inner = member_or_null(request, envelope);
     if (inner == nullptr || !inner->is_object()) {
         found.fail(error_code::invalid_envelope, pointer,
-                   "The request body must hold its fields in an object named \"{}\"; {}.",
-                   envelope, inner == nullptr ? std::string("it is missing")
-                                              : fmt::format("it is {}", json_type_name(*inner)));
+                   "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
+                   inner == nullptr ? std::string("it is missing")
+                                    : fmt::format("it is {}", json_type_name(*inner)));
         return nullptr;
     }
     for (auto member = request.cbegin(); member != request.cend(); ++member) {
@@ -1999,6 +1921,360 @@ template <class Stored>
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// How a writable end-user field is validated and written (E4-E7).
+enum class end_user_rule {
+    none,              // read-only or privileged: never written (E2, E3)
+    name,              // E4
+    email,             // E5: never replaces the primary; add_secondary_email
+    phone,             // E6: E.164, compacted; phone_changed
+    locale_id,         // E7: positive integer
+    organization_id,   // E7: integer or null; set_default_organization
+    time_zone,         // E7: non-empty string
+    remote_photo_url,  // E7: https URL; fetch_remote_photo
+    photo,             // E7: null removes; an object is read-only attachment data
+};
+
+/// One row of the end-user field table.
+struct end_user_field {
+    std::string_view name;
+    field_access access;
+    end_user_rule rule;
+};
+
+/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
+/// end user's own request. Members not in it are unknown (G5).
+inline constexpr std::array<end_user_field, 16> end_user_fields{{
+    {"id", field_access::read_only, end_user_rule::none},
+    {"url", field_access::read_only, end_user_rule::none},
+    {"created_at", field_access::read_only, end_user_rule::none},
+    {"updated_at", field_access::read_only, end_user_rule::none},
+    {"locale", field_access::read_only, end_user_rule::none},
+    {"shared_phone_number", field_access::read_only, end_user_rule::none},
+    {"role", field_access::privileged, end_user_rule::none},
+    {"verified", field_access::privileged, end_user_rule::none},
+    {"name", field_access::writable, end_user_rule::name},
+    {"email", field_access::writable, end_user_rule::email},
+    {"phone", field_access::writable, end_user_rule::phone},
+    {"locale_id", field_access::writable, end_user_rule::locale_id},
+    {"organization_id", field_access::writable, end_user_rule::organization_id},
+    {"time_zone", field_access::writable, end_user_rule::time_zone},
+    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
+    {"photo", field_access::writable, end_user_rule::photo},
+}};
+
+/// The row of an end-user member, or nullptr for an unknown one.
+[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
+    for (const auto& field : end_user_fields) {
+        if (field.name == name) {
+            return &field;
+        }
+    }
+    return nullptr;
+}
+
+/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
+/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
+[[nodiscard]] inline std::optional<std::string> compact_e164(std::string_view phone) {
+    std::string out;
+    out.reserve(phone.size());
+    for (const char c : phone) {
+        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+            out.push_back(c);
+        }
+    }
+    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        if (out[i] < '0' || out[i] > '9') {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+/// E5: exactly one '@' with text on both sides.
+[[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
+    const auto at = email.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
+           email.find('@', at + 1) == std::string_view::npos;
+}
+
+namespace detail {
+
+inline constexpr std::string_view end_user_envelope = "user";
+
+// What a valid end-user update does: members to set (or remove), and effects.
+struct end_user_plan {
+    struct write {
+        std::string field;
+        std::optional<nlohmann::json> value;  // nullopt removes the member
+    };
+    std::vector<write> writes;
+    std::vector<effect> effects;
+};
+
+[[nodiscard]] inline bool is_blank(std::string_view text) noexcept {
+    for (const char c : text) {
+        if (!is_ascii_space(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// E4-E7 for one writable member: validates it and adds what it does to `plan`.
+inline void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
+                                const nlohmann::json& stored, const std::string& pointer,
+                                end_user_plan& plan, diagnostics& found) {
+    const nlohmann::json* current = member_or_null(stored, field.name);
+    const auto set_if_different = [&](nlohmann::json next) {
+        if (current == nullptr || *current != next) {
+            plan.writes.push_back({std::string(field.name), std::move(next)});
+        }
+    };
+    const auto wrong_type = [&](std::string_view wanted) {
+        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name, wanted,
+                   json_type_name(value));
+    };
+    const bool is_string = value.is_string() && utf8_length(value.get_ref<const std::string&>());
+    const std::string_view text =
+        is_string ? std::string_view(value.get_ref<const std::string&>()) : std::string_view();
+    switch (field.rule) {
+        case end_user_rule::none:
+            return;
+        case end_user_rule::name:  // E4
+            if (value.is_null() || (is_string && is_blank(text))) {
+                found.fail(error_code::blank_value, pointer, "name cannot be blank.");
+            } else if (!is_string) {
+                wrong_type("a string");
+            } else {
+                set_if_different(value);
+            }
+            return;
+        case end_user_rule::email: {  // E5
+            if (!is_string) {
+                return wrong_type("a string");
+            }
+            if (!is_plausible_email(text)) {
+                found.fail(error_code::invalid_value, pointer,
+                           "email must contain exactly one @ with text on both sides.");
+                return;
+            }
+            std::string lowered(text);
+            ascii_lower_in_place(lowered);
+            std::string primary =
+                current && current->is_string() ? current->get<std::string>() : std::string();
+            ascii_lower_in_place(primary);
+            if (lowered != primary) {
+                plan.effects.emplace_back(add_secondary_email{std::move(lowered)});
+            }
+            return;
+        }
+        case end_user_rule::phone: {  // E6
+            std::optional<std::string> compact;
+            if (!value.is_null()) {
+                if (!is_string) {
+                    return wrong_type("a string or null");
+                }
+                compact = compact_e164(text);
+                if (!compact) {
+                    found.fail(error_code::invalid_value, pointer,
+                               "phone must be an E.164 number such as +15551234567.");
+                    return;
+                }
+            }
+            const std::optional<std::string> before =
+                current && current->is_string() ? std::optional(current->get<std::string>())
+                                                : std::nullopt;
+            if (compact == before) {
+                return;
+            }
+            plan.writes.push_back(
+                {"phone", compact ? std::optional<nlohmann::json>(*compact) : std::nullopt});
+            plan.effects.emplace_back(phone_changed{std::move(compact)});
+            return;
+        }
+        case end_user_rule::locale_id: {  // E7
+            if (!value.is_number_integer()) {
+                return wrong_type("a positive integer");
+            }
+            const bool positive = value.is_number_unsigned() ? value.get<std::uint64_t>() > 0
+                                                             : value.get<std::int64_t>() > 0;
+            if (!positive) {
+                found.fail(error_code::invalid_value, pointer,
+                           "locale_id must be a positive integer.");
+                return;
+            }
+            set_if_different(value);
+            return;
+        }
+        case end_user_rule::organization_id: {  // E7
+            if (!value.is_null() && !value.is_number_integer()) {
+                return wrong_type("an integer or null");
+            }
+            if (value.is_number_unsigned() &&
+                value.get<std::uint64_t>() >
+                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                found.fail(error_code::invalid_value, pointer, "organization_id is too large.");
+                return;
+            }
+            const nlohmann::json before = current ? *current : nlohmann::json();
+            if (before == value) {
+                return;
+            }
+            plan.writes.push_back({"organization_id", value});
+            plan.effects.emplace_back(set_default_organization{
+                value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
+            return;
+        }
+        case end_user_rule::time_zone:  // E7
+            if (!is_string) {
+                return wrong_type("a string");
+            }
+            if (text.empty()) {
+                found.fail(error_code::blank_value, pointer, "time_zone cannot be empty.");
+                return;
+            }
+            set_if_different(value);
+            return;
+        case end_user_rule::remote_photo_url: {  // E7
+            if (!is_string) {
+                return wrong_type("a string");
+            }
+            constexpr std::string_view scheme = "https://";
+            if (text.size() <= scheme.size() || text.substr(0, scheme.size()) != scheme ||
+                text[scheme.size()] == '/') {
+                found.fail(error_code::invalid_value, pointer,
+                           "remote_photo_url must be an https:// URL.");
+                return;
+            }
+            plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
+            return;
+        }
+        case end_user_rule::photo:  // E7, E2
+            if (value.is_object()) {
+                found.ignore(pointer, ignore_reason::read_only);
+            } else if (!value.is_null()) {
+                wrong_type("null (to remove the photo)");
+            } else if (current != nullptr) {
+                plan.writes.push_back({"photo", std::nullopt});
+            }
+            return;
+    }
+}
+
+template <class Stored>
+[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
+                                             const context& ctx, const end_user_options& options) {
+    diagnostics found;
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
+    };
+    if (!check_if_match(options.if_match, stored, found)) {  // G10
+        return fail();
+    }
+    if (!stored.is_object()) {
+        found.fail(error_code::not_found, "", "There is no user with this id.");
+        return fail();
+    }
+    if (const auto* shared = member_or_null(stored, "shared"); shared && *shared == true) {  // E8
+        found.fail(error_code::shared_user, "",
+                   "This user is shared with another account and cannot be modified here.");
+        return fail();
+    }
+    const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
+    end_user_plan plan;
+    if (body != nullptr) {
+        for (auto member = body->cbegin(); member != body->cend(); ++member) {
+            const std::string pointer = pointer_append("/user", member.key());
+            const end_user_field* field = find_end_user_field(member.key());
+            if (field == nullptr) {  // G5
+                found.ignore(pointer, ignore_reason::unknown_field);
+            } else if (field->access != field_access::writable) {  // E2, E3
+                screen_member(field->access, member.value(), member_or_null(stored, member.key()),
+                              pointer, options.read_only, options.privileged_fields, found);
+            } else {
+                plan_end_user_field(*field, member.value(), stored, pointer, plan, found);
+            }
+        }
+    }
+    if (found.failed()) {
+        return fail();
+    }
+    operation_result r;
+    r.api = api::end_users;
+    r.ignored = std::move(found.ignored);
+    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    for (auto& write : plan.writes) {
+        const auto existing = r.entity.find(write.field);
+        const bool present = existing != r.entity.end();
+        const std::string path = pointer_append("", write.field);
+        if (!write.value) {
+            r.entity.erase(existing);
+            r.changes.push_back({change_op::remove, path});
+        } else {
+            r.changes.push_back({present ? change_op::replace : change_op::add, path});
+            r.entity[write.field] = std::move(*write.value);
+        }
+    }
+    r.effects = std::move(plan.effects);
+    if (r.changes.empty() && r.effects.empty()) {  // G4
+        r.outcome = outcome::unchanged;
+    } else {
+        r.outcome = outcome::updated;
+        r.entity["updated_at"] = ctx.now;
+    }
+    return r;
+}
+
+}  // namespace detail
+
+/// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
+/// unlike a profile's PUT. `stored` is the user (null when the id found none).
+/// Invalid input is `invalid` (422) with every invalid field reported (E9).
+[[nodiscard]] inline operation_result update_end_user(const nlohmann::json& stored,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const end_user_options& options = {}) {
+    return detail::end_user_core(stored, request, ctx, options);
+}
+
+/// As above, taking the stored user over: updated in place, never copied, handed
+/// back untouched in the result's entity when the operation fails.
+[[nodiscard]] inline operation_result update_end_user(nlohmann::json&& stored,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const end_user_options& options = {}) {
+    return detail::end_user_core(std::move(stored), request, ctx, options);
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/patch.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// ---- profile_merge/detail/profile_rules.hpp ----
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
 
 // Pieces PATCH and PUT of profiles share; each names the rule it implements.
 namespace profile_merge {
@@ -2117,12 +2393,82 @@ inline void diff_members(const nlohmann::json& before, const nlohmann::json& aft
         } else if (*old_member != *new_member) {
             changes.push_back({change_op::replace, pointer_append(path, key)});
         }
-        if (!take_new) ++old_member;
-        if (!take_old) ++new_member;
+        if (!take_new)
+            ++old_member;
+        if (!take_old)
+            ++new_member;
     }
 }
 
 }  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/profile_fields.hpp ----
+
+#include <array>
+#include <string_view>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// What PATCH does with a profile member (the F table's PATCH column).
+enum class profile_patch_rule {
+    ignore,              // P6, G6
+    set_name,            // P2, F1: null or "" removes, then NM1
+    merge_attributes,    // P3
+    append_identifiers,  // P4, P5
+};
+
+/// What PUT makes of a result member (the F table's PUT column).
+enum class profile_put_rule {
+    keep_or_new_id,        // stored id; new_id on create
+    keep_or_now,           // stored created_at; now on create
+    now,                   // updated_at (G4)
+    from_address,          // source/type from the query (U2) or, by id, from stored (U6)
+    keep_or_path_user_id,  // stored user_id; the path user_id on create (U3)
+    name_or_derived,       // body name, else NM1
+    replace_attributes,    // body attributes; absent or null -> {}
+    replace_identifiers,   // required (U5), normalised, de-duplicated, query identifier appended
+};
+
+/// One row of the profile field table.
+struct profile_field {
+    std::string_view name;
+    field_access access;
+    profile_patch_rule on_patch;
+    profile_put_rule on_put;
+};
+
+/// The F table of RULES.md as data: every member a profile has, who may write it,
+/// and what PATCH and PUT do with it. Request members not in it are unknown (G5).
+inline constexpr std::array<profile_field, 9> profile_fields{{
+    {"id", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::keep_or_new_id},
+    {"created_at", field_access::read_only, profile_patch_rule::ignore,
+     profile_put_rule::keep_or_now},
+    {"updated_at", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::now},
+    {"source", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::from_address},
+    {"type", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::from_address},
+    {"user_id", field_access::read_only, profile_patch_rule::ignore,
+     profile_put_rule::keep_or_path_user_id},
+    {"name", field_access::writable, profile_patch_rule::set_name,
+     profile_put_rule::name_or_derived},
+    {"attributes", field_access::writable, profile_patch_rule::merge_attributes,
+     profile_put_rule::replace_attributes},
+    {"identifiers", field_access::writable, profile_patch_rule::append_identifiers,
+     profile_put_rule::replace_identifiers},
+}};
+
+/// The row of a profile member, or nullptr for an unknown one.
+[[nodiscard]] constexpr const profile_field* find_profile_field(std::string_view name) noexcept {
+    for (const auto& field : profile_fields) {
+        if (field.name == name) {
+            return &field;
+        }
+    }
+    return nullptr;
+}
+
 }  // namespace v1
 }  // namespace profile_merge
 
@@ -2138,8 +2484,7 @@ struct patch_plan {
 };
 
 // Validates the whole body against the F table; reads `stored`, never writes it.
-[[nodiscard]] inline patch_plan plan_patch(const nlohmann::json& stored,
-                                           const nlohmann::json& body,
+[[nodiscard]] inline patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
                                            const patch_options& options, diagnostics& found) {
     patch_plan plan;
     std::vector<identifier> incoming;
@@ -2174,8 +2519,8 @@ struct patch_plan {
     }
     if (!found.failed() && !incoming.empty()) {
         const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
-        plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : nlohmann::json(),
-                                               incoming);
+        plan.to_append =
+            identifiers_to_append(stored_ids ? *stored_ids : nlohmann::json(), incoming);
         if (!plan.to_append.empty()) {  // P7: checked on the result
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + plan.to_append.size(), options.limits, found);
@@ -2215,8 +2560,8 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
             identifiers = nlohmann::json::array();
         }
         for (const identifier& id : plan.to_append) {
-            r.changes.push_back({change_op::append, pointer_append("/identifiers",
-                                                                   identifiers.size())});
+            r.changes.push_back(
+                {change_op::append, pointer_append("/identifiers", identifiers.size())});
             identifiers.push_back(id.to_json());
             if (auto e = identity_effect(id)) {
                 r.effects.push_back(std::move(*e));
@@ -2239,8 +2584,8 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
                 merge_attributes(entity["attributes"], *plan.attributes, mode);
                 changed = true;
             } else {
-                changed |= merge_attributes(*stored, *plan.attributes, mode, "/attributes",
-                                            &r.changes);
+                changed |=
+                    merge_attributes(*stored, *plan.attributes, mode, "/attributes", &r.changes);
             }
         }
     }
@@ -2287,7 +2632,8 @@ template <class Stored>
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
         }
         if (!query) {  // by id: the stored profile's own source (Q5)
-            if (const auto* source = member_or_null(stored, "source"); source && source->is_string()) {
+            if (const auto* source = member_or_null(stored, "source");
+                source && source->is_string()) {
                 check_source_not_reserved(source->template get_ref<const std::string&>(), false,
                                           found);
             }
@@ -2436,8 +2782,7 @@ struct put_body {
 };
 
 [[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
-                                            const put_managed_values& managed,
-                                            diagnostics& found) {
+                                            const put_managed_values& managed, diagnostics& found) {
     put_body out;
     bool identifiers_sent = false;
     const put_options& options = managed.options;
@@ -2534,8 +2879,7 @@ struct put_body {
 }
 
 template <class Stored>
-[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing,
-                                        const put_address& address,
+[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options, diagnostics&& found) {
     const nlohmann::json* replaced = replacing ? &stored : nullptr;
@@ -2606,17 +2950,16 @@ template <class Stored>
     if (stored_id == options.path_user_id) {
         return true;
     }
-    found.fail_parameter(error_code::user_conflict, "user_id",
-                         "The profile belongs to {}, not to user {}.",
-                         stored_id ? "user " + *stored_id : std::string("no user yet"),
-                         *options.path_user_id);
+    found.fail_parameter(
+        error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
+        stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
     return false;
 }
 
 template <class Stored>
 [[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
-                                                 const nlohmann::json& request,
-                                                 const context& ctx, const put_options& options) {
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const put_options& options) {
     diagnostics found;
     query_parse_result parsed = parse_identifier_query(query_text, options.limits);
     put_address address;
@@ -2625,7 +2968,7 @@ template <class Stored>
         found.errors = std::move(parsed.errors);
     } else {
         identifier_query& query = *parsed.query;
-        check_source_not_reserved(query.source, true, found);  // Q5
+        check_source_not_reserved(query.source, true, found);      // Q5
         replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
         std::string value =
             normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
@@ -2657,8 +3000,8 @@ template <class Stored>
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
     }
     put_address address;  // U6: source and type kept from stored
-    for (auto [member, target] : {std::pair{"source", &address.source},
-                                  std::pair{"type", &address.type}}) {
+    for (auto [member, target] :
+         {std::pair{"source", &address.source}, std::pair{"type", &address.type}}) {
         if (const auto* value = member_or_null(stored, member); value && value->is_string()) {
             *target = value->template get<std::string>();
         }
@@ -2676,8 +3019,7 @@ template <class Stored>
 /// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
 [[nodiscard]] inline operation_result put_profile(const nlohmann::json& stored,
                                                   std::string_view query,
-                                                  const nlohmann::json& request,
-                                                  const context& ctx,
+                                                  const nlohmann::json& request, const context& ctx,
                                                   const put_options& options = {}) {
     return detail::put_by_query_core(stored, query, request, ctx, options);
 }
@@ -2685,8 +3027,7 @@ template <class Stored>
 /// As above, taking the stored profile over: never copied, handed back untouched
 /// in the result's entity when the operation fails.
 [[nodiscard]] inline operation_result put_profile(nlohmann::json&& stored, std::string_view query,
-                                                  const nlohmann::json& request,
-                                                  const context& ctx,
+                                                  const nlohmann::json& request, const context& ctx,
                                                   const put_options& options = {}) {
     return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
 }
@@ -2706,355 +3047,6 @@ template <class Stored>
                                                         const context& ctx,
                                                         const put_options& options = {}) {
     return detail::put_by_id_core(std::move(stored), request, ctx, options);
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/end_user.hpp ----
-
-#include <array>
-#include <cstdint>
-#include <limits>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-
-namespace profile_merge {
-inline namespace v1 {
-
-/// How a writable end-user field is validated and written (E4-E7).
-enum class end_user_rule {
-    none,              // read-only or privileged: never written (E2, E3)
-    name,              // E4
-    email,             // E5: never replaces the primary; add_secondary_email
-    phone,             // E6: E.164, compacted; phone_changed
-    locale_id,         // E7: positive integer
-    organization_id,   // E7: integer or null; set_default_organization
-    time_zone,         // E7: non-empty string
-    remote_photo_url,  // E7: https URL; fetch_remote_photo
-    photo,             // E7: null removes; an object is read-only attachment data
-};
-
-/// One row of the end-user field table.
-struct end_user_field {
-    std::string_view name;
-    field_access access;
-    end_user_rule rule;
-};
-
-/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
-/// end user's own request. Members not in it are unknown (G5).
-inline constexpr std::array<end_user_field, 16> end_user_fields{{
-    {"id", field_access::read_only, end_user_rule::none},
-    {"url", field_access::read_only, end_user_rule::none},
-    {"created_at", field_access::read_only, end_user_rule::none},
-    {"updated_at", field_access::read_only, end_user_rule::none},
-    {"locale", field_access::read_only, end_user_rule::none},
-    {"shared_phone_number", field_access::read_only, end_user_rule::none},
-    {"role", field_access::privileged, end_user_rule::none},
-    {"verified", field_access::privileged, end_user_rule::none},
-    {"name", field_access::writable, end_user_rule::name},
-    {"email", field_access::writable, end_user_rule::email},
-    {"phone", field_access::writable, end_user_rule::phone},
-    {"locale_id", field_access::writable, end_user_rule::locale_id},
-    {"organization_id", field_access::writable, end_user_rule::organization_id},
-    {"time_zone", field_access::writable, end_user_rule::time_zone},
-    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
-    {"photo", field_access::writable, end_user_rule::photo},
-}};
-
-/// The row of an end-user member, or nullptr for an unknown one.
-[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
-    for (const auto& field : end_user_fields) {
-        if (field.name == name) {
-            return &field;
-        }
-    }
-    return nullptr;
-}
-
-/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
-/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
-[[nodiscard]] inline std::optional<std::string> compact_e164(std::string_view phone) {
-    std::string out;
-    out.reserve(phone.size());
-    for (const char c : phone) {
-        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-            out.push_back(c);
-        }
-    }
-    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < out.size(); ++i) {
-        if (out[i] < '0' || out[i] > '9') {
-            return std::nullopt;
-        }
-    }
-    return out;
-}
-
-/// E5: exactly one '@' with text on both sides.
-[[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
-    const auto at = email.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
-           email.find('@', at + 1) == std::string_view::npos;
-}
-
-namespace detail {
-
-inline constexpr std::string_view end_user_envelope = "user";
-
-// What a valid end-user update does: members to set (or remove), and effects.
-struct end_user_plan {
-    struct write {
-        std::string field;
-        std::optional<nlohmann::json> value;  // nullopt removes the member
-    };
-    std::vector<write> writes;
-    std::vector<effect> effects;
-};
-
-[[nodiscard]] inline bool is_blank(std::string_view text) noexcept {
-    for (const char c : text) {
-        if (!is_ascii_space(c)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// E4-E7 for one writable member: validates it and adds what it does to `plan`.
-inline void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
-                                const nlohmann::json& stored, const std::string& pointer,
-                                end_user_plan& plan, diagnostics& found) {
-    const nlohmann::json* current = member_or_null(stored, field.name);
-    const auto set_if_different = [&](nlohmann::json next) {
-        if (current == nullptr || *current != next) {
-            plan.writes.push_back({std::string(field.name), std::move(next)});
-        }
-    };
-    const auto wrong_type = [&](std::string_view wanted) {
-        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name,
-                   wanted, json_type_name(value));
-    };
-    const bool is_string = value.is_string() && utf8_length(value.get_ref<const std::string&>());
-    const std::string_view text =
-        is_string ? std::string_view(value.get_ref<const std::string&>()) : std::string_view();
-    switch (field.rule) {
-        case end_user_rule::none:
-            return;
-        case end_user_rule::name:  // E4
-            if (value.is_null() || (is_string && is_blank(text))) {
-                found.fail(error_code::blank_value, pointer, "name cannot be blank.");
-            } else if (!is_string) {
-                wrong_type("a string");
-            } else {
-                set_if_different(value);
-            }
-            return;
-        case end_user_rule::email: {  // E5
-            if (!is_string) {
-                return wrong_type("a string");
-            }
-            if (!is_plausible_email(text)) {
-                found.fail(error_code::invalid_value, pointer,
-                           "email must contain exactly one @ with text on both sides.");
-                return;
-            }
-            std::string lowered(text);
-            ascii_lower_in_place(lowered);
-            std::string primary = current && current->is_string() ? current->get<std::string>()
-                                                                    : std::string();
-            ascii_lower_in_place(primary);
-            if (lowered != primary) {
-                plan.effects.emplace_back(add_secondary_email{std::move(lowered)});
-            }
-            return;
-        }
-        case end_user_rule::phone: {  // E6
-            std::optional<std::string> compact;
-            if (!value.is_null()) {
-                if (!is_string) {
-                    return wrong_type("a string or null");
-                }
-                compact = compact_e164(text);
-                if (!compact) {
-                    found.fail(error_code::invalid_value, pointer,
-                               "phone must be an E.164 number such as +15551234567.");
-                    return;
-                }
-            }
-            const std::optional<std::string> before =
-                current && current->is_string() ? std::optional(current->get<std::string>())
-                                                : std::nullopt;
-            if (compact == before) {
-                return;
-            }
-            plan.writes.push_back({"phone", compact ? std::optional<nlohmann::json>(*compact)
-                                                    : std::nullopt});
-            plan.effects.emplace_back(phone_changed{std::move(compact)});
-            return;
-        }
-        case end_user_rule::locale_id: {  // E7
-            if (!value.is_number_integer()) {
-                return wrong_type("a positive integer");
-            }
-            const bool positive = value.is_number_unsigned() ? value.get<std::uint64_t>() > 0
-                                                             : value.get<std::int64_t>() > 0;
-            if (!positive) {
-                found.fail(error_code::invalid_value, pointer,
-                           "locale_id must be a positive integer.");
-                return;
-            }
-            set_if_different(value);
-            return;
-        }
-        case end_user_rule::organization_id: {  // E7
-            if (!value.is_null() && !value.is_number_integer()) {
-                return wrong_type("an integer or null");
-            }
-            if (value.is_number_unsigned() &&
-                value.get<std::uint64_t>() >
-                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                found.fail(error_code::invalid_value, pointer, "organization_id is too large.");
-                return;
-            }
-            const nlohmann::json before = current ? *current : nlohmann::json();
-            if (before == value) {
-                return;
-            }
-            plan.writes.push_back({"organization_id", value});
-            plan.effects.emplace_back(set_default_organization{
-                value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
-            return;
-        }
-        case end_user_rule::time_zone:  // E7
-            if (!is_string) {
-                return wrong_type("a string");
-            }
-            if (text.empty()) {
-                found.fail(error_code::blank_value, pointer, "time_zone cannot be empty.");
-                return;
-            }
-            set_if_different(value);
-            return;
-        case end_user_rule::remote_photo_url: {  // E7
-            if (!is_string) {
-                return wrong_type("a string");
-            }
-            constexpr std::string_view scheme = "https://";
-            if (text.size() <= scheme.size() || text.substr(0, scheme.size()) != scheme ||
-                text[scheme.size()] == '/') {
-                found.fail(error_code::invalid_value, pointer,
-                           "remote_photo_url must be an https:// URL.");
-                return;
-            }
-            plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
-            return;
-        }
-        case end_user_rule::photo:  // E7, E2
-            if (value.is_object()) {
-                found.ignore(pointer, ignore_reason::read_only);
-            } else if (!value.is_null()) {
-                wrong_type("null (to remove the photo)");
-            } else if (current != nullptr) {
-                plan.writes.push_back({"photo", std::nullopt});
-            }
-            return;
-    }
-}
-
-template <class Stored>
-[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
-                                             const context& ctx,
-                                             const end_user_options& options) {
-    diagnostics found;
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
-    };
-    if (!check_if_match(options.if_match, stored, found)) {  // G10
-        return fail();
-    }
-    if (!stored.is_object()) {
-        found.fail(error_code::not_found, "", "There is no user with this id.");
-        return fail();
-    }
-    if (const auto* shared = member_or_null(stored, "shared"); shared && *shared == true) {  // E8
-        found.fail(error_code::shared_user, "",
-                   "This user is shared with another account and cannot be modified here.");
-        return fail();
-    }
-    const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
-    end_user_plan plan;
-    if (body != nullptr) {
-        for (auto member = body->cbegin(); member != body->cend(); ++member) {
-            const std::string pointer = pointer_append("/user", member.key());
-            const end_user_field* field = find_end_user_field(member.key());
-            if (field == nullptr) {  // G5
-                found.ignore(pointer, ignore_reason::unknown_field);
-            } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, member.value(),
-                              member_or_null(stored, member.key()), pointer, options.read_only,
-                              options.privileged_fields, found);
-            } else {
-                plan_end_user_field(*field, member.value(), stored, pointer, plan, found);
-            }
-        }
-    }
-    if (found.failed()) {
-        return fail();
-    }
-    operation_result r;
-    r.api = api::end_users;
-    r.ignored = std::move(found.ignored);
-    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    for (auto& write : plan.writes) {
-        const auto existing = r.entity.find(write.field);
-        const bool present = existing != r.entity.end();
-        const std::string path = pointer_append("", write.field);
-        if (!write.value) {
-            r.entity.erase(existing);
-            r.changes.push_back({change_op::remove, path});
-        } else {
-            r.changes.push_back({present ? change_op::replace : change_op::add, path});
-            r.entity[write.field] = std::move(*write.value);
-        }
-    }
-    r.effects = std::move(plan.effects);
-    if (r.changes.empty() && r.effects.empty()) {  // G4
-        r.outcome = outcome::unchanged;
-    } else {
-        r.outcome = outcome::updated;
-        r.entity["updated_at"] = ctx.now;
-    }
-    return r;
-}
-
-}  // namespace detail
-
-/// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
-/// unlike a profile's PUT. `stored` is the user (null when the id found none).
-/// Invalid input is `invalid` (422) with every invalid field reported (E9).
-[[nodiscard]] inline operation_result update_end_user(const nlohmann::json& stored,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const end_user_options& options = {}) {
-    return detail::end_user_core(stored, request, ctx, options);
-}
-
-/// As above, taking the stored user over: updated in place, never copied, handed
-/// back untouched in the result's entity when the operation fails.
-[[nodiscard]] inline operation_result update_end_user(nlohmann::json&& stored,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const end_user_options& options = {}) {
-    return detail::end_user_core(std::move(stored), request, ctx, options);
 }
 
 }  // namespace v1
@@ -3094,8 +3086,8 @@ struct conformance_report {
     std::vector<std::string> format_errors;
 
     [[nodiscard]] std::size_t passed() const noexcept {
-        return static_cast<std::size_t>(std::count_if(
-            cases.begin(), cases.end(), [](const auto& c) { return c.passed(); }));
+        return static_cast<std::size_t>(
+            std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.passed(); }));
     }
     [[nodiscard]] std::size_t failed() const noexcept { return cases.size() - passed(); }
 };
@@ -3103,8 +3095,8 @@ struct conformance_report {
 namespace detail {
 
 inline constexpr std::array<std::string_view, 6> conformance_ops{
-    "patch_profile",   "put_profile",           "put_profile_by_id",
-    "update_end_user", "parse_identifier_query", "derive_profile_name"};
+    "patch_profile",          "put_profile",        "put_profile_by_id", "update_end_user",
+    "parse_identifier_query", "derive_profile_name"};
 
 [[nodiscard]] inline bool is_entity_op(std::string_view op) {
     return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
@@ -3117,8 +3109,9 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
                               std::vector<std::string>& problems, bool needs_expect = true) {
     const auto where = [&] {
         const auto id = c.find("id");
-        return id != c.end() && id->is_string() ? fmt::format("case {} ({})", index, id->get<std::string>())
-                                                : fmt::format("case {}", index);
+        return id != c.end() && id->is_string()
+                   ? fmt::format("case {} ({})", index, id->get<std::string>())
+                   : fmt::format("case {}", index);
     };
     if (!c.is_object()) {
         problems.push_back(fmt::format("case {} is not an object", index));
@@ -3243,8 +3236,7 @@ template <class Policy>
         options.read_only = read_only;
         options.if_match = detail::if_match_option(c);
         if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
-            return patch_profile_by_query(stored, query->get<std::string>(), request, ctx,
-                                          options);
+            return patch_profile_by_query(stored, query->get<std::string>(), request, ctx, options);
         }
         return patch_profile(stored, request, ctx, options);
     }
@@ -3314,7 +3306,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
             failures.push_back(fmt::format("{}: differs; JSON Patch from expected to actual: {}",
-                                           entity_name, show(nlohmann::json::diff(*want, r.entity))));
+                                           entity_name,
+                                           show(nlohmann::json::diff(*want, r.entity))));
         }
     }
     if (const auto want = expect.find("effects"); want != expect.end()) {
@@ -3323,8 +3316,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
             got.push_back(to_json(e));
         }
         if (!same_multiset(*want, got)) {
-            failures.push_back(
-                fmt::format("effects: expected {}, got {}", show(*want), show(got)));
+            failures.push_back(fmt::format("effects: expected {}, got {}", show(*want), show(got)));
         }
     }
     if (const auto want = expect.find("ignored"); want != expect.end()) {
@@ -3343,8 +3335,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
         std::sort(got.begin(), got.end());
         got.erase(std::unique(got.begin(), got.end()), got.end());
         if (expected_pointers != got) {
-            failures.push_back(fmt::format("ignored: expected {}, got {}",
-                                           show(expected_pointers), show(got)));
+            failures.push_back(
+                fmt::format("ignored: expected {}, got {}", show(expected_pointers), show(got)));
         }
     }
     if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -3365,15 +3357,16 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     auto& failures = result.failures;
     const auto check_outcome = [&](std::string_view got) {
         if (got != want_outcome) {
-            failures.push_back(fmt::format("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
+            failures.push_back(
+                fmt::format("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
         }
     };
     try {
         if (detail::is_entity_op(op)) {
             const operation_result r = run_entity_operation(c);
             check_outcome(to_string(r.outcome));
-            if (const auto status = expect.find("status"); status != expect.end() &&
-                                                           *status != r.status()) {
+            if (const auto status = expect.find("status");
+                status != expect.end() && *status != r.status()) {
                 failures.push_back(
                     fmt::format("status: expected {}, got {}", status->dump(), r.status()));
             }
@@ -3400,8 +3393,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
             if (const auto want = expect.find("name"); want != expect.end()) {
                 const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
                 if (*want != got) {
-                    failures.push_back(fmt::format("name: expected {}, got {}",
-                                                   detail::show(*want), detail::show(got)));
+                    failures.push_back(fmt::format("name: expected {}, got {}", detail::show(*want),
+                                                   detail::show(got)));
                 }
             }
         }

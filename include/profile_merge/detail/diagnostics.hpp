@@ -25,15 +25,15 @@ struct diagnostics {
     template <class... Args>
     void fail(error_code code, std::string_view pointer, fmt::format_string<Args...> message,
               Args&&... args) {
-        errors.push_back(error{code, std::string(pointer),
-                               fmt::format(message, std::forward<Args>(args)...), {}});
+        errors.push_back(error{
+            code, std::string(pointer), fmt::format(message, std::forward<Args>(args)...), {}});
     }
 
     template <class... Args>
     void fail_parameter(error_code code, std::string_view parameter,
                         fmt::format_string<Args...> message, Args&&... args) {
-        errors.push_back(error{code, {}, fmt::format(message, std::forward<Args>(args)...),
-                               std::string(parameter)});
+        errors.push_back(error{
+            code, {}, fmt::format(message, std::forward<Args>(args)...), std::string(parameter)});
     }
 
     void ignore(std::string pointer, ignore_reason reason) {

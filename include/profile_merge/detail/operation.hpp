@@ -42,9 +42,9 @@ namespace detail {
     const auto* inner = member_or_null(request, envelope);
     if (inner == nullptr || !inner->is_object()) {
         found.fail(error_code::invalid_envelope, pointer,
-                   "The request body must hold its fields in an object named \"{}\"; {}.",
-                   envelope, inner == nullptr ? std::string("it is missing")
-                                              : fmt::format("it is {}", json_type_name(*inner)));
+                   "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
+                   inner == nullptr ? std::string("it is missing")
+                                    : fmt::format("it is {}", json_type_name(*inner)));
         return nullptr;
     }
     for (auto member = request.cbegin(); member != request.cend(); ++member) {

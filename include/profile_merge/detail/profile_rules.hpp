@@ -138,8 +138,10 @@ inline void diff_members(const nlohmann::json& before, const nlohmann::json& aft
         } else if (*old_member != *new_member) {
             changes.push_back({change_op::replace, pointer_append(path, key)});
         }
-        if (!take_new) ++old_member;
-        if (!take_old) ++new_member;
+        if (!take_new)
+            ++old_member;
+        if (!take_old)
+            ++new_member;
     }
 }
 

@@ -29,12 +29,16 @@ namespace detail {
             extra = 1;
         } else if (lead >= 0xE0 && lead <= 0xEF) {
             extra = 2;
-            if (lead == 0xE0) low = 0xA0;   // overlong
-            if (lead == 0xED) high = 0x9F;  // surrogates
+            if (lead == 0xE0)
+                low = 0xA0;  // overlong
+            if (lead == 0xED)
+                high = 0x9F;  // surrogates
         } else if (lead >= 0xF0 && lead <= 0xF4) {
             extra = 3;
-            if (lead == 0xF0) low = 0x90;   // overlong
-            if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+            if (lead == 0xF0)
+                low = 0x90;  // overlong
+            if (lead == 0xF4)
+                high = 0x8F;  // above U+10FFFF
         } else {
             return std::nullopt;
         }
