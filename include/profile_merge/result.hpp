@@ -17,20 +17,22 @@ namespace profile_merge {
 inline namespace v1 {
 
 /// What every operation returns.
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's destructor allocates the
+// stack of its iterative destruction; a bad_alloc there terminates, as in nlohmann itself.
 struct operation_result {
     profile_merge::api api = profile_merge::api::profiles;
     profile_merge::outcome outcome = profile_merge::outcome::invalid;
     /// The entity the store holds after the operation: the result on success; on
     /// failure the stored entity exactly as it was (null when nothing was stored).
-    nlohmann::json entity{};
+    nlohmann::json entity;
     /// What the server must apply to the user record (empty on failure, G3).
-    std::vector<effect> effects{};
+    std::vector<effect> effects;
     /// Section R: what changed, with paths into `entity`.
-    std::vector<change> changes{};
+    std::vector<change> changes;
     /// Section R: request members that did not reach the entity, with the reason.
-    std::vector<ignored_member> ignored{};
+    std::vector<ignored_member> ignored;
     /// G8: every problem found, empty on success.
-    std::vector<error> errors{};
+    std::vector<error> errors;
 
     [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
     /// G7
