@@ -17,8 +17,9 @@ namespace profile_merge {
 inline namespace v1 {
 
 /// What every operation returns.
-// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's destructor allocates the
-// stack of its iterative destruction; a bad_alloc there terminates, as in nlohmann itself.
+// nlohmann::json's destructor allocates the stack of its iterative destruction; a
+// bad_alloc there terminates, as it does in nlohmann itself.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 struct operation_result {
     profile_merge::api api = profile_merge::api::profiles;
     profile_merge::outcome outcome = profile_merge::outcome::invalid;
