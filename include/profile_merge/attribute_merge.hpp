@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <optional>
@@ -33,6 +34,25 @@ struct attribute_problem {
 [[nodiscard]] inline std::optional<attribute_problem> find_attribute_problem(
     const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
     if (!attributes.is_structured()) {
+        return std::nullopt;
+    }
+    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack.
+    const bool flat =
+        std::none_of(attributes.cbegin(), attributes.cend(),
+                     [](const nlohmann::json& member) { return member.is_structured(); });
+    if (flat) {
+        for (auto member = attributes.cbegin(); member != attributes.cend(); ++member) {
+            const bool bad_key = attributes.is_object() && !detail::utf8_length(member.key());
+            if (bad_key || (member->is_string() &&
+                            !detail::utf8_length(member->get_ref<const std::string&>()))) {
+                return attribute_problem{
+                    error_code::invalid_value,
+                    attributes.is_object()
+                        ? detail::pointer_append(pointer, member.key())
+                        : detail::pointer_append(
+                              pointer, static_cast<std::size_t>(member - attributes.cbegin()))};
+            }
+        }
         return std::nullopt;
     }
     struct frame {
@@ -77,6 +97,15 @@ struct attribute_problem {
 }
 
 namespace detail {
+
+// target = value, reusing target's string buffer when both are strings (no allocation).
+inline void assign_value(nlohmann::json& target, const nlohmann::json& value) {
+    if (target.is_string() && value.is_string()) {
+        target.get_ref<std::string&>() = value.get_ref<const std::string&>();
+    } else {
+        target = value;
+    }
+}
 
 // Records a change when a report is wanted; `path` is the member's parent path.
 inline void record(std::vector<change>* changes, change_op op, const std::string& path,
@@ -135,7 +164,7 @@ inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, at
         }
         record(changes, present ? change_op::replace : change_op::add, path, key);
         if (present) {
-            *existing = value;
+            assign_value(*existing, value);
         } else {
             target.emplace(key, value);
         }
@@ -159,6 +188,9 @@ inline bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch
         return false;
     }
     const bool was_object = target.is_object();
+    if (changes != nullptr) {
+        changes->reserve(changes->size() + patch.size());
+    }
     std::string path(base_path);
     const bool changed = detail::merge_object(target, patch, mode, path, changes);
     return changed || !was_object;

@@ -221,7 +221,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
                 found.fail(error_code::invalid_value, pointer, "organization_id is too large.");
                 return;
             }
-            const nlohmann::json before = current ? *current : nlohmann::json();
+            const nlohmann::json& before = current ? *current : null_json();
             if (before == value) {
                 return;
             }
@@ -325,7 +325,7 @@ template <class Stored>
         r.outcome = outcome::unchanged;
     } else {
         r.outcome = outcome::updated;
-        r.entity["updated_at"] = ctx.now;
+        assign_text(r.entity["updated_at"], ctx.now);
     }
     return r;
 }

@@ -161,7 +161,7 @@ namespace detail {
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
 [[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
-                                                              const std::string& pointer,
+                                                              std::string_view pointer,
                                                               const profile_limits& limits,
                                                               diagnostics& found) {
     std::vector<identifier> out;

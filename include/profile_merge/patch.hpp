@@ -28,39 +28,40 @@ struct patch_plan {
                                            const patch_options& options, diagnostics& found) {
     patch_plan plan;
     std::vector<identifier> incoming;
+    // Pointers are built only for what gets reported: PATCH is on every write path.
     for (auto member = body.cbegin(); member != body.cend(); ++member) {
         const std::string& key = member.key();
         const nlohmann::json& value = member.value();
-        const std::string pointer = pointer_append("/profile", key);
         const profile_field* field = find_profile_field(key);
         if (field == nullptr) {  // G5
-            found.ignore(pointer, ignore_reason::unknown_field);
+            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
             continue;
         }
         switch (field->on_patch) {
             case profile_patch_rule::ignore:  // P6, G6
-                screen_member(field->access, value, member_or_null(stored, key), pointer,
-                              options.read_only, privileged_fields_policy::ignore, found);
+                screen_member(field->access, value, member_or_null(stored, key),
+                              pointer_append("/profile", key), options.read_only,
+                              privileged_fields_policy::ignore, found);
                 break;
             case profile_patch_rule::set_name:  // P2
-                check_name(value, pointer, found);
+                check_name(value, "/profile/name", found);
                 plan.name = &value;
                 break;
             case profile_patch_rule::merge_attributes:  // P3
-                check_attributes(value, pointer, options.limits, found);
+                check_attributes(value, "/profile/attributes", options.limits, found);
                 plan.attributes = &value;
                 break;
             case profile_patch_rule::append_identifiers:  // P4: null changes nothing
                 if (!value.is_null()) {
-                    incoming = read_identifiers(value, pointer, options.limits, found);
+                    incoming =
+                        read_identifiers(value, "/profile/identifiers", options.limits, found);
                 }
                 break;
         }
     }
     if (!found.failed() && !incoming.empty()) {
         const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
-        plan.to_append =
-            identifiers_to_append(stored_ids ? *stored_ids : nlohmann::json(), incoming);
+        plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
         if (!plan.to_append.empty()) {  // P7: checked on the result
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + plan.to_append.size(), options.limits, found);
@@ -139,7 +140,7 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        entity["updated_at"] = now;
+        assign_text(entity["updated_at"], now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;

@@ -228,7 +228,7 @@ template <class Stored>
     r.ignored = std::move(found.ignored);
     r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
     std::string path;
-    diff_members(replaced ? *replaced : nlohmann::json::object(), result, path, r.changes);
+    diff_members(replaced ? *replaced : empty_object(), result, path, r.changes);
     if (replaced == nullptr) {
         r.outcome = outcome::created;
         r.entity = std::move(result);
@@ -278,7 +278,8 @@ template <class Stored>
         address = {std::move(query.source), std::move(query.type),
                    identifier{std::move(query.identifier_type), std::move(value)}};
         if (!found.failed()) {
-            if (!check_if_match(options.if_match, replacing ? stored : nlohmann::json(), found) ||
+            if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
+                                found) ||
                 (replacing && !check_path_user_id(stored, options, found))) {
                 return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
             }

@@ -774,6 +774,7 @@ namespace detail {
 
 // ---- profile_merge/attribute_merge.hpp ----
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <optional>
@@ -902,6 +903,25 @@ struct attribute_problem {
     if (!attributes.is_structured()) {
         return std::nullopt;
     }
+    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack.
+    const bool flat =
+        std::none_of(attributes.cbegin(), attributes.cend(),
+                     [](const nlohmann::json& member) { return member.is_structured(); });
+    if (flat) {
+        for (auto member = attributes.cbegin(); member != attributes.cend(); ++member) {
+            const bool bad_key = attributes.is_object() && !detail::utf8_length(member.key());
+            if (bad_key || (member->is_string() &&
+                            !detail::utf8_length(member->get_ref<const std::string&>()))) {
+                return attribute_problem{
+                    error_code::invalid_value,
+                    attributes.is_object()
+                        ? detail::pointer_append(pointer, member.key())
+                        : detail::pointer_append(
+                              pointer, static_cast<std::size_t>(member - attributes.cbegin()))};
+            }
+        }
+        return std::nullopt;
+    }
     struct frame {
         const nlohmann::json* node;
         nlohmann::json::const_iterator next;
@@ -944,6 +964,15 @@ struct attribute_problem {
 }
 
 namespace detail {
+
+// target = value, reusing target's string buffer when both are strings (no allocation).
+inline void assign_value(nlohmann::json& target, const nlohmann::json& value) {
+    if (target.is_string() && value.is_string()) {
+        target.get_ref<std::string&>() = value.get_ref<const std::string&>();
+    } else {
+        target = value;
+    }
+}
 
 // Records a change when a report is wanted; `path` is the member's parent path.
 inline void record(std::vector<change>* changes, change_op op, const std::string& path,
@@ -1002,7 +1031,7 @@ inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, at
         }
         record(changes, present ? change_op::replace : change_op::add, path, key);
         if (present) {
-            *existing = value;
+            assign_value(*existing, value);
         } else {
             target.emplace(key, value);
         }
@@ -1026,6 +1055,9 @@ inline bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch
         return false;
     }
     const bool was_object = target.is_object();
+    if (changes != nullptr) {
+        changes->reserve(changes->size() + patch.size());
+    }
     std::string path(base_path);
     const bool changed = detail::merge_object(target, patch, mode, path, changes);
     return changed || !was_object;
@@ -1660,7 +1692,7 @@ namespace detail {
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
 [[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
-                                                              const std::string& pointer,
+                                                              std::string_view pointer,
                                                               const profile_limits& limits,
                                                               diagnostics& found) {
     std::vector<identifier> out;
@@ -1867,6 +1899,27 @@ namespace detail {
     }
     const auto it = entity.find(key);
     return it == entity.end() ? nullptr : &*it;
+}
+
+// Shared empty values, so that "no such member" can be passed by reference. A
+// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
+// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
+[[nodiscard]] inline const nlohmann::json& null_json() noexcept {
+    static const nlohmann::json value;
+    return value;
+}
+[[nodiscard]] inline const nlohmann::json& empty_object() {
+    static const nlohmann::json value = nlohmann::json::object();
+    return value;
+}
+
+// G4: target = text, reusing target's string buffer (updated_at on every write).
+inline void assign_text(nlohmann::json& target, std::string_view text) {
+    if (target.is_string()) {
+        target.get_ref<std::string&>().assign(text.data(), text.size());
+    } else {
+        target = text;
+    }
 }
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
@@ -2126,7 +2179,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
                 found.fail(error_code::invalid_value, pointer, "organization_id is too large.");
                 return;
             }
-            const nlohmann::json before = current ? *current : nlohmann::json();
+            const nlohmann::json& before = current ? *current : null_json();
             if (before == value) {
                 return;
             }
@@ -2230,7 +2283,7 @@ template <class Stored>
         r.outcome = outcome::unchanged;
     } else {
         r.outcome = outcome::updated;
-        r.entity["updated_at"] = ctx.now;
+        assign_text(r.entity["updated_at"], ctx.now);
     }
     return r;
 }
@@ -2287,8 +2340,7 @@ namespace detail {
 inline constexpr std::string_view profile_envelope = "profile";
 
 // F1: name is a string (valid UTF-8) or null.
-inline void check_name(const nlohmann::json& value, const std::string& pointer,
-                       diagnostics& found) {
+inline void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -2306,7 +2358,7 @@ inline void check_name(const nlohmann::json& value, const std::string& pointer,
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
-inline void check_attributes(const nlohmann::json& value, const std::string& pointer,
+inline void check_attributes(const nlohmann::json& value, std::string_view pointer,
                              const profile_limits& limits, diagnostics& found) {
     if (value.is_null()) {
         return;
@@ -2491,39 +2543,40 @@ struct patch_plan {
                                            const patch_options& options, diagnostics& found) {
     patch_plan plan;
     std::vector<identifier> incoming;
+    // Pointers are built only for what gets reported: PATCH is on every write path.
     for (auto member = body.cbegin(); member != body.cend(); ++member) {
         const std::string& key = member.key();
         const nlohmann::json& value = member.value();
-        const std::string pointer = pointer_append("/profile", key);
         const profile_field* field = find_profile_field(key);
         if (field == nullptr) {  // G5
-            found.ignore(pointer, ignore_reason::unknown_field);
+            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
             continue;
         }
         switch (field->on_patch) {
             case profile_patch_rule::ignore:  // P6, G6
-                screen_member(field->access, value, member_or_null(stored, key), pointer,
-                              options.read_only, privileged_fields_policy::ignore, found);
+                screen_member(field->access, value, member_or_null(stored, key),
+                              pointer_append("/profile", key), options.read_only,
+                              privileged_fields_policy::ignore, found);
                 break;
             case profile_patch_rule::set_name:  // P2
-                check_name(value, pointer, found);
+                check_name(value, "/profile/name", found);
                 plan.name = &value;
                 break;
             case profile_patch_rule::merge_attributes:  // P3
-                check_attributes(value, pointer, options.limits, found);
+                check_attributes(value, "/profile/attributes", options.limits, found);
                 plan.attributes = &value;
                 break;
             case profile_patch_rule::append_identifiers:  // P4: null changes nothing
                 if (!value.is_null()) {
-                    incoming = read_identifiers(value, pointer, options.limits, found);
+                    incoming =
+                        read_identifiers(value, "/profile/identifiers", options.limits, found);
                 }
                 break;
         }
     }
     if (!found.failed() && !incoming.empty()) {
         const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
-        plan.to_append =
-            identifiers_to_append(stored_ids ? *stored_ids : nlohmann::json(), incoming);
+        plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
         if (!plan.to_append.empty()) {  // P7: checked on the result
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + plan.to_append.size(), options.limits, found);
@@ -2602,7 +2655,7 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        entity["updated_at"] = now;
+        assign_text(entity["updated_at"], now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;
@@ -2928,7 +2981,7 @@ template <class Stored>
     r.ignored = std::move(found.ignored);
     r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
     std::string path;
-    diff_members(replaced ? *replaced : nlohmann::json::object(), result, path, r.changes);
+    diff_members(replaced ? *replaced : empty_object(), result, path, r.changes);
     if (replaced == nullptr) {
         r.outcome = outcome::created;
         r.entity = std::move(result);
@@ -2978,7 +3031,8 @@ template <class Stored>
         address = {std::move(query.source), std::move(query.type),
                    identifier{std::move(query.identifier_type), std::move(value)}};
         if (!found.failed()) {
-            if (!check_if_match(options.if_match, replacing ? stored : nlohmann::json(), found) ||
+            if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
+                                found) ||
                 (replacing && !check_path_user_id(stored, options, found))) {
                 return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
             }

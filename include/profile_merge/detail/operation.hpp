@@ -28,6 +28,27 @@ namespace detail {
     return it == entity.end() ? nullptr : &*it;
 }
 
+// Shared empty values, so that "no such member" can be passed by reference. A
+// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
+// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
+[[nodiscard]] inline const nlohmann::json& null_json() noexcept {
+    static const nlohmann::json value;
+    return value;
+}
+[[nodiscard]] inline const nlohmann::json& empty_object() {
+    static const nlohmann::json value = nlohmann::json::object();
+    return value;
+}
+
+// G4: target = text, reusing target's string buffer (updated_at on every write).
+inline void assign_text(nlohmann::json& target, std::string_view text) {
+    if (target.is_string()) {
+        target.get_ref<std::string&>().assign(text.data(), text.size());
+    } else {
+        target = text;
+    }
+}
+
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
 [[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
                                                          std::string_view envelope,

@@ -29,8 +29,7 @@ namespace detail {
 inline constexpr std::string_view profile_envelope = "profile";
 
 // F1: name is a string (valid UTF-8) or null.
-inline void check_name(const nlohmann::json& value, const std::string& pointer,
-                       diagnostics& found) {
+inline void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -48,7 +47,7 @@ inline void check_name(const nlohmann::json& value, const std::string& pointer,
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
-inline void check_attributes(const nlohmann::json& value, const std::string& pointer,
+inline void check_attributes(const nlohmann::json& value, std::string_view pointer,
                              const profile_limits& limits, diagnostics& found) {
     if (value.is_null()) {
         return;

@@ -1,0 +1,90 @@
+// PATCH of a two-key attributes patch against nlohmann's merge_patch (targets 1-3).
+#include "bench_support.hpp"
+
+namespace {
+
+using namespace bench;
+
+void report(benchmark::State& state, std::size_t allocations_before) {
+    state.counters["allocs_per_op"] = benchmark::Counter(
+        static_cast<double>(allocations.load() - allocations_before) / static_cast<double>(state.iterations()));
+    state.SetLabel(sizes[state.range(0)].name);
+    state.SetItemsProcessed(state.iterations());
+}
+
+// Checks, before timing, that PATCH and merge_patch agree on the attributes.
+bool same_as_merge_patch(const profile_size& size) {
+    json baseline = make_profile(size);
+    baseline["attributes"].merge_patch(attributes_patch(0));
+    const auto r = pm::patch_profile(make_profile(size), patch_request(0), now, patch_options_for(size));
+    return r.outcome == pm::outcome::updated && r.entity["attributes"] == baseline["attributes"];
+}
+
+// Baseline: nlohmann's merge_patch in place on the stored attributes.
+void MergePatchInPlace(benchmark::State& state) {
+    const profile_size& size = sizes[state.range(0)];
+    json stored = make_profile(size);
+    const json patches[2] = {attributes_patch(0), attributes_patch(1)};
+    int variant = 0;
+    const std::size_t before = allocations.load();
+    for (auto _ : state) {
+        stored["attributes"].merge_patch(patches[variant]);
+        variant ^= 1;
+        benchmark::DoNotOptimize(stored);
+    }
+    report(state, before);
+}
+
+// Baseline: a deep copy of the stored profile, then merge_patch on the copy.
+void MergePatchOnCopy(benchmark::State& state) {
+    const profile_size& size = sizes[state.range(0)];
+    const json stored = make_profile(size);
+    const json patch = attributes_patch(0);
+    const std::size_t before = allocations.load();
+    for (auto _ : state) {
+        json copy = stored;
+        copy["attributes"].merge_patch(patch);
+        benchmark::DoNotOptimize(copy);
+    }
+    report(state, before);
+}
+
+// patch_profile with the stored profile handed over by rvalue and taken back.
+void PatchRvalue(benchmark::State& state) {
+    const profile_size& size = sizes[state.range(0)];
+    if (!same_as_merge_patch(size)) return state.SkipWithError("PATCH disagrees with merge_patch");
+    json stored = make_profile(size);
+    const json requests[2] = {patch_request(0), patch_request(1)};
+    const pm::patch_options options = patch_options_for(size);
+    int variant = 0;
+    const std::size_t before = allocations.load();
+    for (auto _ : state) {
+        pm::operation_result r = pm::patch_profile(std::move(stored), requests[variant], now, options);
+        stored = std::move(r.entity);
+        variant ^= 1;
+        benchmark::DoNotOptimize(stored);
+    }
+    report(state, before);
+}
+
+// patch_profile through the const& overload (copies the stored profile).
+void PatchConstRef(benchmark::State& state) {
+    const profile_size& size = sizes[state.range(0)];
+    if (!same_as_merge_patch(size)) return state.SkipWithError("PATCH disagrees with merge_patch");
+    const json stored = make_profile(size);
+    const json request = patch_request(0);
+    const pm::patch_options options = patch_options_for(size);
+    const std::size_t before = allocations.load();
+    for (auto _ : state) {
+        pm::operation_result r = pm::patch_profile(stored, request, now, options);
+        benchmark::DoNotOptimize(r);
+    }
+    report(state, before);
+}
+
+}  // namespace
+
+BENCHMARK(MergePatchInPlace)->DenseRange(0, 2);
+BENCHMARK(PatchRvalue)->DenseRange(0, 2);
+BENCHMARK(MergePatchOnCopy)->DenseRange(0, 2);
+BENCHMARK(PatchConstRef)->DenseRange(0, 2);
