@@ -24,7 +24,8 @@ struct profile_size {
     std::size_t identifiers;
 };
 // small, medium, large (issue 6); indexed by the benchmark's range(0).
-inline constexpr profile_size sizes[] = {{"small", 5, 2}, {"medium", 100, 10}, {"large", 10000, 1000}};
+inline constexpr profile_size sizes[] = {
+    {"small", 5, 2}, {"medium", 100, 10}, {"large", 10000, 1000}};
 
 // A realistic profile: string, number, boolean and nested-object attributes, and
 // one email identifier followed by custom ones.
@@ -35,19 +36,31 @@ inline json make_profile(const profile_size& size) {
     for (std::size_t i = 2; i < size.attributes; ++i) {
         const std::string key = "attribute_" + std::to_string(i);
         switch (i % 4) {
-            case 0: attributes[key] = "value " + std::to_string(i); break;
-            case 1: attributes[key] = static_cast<std::int64_t>(i) * 37; break;
-            case 2: attributes[key] = (i % 3) == 0; break;
-            default: attributes[key] = {{"city", "Copenhagen"}, {"zip", std::to_string(1000 + i)}};
+            case 0:
+                attributes[key] = "value " + std::to_string(i);
+                break;
+            case 1:
+                attributes[key] = static_cast<std::int64_t>(i) * 37;
+                break;
+            case 2:
+                attributes[key] = (i % 3) == 0;
+                break;
+            default:
+                attributes[key] = {{"city", "Copenhagen"}, {"zip", std::to_string(1000 + i)}};
         }
     }
     json identifiers = json::array({{{"type", "email"}, {"value", "jdoe@example.com"}}});
     for (std::size_t i = 1; i < size.identifiers; ++i) {
         identifiers.push_back({{"type", "member_id"}, {"value", "M" + std::to_string(i)}});
     }
-    return {{"id", "01E06HXMJ8RJ6C0MR142D6FBSA"}, {"user_id", "81123613"}, {"source", "coolbikes"},
-            {"type", "rider"},  {"name", "Jane Doe"},  {"attributes", std::move(attributes)},
-            {"created_at", "2020-02-03T22:14:48Z"}, {"updated_at", "2020-02-03T22:14:48Z"},
+    return {{"id", "01E06HXMJ8RJ6C0MR142D6FBSA"},
+            {"user_id", "81123613"},
+            {"source", "coolbikes"},
+            {"type", "rider"},
+            {"name", "Jane Doe"},
+            {"attributes", std::move(attributes)},
+            {"created_at", "2020-02-03T22:14:48Z"},
+            {"updated_at", "2020-02-03T22:14:48Z"},
             {"identifiers", std::move(identifiers)}};
 }
 
@@ -58,12 +71,15 @@ inline json attributes_patch(int variant) {
                         : json{{"saddle_height", "85cm"}, {"favorite_color", "red"}};
 }
 
-inline json patch_request(int variant) { return {{"profile", {{"attributes", attributes_patch(variant)}}}}; }
+inline json patch_request(int variant) {
+    return {{"profile", {{"attributes", attributes_patch(variant)}}}};
+}
 
 // Limits off for the large profile (1,000 identifiers), defaults otherwise.
 inline pm::patch_options patch_options_for(const profile_size& size) {
     pm::patch_options options;
-    if (size.identifiers > 20) options.limits = pm::profile_limits::unlimited();
+    if (size.identifiers > 20)
+        options.limits = pm::profile_limits::unlimited();
     return options;
 }
 

@@ -11,20 +11,23 @@ constexpr int count = 5000;
 
 json stored_identifiers() {
     json list = json::array();
-    for (int i = 0; i < count; ++i) list.push_back({{"type", "member_id"}, {"value", "M" + std::to_string(i)}});
+    for (int i = 0; i < count; ++i)
+        list.push_back({{"type", "member_id"}, {"value", "M" + std::to_string(i)}});
     return list;
 }
 
 // Half of them already stored, half new, plus repeats inside the request.
 std::vector<pm::identifier> incoming_identifiers() {
     std::vector<pm::identifier> list;
-    for (int i = 0; i < count; ++i) list.push_back({"member_id", "M" + std::to_string(count / 2 + i)});
+    for (int i = 0; i < count; ++i)
+        list.push_back({"member_id", "M" + std::to_string(count / 2 + i)});
     return list;
 }
 
 // The baseline a first implementation writes: compare each candidate with every
 // stored identifier and every one already appended.
-std::vector<pm::identifier> naive_pairwise(const json& stored, const std::vector<pm::identifier>& incoming) {
+std::vector<pm::identifier> naive_pairwise(const json& stored,
+                                           const std::vector<pm::identifier>& incoming) {
     std::vector<pm::identifier> out;
     for (const pm::identifier& candidate : incoming) {
         bool seen = false;
@@ -35,10 +38,12 @@ std::vector<pm::identifier> naive_pairwise(const json& stored, const std::vector
             }
         }
         for (const pm::identifier& added : out) {
-            if (seen) break;
+            if (seen)
+                break;
             seen = added == candidate;
         }
-        if (!seen) out.push_back(candidate);
+        if (!seen)
+            out.push_back(candidate);
     }
     return out;
 }
@@ -46,7 +51,8 @@ std::vector<pm::identifier> naive_pairwise(const json& stored, const std::vector
 void NaivePairwiseDedup(benchmark::State& state) {
     const json stored = stored_identifiers();
     const auto incoming = incoming_identifiers();
-    for (auto _ : state) benchmark::DoNotOptimize(naive_pairwise(stored, incoming));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(naive_pairwise(stored, incoming));
     state.SetItemsProcessed(state.iterations() * count);
 }
 
@@ -56,7 +62,8 @@ void IdentifiersToAppend(benchmark::State& state) {
     if (pm::identifiers_to_append(stored, incoming) != naive_pairwise(stored, incoming)) {
         return state.SkipWithError("identifiers_to_append disagrees with the pairwise baseline");
     }
-    for (auto _ : state) benchmark::DoNotOptimize(pm::identifiers_to_append(stored, incoming));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(pm::identifiers_to_append(stored, incoming));
     state.SetItemsProcessed(state.iterations() * count);
 }
 
@@ -65,11 +72,13 @@ void PatchAppendingFiveThousandIdentifiers(benchmark::State& state) {
     json stored = make_profile({"ids", 5, 1});
     stored["identifiers"] = stored_identifiers();
     json request_ids = json::array();
-    for (const auto& id : incoming_identifiers()) request_ids.push_back(id.to_json());
+    for (const auto& id : incoming_identifiers())
+        request_ids.push_back(id.to_json());
     const json request = {{"profile", {{"identifiers", request_ids}}}};
     pm::patch_options options;
     options.limits = pm::profile_limits::unlimited();
-    for (auto _ : state) benchmark::DoNotOptimize(pm::patch_profile(stored, request, now, options));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(pm::patch_profile(stored, request, now, options));
     state.SetItemsProcessed(state.iterations() * count);
 }
 

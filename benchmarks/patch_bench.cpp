@@ -6,8 +6,9 @@ namespace {
 using namespace bench;
 
 void report(benchmark::State& state, std::size_t allocations_before) {
-    state.counters["allocs_per_op"] = benchmark::Counter(
-        static_cast<double>(allocations.load() - allocations_before) / static_cast<double>(state.iterations()));
+    state.counters["allocs_per_op"] =
+        benchmark::Counter(static_cast<double>(allocations.load() - allocations_before) /
+                           static_cast<double>(state.iterations()));
     state.SetLabel(sizes[state.range(0)].name);
     state.SetItemsProcessed(state.iterations());
 }
@@ -16,7 +17,8 @@ void report(benchmark::State& state, std::size_t allocations_before) {
 bool same_as_merge_patch(const profile_size& size) {
     json baseline = make_profile(size);
     baseline["attributes"].merge_patch(attributes_patch(0));
-    const auto r = pm::patch_profile(make_profile(size), patch_request(0), now, patch_options_for(size));
+    const auto r =
+        pm::patch_profile(make_profile(size), patch_request(0), now, patch_options_for(size));
     return r.outcome == pm::outcome::updated && r.entity["attributes"] == baseline["attributes"];
 }
 
@@ -52,14 +54,16 @@ void MergePatchOnCopy(benchmark::State& state) {
 // patch_profile with the stored profile handed over by rvalue and taken back.
 void PatchRvalue(benchmark::State& state) {
     const profile_size& size = sizes[state.range(0)];
-    if (!same_as_merge_patch(size)) return state.SkipWithError("PATCH disagrees with merge_patch");
+    if (!same_as_merge_patch(size))
+        return state.SkipWithError("PATCH disagrees with merge_patch");
     json stored = make_profile(size);
     const json requests[2] = {patch_request(0), patch_request(1)};
     const pm::patch_options options = patch_options_for(size);
     int variant = 0;
     const std::size_t before = allocations.load();
     for (auto _ : state) {
-        pm::operation_result r = pm::patch_profile(std::move(stored), requests[variant], now, options);
+        pm::operation_result r =
+            pm::patch_profile(std::move(stored), requests[variant], now, options);
         stored = std::move(r.entity);
         variant ^= 1;
         benchmark::DoNotOptimize(stored);
@@ -70,7 +74,8 @@ void PatchRvalue(benchmark::State& state) {
 // patch_profile through the const& overload (copies the stored profile).
 void PatchConstRef(benchmark::State& state) {
     const profile_size& size = sizes[state.range(0)];
-    if (!same_as_merge_patch(size)) return state.SkipWithError("PATCH disagrees with merge_patch");
+    if (!same_as_merge_patch(size))
+        return state.SkipWithError("PATCH disagrees with merge_patch");
     const json stored = make_profile(size);
     const json request = patch_request(0);
     const pm::patch_options options = patch_options_for(size);

@@ -11,7 +11,9 @@ struct texts {
     std::string request;
 };
 
-texts inputs(const profile_size& size) { return {make_profile(size).dump(), patch_request(0).dump()}; }
+texts inputs(const profile_size& size) {
+    return {make_profile(size).dump(), patch_request(0).dump()};
+}
 
 void ParseAndDump(benchmark::State& state) {
     const texts in = inputs(sizes[state.range(0)]);
@@ -22,7 +24,8 @@ void ParseAndDump(benchmark::State& state) {
         std::string out = stored.dump();
         benchmark::DoNotOptimize(out);
     }
-    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(in.stored.size() + in.request.size()));
+    state.SetBytesProcessed(state.iterations() *
+                            static_cast<std::int64_t>(in.stored.size() + in.request.size()));
     state.SetLabel(sizes[state.range(0)].name);
 }
 
@@ -34,16 +37,19 @@ void ParsePatchAndDump(benchmark::State& state) {
         json expected = json::parse(in.stored);
         expected["attributes"].merge_patch(attributes_patch(0));
         expected["updated_at"] = now.now;
-        if (pm::patch_profile(json::parse(in.stored), json::parse(in.request), now, options).entity != expected) {
+        if (pm::patch_profile(json::parse(in.stored), json::parse(in.request), now, options)
+                .entity != expected) {
             return state.SkipWithError("PATCH result differs from merge_patch");
         }
     }
     for (auto _ : state) {
-        pm::operation_result r = pm::patch_profile(json::parse(in.stored), json::parse(in.request), now, options);
+        pm::operation_result r =
+            pm::patch_profile(json::parse(in.stored), json::parse(in.request), now, options);
         std::string out = r.entity.dump();
         benchmark::DoNotOptimize(out);
     }
-    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(in.stored.size() + in.request.size()));
+    state.SetBytesProcessed(state.iterations() *
+                            static_cast<std::int64_t>(in.stored.size() + in.request.size()));
     state.SetLabel(size.name);
 }
 

@@ -88,9 +88,10 @@ inline constexpr std::string_view query_parameter = "identifier";
 [[nodiscard]] inline query_parse_result parse_identifier_query(std::string_view text,
                                                                const profile_limits& limits = {}) {
     detail::diagnostics found;
-    const auto fail = [&](auto&&... args) {
-        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
-                             args...);
+    // Format strings must be literals (fmt checks them at compile time in C++20).
+    const auto fail = [&](const std::string& message) {
+        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter, "{}",
+                             message);
         return query_parse_result{std::nullopt, std::move(found.errors)};
     };
     std::optional<std::string> decoded = detail::percent_decode(text);
@@ -112,9 +113,9 @@ inline constexpr std::string_view query_parameter = "identifier";
         const auto colon = decoded->find(':', start);
         if (colon == std::string::npos) {
             return fail(
-                "The identifier query must have four parts, "
-                "source:type:identifier_type:identifier_value; it has {}.",
-                part + 1);
+                fmt::format("The identifier query must have four parts, "
+                            "source:type:identifier_type:identifier_value; it has {}.",
+                            part + 1));
         }
         parts[part] = decoded->substr(start, colon - start);
         start = colon + 1;

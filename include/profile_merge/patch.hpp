@@ -167,7 +167,7 @@ template <class Stored>
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
         }
         if (!stored.is_object() || (query && !matches(stored, *query))) {
-            found.fail(error_code::not_found, "",
+            found.fail(error_code::not_found, "", "{}",
                        query ? "No profile matches the identifier query."
                              : "There is no profile with this id.");
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);

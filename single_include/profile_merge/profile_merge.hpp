@@ -804,6 +804,10 @@ namespace detail {
     std::size_t count = 0;
     std::size_t i = 0;
     const std::size_t n = text.size();
+    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII runs, the common case
+        ++i;
+    }
+    count = i;
     while (i < n) {
         const auto lead = static_cast<unsigned char>(text[i]);
         std::size_t extra = 0;
@@ -864,6 +868,10 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     out.reserve(base.size() + token.size() + 1);
     out.append(base);
     out.push_back('/');
+    if (token.find_first_of("~/") == std::string_view::npos) {  // nothing to escape
+        out.append(token);
+        return out;
+    }
     for (const char c : token) {
         if (c == '~') {
             out.append("~0");
@@ -1374,9 +1382,10 @@ inline constexpr std::string_view query_parameter = "identifier";
 [[nodiscard]] inline query_parse_result parse_identifier_query(std::string_view text,
                                                                const profile_limits& limits = {}) {
     detail::diagnostics found;
-    const auto fail = [&](auto&&... args) {
-        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
-                             args...);
+    // Format strings must be literals (fmt checks them at compile time in C++20).
+    const auto fail = [&](const std::string& message) {
+        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter, "{}",
+                             message);
         return query_parse_result{std::nullopt, std::move(found.errors)};
     };
     std::optional<std::string> decoded = detail::percent_decode(text);
@@ -1398,9 +1407,9 @@ inline constexpr std::string_view query_parameter = "identifier";
         const auto colon = decoded->find(':', start);
         if (colon == std::string::npos) {
             return fail(
-                "The identifier query must have four parts, "
-                "source:type:identifier_type:identifier_value; it has {}.",
-                part + 1);
+                fmt::format("The identifier query must have four parts, "
+                            "source:type:identifier_type:identifier_value; it has {}.",
+                            part + 1));
         }
         parts[part] = decoded->substr(start, colon - start);
         start = colon + 1;
@@ -1932,14 +1941,16 @@ inline void assign_text(nlohmann::json& target, std::string_view text) {
                    envelope, json_type_name(request));
         return nullptr;
     }
-    const std::string pointer = pointer_append("", envelope);
     const auto* inner = member_or_null(request, envelope);
     if (inner == nullptr || !inner->is_object()) {
-        found.fail(error_code::invalid_envelope, pointer,
+        found.fail(error_code::invalid_envelope, pointer_append("", envelope),
                    "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
                    inner == nullptr ? std::string("it is missing")
                                     : fmt::format("it is {}", json_type_name(*inner)));
         return nullptr;
+    }
+    if (request.size() == 1) {  // only the envelope: nothing to report
+        return inner;
     }
     for (auto member = request.cbegin(); member != request.cend(); ++member) {
         if (member.key() != envelope) {
@@ -1955,7 +1966,7 @@ inline void assign_text(nlohmann::json& target, std::string_view text) {
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
-    found.fail_parameter(error_code::precondition_failed, "If-Match",
+    found.fail_parameter(error_code::precondition_failed, "If-Match", "{}",
                          stored.is_null()
                              ? "If-Match was given, but there is nothing stored to match."
                              : "If-Match does not match the stored entity's current etag.");
@@ -2682,7 +2693,7 @@ template <class Stored>
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
         }
         if (!stored.is_object() || (query && !matches(stored, *query))) {
-            found.fail(error_code::not_found, "",
+            found.fail(error_code::not_found, "", "{}",
                        query ? "No profile matches the identifier query."
                              : "There is no profile with this id.");
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);

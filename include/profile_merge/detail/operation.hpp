@@ -59,14 +59,16 @@ inline void assign_text(nlohmann::json& target, std::string_view text) {
                    envelope, json_type_name(request));
         return nullptr;
     }
-    const std::string pointer = pointer_append("", envelope);
     const auto* inner = member_or_null(request, envelope);
     if (inner == nullptr || !inner->is_object()) {
-        found.fail(error_code::invalid_envelope, pointer,
+        found.fail(error_code::invalid_envelope, pointer_append("", envelope),
                    "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
                    inner == nullptr ? std::string("it is missing")
                                     : fmt::format("it is {}", json_type_name(*inner)));
         return nullptr;
+    }
+    if (request.size() == 1) {  // only the envelope: nothing to report
+        return inner;
     }
     for (auto member = request.cbegin(); member != request.cend(); ++member) {
         if (member.key() != envelope) {
@@ -82,7 +84,7 @@ inline void assign_text(nlohmann::json& target, std::string_view text) {
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
-    found.fail_parameter(error_code::precondition_failed, "If-Match",
+    found.fail_parameter(error_code::precondition_failed, "If-Match", "{}",
                          stored.is_null()
                              ? "If-Match was given, but there is nothing stored to match."
                              : "If-Match does not match the stored entity's current etag.");

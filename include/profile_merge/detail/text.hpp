@@ -18,6 +18,10 @@ namespace detail {
     std::size_t count = 0;
     std::size_t i = 0;
     const std::size_t n = text.size();
+    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII runs, the common case
+        ++i;
+    }
+    count = i;
     while (i < n) {
         const auto lead = static_cast<unsigned char>(text[i]);
         std::size_t extra = 0;
@@ -78,6 +82,10 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     out.reserve(base.size() + token.size() + 1);
     out.append(base);
     out.push_back('/');
+    if (token.find_first_of("~/") == std::string_view::npos) {  // nothing to escape
+        out.append(token);
+        return out;
+    }
     for (const char c : token) {
         if (c == '~') {
             out.append("~0");
