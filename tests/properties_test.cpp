@@ -1,0 +1,149 @@
+// Properties of the rules' algebra, checked by RapidCheck on generated profiles
+// and requests (issue 7).
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include "support.hpp"
+
+namespace {
+
+// Short ASCII keys from a small alphabet, so that patches hit stored keys often.
+// (gen::resize bounds the length of what a container generator makes.)
+rc::Gen<std::string> small_key() {
+    return rc::gen::resize(3, rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('a', 'e'))));
+}
+
+rc::Gen<json> scalar() {
+    return rc::gen::oneOf(rc::gen::construct<json>(rc::gen::arbitrary<int>()),
+                          rc::gen::construct<json>(rc::gen::arbitrary<bool>()),
+                          rc::gen::construct<json>(small_key()), rc::gen::just(json(nullptr)));
+}
+
+// A JSON value at most `depth` levels deep: scalars, arrays and objects.
+rc::Gen<json> value(int depth) {
+    if (depth <= 0) return scalar();
+    return rc::gen::oneOf(
+        scalar(), scalar(),
+        rc::gen::map(rc::gen::resize(3, rc::gen::container<std::vector<json>>(value(depth - 1))),
+                     [](std::vector<json> items) { return json(std::move(items)); }),
+        rc::gen::map(rc::gen::resize(4, rc::gen::container<std::map<std::string, json>>(small_key(), value(depth - 1))),
+                     [](std::map<std::string, json> members) { return json(std::move(members)); }));
+}
+
+rc::Gen<json> attributes_object() {
+    return rc::gen::map(rc::gen::resize(6, rc::gen::container<std::map<std::string, json>>(small_key(), value(3))),
+                        [](std::map<std::string, json> members) { return json(std::move(members)); });
+}
+
+// 1 to `max` identifiers of standard and custom types, values in mixed case.
+rc::Gen<json> identifiers(int max) {
+    const auto one = rc::gen::pair(
+        rc::gen::inRange(0, 4),
+        rc::gen::resize(3, rc::gen::nonEmpty(rc::gen::container<std::string>(
+                               rc::gen::oneOf(rc::gen::inRange('a', 'd'), rc::gen::inRange('A', 'D'))))));
+    return rc::gen::map(
+        rc::gen::resize(max, rc::gen::nonEmpty(rc::gen::container<std::vector<std::pair<int, std::string>>>(one))),
+        [](const std::vector<std::pair<int, std::string>>& raw) {
+            static const char* types[] = {"email", "twitter", "external_id", "member_id"};
+            json list = json::array();
+            for (const auto& [type, text] : raw) list.push_back({{"type", types[type]}, {"value", text}});
+            return list;
+        });
+}
+
+json stored_with(json attributes, json ids) {
+    json stored = test_support::coolbikes_profile();
+    stored["attributes"] = std::move(attributes);
+    stored["identifiers"] = pm::put_profile(nullptr, "s:t:sdk:1", test_support::profile_request({{"identifiers", ids}}),
+                                            test_support::at_later())
+                                .entity["identifiers"];  // normalised, as a stored profile would be
+    return stored;
+}
+
+json without_updated_at(json entity) {
+    entity.erase("updated_at");
+    return entity;
+}
+
+}  // namespace
+
+RC_GTEST_PROP(Properties, AnEmptyPatchIsUnchanged, ()) {  // P8, G4
+    const json stored = stored_with(*attributes_object(), *identifiers(5));
+    const auto r = pm::patch_profile(stored, test_support::profile_request(json::object()), test_support::at_later());
+    RC_ASSERT(r.outcome == pm::outcome::unchanged);
+    RC_ASSERT(r.entity == stored);
+}
+
+RC_GTEST_PROP(Properties, DeepMergeAgreesWithNlohmannMergePatch, ()) {  // P3
+    const json stored = stored_with(*attributes_object(), *identifiers(3));
+    const json patch = *attributes_object();
+    const auto r = pm::patch_profile(stored, test_support::profile_request({{"attributes", patch}}),
+                                     test_support::at_later());
+    json expected = stored["attributes"];
+    expected.merge_patch(patch);
+    RC_ASSERT(r.ok());
+    RC_ASSERT(r.entity["attributes"] == expected);
+    RC_ASSERT((r.outcome == pm::outcome::unchanged) == (expected == stored["attributes"]));
+}
+
+RC_GTEST_PROP(Properties, ThePatchTwiceEqualsThePatchOnce, ()) {  // P3, P4
+    const json stored = stored_with(*attributes_object(), *identifiers(5));
+    const json request = test_support::profile_request(
+        {{"attributes", *attributes_object()}, {"identifiers", *identifiers(5)}, {"name", *small_key()}});
+    pm::patch_options unlimited;
+    unlimited.limits = pm::profile_limits::unlimited();
+    const auto once = pm::patch_profile(stored, request, test_support::at_later(), unlimited);
+    const auto twice = pm::patch_profile(once.entity, request, {"2030-01-01T00:00:00Z"}, unlimited);
+    RC_ASSERT(once.ok());
+    RC_ASSERT(twice.outcome == pm::outcome::unchanged);
+    RC_ASSERT(without_updated_at(twice.entity) == without_updated_at(once.entity));
+    RC_ASSERT(twice.effects.empty());
+}
+
+RC_GTEST_PROP(Properties, PatchNeverRemovesOrAltersAnExistingIdentifier, ()) {  // P4, P6
+    const json stored = stored_with(*attributes_object(), *identifiers(6));
+    const json request = test_support::profile_request(
+        {{"identifiers", *identifiers(6)}, {"source", "x"}, {"user_id", "y"}, {"id", "z"}});
+    pm::patch_options unlimited;
+    unlimited.limits = pm::profile_limits::unlimited();
+    const auto r = pm::patch_profile(stored, request, test_support::at_later(), unlimited);
+    RC_ASSERT(r.ok());
+    const json& before = stored["identifiers"];
+    const json& after = r.entity["identifiers"];
+    RC_ASSERT(after.size() >= before.size());
+    for (std::size_t i = 0; i < before.size(); ++i) RC_ASSERT(after[i] == before[i]);
+    for (const char* read_only : {"id", "source", "type", "user_id", "created_at"}) {
+        RC_ASSERT(r.entity[read_only] == stored[read_only]);
+    }
+}
+
+RC_GTEST_PROP(Properties, PutKeepsIdCreatedAtAndUserIdAndRepeatsAsUnchanged, ()) {  // U2, G4
+    json ids = *identifiers(4);
+    ids.push_back({{"type", "email"}, {"value", "jdoe@example.com"}});  // what the query finds
+    const json stored = stored_with(*attributes_object(), ids);
+    const json request = test_support::profile_request(
+        {{"identifiers", *identifiers(5)}, {"attributes", *attributes_object()}, {"id", "forged"}});
+    const auto first = pm::put_profile(stored, test_support::jdoe_query, request, test_support::at_later());
+    RC_ASSERT(first.ok());
+    for (const char* kept : {"id", "created_at", "user_id"}) RC_ASSERT(first.entity[kept] == stored[kept]);
+    const auto again = pm::put_profile(first.entity, test_support::jdoe_query, request, {"2031-01-01T00:00:00Z"});
+    RC_ASSERT(again.outcome == pm::outcome::unchanged);
+    RC_ASSERT(again.entity == first.entity);
+}
+
+RC_GTEST_PROP(Properties, TheEtagChangesWhenTheEntityDoesAndOnlyThen, ()) {  // G10
+    const json a = stored_with(*attributes_object(), *identifiers(3));
+    const json b = stored_with(*attributes_object(), *identifiers(3));
+    RC_ASSERT((pm::etag(a) == pm::etag(b)) == (a == b));
+    RC_ASSERT(pm::etag(a) == pm::etag(json(a)));
+}
+
+RC_GTEST_PROP(Properties, FailuresLeaveTheStoredProfileAndGiveItBack, ()) {  // G3
+    const json stored = stored_with(*attributes_object(), *identifiers(3));
+    const json bad = test_support::profile_request({{"attributes", *attributes_object()}, {"name", 42}});
+    json handed_over = stored;
+    const auto r = pm::patch_profile(std::move(handed_over), bad, test_support::at_later());
+    RC_ASSERT(r.outcome == pm::outcome::invalid);
+    RC_ASSERT(r.entity == stored);
+    RC_ASSERT(r.effects.empty());
+}
