@@ -10,7 +10,8 @@ namespace {
 // Short ASCII keys from a small alphabet, so that patches hit stored keys often.
 // (gen::resize bounds the length of what a container generator makes.)
 rc::Gen<std::string> small_key() {
-    return rc::gen::resize(3, rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('a', 'e'))));
+    return rc::gen::resize(
+        3, rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::inRange('a', 'e'))));
 }
 
 rc::Gen<json> scalar() {
@@ -21,32 +22,38 @@ rc::Gen<json> scalar() {
 
 // A JSON value at most `depth` levels deep: scalars, arrays and objects.
 rc::Gen<json> value(int depth) {
-    if (depth <= 0) return scalar();
+    if (depth <= 0)
+        return scalar();
     return rc::gen::oneOf(
         scalar(), scalar(),
         rc::gen::map(rc::gen::resize(3, rc::gen::container<std::vector<json>>(value(depth - 1))),
                      [](std::vector<json> items) { return json(std::move(items)); }),
-        rc::gen::map(rc::gen::resize(4, rc::gen::container<std::map<std::string, json>>(small_key(), value(depth - 1))),
+        rc::gen::map(rc::gen::resize(4, rc::gen::container<std::map<std::string, json>>(
+                                            small_key(), value(depth - 1))),
                      [](std::map<std::string, json> members) { return json(std::move(members)); }));
 }
 
 rc::Gen<json> attributes_object() {
-    return rc::gen::map(rc::gen::resize(6, rc::gen::container<std::map<std::string, json>>(small_key(), value(3))),
-                        [](std::map<std::string, json> members) { return json(std::move(members)); });
+    return rc::gen::map(
+        rc::gen::resize(6, rc::gen::container<std::map<std::string, json>>(small_key(), value(3))),
+        [](std::map<std::string, json> members) { return json(std::move(members)); });
 }
 
 // 1 to `max` identifiers of standard and custom types, values in mixed case.
 rc::Gen<json> identifiers(int max) {
     const auto one = rc::gen::pair(
         rc::gen::inRange(0, 4),
-        rc::gen::resize(3, rc::gen::nonEmpty(rc::gen::container<std::string>(
-                               rc::gen::oneOf(rc::gen::inRange('a', 'd'), rc::gen::inRange('A', 'D'))))));
+        rc::gen::resize(3, rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::oneOf(
+                               rc::gen::inRange('a', 'd'), rc::gen::inRange('A', 'D'))))));
     return rc::gen::map(
-        rc::gen::resize(max, rc::gen::nonEmpty(rc::gen::container<std::vector<std::pair<int, std::string>>>(one))),
+        rc::gen::resize(
+            max,
+            rc::gen::nonEmpty(rc::gen::container<std::vector<std::pair<int, std::string>>>(one))),
         [](const std::vector<std::pair<int, std::string>>& raw) {
             static const char* types[] = {"email", "twitter", "external_id", "member_id"};
             json list = json::array();
-            for (const auto& [type, text] : raw) list.push_back({{"type", types[type]}, {"value", text}});
+            for (const auto& [type, text] : raw)
+                list.push_back({{"type", types[type]}, {"value", text}});
             return list;
         });
 }
@@ -54,9 +61,10 @@ rc::Gen<json> identifiers(int max) {
 json stored_with(json attributes, json ids) {
     json stored = test_support::coolbikes_profile();
     stored["attributes"] = std::move(attributes);
-    stored["identifiers"] = pm::put_profile(nullptr, "s:t:sdk:1", test_support::profile_request({{"identifiers", ids}}),
-                                            test_support::at_later())
-                                .entity["identifiers"];  // normalised, as a stored profile would be
+    stored["identifiers"] =
+        pm::put_profile(nullptr, "s:t:sdk:1", test_support::profile_request({{"identifiers", ids}}),
+                        test_support::at_later())
+            .entity["identifiers"];  // normalised, as a stored profile would be
     return stored;
 }
 
@@ -69,7 +77,8 @@ json without_updated_at(json entity) {
 
 RC_GTEST_PROP(Properties, AnEmptyPatchIsUnchanged, ()) {  // P8, G4
     const json stored = stored_with(*attributes_object(), *identifiers(5));
-    const auto r = pm::patch_profile(stored, test_support::profile_request(json::object()), test_support::at_later());
+    const auto r = pm::patch_profile(stored, test_support::profile_request(json::object()),
+                                     test_support::at_later());
     RC_ASSERT(r.outcome == pm::outcome::unchanged);
     RC_ASSERT(r.entity == stored);
 }
@@ -88,8 +97,9 @@ RC_GTEST_PROP(Properties, DeepMergeAgreesWithNlohmannMergePatch, ()) {  // P3
 
 RC_GTEST_PROP(Properties, ThePatchTwiceEqualsThePatchOnce, ()) {  // P3, P4
     const json stored = stored_with(*attributes_object(), *identifiers(5));
-    const json request = test_support::profile_request(
-        {{"attributes", *attributes_object()}, {"identifiers", *identifiers(5)}, {"name", *small_key()}});
+    const json request = test_support::profile_request({{"attributes", *attributes_object()},
+                                                        {"identifiers", *identifiers(5)},
+                                                        {"name", *small_key()}});
     pm::patch_options unlimited;
     unlimited.limits = pm::profile_limits::unlimited();
     const auto once = pm::patch_profile(stored, request, test_support::at_later(), unlimited);
@@ -111,7 +121,8 @@ RC_GTEST_PROP(Properties, PatchNeverRemovesOrAltersAnExistingIdentifier, ()) {  
     const json& before = stored["identifiers"];
     const json& after = r.entity["identifiers"];
     RC_ASSERT(after.size() >= before.size());
-    for (std::size_t i = 0; i < before.size(); ++i) RC_ASSERT(after[i] == before[i]);
+    for (std::size_t i = 0; i < before.size(); ++i)
+        RC_ASSERT(after[i] == before[i]);
     for (const char* read_only : {"id", "source", "type", "user_id", "created_at"}) {
         RC_ASSERT(r.entity[read_only] == stored[read_only]);
     }
@@ -123,10 +134,13 @@ RC_GTEST_PROP(Properties, PutKeepsIdCreatedAtAndUserIdAndRepeatsAsUnchanged, ())
     const json stored = stored_with(*attributes_object(), ids);
     const json request = test_support::profile_request(
         {{"identifiers", *identifiers(5)}, {"attributes", *attributes_object()}, {"id", "forged"}});
-    const auto first = pm::put_profile(stored, test_support::jdoe_query, request, test_support::at_later());
+    const auto first =
+        pm::put_profile(stored, test_support::jdoe_query, request, test_support::at_later());
     RC_ASSERT(first.ok());
-    for (const char* kept : {"id", "created_at", "user_id"}) RC_ASSERT(first.entity[kept] == stored[kept]);
-    const auto again = pm::put_profile(first.entity, test_support::jdoe_query, request, {"2031-01-01T00:00:00Z"});
+    for (const char* kept : {"id", "created_at", "user_id"})
+        RC_ASSERT(first.entity[kept] == stored[kept]);
+    const auto again =
+        pm::put_profile(first.entity, test_support::jdoe_query, request, {"2031-01-01T00:00:00Z"});
     RC_ASSERT(again.outcome == pm::outcome::unchanged);
     RC_ASSERT(again.entity == first.entity);
 }
@@ -140,7 +154,8 @@ RC_GTEST_PROP(Properties, TheEtagChangesWhenTheEntityDoesAndOnlyThen, ()) {  // 
 
 RC_GTEST_PROP(Properties, FailuresLeaveTheStoredProfileAndGiveItBack, ()) {  // G3
     const json stored = stored_with(*attributes_object(), *identifiers(3));
-    const json bad = test_support::profile_request({{"attributes", *attributes_object()}, {"name", 42}});
+    const json bad =
+        test_support::profile_request({{"attributes", *attributes_object()}, {"name", 42}});
     json handed_over = stored;
     const auto r = pm::patch_profile(std::move(handed_over), bad, test_support::at_later());
     RC_ASSERT(r.outcome == pm::outcome::invalid);

@@ -21,24 +21,21 @@
 
 #include <profile_merge/profile_merge.hpp>
 
+#include "cli_core.hpp"
+
 namespace pm = profile_merge;
 using nlohmann::json;
 
 namespace {
 
+using profile_merge_cli::input_error;
+using profile_merge_cli::parse_json;
+using profile_merge_cli::run_batch_line;
+
 // Exit statuses: success outcomes, rule outcomes, usage and input errors.
 constexpr int exit_ok = 0;
 constexpr int exit_rule = 1;
 constexpr int exit_usage = 2;
-
-// Deep enough for any real profile; shallow enough that nothing recursive in
-// nlohmann/json (copy, compare, dump) can exhaust the stack on hostile input.
-constexpr std::size_t max_input_depth = 512;
-
-// An input problem: unreadable file, malformed JSON. Reported with exit status 2.
-struct input_error {
-    std::string message;
-};
 
 std::string read_all(const std::string& path) {
     if (path == "-") {
@@ -53,48 +50,6 @@ std::string read_all(const std::string& path) {
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
-}
-
-// Line and column (1-based) of a byte offset, for JSON error messages.
-std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset) {
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
-// Parses JSON text; a syntax error or excessive nesting becomes an input_error
-// naming the source, line and column.
-json parse_json(const std::string& text, const std::string& source) {
-    struct too_deep {
-        std::size_t offset;
-    };
-    try {
-        return json::parse(text, [&](int depth, json::parse_event_t, json&) {
-            if (static_cast<std::size_t>(depth) > max_input_depth) {
-                throw too_deep{0};
-            }
-            return true;
-        });
-    } catch (const json::parse_error& e) {
-        const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        std::string what = e.what();
-        if (const auto colon = what.find(": ", what.find("parse error"));
-            colon != std::string::npos) {
-            what = what.substr(colon + 2);
-        }
-        throw input_error{fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, what)};
-    } catch (const too_deep&) {
-        throw input_error{
-            fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
-    }
 }
 
 json read_json(const std::string& path) {
@@ -219,53 +174,6 @@ int run_conformance(const std::vector<std::string>& files) {
     return failed == 0 ? exit_ok : exit_rule;
 }
 
-// Runs one batch line; the result object, or an error object for a bad line.
-json run_batch_line(const std::string& line, std::size_t number, const std::string& now) {
-    json out{{"line", number}};
-    json operation;
-    try {
-        operation = parse_json(line, fmt::format("line {}", number));
-    } catch (const input_error& e) {
-        out["error"] = {{"code", "malformed_json"}, {"message", e.message}};
-        return out;
-    }
-    if (operation.is_object()) {
-        if (!operation.contains("now"))
-            operation["now"] = now;
-        if (operation.value("op", "") == "put_profile" && !operation.contains("new_id")) {
-            operation["new_id"] = new_ulid();
-        }
-        if (const auto id = operation.find("id"); id != operation.end())
-            out["id"] = *id;
-    }
-    const auto problems = pm::operation_format_problems(operation);
-    if (!problems.empty()) {
-        out["error"] = {{"code", "malformed_operation"}, {"message", problems.front()}};
-        return out;
-    }
-    const std::string op = operation["op"].get<std::string>();
-    if (pm::is_entity_operation(op)) {
-        out.update(pm::to_json(pm::run_entity_operation(operation)));
-    } else if (op == "parse_identifier_query") {
-        const auto parsed = pm::parse_identifier_query(operation["query"].get<std::string>());
-        out["outcome"] = parsed.ok() ? "ok" : "invalid";
-        if (parsed.ok()) {
-            out["query"] = {{"source", parsed.query->source},
-                            {"type", parsed.query->type},
-                            {"identifier_type", parsed.query->identifier_type},
-                            {"identifier_value", parsed.query->identifier_value}};
-        }
-        out["errors"] = json::array();
-        for (const auto& e : parsed.errors)
-            out["errors"].push_back(pm::to_json(e));
-    } else {
-        const auto name = pm::derive_profile_name(operation["identifiers"]);
-        out["outcome"] = "ok";
-        out["name"] = name ? json(*name) : json(nullptr);
-    }
-    return out;
-}
-
 // Streams NDJSON: one operation per line in, one result per line out.
 int run_batch(const std::string& path, const std::string& now) {
     std::ifstream file;
@@ -283,7 +191,7 @@ int run_batch(const std::string& path, const std::string& now) {
         ++number;
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue;
-        const json result = run_batch_line(line, number, time);
+        const json result = run_batch_line(line, number, time, new_ulid());
         any_bad = any_bad || result.contains("error");
         const std::string text = result.dump(-1, ' ', false, json::error_handler_t::replace);
         std::fwrite(text.data(), 1, text.size(), stdout);
@@ -465,7 +373,7 @@ int main(int argc, char** argv) {
         }
         if (*query) {
             const json result = run_batch_line(
-                json{{"op", "parse_identifier_query"}, {"query", query_text}}.dump(), 1, "");
+                json{{"op", "parse_identifier_query"}, {"query", query_text}}.dump(), 1, "", "");
             json shown = result;
             shown.erase("line");
             out.print(shown);

@@ -105,6 +105,10 @@ malformed_json)
     printf '{\n  "profile": {\n    "name": "x",\n  }\n}\n' > "$work/bad.json"
     expect_status 2 "$cli" patch --stored "$profile" --request "$work/bad.json"
     expect_err "bad.json:4:3: malformed JSON" ;;
+number_out_of_range)  # nlohmann throws out_of_range, not parse_error, for 1e999: found by fuzz_cli
+    echo '{"profile":{"attributes":{"x":1e999}}}' > "$work/big.json"
+    expect_status 2 "$cli" patch --stored "$profile" --request "$work/big.json"
+    expect_err "big.json: malformed JSON: .*number overflow" ;;
 unreadable_file)
     expect_status 2 "$cli" patch --stored "$work/missing.json" --request "$examples/patch.json"
     expect_err "missing.json: cannot be read" ;;

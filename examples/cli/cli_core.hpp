@@ -1,0 +1,130 @@
+// The CLI's bytes-to-result path, shared by profile-merge and its fuzzer: JSON
+// text in (with the file, line and column of any error), a result object out.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <profile_merge/profile_merge.hpp>
+
+namespace profile_merge_cli {
+
+namespace pm = profile_merge;
+using nlohmann::json;
+
+// Deep enough for any real profile; shallow enough that nothing recursive in
+// nlohmann/json (copy, compare, dump) can exhaust the stack on hostile input.
+inline constexpr std::size_t max_input_depth = 512;
+
+// An input problem: unreadable file, malformed JSON. Reported with exit status 2.
+struct input_error {
+    std::string message;
+};
+
+// Line and column (1-based) of a byte offset, for JSON error messages.
+inline std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset) {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+// A message that is safe to print and to put in JSON: nlohmann's messages quote
+// the offending input, which may not be UTF-8; such bytes become '?'. The
+// "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix goes.
+inline std::string printable(std::string message) {
+    if (const auto colon = message.find(": ", message.find("] ")); colon != std::string::npos &&
+                                                                     message.rfind("[json.exception", 0) == 0) {
+        message = message.substr(colon + 2);
+    }
+    if (!pm::detail::utf8_length(message)) {
+        for (char& c : message) {
+            if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+        }
+    }
+    return message;
+}
+
+// Parses JSON text; a syntax error or excessive nesting becomes an input_error
+// naming the source, line and column.
+inline json parse_json(const std::string& text, const std::string& source) {
+    struct too_deep {};
+    try {
+        return json::parse(text, [&](int depth, json::parse_event_t, json&) {
+            if (static_cast<std::size_t>(depth) > max_input_depth) {
+                throw too_deep{};
+            }
+            return true;
+        });
+    } catch (const json::parse_error& e) {
+        const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
+        throw input_error{fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column,
+                                      printable(e.what()))};
+    } catch (const json::exception& e) {  // e.g. out_of_range: a number like 1e999
+        throw input_error{fmt::format("{}: malformed JSON: {}", source, printable(e.what()))};
+    } catch (const too_deep&) {
+        throw input_error{
+            fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
+    }
+}
+
+// Runs one batch line; the result object, or an error object for a bad line.
+inline json run_batch_line(const std::string& line, std::size_t number, const std::string& now,
+                           const std::string& new_id) {
+    json out{{"line", number}};
+    json operation;
+    try {
+        operation = parse_json(line, fmt::format("line {}", number));
+    } catch (const input_error& e) {
+        out["error"] = {{"code", "malformed_json"}, {"message", e.message}};
+        return out;
+    }
+    if (operation.is_object()) {
+        if (!operation.contains("now"))
+            operation["now"] = now;
+        if (operation.value("op", "") == "put_profile" && !operation.contains("new_id")) {
+            operation["new_id"] = new_id;
+        }
+        if (const auto id = operation.find("id"); id != operation.end())
+            out["id"] = *id;
+    }
+    const auto problems = pm::operation_format_problems(operation);
+    if (!problems.empty()) {
+        out["error"] = {{"code", "malformed_operation"}, {"message", problems.front()}};
+        return out;
+    }
+    const std::string op = operation["op"].get<std::string>();
+    if (pm::is_entity_operation(op)) {
+        out.update(pm::to_json(pm::run_entity_operation(operation)));
+    } else if (op == "parse_identifier_query") {
+        const auto parsed = pm::parse_identifier_query(operation["query"].get<std::string>());
+        out["outcome"] = parsed.ok() ? "ok" : "invalid";
+        if (parsed.ok()) {
+            out["query"] = {{"source", parsed.query->source},
+                            {"type", parsed.query->type},
+                            {"identifier_type", parsed.query->identifier_type},
+                            {"identifier_value", parsed.query->identifier_value}};
+        }
+        out["errors"] = json::array();
+        for (const auto& e : parsed.errors)
+            out["errors"].push_back(pm::to_json(e));
+    } else {
+        const auto name = pm::derive_profile_name(operation["identifiers"]);
+        out["outcome"] = "ok";
+        out["name"] = name ? json(*name) : json(nullptr);
+    }
+    return out;
+}
+
+}  // namespace profile_merge_cli
