@@ -17,6 +17,7 @@ for target in $targets; do
     seeds=$corpus/json
     [ "$target" = identifier_query ] && seeds=$corpus/query
     work=build/fuzz/work/$target
+    rm -rf "$work/artifacts"
     mkdir -p "$work/corpus" "$work/artifacts"
     log=$work/log.txt
     if ! build/fuzz/tests/fuzz/"fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \

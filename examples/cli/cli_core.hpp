@@ -26,7 +26,8 @@ struct input_error {
 };
 
 // Line and column (1-based) of a byte offset, for JSON error messages.
-inline std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset) {
+inline std::pair<std::size_t, std::size_t> line_and_column(const std::string& text,
+                                                           std::size_t offset) {
     std::size_t line = 1;
     std::size_t column = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -44,13 +45,14 @@ inline std::pair<std::size_t, std::size_t> line_and_column(const std::string& te
 // the offending input, which may not be UTF-8; such bytes become '?'. The
 // "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix goes.
 inline std::string printable(std::string message) {
-    if (const auto colon = message.find(": ", message.find("] ")); colon != std::string::npos &&
-                                                                     message.rfind("[json.exception", 0) == 0) {
+    if (const auto colon = message.find(": ", message.find("] "));
+        colon != std::string::npos && message.rfind("[json.exception", 0) == 0) {
         message = message.substr(colon + 2);
     }
     if (!pm::detail::utf8_length(message)) {
         for (char& c : message) {
-            if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+            if (static_cast<unsigned char>(c) >= 0x80)
+                c = '?';
         }
     }
     return message;
@@ -69,8 +71,8 @@ inline json parse_json(const std::string& text, const std::string& source) {
         });
     } catch (const json::parse_error& e) {
         const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        throw input_error{fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column,
-                                      printable(e.what()))};
+        throw input_error{
+            fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, printable(e.what()))};
     } catch (const json::exception& e) {  // e.g. out_of_range: a number like 1e999
         throw input_error{fmt::format("{}: malformed JSON: {}", source, printable(e.what()))};
     } catch (const too_deep&) {
@@ -93,7 +95,8 @@ inline json run_batch_line(const std::string& line, std::size_t number, const st
     if (operation.is_object()) {
         if (!operation.contains("now"))
             operation["now"] = now;
-        if (operation.value("op", "") == "put_profile" && !operation.contains("new_id")) {
+        if (operation.contains("op") && operation["op"] == "put_profile" &&
+            !operation.contains("new_id")) {
             operation["new_id"] = new_id;
         }
         if (const auto id = operation.find("id"); id != operation.end())

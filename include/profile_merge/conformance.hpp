@@ -51,6 +51,15 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
     "patch_profile",          "put_profile",        "put_profile_by_id", "update_end_user",
     "parse_identifier_query", "derive_profile_name"};
 
+// A string member, or "" when it is absent or not a string (json::value would throw).
+[[nodiscard]] inline std::string string_member(const nlohmann::json& object,
+                                               std::string_view name) {
+    if (!object.is_object())
+        return {};
+    const auto it = object.find(name);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 [[nodiscard]] inline bool is_entity_op(std::string_view op) {
     return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
            op == "update_end_user";
@@ -180,7 +189,7 @@ template <class Policy>
     const nlohmann::json& stored = c["stored"];
     const nlohmann::json& request = c["request"];
     const std::string now = c["now"].get<std::string>();
-    const std::string new_id = c.value("new_id", std::string());
+    const std::string new_id = detail::string_member(c, "new_id");
     const context ctx{now, new_id};
     const auto read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     if (op == "patch_profile") {
@@ -236,7 +245,7 @@ inline void compare_errors(const nlohmann::json& expected, const std::vector<err
         return;
     }
     for (const auto& want : expected) {
-        const std::string code = want.value("code", std::string());
+        const std::string code = string_member(want, "code");
         const auto pointer = want.find("pointer");
         const bool found = std::any_of(actual.begin(), actual.end(), [&](const error& e) {
             return to_string(e.code) == code &&
@@ -303,7 +312,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 /// `expect` names. The case must be well-formed (see run_conformance).
 [[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c) {
     conformance_case_result result;
-    result.id = c.value("id", std::string());
+    result.id = detail::string_member(c, "id");
     const nlohmann::json& expect = c["expect"];
     const std::string op = c["op"].get<std::string>();
     const std::string want_outcome = expect["outcome"].get<std::string>();
@@ -370,7 +379,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     for (std::size_t i = 0; i < cases->size(); ++i) {
         detail::check_case_format((*cases)[i], i, report.format_errors);
         if ((*cases)[i].is_object()) {
-            ids.push_back((*cases)[i].value("id", std::string()));
+            ids.push_back(detail::string_member((*cases)[i], "id"));
         }
     }
     std::sort(ids.begin(), ids.end());

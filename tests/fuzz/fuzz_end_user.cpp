@@ -7,12 +7,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace fuzz;
     const auto input = parse(data, size);
-    if (!input) return 0;
+    if (!input)
+        return 0;
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     pm::end_user_options options;
     const json& opts = member(*input, "options");
-    if (member(opts, "read_only") == "reject") options.read_only = pm::read_only_policy::reject;
+    if (member(opts, "read_only") == "reject")
+        options.read_only = pm::read_only_policy::reject;
     if (member(opts, "privileged_fields") == "reject") {
         options.privileged_fields = pm::privileged_fields_policy::reject;
     }
@@ -23,13 +25,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(r.outcome == moved.outcome && r.entity == moved.entity, "the two overloads disagree");
     require_all_or_nothing(r, stored);
     require_all_or_nothing(moved, stored);
-    if (!r.ok()) return 0;
-    for (const char* fixed : {"role", "verified", "id", "url", "created_at", "locale", "shared_phone_number", "email"}) {
-        require(member(r.entity, fixed) == member(stored, fixed), "an end user changed a protected field");
+    if (!r.ok())
+        return 0;
+    for (const char* fixed : {"role", "verified", "id", "url", "created_at", "locale",
+                              "shared_phone_number", "email"}) {
+        require(member(r.entity, fixed) == member(stored, fixed),
+                "an end user changed a protected field");
     }
     const json& phone = member(r.entity, "phone");
     if (phone.is_string() && phone != member(stored, "phone")) {
-        require(pm::compact_e164(phone.get<std::string>()) == phone.get<std::string>(), "a stored phone is not E.164");
+        require(pm::compact_e164(phone.get<std::string>()) == phone.get<std::string>(),
+                "a stored phone is not E.164");
     }
     require_dumpable(r.entity);
     return 0;

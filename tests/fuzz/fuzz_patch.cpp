@@ -7,20 +7,25 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace fuzz;
     const auto input = parse(data, size);
-    if (!input) return 0;
+    if (!input)
+        return 0;
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     const json& query = member(*input, "query");
     pm::patch_options options;
     const json& opts = member(*input, "options");
-    if (member(opts, "attribute_merge") == "shallow") options.attributes = pm::attribute_merge::shallow;
-    if (member(opts, "read_only") == "reject") options.read_only = pm::read_only_policy::reject;
-    if (member(opts, "if_match").is_string()) options.if_match = member(opts, "if_match").get<std::string>();
+    if (member(opts, "attribute_merge") == "shallow")
+        options.attributes = pm::attribute_merge::shallow;
+    if (member(opts, "read_only") == "reject")
+        options.read_only = pm::read_only_policy::reject;
+    if (member(opts, "if_match").is_string())
+        options.if_match = member(opts, "if_match").get<std::string>();
     const pm::context ctx{"2020-03-11T01:20:28Z"};
     const auto run = [&](auto&& s) {
-        return query.is_string() ? pm::patch_profile_by_query(std::forward<decltype(s)>(s), query.get<std::string>(),
-                                                              request, ctx, options)
-                                 : pm::patch_profile(std::forward<decltype(s)>(s), request, ctx, options);
+        return query.is_string()
+                   ? pm::patch_profile_by_query(std::forward<decltype(s)>(s),
+                                                query.get<std::string>(), request, ctx, options)
+                   : pm::patch_profile(std::forward<decltype(s)>(s), request, ctx, options);
     };
     const pm::operation_result r = run(stored);
     json copy = stored;
@@ -28,15 +33,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(r.outcome == moved.outcome && r.entity == moved.entity, "the two overloads disagree");
     require_all_or_nothing(r, stored);
     require_all_or_nothing(moved, stored);
-    if (!r.ok()) return 0;
+    if (!r.ok())
+        return 0;
     for (const char* read_only : {"id", "source", "type", "user_id", "created_at"}) {
-        require(member(r.entity, read_only) == member(stored, read_only), "PATCH changed a read-only field");
+        require(member(r.entity, read_only) == member(stored, read_only),
+                "PATCH changed a read-only field");
     }
     const json& before = member(stored, "identifiers");
     const json& after = member(r.entity, "identifiers");
     if (before.is_array()) {
         require(after.is_array() && after.size() >= before.size(), "PATCH removed an identifier");
-        for (std::size_t i = 0; i < before.size(); ++i) require(after[i] == before[i], "PATCH altered an identifier");
+        for (std::size_t i = 0; i < before.size(); ++i)
+            require(after[i] == before[i], "PATCH altered an identifier");
     }
     if (pm::derive_profile_name(after)) {  // NM1: a name whenever one can be derived
         require(member(r.entity, "name").is_string(), "a result has no name");

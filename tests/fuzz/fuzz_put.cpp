@@ -8,13 +8,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace fuzz;
     const auto input = parse(data, size);
-    if (!input) return 0;
+    if (!input)
+        return 0;
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     const json& query = member(*input, "query");
     pm::put_options options;
-    if (member(member(*input, "options"), "read_only") == "reject") options.read_only = pm::read_only_policy::reject;
-    if (member(*input, "user_id").is_string()) options.path_user_id = member(*input, "user_id").get<std::string>();
+    if (member(member(*input, "options"), "read_only") == "reject")
+        options.read_only = pm::read_only_policy::reject;
+    if (member(*input, "user_id").is_string())
+        options.path_user_id = member(*input, "user_id").get<std::string>();
     const pm::context ctx{"2020-03-11T01:20:28Z", "01FUZZNEWID000000000000000"};
     const bool by_query = query.is_string();
     const auto run = [&](const json& s, const pm::context& c) {
@@ -23,22 +26,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     const pm::operation_result r = run(stored, ctx);
     require_all_or_nothing(r, stored);
-    if (!r.ok()) return 0;
+    if (!r.ok())
+        return 0;
     if (r.outcome == pm::outcome::created) {
-        require(member(r.entity, "id") == "01FUZZNEWID000000000000000", "a created profile lacks the new id");
+        require(member(r.entity, "id") == "01FUZZNEWID000000000000000",
+                "a created profile lacks the new id");
     } else {
         for (const char* kept : {"id", "created_at", "user_id"}) {
-            require(member(r.entity, kept) == member(stored, kept), "PUT lost id, created_at or user_id");
+            require(member(r.entity, kept) == member(stored, kept),
+                    "PUT lost id, created_at or user_id");
         }
     }
     if (by_query) {
         const auto parsed = pm::parse_identifier_query(query.get<std::string>());
-        require(parsed.ok() && pm::matches(r.entity, *parsed.query), "the query no longer finds the result");
+        require(parsed.ok() && pm::matches(r.entity, *parsed.query),
+                "the query no longer finds the result");
     }
     require(member(r.entity, "name").is_string(), "a result has no name");
     require_limits(json(), r.entity, options.limits);
     require_dumpable(r.entity);
-    const pm::operation_result again = run(r.entity, {"2031-01-01T00:00:00Z", "01FUZZOTHERID0000000000000"});
+    const pm::operation_result again =
+        run(r.entity, {"2031-01-01T00:00:00Z", "01FUZZOTHERID0000000000000"});
     require(again.outcome == pm::outcome::unchanged, "the same PUT twice is not unchanged");
     return 0;
 }

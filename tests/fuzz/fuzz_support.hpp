@@ -33,7 +33,8 @@ inline std::optional<json> parse(const std::uint8_t* data, std::size_t size) {
     struct too_deep {};
     try {
         return json::parse(data, data + size, [](int depth, json::parse_event_t, json&) {
-            if (depth > 256) throw too_deep{};
+            if (depth > 256)
+                throw too_deep{};
             return true;
         });
     } catch (const json::exception&) {  // parse_error, and out_of_range for numbers like 1e999
@@ -49,11 +50,13 @@ inline const json& member(const json& c, const char* name) {
 }
 
 // G9 on a result: identifiers within the limit when the stored profile was.
-inline void require_limits(const json& stored, const json& result, const pm::profile_limits& limits) {
+inline void require_limits(const json& stored, const json& result,
+                           const pm::profile_limits& limits) {
     const json& before = member(stored, "identifiers");
     const json& after = member(result, "identifiers");
     if (limits.max_identifiers != 0 && after.is_array() && after.size() > limits.max_identifiers) {
-        require(before.is_array() && after.size() <= before.size(), "a result exceeds the identifier limit");
+        require(before.is_array() && after.size() <= before.size(),
+                "a result exceeds the identifier limit");
     }
 }
 

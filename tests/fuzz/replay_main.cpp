@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
     }
     entry run = nullptr;
     for (const auto& target : targets) {
-        if (std::string(argv[1]) == target.name) run = target.run;
+        if (std::string(argv[1]) == target.name)
+            run = target.run;
     }
     if (run == nullptr) {
         std::fprintf(stderr, "unknown target %s\n", argv[1]);
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "cannot read %s\n", argv[i]);
             return 2;
         }
-        const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                      std::istreambuf_iterator<char>());
         run(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
         ++replayed;
     }

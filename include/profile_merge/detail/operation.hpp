@@ -31,7 +31,7 @@ namespace detail {
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-[[nodiscard]] inline const nlohmann::json& null_json() noexcept {
+[[nodiscard]] inline const nlohmann::json& null_json() {
     static const nlohmann::json value;
     return value;
 }
