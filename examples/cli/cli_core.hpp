@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -58,27 +59,45 @@ inline std::string printable(std::string message) {
     return message;
 }
 
-// Parses JSON text; a syntax error or excessive nesting becomes an input_error
-// naming the source, line and column.
-inline json parse_json(const std::string& text, const std::string& source) {
-    struct too_deep {};
-    try {
-        return json::parse(text, [&](int depth, json::parse_event_t, json&) {
-            if (static_cast<std::size_t>(depth) > max_input_depth) {
-                throw too_deep{};
-            }
+// Whether `value` nests deeper than `limit` levels. Iterative, so a hostile
+// document is measured without recursion.
+inline bool nests_deeper_than(const json& value, std::size_t limit) {
+    std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
+    while (!stack.empty()) {
+        const auto [node, depth] = stack.back();
+        stack.pop_back();
+        if (!node->is_structured())
+            continue;
+        if (depth > limit)
             return true;
-        });
+        for (const json& child : *node) {
+            if (child.is_structured())
+                stack.emplace_back(&child, depth + 1);
+        }
+    }
+    return false;
+}
+
+// Parses JSON text; a syntax error or excessive nesting becomes an input_error
+// naming the source, line and column. nlohmann's parser and destructor are
+// iterative, so the depth is checked after parsing (a per-token parse callback
+// would cost more than the walk).
+inline json parse_json(const std::string& text, const std::string& source) {
+    json value;
+    try {
+        value = json::parse(text);
     } catch (const json::parse_error& e) {
         const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
         throw input_error{
             fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, printable(e.what()))};
     } catch (const json::exception& e) {  // e.g. out_of_range: a number like 1e999
         throw input_error{fmt::format("{}: malformed JSON: {}", source, printable(e.what()))};
-    } catch (const too_deep&) {
+    }
+    if (nests_deeper_than(value, max_input_depth)) {
         throw input_error{
             fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
     }
+    return value;
 }
 
 // Runs one batch line; the result object, or an error object for a bad line.
@@ -108,8 +127,12 @@ inline json run_batch_line(const std::string& line, std::size_t number, const st
         return out;
     }
     const std::string op = operation["op"].get<std::string>();
-    if (pm::is_entity_operation(op)) {
-        out.update(pm::to_json(pm::run_entity_operation(operation)));
+    if (pm::is_entity_operation(op)) {  // the stored entity is moved through, never copied
+        json result = pm::to_json(pm::run_entity_operation(std::move(operation)));
+        result["line"] = number;
+        if (out.contains("id"))
+            result["id"] = std::move(out["id"]);
+        return result;
     } else if (op == "parse_identifier_query") {
         const auto parsed = pm::parse_identifier_query(operation["query"].get<std::string>());
         out["outcome"] = parsed.ok() ? "ok" : "invalid";

@@ -181,45 +181,59 @@ template <class Policy>
     return detail::is_entity_op(op);
 }
 
-/// Runs the entity operation an operation object describes (op, stored, request,
-/// now, new_id, query, user_id, options). Requires operation_format_problems to
-/// be empty and `op` to be an entity op.
-[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
+namespace detail {
+// The entity operation `c` describes, on `stored` (taken over, never copied).
+[[nodiscard]] inline operation_result run_entity_operation_on(nlohmann::json stored,
+                                                              const nlohmann::json& c) {
     const std::string op = c["op"].get<std::string>();
-    const nlohmann::json& stored = c["stored"];
     const nlohmann::json& request = c["request"];
     const std::string now = c["now"].get<std::string>();
-    const std::string new_id = detail::string_member(c, "new_id");
+    const std::string new_id = string_member(c, "new_id");
     const context ctx{now, new_id};
-    const auto read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
+    const auto read_only = option_or(c, "read_only", read_only_policy::ignore);
     if (op == "patch_profile") {
         patch_options options;
-        options.attributes = detail::option_or(c, "attribute_merge", attribute_merge::deep);
+        options.attributes = option_or(c, "attribute_merge", attribute_merge::deep);
         options.read_only = read_only;
-        options.if_match = detail::if_match_option(c);
+        options.if_match = if_match_option(c);
         if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
-            return patch_profile_by_query(stored, query->get<std::string>(), request, ctx, options);
+            return patch_profile_by_query(std::move(stored), query->get<std::string>(), request,
+                                          ctx, options);
         }
-        return patch_profile(stored, request, ctx, options);
+        return patch_profile(std::move(stored), request, ctx, options);
     }
     if (op == "update_end_user") {
         end_user_options options;
         options.read_only = read_only;
         options.privileged_fields =
-            detail::option_or(c, "privileged_fields", privileged_fields_policy::ignore);
-        options.if_match = detail::if_match_option(c);
-        return update_end_user(stored, request, ctx, options);
+            option_or(c, "privileged_fields", privileged_fields_policy::ignore);
+        options.if_match = if_match_option(c);
+        return update_end_user(std::move(stored), request, ctx, options);
     }
     put_options options;
     options.read_only = read_only;
-    options.if_match = detail::if_match_option(c);
+    options.if_match = if_match_option(c);
     if (const auto user_id = c.find("user_id"); user_id != c.end() && !user_id->is_null()) {
         options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
     }
     if (op == "put_profile") {
-        return put_profile(stored, c["query"].get<std::string>(), request, ctx, options);
+        return put_profile(std::move(stored), c["query"].get<std::string>(), request, ctx, options);
     }
-    return put_profile_by_id(stored, request, ctx, options);
+    return put_profile_by_id(std::move(stored), request, ctx, options);
+}
+}  // namespace detail
+
+/// Runs the entity operation an operation object describes (op, stored, request,
+/// now, new_id, query, user_id, options). Requires operation_format_problems to
+/// be empty and `op` to be an entity op.
+[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
+    return detail::run_entity_operation_on(c["stored"], c);
+}
+
+/// As above, taking the operation over: its stored entity is moved, not copied.
+[[nodiscard]] inline operation_result run_entity_operation(nlohmann::json&& c) {
+    nlohmann::json stored = std::move(c["stored"]);
+    return detail::run_entity_operation_on(std::move(stored), c);
 }
 
 namespace detail {

@@ -55,12 +55,14 @@ struct operation_result {
     return out;
 }
 
-/// The whole result as one JSON document (what the CLI prints).
-[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
+namespace detail {
+// Shared by both to_json overloads: the entity is copied or moved as `r` allows.
+template <class Result>
+[[nodiscard]] nlohmann::json result_to_json(Result&& r) {
     nlohmann::json out = nlohmann::json::object();
     out["outcome"] = to_string(r.outcome);
     out["status"] = r.status();
-    out[std::string(r.entity_name())] = r.entity;
+    out[std::string(r.entity_name())] = std::forward<Result>(r).entity;
     auto& effects = out["effects"] = nlohmann::json::array();
     for (const effect& e : r.effects) {
         effects.push_back(to_json(e));
@@ -78,6 +80,17 @@ struct operation_result {
         errors.push_back(to_json(e));
     }
     return out;
+}
+}  // namespace detail
+
+/// The whole result as one JSON document (what the CLI prints).
+[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
+    return detail::result_to_json(r);
+}
+
+/// As above, moving the entity into the document instead of copying it.
+[[nodiscard]] inline nlohmann::json to_json(operation_result&& r) {
+    return detail::result_to_json(std::move(r));
 }
 
 namespace detail {
