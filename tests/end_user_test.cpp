@@ -249,6 +249,14 @@ TEST(EndUser, EveryInvalidFieldIsReportedInTheClassicShape) {  // E9, G8
     EXPECT_EQ(body["details"]["name"][0]["error"], "blank_value");
 }
 
+TEST(EndUser, IllFormedUtf8IsAnInvalidValueNotAWrongType) {  // E4-E7, G8
+    for (const char* field : {"name", "email", "phone", "time_zone", "remote_photo_url"}) {
+        EXPECT_TRUE(has_error(update({{field, std::string("\xC3\x28")}}),
+                              pm::error_code::invalid_value, std::string("/user/") + field))
+            << field;
+    }
+}
+
 TEST(EndUser, UnknownFieldsAreIgnored) {  // G5
     const auto r = update({{"nickname", "J"}, {"shared", false}});
     EXPECT_EQ(r.outcome, pm::outcome::unchanged);

@@ -139,7 +139,11 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
         found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name, wanted,
                    json_type_name(value));
     };
-    const bool is_string = value.is_string() && utf8_length(value.get_ref<const std::string&>());
+    if (value.is_string() && !utf8_length(value.get_ref<const std::string&>())) {
+        found.fail(error_code::invalid_value, pointer, "{} is not valid UTF-8.", field.name);
+        return;
+    }
+    const bool is_string = value.is_string();
     const std::string_view text =
         is_string ? std::string_view(value.get_ref<const std::string&>()) : std::string_view();
     switch (field.rule) {

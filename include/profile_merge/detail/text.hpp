@@ -10,57 +10,82 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// The number of code points in well-formed UTF-8 (RFC 3629: no overlong forms,
-// no surrogates, nothing above U+10FFFF); nullopt for anything else. G9 counts
-// characters, and nlohmann's dump() throws on ill-formed strings, so every string
-// that reaches an entity passes through here first.
+// The length in bytes of the well-formed UTF-8 sequence at text[i] (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is ill-formed.
+[[nodiscard]] inline std::size_t utf8_sequence_length(std::string_view text,
+                                                      std::size_t i) noexcept {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t extra = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead < 0x80) {
+        return 1;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+        extra = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        extra = 2;
+        if (lead == 0xE0)
+            low = 0xA0;  // overlong
+        if (lead == 0xED)
+            high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        extra = 3;
+        if (lead == 0xF0)
+            low = 0x90;  // overlong
+        if (lead == 0xF4)
+            high = 0x8F;  // above U+10FFFF
+    } else {
+        return 0;
+    }
+    if (text.size() - i <= extra) {
+        return 0;
+    }
+    for (std::size_t k = 1; k <= extra; ++k) {
+        const auto c = static_cast<unsigned char>(text[i + k]);
+        if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF)) {
+            return 0;
+        }
+    }
+    return extra + 1;
+}
+
+// The number of code points in well-formed UTF-8; nullopt for anything else. G9
+// counts characters, and nlohmann's dump() throws on ill-formed strings, so every
+// string that reaches an entity passes through here first.
 [[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
-    std::size_t count = 0;
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII runs, the common case
         ++i;
     }
-    count = i;
+    std::size_t count = i;
     while (i < n) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t extra = 0;
-        unsigned char low = 0x80;
-        unsigned char high = 0xBF;
-        if (lead < 0x80) {
-            extra = 0;
-        } else if (lead >= 0xC2 && lead <= 0xDF) {
-            extra = 1;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            extra = 2;
-            if (lead == 0xE0)
-                low = 0xA0;  // overlong
-            if (lead == 0xED)
-                high = 0x9F;  // surrogates
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            extra = 3;
-            if (lead == 0xF0)
-                low = 0x90;  // overlong
-            if (lead == 0xF4)
-                high = 0x8F;  // above U+10FFFF
-        } else {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
             return std::nullopt;
         }
-        if (n - i <= extra) {
-            return std::nullopt;
-        }
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto c = static_cast<unsigned char>(text[i + k]);
-            const unsigned char lo = k == 1 ? low : 0x80;
-            const unsigned char hi = k == 1 ? high : 0xBF;
-            if (c < lo || c > hi) {
-                return std::nullopt;
-            }
-        }
-        i += extra + 1;
+        i += length;
         ++count;
     }
     return count;
+}
+
+// `text` with every ill-formed byte replaced by U+FFFD, for reports about input
+// that could not be stored (a report must itself be valid JSON).
+[[nodiscard]] inline std::string to_well_formed_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            out.append("\xEF\xBF\xBD");
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
 }
 
 // N1: ASCII A-Z only, never locale-dependent.
@@ -82,6 +107,9 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     out.reserve(base.size() + token.size() + 1);
     out.append(base);
     out.push_back('/');
+    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
+        return pointer_append(base, to_well_formed_utf8(token));
+    }
     if (token.find_first_of("~/") == std::string_view::npos) {  // nothing to escape
         out.append(token);
         return out;
