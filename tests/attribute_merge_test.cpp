@@ -1,6 +1,8 @@
 // Attribute merge: P3 (RFC 7396, and the shallow decision) and the G9 depth limit.
 #include "support.hpp"
 
+using test_support::nested_objects;
+
 #include <vector>
 
 namespace {
@@ -8,17 +10,6 @@ namespace {
 json merged(json target, const json& patch, pm::attribute_merge mode = pm::attribute_merge::deep) {
     pm::merge_attributes(target, patch, mode);
     return target;
-}
-
-// An object nested `depth` levels deep: {"k":{"k":...{"k":1}}}.
-json nested_objects(std::size_t depth) {
-    json value = 1;
-    for (std::size_t i = 0; i < depth; ++i) {
-        json wrapper = json::object();
-        wrapper["k"] = std::move(value);
-        value = std::move(wrapper);
-    }
-    return value;
 }
 
 }  // namespace

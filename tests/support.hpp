@@ -73,6 +73,17 @@ inline json johnny_end_user() {
     })");
 }
 
+// {"k":{"k":...{"k":1}}}: `depth` objects, built without recursion (hostile depths).
+inline json nested_objects(std::size_t depth) {
+    json value = 1;
+    for (std::size_t i = 0; i < depth; ++i) {
+        json wrapper = json::object();
+        wrapper["k"] = std::move(value);
+        value = std::move(wrapper);
+    }
+    return value;
+}
+
 inline json profile_request(json inner) {
     return json{{"profile", std::move(inner)}};
 }

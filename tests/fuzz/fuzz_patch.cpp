@@ -12,14 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     const json& query = member(*input, "query");
+    const case_options given = options_of(*input);
     pm::patch_options options;
-    const json& opts = member(*input, "options");
-    if (member(opts, "attribute_merge") == "shallow")
-        options.attributes = pm::attribute_merge::shallow;
-    if (member(opts, "read_only") == "reject")
-        options.read_only = pm::read_only_policy::reject;
-    if (member(opts, "if_match").is_string())
-        options.if_match = member(opts, "if_match").get<std::string>();
+    options.attributes = given.attributes;
+    options.read_only = given.read_only;
+    options.if_match = given.if_match;
     const pm::context ctx{"2020-03-11T01:20:28Z"};
     const auto run = [&](auto&& s) {
         return query.is_string()

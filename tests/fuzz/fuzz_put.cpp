@@ -13,9 +13,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     const json& query = member(*input, "query");
+    const case_options given = options_of(*input);
     pm::put_options options;
-    if (member(member(*input, "options"), "read_only") == "reject")
-        options.read_only = pm::read_only_policy::reject;
+    options.read_only = given.read_only;
+    options.if_match = given.if_match;
     if (member(*input, "user_id").is_string())
         options.path_user_id = member(*input, "user_id").get<std::string>();
     const pm::context ctx{"2020-03-11T01:20:28Z", "01FUZZNEWID000000000000000"};
