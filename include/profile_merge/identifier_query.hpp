@@ -195,11 +195,7 @@ enum class query_encoding {
         return false;
     }
     for (std::size_t i = 0; i < source.size(); ++i) {
-        char c = source[i];
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-        if (c != reserved[i]) {
+        if (detail::ascii_lower(source[i]) != reserved[i]) {
             return false;
         }
     }
@@ -222,22 +218,12 @@ enum class query_encoding {
     }
     const std::string wanted =
         normalize_identifier_value(query.identifier_type, query.identifier_value);
-    for (const auto& identifier : *identifiers) {
-        if (!identifier.is_object()) {
-            continue;
-        }
-        const auto id_type = identifier.find("type");
-        const auto id_value = identifier.find("value");
-        if (id_type == identifier.end() || id_value == identifier.end() ||
-            *id_type != query.identifier_type) {
-            continue;
-        }
-        if (auto text = scalar_id_text(*id_value);
-            text && normalize_identifier_value(query.identifier_type, std::move(*text)) == wanted) {
-            return true;
-        }
-    }
-    return false;
+    return std::any_of(
+        identifiers->begin(), identifiers->end(), [&](const nlohmann::json& element) {
+            auto id = detail::stored_identifier(element);
+            return id && id->first == query.identifier_type &&
+                   normalize_identifier_value(id->first, std::move(id->second)) == wanted;
+        });
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.

@@ -42,17 +42,8 @@ public:
         }
         keys_.reserve(identifiers.size());
         for (const auto& element : identifiers) {
-            if (!element.is_object()) {
-                continue;
-            }
-            const auto type = element.find("type");
-            const auto value = element.find("value");
-            if (type == element.end() || value == element.end() || !type->is_string()) {
-                continue;
-            }
-            if (auto text = scalar_id_text(*value)) {
-                const auto& type_text = type->get_ref<const std::string&>();
-                insert(type_text, normalize_identifier_value(type_text, std::move(*text)));
+            if (auto id = detail::stored_identifier(element)) {
+                insert(id->first, normalize_identifier_value(id->first, std::move(id->second)));
             }
         }
     }

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -28,28 +30,6 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
     {"sdk", "SDK user "},
 }};
 
-// The first well-formed identifier of `type` (any type when empty): its value text.
-[[nodiscard]] inline std::optional<std::pair<std::string, std::string>> first_identifier(
-    const nlohmann::json& identifiers, std::string_view type) {
-    for (const auto& identifier : identifiers) {
-        if (!identifier.is_object()) {
-            continue;
-        }
-        const auto id_type = identifier.find("type");
-        const auto id_value = identifier.find("value");
-        if (id_type == identifier.end() || id_value == identifier.end() || !id_type->is_string()) {
-            continue;
-        }
-        const auto& type_text = id_type->get_ref<const std::string&>();
-        if (!type.empty() && type_text != type) {
-            continue;
-        }
-        if (auto value = scalar_id_text(*id_value)) {
-            return std::pair{type_text, std::move(*value)};
-        }
-    }
-    return std::nullopt;
-}
 }  // namespace detail
 
 /// NM1: the name of a profile that has none of its own, from its identifiers (an
@@ -61,15 +41,35 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
     if (!identifiers.is_array()) {
         return std::nullopt;
     }
-    for (const auto& rule : detail::naming_rules) {
-        if (auto found = detail::first_identifier(identifiers, rule.type)) {
-            return std::string(rule.prefix) + found->second;
+    // One pass: each identifier's rank is its type's row in naming_rules (custom
+    // types rank last); the first identifier of the best rank wins.
+    constexpr std::size_t custom = detail::naming_rules.size();
+    std::size_t best_rank = custom + 1;
+    std::optional<std::pair<std::string_view, std::string>> best;
+    for (const auto& element : identifiers) {
+        auto id = detail::stored_identifier(element);
+        if (!id) {
+            continue;
+        }
+        std::size_t rank = 0;
+        while (rank < custom && detail::naming_rules[rank].type != id->first) {
+            ++rank;
+        }
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = std::move(id);
+            if (rank == 0) {
+                break;  // an email: nothing ranks higher
+            }
         }
     }
-    if (auto found = detail::first_identifier(identifiers, {})) {
-        return found->first + " user " + found->second;
+    if (!best) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    if (best_rank == custom) {
+        return std::string(best->first) + " user " + best->second;
+    }
+    return std::string(detail::naming_rules[best_rank].prefix) + best->second;
 }
 
 }  // namespace v1

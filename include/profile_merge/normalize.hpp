@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,27 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
     }
     return std::nullopt;
 }
+
+namespace detail {
+// A stored identifier element as its type and value text (N2), or nullopt for an
+// element that is not an object with a string `type` and a string or integer
+// `value`. The type views into `element`.
+[[nodiscard]] inline std::optional<std::pair<std::string_view, std::string>> stored_identifier(
+    const nlohmann::json& element) {
+    if (!element.is_object()) {
+        return std::nullopt;
+    }
+    const auto type = element.find("type");
+    const auto value = element.find("value");
+    if (type == element.end() || value == element.end() || !type->is_string()) {
+        return std::nullopt;
+    }
+    if (auto text = scalar_id_text(*value)) {
+        return std::pair{std::string_view(type->get_ref<const std::string&>()), std::move(*text)};
+    }
+    return std::nullopt;
+}
+}  // namespace detail
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.

@@ -887,12 +887,14 @@ namespace detail {
     return out;
 }
 
-// N1: ASCII A-Z only, never locale-dependent.
+// N1, Q5: ASCII A-Z only, never locale-dependent.
+[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 inline void ascii_lower_in_place(std::string& text) noexcept {
     for (char& c : text) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
+        c = ascii_lower(c);
     }
 }
 
@@ -1256,6 +1258,7 @@ struct diagnostics {
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -1337,6 +1340,27 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
     }
     return std::nullopt;
 }
+
+namespace detail {
+// A stored identifier element as its type and value text (N2), or nullopt for an
+// element that is not an object with a string `type` and a string or integer
+// `value`. The type views into `element`.
+[[nodiscard]] inline std::optional<std::pair<std::string_view, std::string>> stored_identifier(
+    const nlohmann::json& element) {
+    if (!element.is_object()) {
+        return std::nullopt;
+    }
+    const auto type = element.find("type");
+    const auto value = element.find("value");
+    if (type == element.end() || value == element.end() || !type->is_string()) {
+        return std::nullopt;
+    }
+    if (auto text = scalar_id_text(*value)) {
+        return std::pair{std::string_view(type->get_ref<const std::string&>()), std::move(*text)};
+    }
+    return std::nullopt;
+}
+}  // namespace detail
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.
@@ -1530,11 +1554,7 @@ enum class query_encoding {
         return false;
     }
     for (std::size_t i = 0; i < source.size(); ++i) {
-        char c = source[i];
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-        if (c != reserved[i]) {
+        if (detail::ascii_lower(source[i]) != reserved[i]) {
             return false;
         }
     }
@@ -1557,22 +1577,12 @@ enum class query_encoding {
     }
     const std::string wanted =
         normalize_identifier_value(query.identifier_type, query.identifier_value);
-    for (const auto& identifier : *identifiers) {
-        if (!identifier.is_object()) {
-            continue;
-        }
-        const auto id_type = identifier.find("type");
-        const auto id_value = identifier.find("value");
-        if (id_type == identifier.end() || id_value == identifier.end() ||
-            *id_type != query.identifier_type) {
-            continue;
-        }
-        if (auto text = scalar_id_text(*id_value);
-            text && normalize_identifier_value(query.identifier_type, std::move(*text)) == wanted) {
-            return true;
-        }
-    }
-    return false;
+    return std::any_of(
+        identifiers->begin(), identifiers->end(), [&](const nlohmann::json& element) {
+            auto id = detail::stored_identifier(element);
+            return id && id->first == query.identifier_type &&
+                   normalize_identifier_value(id->first, std::move(id->second)) == wanted;
+        });
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
@@ -1623,17 +1633,8 @@ public:
         }
         keys_.reserve(identifiers.size());
         for (const auto& element : identifiers) {
-            if (!element.is_object()) {
-                continue;
-            }
-            const auto type = element.find("type");
-            const auto value = element.find("value");
-            if (type == element.end() || value == element.end() || !type->is_string()) {
-                continue;
-            }
-            if (auto text = scalar_id_text(*value)) {
-                const auto& type_text = type->get_ref<const std::string&>();
-                insert(type_text, normalize_identifier_value(type_text, std::move(*text)));
+            if (auto id = detail::stored_identifier(element)) {
+                insert(id->first, normalize_identifier_value(id->first, std::move(id->second)));
             }
         }
     }
@@ -1787,9 +1788,11 @@ namespace detail {
 // ---- profile_merge/naming.hpp ----
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -1812,28 +1815,6 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
     {"sdk", "SDK user "},
 }};
 
-// The first well-formed identifier of `type` (any type when empty): its value text.
-[[nodiscard]] inline std::optional<std::pair<std::string, std::string>> first_identifier(
-    const nlohmann::json& identifiers, std::string_view type) {
-    for (const auto& identifier : identifiers) {
-        if (!identifier.is_object()) {
-            continue;
-        }
-        const auto id_type = identifier.find("type");
-        const auto id_value = identifier.find("value");
-        if (id_type == identifier.end() || id_value == identifier.end() || !id_type->is_string()) {
-            continue;
-        }
-        const auto& type_text = id_type->get_ref<const std::string&>();
-        if (!type.empty() && type_text != type) {
-            continue;
-        }
-        if (auto value = scalar_id_text(*id_value)) {
-            return std::pair{type_text, std::move(*value)};
-        }
-    }
-    return std::nullopt;
-}
 }  // namespace detail
 
 /// NM1: the name of a profile that has none of its own, from its identifiers (an
@@ -1845,15 +1826,35 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
     if (!identifiers.is_array()) {
         return std::nullopt;
     }
-    for (const auto& rule : detail::naming_rules) {
-        if (auto found = detail::first_identifier(identifiers, rule.type)) {
-            return std::string(rule.prefix) + found->second;
+    // One pass: each identifier's rank is its type's row in naming_rules (custom
+    // types rank last); the first identifier of the best rank wins.
+    constexpr std::size_t custom = detail::naming_rules.size();
+    std::size_t best_rank = custom + 1;
+    std::optional<std::pair<std::string_view, std::string>> best;
+    for (const auto& element : identifiers) {
+        auto id = detail::stored_identifier(element);
+        if (!id) {
+            continue;
+        }
+        std::size_t rank = 0;
+        while (rank < custom && detail::naming_rules[rank].type != id->first) {
+            ++rank;
+        }
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = std::move(id);
+            if (rank == 0) {
+                break;  // an email: nothing ranks higher
+            }
         }
     }
-    if (auto found = detail::first_identifier(identifiers, {})) {
-        return found->first + " user " + found->second;
+    if (!best) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    if (best_rank == custom) {
+        return std::string(best->first) + " user " + best->second;
+    }
+    return std::string(detail::naming_rules[best_rank].prefix) + best->second;
 }
 
 }  // namespace v1

@@ -88,12 +88,14 @@ namespace detail {
     return out;
 }
 
-// N1: ASCII A-Z only, never locale-dependent.
+// N1, Q5: ASCII A-Z only, never locale-dependent.
+[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 inline void ascii_lower_in_place(std::string& text) noexcept {
     for (char& c : text) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
+        c = ascii_lower(c);
     }
 }
 
