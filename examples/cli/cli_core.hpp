@@ -100,6 +100,18 @@ inline json parse_json(const std::string& text, const std::string& source) {
     return value;
 }
 
+// The result of parsing a query: {outcome: ok|invalid, query?, errors}.
+inline json query_result(const pm::query_parse_result& parsed) {
+    json out{{"outcome", parsed.ok() ? "ok" : "invalid"}, {"errors", json::array()}};
+    if (parsed.ok()) {
+        out["query"] = pm::to_json(*parsed.query);
+    }
+    for (const auto& e : parsed.errors) {
+        out["errors"].push_back(pm::to_json(e));
+    }
+    return out;
+}
+
 // Runs one batch line; the result object, or an error object for a bad line.
 inline json run_batch_line(const std::string& line, std::size_t number, const std::string& now,
                            const std::string& new_id) {
@@ -134,17 +146,7 @@ inline json run_batch_line(const std::string& line, std::size_t number, const st
             result["id"] = std::move(out["id"]);
         return result;
     } else if (op == "parse_identifier_query") {
-        const auto parsed = pm::parse_identifier_query(operation["query"].get<std::string>());
-        out["outcome"] = parsed.ok() ? "ok" : "invalid";
-        if (parsed.ok()) {
-            out["query"] = {{"source", parsed.query->source},
-                            {"type", parsed.query->type},
-                            {"identifier_type", parsed.query->identifier_type},
-                            {"identifier_value", parsed.query->identifier_value}};
-        }
-        out["errors"] = json::array();
-        for (const auto& e : parsed.errors)
-            out["errors"].push_back(pm::to_json(e));
+        out.update(query_result(pm::parse_identifier_query(operation["query"].get<std::string>())));
     } else {
         const auto name = pm::derive_profile_name(operation["identifiers"]);
         out["outcome"] = "ok";

@@ -37,18 +37,22 @@ constexpr int exit_ok = 0;
 constexpr int exit_rule = 1;
 constexpr int exit_usage = 2;
 
-std::string read_all(const std::string& path) {
+// `-` is stdin; anything else a file, opened into `file`.
+std::istream& open_input(const std::string& path, std::ifstream& file) {
     if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        return buffer.str();
+        return std::cin;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    file.open(path, std::ios::binary);
+    if (!file) {
         throw input_error{fmt::format("{}: cannot be read", path)};
     }
+    return file;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream file;
     std::ostringstream buffer;
-    buffer << in.rdbuf();
+    buffer << open_input(path, file).rdbuf();
     return buffer.str();
 }
 
@@ -177,12 +181,7 @@ int run_conformance(const std::vector<std::string>& files) {
 // Streams NDJSON: one operation per line in, one result per line out.
 int run_batch(const std::string& path, const std::string& now) {
     std::ifstream file;
-    if (path != "-") {
-        file.open(path, std::ios::binary);
-        if (!file)
-            throw input_error{fmt::format("{}: cannot be read", path)};
-    }
-    std::istream& in = path == "-" ? std::cin : file;
+    std::istream& in = open_input(path, file);
     std::string line;
     std::size_t number = 0;
     bool any_bad = false;
@@ -372,12 +371,9 @@ int main(int argc, char** argv) {
             return exit_status_of(r);
         }
         if (*query) {
-            const json result = run_batch_line(
-                json{{"op", "parse_identifier_query"}, {"query", query_text}}.dump(), 1, "", "");
-            json shown = result;
-            shown.erase("line");
-            out.print(shown);
-            return shown["outcome"] == "ok" ? exit_ok : exit_rule;
+            const auto parsed = pm::parse_identifier_query(query_text);
+            out.print(profile_merge_cli::query_result(parsed));
+            return parsed.ok() ? exit_ok : exit_rule;
         }
         if (*name) {
             const json identifiers = read_json(identifiers_path);

@@ -351,10 +351,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
             const query_parse_result parsed = parse_identifier_query(c["query"].get<std::string>());
             check_outcome(parsed.ok() ? "ok" : "invalid");
             if (const auto want = expect.find("query"); want != expect.end() && parsed.ok()) {
-                const nlohmann::json got{{"source", parsed.query->source},
-                                         {"type", parsed.query->type},
-                                         {"identifier_type", parsed.query->identifier_type},
-                                         {"identifier_value", parsed.query->identifier_value}};
+                const nlohmann::json got = to_json(*parsed.query);
                 if (*want != got) {
                     failures.push_back(fmt::format("query: expected {}, got {}",
                                                    detail::show(*want), detail::show(got)));

@@ -36,6 +36,14 @@ struct identifier_query {
     }
 };
 
+/// The wire form of a query: {source, type, identifier_type, identifier_value}.
+[[nodiscard]] inline nlohmann::json to_json(const identifier_query& query) {
+    return {{"source", query.source},
+            {"type", query.type},
+            {"identifier_type", query.identifier_type},
+            {"identifier_value", query.identifier_value}};
+}
+
 /// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
 /// parameter "identifier") that explain why there is none.
 struct query_parse_result {

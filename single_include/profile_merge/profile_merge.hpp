@@ -1395,6 +1395,14 @@ struct identifier_query {
     }
 };
 
+/// The wire form of a query: {source, type, identifier_type, identifier_value}.
+[[nodiscard]] inline nlohmann::json to_json(const identifier_query& query) {
+    return {{"source", query.source},
+            {"type", query.type},
+            {"identifier_type", query.identifier_type},
+            {"identifier_value", query.identifier_value}};
+}
+
 /// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
 /// parameter "identifier") that explain why there is none.
 struct query_parse_result {
@@ -3512,10 +3520,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
             const query_parse_result parsed = parse_identifier_query(c["query"].get<std::string>());
             check_outcome(parsed.ok() ? "ok" : "invalid");
             if (const auto want = expect.find("query"); want != expect.end() && parsed.ok()) {
-                const nlohmann::json got{{"source", parsed.query->source},
-                                         {"type", parsed.query->type},
-                                         {"identifier_type", parsed.query->identifier_type},
-                                         {"identifier_value", parsed.query->identifier_value}};
+                const nlohmann::json got = to_json(*parsed.query);
                 if (*want != got) {
                     failures.push_back(fmt::format("query: expected {}, got {}",
                                                    detail::show(*want), detail::show(got)));
