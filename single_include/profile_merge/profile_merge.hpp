@@ -2963,39 +2963,34 @@ struct put_body {
                                                      const put_options& options,
                                                      const std::string& name) {
     std::vector<effect> effects;
-    if (replaced != nullptr) {  // U4: only types the stored profile did not have at all
-        std::unordered_set<std::string> stored_types;
-        if (const auto* ids = member_or_null(*replaced, "identifiers"); ids && ids->is_array()) {
-            for (const auto& id : *ids) {
-                if (const auto* type = member_or_null(id, "type"); type && type->is_string()) {
-                    stored_types.insert(type->get<std::string>());
-                }
-            }
-        }
+    if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
+        resolve_user resolve{{}, name};
         for (const identifier& id : body.identifiers) {
-            if (stored_types.count(id.type) == 0) {
-                if (auto e = identity_effect(id)) {
-                    effects.push_back(std::move(*e));
-                }
+            if (is_standard_identifier_type(id.type)) {
+                resolve.identifiers.push_back({id.type, id.value});
             }
         }
+        effects.emplace_back(std::move(resolve));
         return effects;
     }
-    if (options.path_user_id) {  // U3 with a user: P5 for every standard identifier
-        for (const identifier& id : body.identifiers) {
+    // P5 for each identifier of a standard type the stored profile did not have at
+    // all (U4); a create with a user (U3) had nothing stored, so every one counts.
+    std::unordered_set<std::string> stored_types;
+    if (const auto* ids = replaced ? member_or_null(*replaced, "identifiers") : nullptr;
+        ids && ids->is_array()) {
+        for (const auto& id : *ids) {
+            if (const auto* type = member_or_null(id, "type"); type && type->is_string()) {
+                stored_types.insert(type->get<std::string>());
+            }
+        }
+    }
+    for (const identifier& id : body.identifiers) {
+        if (stored_types.count(id.type) == 0) {
             if (auto e = identity_effect(id)) {
                 effects.push_back(std::move(*e));
             }
         }
-        return effects;
     }
-    resolve_user resolve{{}, name};  // U3 without a user
-    for (const identifier& id : body.identifiers) {
-        if (is_standard_identifier_type(id.type)) {
-            resolve.identifiers.push_back({id.type, id.value});
-        }
-    }
-    effects.emplace_back(std::move(resolve));
     return effects;
 }
 
