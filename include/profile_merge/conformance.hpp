@@ -146,22 +146,24 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
     }
 }
 
+// A case's `options` member, or null.
+[[nodiscard]] inline const nlohmann::json& options_member(const nlohmann::json& c) {
+    const auto options = c.is_object() ? c.find("options") : c.end();
+    return c.is_object() && options != c.end() ? *options : null_json();
+}
+
+// A choice among the options, or `fallback` when it is absent or not one FORMAT.md names.
 template <class Policy>
 [[nodiscard]] Policy option_or(const nlohmann::json& c, std::string_view name, Policy fallback) {
-    const auto options = c.find("options");
-    if (options == c.end() || !options->contains(name)) {
-        return fallback;
-    }
-    return option_from_string<Policy>((*options)[std::string(name)].template get<std::string>())
-        .value_or(fallback);
+    return option_from_string<Policy>(string_member(options_member(c), name)).value_or(fallback);
 }
 
 [[nodiscard]] inline std::optional<std::string> if_match_option(const nlohmann::json& c) {
-    const auto options = c.find("options");
-    if (options == c.end() || !options->contains("if_match")) {
+    const nlohmann::json& options = options_member(c);
+    if (!options.is_object() || !options.contains("if_match")) {
         return std::nullopt;
     }
-    const auto& value = (*options)["if_match"];
+    const auto& value = options["if_match"];
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
@@ -181,6 +183,36 @@ template <class Policy>
     return detail::is_entity_op(op);
 }
 
+/// The options a case (or batch line) names for each operation: FORMAT.md's
+/// `options`, and `user_id` for PUT. Anything absent or unknown keeps its default.
+[[nodiscard]] inline patch_options patch_options_of(const nlohmann::json& c) {
+    patch_options options;
+    options.attributes = detail::option_or(c, "attribute_merge", attribute_merge::deep);
+    options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
+    options.if_match = detail::if_match_option(c);
+    return options;
+}
+
+[[nodiscard]] inline put_options put_options_of(const nlohmann::json& c) {
+    put_options options;
+    options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
+    options.if_match = detail::if_match_option(c);
+    const auto user_id = c.is_object() ? c.find("user_id") : c.end();
+    if (c.is_object() && user_id != c.end() && !user_id->is_null()) {
+        options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
+    }
+    return options;
+}
+
+[[nodiscard]] inline end_user_options end_user_options_of(const nlohmann::json& c) {
+    end_user_options options;
+    options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
+    options.privileged_fields =
+        detail::option_or(c, "privileged_fields", privileged_fields_policy::ignore);
+    options.if_match = detail::if_match_option(c);
+    return options;
+}
+
 namespace detail {
 // The entity operation `c` describes, on `stored` (taken over, never copied).
 [[nodiscard]] inline operation_result run_entity_operation_on(nlohmann::json stored,
@@ -190,12 +222,8 @@ namespace detail {
     const std::string now = c["now"].get<std::string>();
     const std::string new_id = string_member(c, "new_id");
     const context ctx{now, new_id};
-    const auto read_only = option_or(c, "read_only", read_only_policy::ignore);
     if (op == "patch_profile") {
-        patch_options options;
-        options.attributes = option_or(c, "attribute_merge", attribute_merge::deep);
-        options.read_only = read_only;
-        options.if_match = if_match_option(c);
+        const patch_options options = patch_options_of(c);
         if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
             return patch_profile_by_query(std::move(stored), query->get<std::string>(), request,
                                           ctx, options);
@@ -203,19 +231,9 @@ namespace detail {
         return patch_profile(std::move(stored), request, ctx, options);
     }
     if (op == "update_end_user") {
-        end_user_options options;
-        options.read_only = read_only;
-        options.privileged_fields =
-            option_or(c, "privileged_fields", privileged_fields_policy::ignore);
-        options.if_match = if_match_option(c);
-        return update_end_user(std::move(stored), request, ctx, options);
+        return update_end_user(std::move(stored), request, ctx, end_user_options_of(c));
     }
-    put_options options;
-    options.read_only = read_only;
-    options.if_match = if_match_option(c);
-    if (const auto user_id = c.find("user_id"); user_id != c.end() && !user_id->is_null()) {
-        options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
-    }
+    const put_options options = put_options_of(c);
     if (op == "put_profile") {
         return put_profile(std::move(stored), c["query"].get<std::string>(), request, ctx, options);
     }

@@ -11,11 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
-    const case_options given = options_of(*input);
-    pm::end_user_options options;
-    options.read_only = given.read_only;
-    options.privileged_fields = given.privileged_fields;
-    options.if_match = given.if_match;
+    const pm::end_user_options options = pm::end_user_options_of(*input);
     const pm::context ctx{"2011-05-06T09:00:00Z"};
     const pm::operation_result r = pm::update_end_user(stored, request, ctx, options);
     json copy = stored;

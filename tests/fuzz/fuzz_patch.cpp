@@ -12,11 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     const json& query = member(*input, "query");
-    const case_options given = options_of(*input);
-    pm::patch_options options;
-    options.attributes = given.attributes;
-    options.read_only = given.read_only;
-    options.if_match = given.if_match;
+    const pm::patch_options options = pm::patch_options_of(*input);
     const pm::context ctx{"2020-03-11T01:20:28Z"};
     const auto run = [&](auto&& s) {
         return query.is_string()

@@ -13,12 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const json& stored = member(*input, "stored");
     const json& request = member(*input, "request");
     const json& query = member(*input, "query");
-    const case_options given = options_of(*input);
-    pm::put_options options;
-    options.read_only = given.read_only;
-    options.if_match = given.if_match;
-    if (member(*input, "user_id").is_string())
-        options.path_user_id = member(*input, "user_id").get<std::string>();
+    const pm::put_options options = pm::put_options_of(*input);
     const pm::context ctx{"2020-03-11T01:20:28Z", "01FUZZNEWID000000000000000"};
     const bool by_query = query.is_string();
     const auto run = [&](const json& s, const pm::context& c) {

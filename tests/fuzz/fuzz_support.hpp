@@ -49,33 +49,6 @@ inline const json& member(const json& c, const char* name) {
     return c.is_object() && it != c.end() ? *it : null;
 }
 
-// The options of a case, as FORMAT.md names them; anything else keeps the default.
-struct case_options {
-    pm::attribute_merge attributes = pm::attribute_merge::deep;
-    pm::read_only_policy read_only = pm::read_only_policy::ignore;
-    pm::privileged_fields_policy privileged_fields = pm::privileged_fields_policy::ignore;
-    std::optional<std::string> if_match;
-};
-
-inline case_options options_of(const json& input) {
-    const json& options = member(input, "options");
-    const auto choice = [&](const char* name) {
-        const json& value = member(options, name);
-        return value.is_string() ? value.get<std::string>() : std::string();
-    };
-    case_options out;
-    out.attributes = pm::option_from_string<pm::attribute_merge>(choice("attribute_merge"))
-                         .value_or(out.attributes);
-    out.read_only =
-        pm::option_from_string<pm::read_only_policy>(choice("read_only")).value_or(out.read_only);
-    out.privileged_fields =
-        pm::option_from_string<pm::privileged_fields_policy>(choice("privileged_fields"))
-            .value_or(out.privileged_fields);
-    if (member(options, "if_match").is_string())
-        out.if_match = choice("if_match");
-    return out;
-}
-
 // G9 on a result: identifiers within the limit when the stored profile was.
 inline void require_limits(const json& stored, const json& result,
                            const pm::profile_limits& limits) {
