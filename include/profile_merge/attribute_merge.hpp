@@ -36,23 +36,37 @@ struct attribute_problem {
     if (!attributes.is_structured()) {
         return std::nullopt;
     }
-    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack.
-    const bool flat =
-        std::none_of(attributes.cbegin(), attributes.cend(),
-                     [](const nlohmann::json& member) { return member.is_structured(); });
-    if (flat) {
-        for (auto member = attributes.cbegin(); member != attributes.cend(); ++member) {
-            const bool bad_key = attributes.is_object() && !detail::utf8_length(member.key());
-            if (bad_key || (member->is_string() &&
-                            !detail::utf8_length(member->get_ref<const std::string&>()))) {
-                return attribute_problem{
-                    error_code::invalid_value,
-                    attributes.is_object()
-                        ? detail::pointer_append(pointer, member.key())
-                        : detail::pointer_append(
-                              pointer, static_cast<std::size_t>(member - attributes.cbegin()))};
+    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
+    // the containers directly, without nlohmann's type-switching iterators.
+    const auto ill_formed = [](const nlohmann::json& value) {
+        return value.is_string() && !detail::utf8_length(value.get_ref<const std::string&>());
+    };
+    bool flat = true;
+    if (attributes.is_object()) {
+        for (const auto& [key, value] : attributes.get_ref<const nlohmann::json::object_t&>()) {
+            if (value.is_structured()) {
+                flat = false;
+                break;
+            }
+            if (!detail::utf8_length(key) || ill_formed(value)) {
+                return attribute_problem{error_code::invalid_value,
+                                         detail::pointer_append(pointer, key)};
             }
         }
+    } else {
+        const auto& elements = attributes.get_ref<const nlohmann::json::array_t&>();
+        for (std::size_t i = 0; i < elements.size(); ++i) {
+            if (elements[i].is_structured()) {
+                flat = false;
+                break;
+            }
+            if (ill_formed(elements[i])) {
+                return attribute_problem{error_code::invalid_value,
+                                         detail::pointer_append(pointer, i)};
+            }
+        }
+    }
+    if (flat) {
         return std::nullopt;
     }
     struct frame {
@@ -123,9 +137,9 @@ inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, at
         target = nlohmann::json::object();
     }
     bool changed = false;
-    for (auto member = patch.cbegin(); member != patch.cend(); ++member) {
-        const std::string& key = member.key();
-        const nlohmann::json& value = member.value();
+    // The patch is read through its map (cheaper than nlohmann's iterators); the target
+    // is changed only through nlohmann's API, which keeps its invariants.
+    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
         auto existing = target.find(key);
         const bool present = existing != target.end();
         if (value.is_null()) {  // null removes; no error when absent

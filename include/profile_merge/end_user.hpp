@@ -329,7 +329,7 @@ template <class Stored>
         r.outcome = outcome::unchanged;
     } else {
         r.outcome = outcome::updated;
-        assign_text(r.entity["updated_at"], ctx.now);
+        assign_text(r.entity, "updated_at", ctx.now);
     }
     return r;
 }

@@ -29,9 +29,7 @@ struct patch_plan {
     patch_plan plan;
     std::vector<identifier> incoming;
     // Pointers are built only for what gets reported: PATCH is on every write path.
-    for (auto member = body.cbegin(); member != body.cend(); ++member) {
-        const std::string& key = member.key();
-        const nlohmann::json& value = member.value();
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
         const profile_field* field = find_profile_field(key);
         if (field == nullptr) {  // G5
             found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
@@ -111,16 +109,16 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
         changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
-        const auto stored = entity.find("attributes");
+        nlohmann::json* const stored = member_or_null(entity, "attributes");
         if (plan.attributes->is_null()) {  // F1: null clears to {}
-            if (stored == entity.end() || !stored->is_object() || !stored->empty()) {
+            if (stored == nullptr || !stored->is_object() || !stored->empty()) {
                 r.changes.push_back(
-                    {stored == entity.end() ? change_op::add : change_op::replace, "/attributes"});
+                    {stored == nullptr ? change_op::add : change_op::replace, "/attributes"});
                 entity["attributes"] = nlohmann::json::object();
                 changed = true;
             }
         } else if (!plan.attributes->empty()) {
-            if (stored == entity.end()) {
+            if (stored == nullptr) {
                 r.changes.push_back({change_op::add, "/attributes"});
                 merge_attributes(entity["attributes"], *plan.attributes, mode);
                 changed = true;
@@ -140,7 +138,7 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        assign_text(entity["updated_at"], now);
+        assign_text(entity, "updated_at", now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;

@@ -904,17 +904,27 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
 
 // A JSON Pointer (RFC 6901) one token deeper: "~" becomes "~0" and "/" becomes "~1".
 [[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
-    std::string out;
-    out.reserve(base.size() + token.size() + 1);
-    out.append(base);
-    out.push_back('/');
-    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
-        return pointer_append(base, to_well_formed_utf8(token));
+    // One pass finds the common case, a plain ASCII key with nothing to escape; change
+    // reports build a pointer per changed member, so this is on PATCH's hot path.
+    bool plain = true;
+    for (const char c : token) {
+        if (static_cast<unsigned char>(c) >= 0x80 || c == '~' || c == '/') {
+            plain = false;
+            break;
+        }
     }
-    if (token.find_first_of("~/") == std::string_view::npos) {  // nothing to escape
+    std::string out;
+    if (plain) {
+        out.reserve(base.size() + 1 + token.size());
+        out.append(base).push_back('/');
         out.append(token);
         return out;
     }
+    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
+        return pointer_append(base, to_well_formed_utf8(token));
+    }
+    out.reserve(base.size() + 1 + token.size() + 8);
+    out.append(base).push_back('/');
     for (const char c : token) {
         if (c == '~') {
             out.append("~0");
@@ -954,23 +964,37 @@ struct attribute_problem {
     if (!attributes.is_structured()) {
         return std::nullopt;
     }
-    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack.
-    const bool flat =
-        std::none_of(attributes.cbegin(), attributes.cend(),
-                     [](const nlohmann::json& member) { return member.is_structured(); });
-    if (flat) {
-        for (auto member = attributes.cbegin(); member != attributes.cend(); ++member) {
-            const bool bad_key = attributes.is_object() && !detail::utf8_length(member.key());
-            if (bad_key || (member->is_string() &&
-                            !detail::utf8_length(member->get_ref<const std::string&>()))) {
-                return attribute_problem{
-                    error_code::invalid_value,
-                    attributes.is_object()
-                        ? detail::pointer_append(pointer, member.key())
-                        : detail::pointer_append(
-                              pointer, static_cast<std::size_t>(member - attributes.cbegin()))};
+    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
+    // the containers directly, without nlohmann's type-switching iterators.
+    const auto ill_formed = [](const nlohmann::json& value) {
+        return value.is_string() && !detail::utf8_length(value.get_ref<const std::string&>());
+    };
+    bool flat = true;
+    if (attributes.is_object()) {
+        for (const auto& [key, value] : attributes.get_ref<const nlohmann::json::object_t&>()) {
+            if (value.is_structured()) {
+                flat = false;
+                break;
+            }
+            if (!detail::utf8_length(key) || ill_formed(value)) {
+                return attribute_problem{error_code::invalid_value,
+                                         detail::pointer_append(pointer, key)};
             }
         }
+    } else {
+        const auto& elements = attributes.get_ref<const nlohmann::json::array_t&>();
+        for (std::size_t i = 0; i < elements.size(); ++i) {
+            if (elements[i].is_structured()) {
+                flat = false;
+                break;
+            }
+            if (ill_formed(elements[i])) {
+                return attribute_problem{error_code::invalid_value,
+                                         detail::pointer_append(pointer, i)};
+            }
+        }
+    }
+    if (flat) {
         return std::nullopt;
     }
     struct frame {
@@ -1041,9 +1065,9 @@ inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, at
         target = nlohmann::json::object();
     }
     bool changed = false;
-    for (auto member = patch.cbegin(); member != patch.cend(); ++member) {
-        const std::string& key = member.key();
-        const nlohmann::json& value = member.value();
+    // The patch is read through its map (cheaper than nlohmann's iterators); the target
+    // is changed only through nlohmann's API, which keeps its invariants.
+    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
         auto existing = target.find(key);
         const bool present = existing != target.end();
         if (value.is_null()) {  // null removes; no error when absent
@@ -1972,12 +1996,19 @@ namespace detail {
     return value;
 }
 
-// G4: target = text, reusing target's string buffer (updated_at on every write).
-inline void assign_text(nlohmann::json& target, std::string_view text) {
-    if (target.is_string()) {
-        target.get_ref<std::string&>().assign(text.data(), text.size());
+// The member of `entity` (an object) named `key`, or nullptr. A string_view key
+// compares without strlen, unlike nlohmann's `find("literal")`.
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
+    const auto it = entity.find(key);
+    return it == entity.end() ? nullptr : &*it;
+}
+
+// G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
+inline void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
+    if (nlohmann::json* target = member_or_null(entity, key); target && target->is_string()) {
+        target->get_ref<std::string&>().assign(text.data(), text.size());
     } else {
-        target = text;
+        entity[std::string(key)] = text;
     }
 }
 
@@ -2348,7 +2379,7 @@ template <class Stored>
         r.outcome = outcome::unchanged;
     } else {
         r.outcome = outcome::updated;
-        assign_text(r.entity["updated_at"], ctx.now);
+        assign_text(r.entity, "updated_at", ctx.now);
     }
     return r;
 }
@@ -2609,9 +2640,7 @@ struct patch_plan {
     patch_plan plan;
     std::vector<identifier> incoming;
     // Pointers are built only for what gets reported: PATCH is on every write path.
-    for (auto member = body.cbegin(); member != body.cend(); ++member) {
-        const std::string& key = member.key();
-        const nlohmann::json& value = member.value();
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
         const profile_field* field = find_profile_field(key);
         if (field == nullptr) {  // G5
             found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
@@ -2691,16 +2720,16 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
         changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
-        const auto stored = entity.find("attributes");
+        nlohmann::json* const stored = member_or_null(entity, "attributes");
         if (plan.attributes->is_null()) {  // F1: null clears to {}
-            if (stored == entity.end() || !stored->is_object() || !stored->empty()) {
+            if (stored == nullptr || !stored->is_object() || !stored->empty()) {
                 r.changes.push_back(
-                    {stored == entity.end() ? change_op::add : change_op::replace, "/attributes"});
+                    {stored == nullptr ? change_op::add : change_op::replace, "/attributes"});
                 entity["attributes"] = nlohmann::json::object();
                 changed = true;
             }
         } else if (!plan.attributes->empty()) {
-            if (stored == entity.end()) {
+            if (stored == nullptr) {
                 r.changes.push_back({change_op::add, "/attributes"});
                 merge_attributes(entity["attributes"], *plan.attributes, mode);
                 changed = true;
@@ -2720,7 +2749,7 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        assign_text(entity["updated_at"], now);
+        assign_text(entity, "updated_at", now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;

@@ -40,12 +40,19 @@ namespace detail {
     return value;
 }
 
-// G4: target = text, reusing target's string buffer (updated_at on every write).
-inline void assign_text(nlohmann::json& target, std::string_view text) {
-    if (target.is_string()) {
-        target.get_ref<std::string&>().assign(text.data(), text.size());
+// The member of `entity` (an object) named `key`, or nullptr. A string_view key
+// compares without strlen, unlike nlohmann's `find("literal")`.
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
+    const auto it = entity.find(key);
+    return it == entity.end() ? nullptr : &*it;
+}
+
+// G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
+inline void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
+    if (nlohmann::json* target = member_or_null(entity, key); target && target->is_string()) {
+        target->get_ref<std::string&>().assign(text.data(), text.size());
     } else {
-        target = text;
+        entity[std::string(key)] = text;
     }
 }
 

@@ -105,17 +105,27 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
 
 // A JSON Pointer (RFC 6901) one token deeper: "~" becomes "~0" and "/" becomes "~1".
 [[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
-    std::string out;
-    out.reserve(base.size() + token.size() + 1);
-    out.append(base);
-    out.push_back('/');
-    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
-        return pointer_append(base, to_well_formed_utf8(token));
+    // One pass finds the common case, a plain ASCII key with nothing to escape; change
+    // reports build a pointer per changed member, so this is on PATCH's hot path.
+    bool plain = true;
+    for (const char c : token) {
+        if (static_cast<unsigned char>(c) >= 0x80 || c == '~' || c == '/') {
+            plain = false;
+            break;
+        }
     }
-    if (token.find_first_of("~/") == std::string_view::npos) {  // nothing to escape
+    std::string out;
+    if (plain) {
+        out.reserve(base.size() + 1 + token.size());
+        out.append(base).push_back('/');
         out.append(token);
         return out;
     }
+    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
+        return pointer_append(base, to_well_formed_utf8(token));
+    }
+    out.reserve(base.size() + 1 + token.size() + 8);
+    out.append(base).push_back('/');
     for (const char c : token) {
         if (c == '~') {
             out.append("~0");
