@@ -621,6 +621,7 @@ template <class Option>
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -670,26 +671,43 @@ struct operation_result {
 }
 
 namespace detail {
-// Shared by both to_json overloads: the entity is copied or moved as `r` allows.
+// A string member taken from `r`: moved when `r` is an rvalue, else copied.
+template <class Result, class Text>
+[[nodiscard]] decltype(auto) take(Text& text) {
+    if constexpr (std::is_lvalue_reference_v<Result>) {
+        return static_cast<const Text&>(text);
+    } else {
+        return std::move(text);
+    }
+}
+
+// Shared by both to_json overloads: the entity and the strings are copied or moved
+// as `r` allows. Members are emplaced one by one: an initializer list copies every
+// value it holds (the CLI's batch writes one of these per line).
 template <class Result>
 [[nodiscard]] nlohmann::json result_to_json(Result&& r) {
-    nlohmann::json out = nlohmann::json::object();
-    out["outcome"] = to_string(r.outcome);
-    out["status"] = r.status();
-    out[std::string(r.entity_name())] = std::forward<Result>(r).entity;
-    auto& effects = out["effects"] = nlohmann::json::array();
+    nlohmann::json out(nlohmann::json::value_t::object);
+    out.emplace("outcome", to_string(r.outcome));
+    out.emplace("status", r.status());
+    out.emplace(std::string(r.entity_name()), take<Result>(r.entity));
+    nlohmann::json& effects = *out.emplace("effects", nlohmann::json::value_t::array).first;
     for (const effect& e : r.effects) {
         effects.push_back(to_json(e));
     }
-    auto& changes = out["changes"] = nlohmann::json::array();
-    for (const change& c : r.changes) {
-        changes.push_back({{"op", to_string(c.op)}, {"path", c.path}});
+    nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
+    changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
+    for (auto& c : r.changes) {
+        nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
+        item.emplace("op", to_string(c.op));
+        item.emplace("path", take<Result>(c.path));
     }
-    auto& ignored = out["ignored"] = nlohmann::json::array();
-    for (const ignored_member& i : r.ignored) {
-        ignored.push_back({{"pointer", i.pointer}, {"reason", to_string(i.reason)}});
+    nlohmann::json& ignored = *out.emplace("ignored", nlohmann::json::value_t::array).first;
+    for (auto& i : r.ignored) {
+        nlohmann::json& item = ignored.emplace_back(nlohmann::json::value_t::object);
+        item.emplace("pointer", take<Result>(i.pointer));
+        item.emplace("reason", to_string(i.reason));
     }
-    auto& errors = out["errors"] = nlohmann::json::array();
+    nlohmann::json& errors = *out.emplace("errors", nlohmann::json::value_t::array).first;
     for (const error& e : r.errors) {
         errors.push_back(to_json(e));
     }
