@@ -99,6 +99,22 @@ TEST(Patch, ChangingAnEmailAddsASecondIdentifier) {  // P4, P5, N1
     EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::append, "/identifiers/1"}}));
 }
 
+TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R
+    const json request = profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}});
+    json without = coolbikes_profile();
+    without.erase("identifiers");
+    json malformed = coolbikes_profile();
+    malformed["identifiers"] = "not an array";
+    for (const auto& [stored, op] :
+         {std::pair{without, pm::change_op::add}, std::pair{malformed, pm::change_op::replace}}) {
+        const auto r = pm::patch_profile(stored, request, at_later());
+        ASSERT_EQ(r.outcome, pm::outcome::updated);
+        EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S1"}])"));
+        // One change for the new member, never an append into an array that was not there.
+        EXPECT_EQ(r.changes, (std::vector<pm::change>{{op, "/identifiers"}}));
+    }
+}
+
 TEST(Patch, IdentifiersAreNeverChangedOrRemoved) {  // P4
     for (const json& list : {json(nullptr), json::array()}) {
         const auto r = patch({{"identifiers", list}});

@@ -94,14 +94,21 @@ inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribut
                         std::string_view now, operation_result& r) {
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5
-        auto& identifiers = entity["identifiers"];
-        if (!identifiers.is_array()) {
-            identifiers = nlohmann::json::array();
+        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        // Appends are reported one by one onto an array; a profile without one
+        // gets a whole new member, reported as such (a stored non-array is replaced).
+        const bool onto_array = identifiers != nullptr && identifiers->is_array();
+        if (!onto_array) {
+            r.changes.push_back(
+                {identifiers == nullptr ? change_op::add : change_op::replace, "/identifiers"});
+            identifiers = &(entity["identifiers"] = nlohmann::json::array());
         }
         for (const identifier& id : plan.to_append) {
-            r.changes.push_back(
-                {change_op::append, pointer_append("/identifiers", identifiers.size())});
-            identifiers.push_back(id.to_json());
+            if (onto_array) {
+                r.changes.push_back(
+                    {change_op::append, pointer_append("/identifiers", identifiers->size())});
+            }
+            identifiers->push_back(id.to_json());
             if (auto e = identity_effect(id)) {
                 r.effects.push_back(std::move(*e));
             }
