@@ -92,6 +92,10 @@ inline bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
 // Applies a valid plan in place. Cannot fail.
 inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
                         std::string_view now, operation_result& r) {
+    // One allocation for the usual report: a change per top-level attribute and per
+    // appended identifier, plus the name and a whole member.
+    r.changes.reserve(plan.to_append.size() + 2 +
+                      (plan.attributes != nullptr ? plan.attributes->size() : 0));
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5
         nlohmann::json* identifiers = member_or_null(entity, "identifiers");

@@ -819,6 +819,8 @@ namespace detail {
 // ---- profile_merge/detail/text.hpp ----
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -872,7 +874,14 @@ namespace detail {
 [[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
     std::size_t i = 0;
     const std::size_t n = text.size();
-    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII runs, the common case
+    // ASCII runs, the common case: eight bytes at a time while no high bit is set.
+    for (std::uint64_t word = 0; i + sizeof word <= n; i += sizeof word) {
+        std::memcpy(&word, text.data() + i, sizeof word);
+        if ((word & 0x8080808080808080ULL) != 0) {
+            break;
+        }
+    }
+    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
     }
     std::size_t count = i;
@@ -2721,6 +2730,10 @@ inline bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
 // Applies a valid plan in place. Cannot fail.
 inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
                         std::string_view now, operation_result& r) {
+    // One allocation for the usual report: a change per top-level attribute and per
+    // appended identifier, plus the name and a whole member.
+    r.changes.reserve(plan.to_append.size() + 2 +
+                      (plan.attributes != nullptr ? plan.attributes->size() : 0));
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5
         nlohmann::json* identifiers = member_or_null(entity, "identifiers");

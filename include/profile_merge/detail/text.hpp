@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +57,14 @@ namespace detail {
 [[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
     std::size_t i = 0;
     const std::size_t n = text.size();
-    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII runs, the common case
+    // ASCII runs, the common case: eight bytes at a time while no high bit is set.
+    for (std::uint64_t word = 0; i + sizeof word <= n; i += sizeof word) {
+        std::memcpy(&word, text.data() + i, sizeof word);
+        if ((word & 0x8080808080808080ULL) != 0) {
+            break;
+        }
+    }
+    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
     }
     std::size_t count = i;
