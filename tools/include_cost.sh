@@ -1,9 +1,12 @@
-#!/bin/sh
-# Target 6: the compile time of a translation unit that includes the umbrella
+#!/usr/bin/env bash
+# Target 6: the compile cost of a translation unit that includes the umbrella
 # header, against one that includes <nlohmann/json.hpp> alone. Both compile the
-# same trivial main with the same flags; alternating runs, median of N (default 7).
+# same trivial main with the same flags. Each is compiled N times (default 7),
+# alternating, and the cost is the minimum CPU time (user + system) of the
+# compiler: on a shared machine CPU time varies much less than wall time, and the
+# minimum is the run least disturbed by other work.
 # Usage: tools/include_cost.sh [N]
-set -eu
+set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 cxx=${CXX:-g++}
@@ -11,23 +14,19 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '#include <nlohmann/json.hpp>\nint main() { return nlohmann::json::object().size(); }\n' > "$work/nlohmann_only.cpp"
 printf '#include <profile_merge/profile_merge.hpp>\nint main() { return nlohmann::json::object().size(); }\n' > "$work/umbrella.cpp"
-time_one() {  # seconds (3 decimals) to compile $1 at -O2
-    start=$(date +%s%N)
-    $cxx -std=c++17 -O2 -Iinclude -c "$1" -o "$work/out.o"
-    end=$(date +%s%N)
-    echo "$(( (end - start) / 1000000 ))"
+cpu_ms() {  # CPU milliseconds (user + system) to compile $1 at -O2
+    local TIMEFORMAT='%3U %3S' times
+    times=$( { time "$cxx" -std=c++17 -O2 -Iinclude -c "$1" -o "$work/out.o"; } 2>&1 )
+    awk -v t="$times" 'BEGIN { split(t, a, " "); printf "%d\n", (a[1] + a[2]) * 1000 }'
 }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 : > "$work/base"; : > "$work/umbrella"
-i=0
-while [ "$i" -lt "$runs" ]; do
-    time_one "$work/nlohmann_only.cpp" >> "$work/base"
-    time_one "$work/umbrella.cpp" >> "$work/umbrella"
-    i=$((i + 1))
+for ((i = 0; i < runs; i++)); do
+    cpu_ms "$work/nlohmann_only.cpp" >> "$work/base"
+    cpu_ms "$work/umbrella.cpp" >> "$work/umbrella"
 done
-base=$(median < "$work/base")
-umbrella=$(median < "$work/umbrella")
-echo "compiler: $($cxx --version | head -n 1); runs: $runs (median)"
+base=$(sort -n "$work/base" | head -n 1)
+umbrella=$(sort -n "$work/umbrella" | head -n 1)
+echo "compiler: $($cxx --version | head -n 1); runs: $runs (minimum CPU time)"
 echo "nlohmann/json.hpp alone:   ${base} ms"
 echo "profile_merge.hpp:         ${umbrella} ms"
 awk -v u="$umbrella" -v b="$base" 'BEGIN { printf "ratio umbrella / nlohmann: %.2f\n", u / b }'
