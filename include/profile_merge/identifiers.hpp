@@ -23,7 +23,14 @@ struct identifier {
     std::string type;
     std::string value;
 
-    [[nodiscard]] nlohmann::json to_json() const { return {{"type", type}, {"value", value}}; }
+    /// {"type": ..., "value": ...}, built member by member (an initializer list would
+    /// copy each value twice; PATCH and PUT write one per identifier).
+    [[nodiscard]] nlohmann::json to_json() const {
+        nlohmann::json out(nlohmann::json::value_t::object);
+        out.emplace("type", type);
+        out.emplace("value", value);
+        return out;
+    }
     friend bool operator==(const identifier& a, const identifier& b) {
         return a.type == b.type && a.value == b.value;
     }

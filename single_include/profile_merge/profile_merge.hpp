@@ -1673,7 +1673,14 @@ struct identifier {
     std::string type;
     std::string value;
 
-    [[nodiscard]] nlohmann::json to_json() const { return {{"type", type}, {"value", value}}; }
+    /// {"type": ..., "value": ...}, built member by member (an initializer list would
+    /// copy each value twice; PATCH and PUT write one per identifier).
+    [[nodiscard]] nlohmann::json to_json() const {
+        nlohmann::json out(nlohmann::json::value_t::object);
+        out.emplace("type", type);
+        out.emplace("value", value);
+        return out;
+    }
     friend bool operator==(const identifier& a, const identifier& b) {
         return a.type == b.type && a.value == b.value;
     }
@@ -2543,38 +2550,44 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
     }
 }
 
-// Section R for replaced entities: changes from `before` to `after` in key order,
-// recursing into objects (arrays and scalars are replaced whole). One merge walk
-// over the two sorted member lists. G4's updated_at is not reported.
+// Section R for replaced entities (two objects): changes from `before` to `after` in
+// key order, recursing into objects (arrays and scalars are replaced whole). One merge
+// walk over the two sorted maps. G4's updated_at is not reported.
 inline void diff_members(const nlohmann::json& before, const nlohmann::json& after,
                          std::string& path, std::vector<change>& changes) {
+    using namespace std::string_view_literals;
     const bool top = path.empty();
-    auto old_member = before.cbegin();
-    auto new_member = after.cbegin();
-    while (old_member != before.cend() || new_member != after.cend()) {
-        const bool take_old = new_member == after.cend() ||
-                              (old_member != before.cend() && old_member.key() < new_member.key());
-        const bool take_new = old_member == before.cend() ||
-                              (new_member != after.cend() && new_member.key() < old_member.key());
-        const std::string& key = take_old ? old_member.key() : new_member.key();
-        if (top && key == "updated_at") {
+    const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
+    const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
+    auto old_member = old_members.begin();
+    auto new_member = new_members.begin();
+    while (old_member != old_members.end() || new_member != new_members.end()) {
+        // < 0: only in before; > 0: only in after; 0: in both.
+        const int order = new_member == new_members.end() ? -1
+                          : old_member == old_members.end()
+                              ? 1
+                              : old_member->first.compare(new_member->first);
+        const std::string& key = order <= 0 ? old_member->first : new_member->first;
+        if (top && key == "updated_at"sv) {
             // bookkeeping, not a change (G4)
-        } else if (take_old) {
+        } else if (order < 0) {
             changes.push_back({change_op::remove, pointer_append(path, key)});
-        } else if (take_new) {
+        } else if (order > 0) {
             changes.push_back({change_op::add, pointer_append(path, key)});
-        } else if (old_member->is_object() && new_member->is_object()) {
+        } else if (old_member->second.is_object() && new_member->second.is_object()) {
             const std::size_t length = path.size();
             path = pointer_append(path, key);
-            diff_members(*old_member, *new_member, path, changes);
+            diff_members(old_member->second, new_member->second, path, changes);
             path.resize(length);
-        } else if (*old_member != *new_member) {
+        } else if (old_member->second != new_member->second) {
             changes.push_back({change_op::replace, pointer_append(path, key)});
         }
-        if (!take_new)
+        if (order <= 0) {
             ++old_member;
-        if (!take_old)
+        }
+        if (order >= 0) {
             ++new_member;
+        }
     }
 }
 
