@@ -1656,6 +1656,7 @@ template <class Range>
 // ---- profile_merge/identifiers.hpp ----
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -1764,16 +1765,18 @@ private:
 namespace detail {
 
 // One string member of an identifier: F1 (present, right type, non-empty), N2,
-// valid UTF-8 and the G9 length. nullopt when it is not acceptable.
-[[nodiscard]] inline std::optional<std::string> read_identifier_part(
-    const nlohmann::json& element, std::string_view member, const std::string& element_pointer,
+// valid UTF-8 and the G9 length. nullopt when it is not acceptable. Pointers are
+// built only for what gets reported: identifiers are read on every PATCH and PUT.
+template <class ElementPointer>
+[[nodiscard]] std::optional<std::string> read_identifier_part(
+    const nlohmann::json& element, std::string_view member, const ElementPointer& element_pointer,
     bool integers_allowed, std::size_t max_length, diagnostics& found) {
-    std::string pointer = pointer_append(element_pointer, member);
+    const auto pointer = [&] { return pointer_append(element_pointer(), member); };
     const auto it = element.find(member);
     if (it == element.end()) {
-        found.fail(error_code::missing_required, pointer,
+        found.fail(error_code::missing_required, pointer(),
                    "Each identifier needs a `{}`; {} has none.", member,
-                   field_label(element_pointer));
+                   field_label(element_pointer()));
         return std::nullopt;
     }
     std::optional<std::string> text =
@@ -1782,24 +1785,25 @@ namespace detail {
             : (it->is_string() ? std::optional<std::string>(it->get_ref<const std::string&>())
                                : std::nullopt);
     if (!text) {
-        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.",
-                   field_label(pointer), integers_allowed ? "a string or an integer" : "a string",
+        found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.",
+                   field_label(pointer()), integers_allowed ? "a string or an integer" : "a string",
                    json_type_name(*it));
         return std::nullopt;
     }
     if (text->empty()) {
-        found.fail(error_code::blank_value, pointer, "{} must not be empty.", field_label(pointer));
+        found.fail(error_code::blank_value, pointer(), "{} must not be empty.",
+                   field_label(pointer()));
         return std::nullopt;
     }
     const auto length = utf8_length(*text);
     if (!length) {
-        found.fail(error_code::invalid_value, pointer, "{} is not valid UTF-8.",
-                   field_label(pointer));
+        found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.",
+                   field_label(pointer()));
         return std::nullopt;
     }
     if (max_length != 0 && *length > max_length) {
-        found.fail(error_code::limit_exceeded, pointer,
-                   "{} has {} characters; at most {} are allowed.", field_label(pointer), *length,
+        found.fail(error_code::limit_exceeded, pointer(),
+                   "{} has {} characters; at most {} are allowed.", field_label(pointer()), *length,
                    max_length);
         return std::nullopt;
     }
@@ -1812,6 +1816,7 @@ namespace detail {
                                                               std::string_view pointer,
                                                               const profile_limits& limits,
                                                               diagnostics& found) {
+    using namespace std::string_view_literals;
     std::vector<identifier> out;
     if (!list.is_array()) {
         found.fail(error_code::invalid_type, pointer,
@@ -1819,23 +1824,24 @@ namespace detail {
                    json_type_name(list));
         return out;
     }
-    out.reserve(list.size());
-    for (std::size_t index = 0; index < list.size(); ++index) {
-        const auto& element = list[index];
-        std::string element_pointer = pointer_append(pointer, index);
+    const auto& elements = list.get_ref<const nlohmann::json::array_t&>();
+    out.reserve(elements.size());
+    for (std::size_t index = 0; index < elements.size(); ++index) {
+        const nlohmann::json& element = elements[index];
+        const auto element_pointer = [&] { return pointer_append(pointer, index); };
         if (!element.is_object()) {
-            found.fail(error_code::invalid_type, element_pointer,
+            found.fail(error_code::invalid_type, element_pointer(),
                        "{} must be an object with type and value, not {}.",
-                       field_label(element_pointer), json_type_name(element));
+                       field_label(element_pointer()), json_type_name(element));
             continue;
         }
         auto type = read_identifier_part(element, "type", element_pointer, false,
                                          limits.max_identifier_length, found);
         auto value = read_identifier_part(element, "value", element_pointer, true,
                                           limits.max_identifier_length, found);
-        for (auto member = element.cbegin(); member != element.cend(); ++member) {
-            if (member.key() != "type" && member.key() != "value") {
-                found.ignore(pointer_append(element_pointer, member.key()),
+        for (const auto& member : element.get_ref<const nlohmann::json::object_t&>()) {
+            if (member.first != "type"sv && member.first != "value"sv) {
+                found.ignore(pointer_append(element_pointer(), member.first),
                              ignore_reason::unknown_field);
             }
         }
