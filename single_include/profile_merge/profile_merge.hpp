@@ -2993,22 +2993,20 @@ struct put_body {
     put_body out;
     bool identifiers_sent = false;
     const put_options& options = managed.options;
-    for (auto member = body.cbegin(); member != body.cend(); ++member) {
-        const std::string& key = member.key();
-        const nlohmann::json& value = member.value();
-        const std::string pointer = pointer_append("/profile", key);
+    // As in PATCH, pointers are built only for what gets reported.
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
         const profile_field* field = find_profile_field(key);
         if (field == nullptr) {  // G5
-            found.ignore(pointer, ignore_reason::unknown_field);
+            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
             continue;
         }
         switch (field->on_put) {
             case profile_put_rule::name_or_derived:
-                check_name(value, pointer, found);
+                check_name(value, "/profile/name", found);
                 out.name = &value;
                 break;
             case profile_put_rule::replace_attributes:
-                check_attributes(value, pointer, options.limits, found);
+                check_attributes(value, "/profile/attributes", options.limits, found);
                 out.attributes = &value;
                 break;
             case profile_put_rule::replace_identifiers:  // U5
@@ -3016,12 +3014,14 @@ struct put_body {
                     break;
                 }
                 identifiers_sent = true;
-                out.identifiers = read_identifiers(value, pointer, options.limits, found);
+                out.identifiers =
+                    read_identifiers(value, "/profile/identifiers", options.limits, found);
                 break;
             default: {  // server-managed: G6
                 const std::optional<nlohmann::json> reference = managed.reference_value(*field);
-                screen_member(field->access, value, reference ? &*reference : nullptr, pointer,
-                              options.read_only, privileged_fields_policy::ignore, found);
+                screen_member(field->access, value, reference ? &*reference : nullptr,
+                              pointer_append("/profile", key), options.read_only,
+                              privileged_fields_policy::ignore, found);
             }
         }
     }
