@@ -10,7 +10,8 @@ json=${1:-}
 if [ -z "$json" ]; then
     json=$(mktemp)
     build/bench/benchmarks/profile_merge_benchmarks --benchmark_filter='MergePatch|Patch(Rvalue|ConstRef)' \
-        --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+        --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
+        --benchmark_report_aggregates_only=true --benchmark_min_time=0.1 \
         --benchmark_out="$json" --benchmark_out_format=json > /dev/null
 fi
 data=$(mktemp)
@@ -21,7 +22,7 @@ tr -d '\n' < "$json" | grep -o '"name": "[A-Za-z]*/[0-9]_median"[^}]*"cpu_time":
 gnuplot <<GNUPLOT
 set terminal pngcairo size 900,520 font "sans,10"
 set output "docs/patch_cost.png"
-set title "PATCH of a two-key attributes patch: CPU time against stored profile size (median of 5)"
+set title "PATCH of a two-key attributes patch: CPU time against stored profile size (median of 9)"
 set xlabel "attributes in the stored profile"
 set ylabel "ns per operation"
 set logscale xy
