@@ -312,6 +312,7 @@ template <class Stored>
     r.api = api::end_users;
     r.ignored = std::move(found.ignored);
     r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    r.changes.reserve(plan.writes.size());
     for (auto& write : plan.writes) {
         const auto existing = r.entity.find(write.field);
         const bool present = existing != r.entity.end();
