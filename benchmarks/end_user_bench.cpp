@@ -35,7 +35,9 @@ json user_fields(int variant) {
                                {"phone", "+15551234567"}};
 }
 
-json user_request(int variant) { return {{"user", user_fields(variant)}}; }
+json user_request(int variant) {
+    return {{"user", user_fields(variant)}};
+}
 
 // Baseline: merge_patch of the request's members and updated_at, in place.
 void merge_by_hand(json& stored, const json& fields) {

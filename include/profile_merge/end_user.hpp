@@ -126,9 +126,11 @@ struct end_user_plan {
 }
 
 // E4-E7 for one writable member: validates it and adds what it does to `plan`.
-inline void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
-                                const nlohmann::json& stored, const std::string& pointer,
-                                end_user_plan& plan, diagnostics& found) {
+// `pointer()` builds the member's pointer, only for what gets reported.
+template <class Pointer>
+void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
+                         const nlohmann::json& stored, const Pointer& pointer, end_user_plan& plan,
+                         diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
     const auto set_if_different = [&](nlohmann::json next) {
         if (current == nullptr || *current != next) {
@@ -136,11 +138,11 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
         }
     };
     const auto wrong_type = [&](std::string_view wanted) {
-        found.fail(error_code::invalid_type, pointer, "{} must be {}, not {}.", field.name, wanted,
-                   json_type_name(value));
+        found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.", field.name,
+                   wanted, json_type_name(value));
     };
     if (value.is_string() && !utf8_length(value.get_ref<const std::string&>())) {
-        found.fail(error_code::invalid_value, pointer, "{} is not valid UTF-8.", field.name);
+        found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.", field.name);
         return;
     }
     const bool is_string = value.is_string();
@@ -151,7 +153,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
             return;
         case end_user_rule::name:  // E4
             if (value.is_null() || (is_string && is_blank(text))) {
-                found.fail(error_code::blank_value, pointer, "name cannot be blank.");
+                found.fail(error_code::blank_value, pointer(), "name cannot be blank.");
             } else if (!is_string) {
                 wrong_type("a string");
             } else {
@@ -163,7 +165,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
                 return wrong_type("a string");
             }
             if (!is_plausible_email(text)) {
-                found.fail(error_code::invalid_value, pointer,
+                found.fail(error_code::invalid_value, pointer(),
                            "email must contain exactly one @ with text on both sides.");
                 return;
             }
@@ -185,7 +187,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
                 }
                 compact = compact_e164(text);
                 if (!compact) {
-                    found.fail(error_code::invalid_value, pointer,
+                    found.fail(error_code::invalid_value, pointer(),
                                "phone must be an E.164 number such as +15551234567.");
                     return;
                 }
@@ -208,7 +210,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
             const bool positive = value.is_number_unsigned() ? value.get<std::uint64_t>() > 0
                                                              : value.get<std::int64_t>() > 0;
             if (!positive) {
-                found.fail(error_code::invalid_value, pointer,
+                found.fail(error_code::invalid_value, pointer(),
                            "locale_id must be a positive integer.");
                 return;
             }
@@ -222,7 +224,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
             if (value.is_number_unsigned() &&
                 value.get<std::uint64_t>() >
                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                found.fail(error_code::invalid_value, pointer, "organization_id is too large.");
+                found.fail(error_code::invalid_value, pointer(), "organization_id is too large.");
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
@@ -239,7 +241,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
                 return wrong_type("a string");
             }
             if (text.empty()) {
-                found.fail(error_code::blank_value, pointer, "time_zone cannot be empty.");
+                found.fail(error_code::blank_value, pointer(), "time_zone cannot be empty.");
                 return;
             }
             set_if_different(value);
@@ -251,7 +253,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
             constexpr std::string_view scheme = "https://";
             if (text.size() <= scheme.size() || text.substr(0, scheme.size()) != scheme ||
                 text[scheme.size()] == '/') {
-                found.fail(error_code::invalid_value, pointer,
+                found.fail(error_code::invalid_value, pointer(),
                            "remote_photo_url must be an https:// URL.");
                 return;
             }
@@ -260,7 +262,7 @@ inline void plan_end_user_field(const end_user_field& field, const nlohmann::jso
         }
         case end_user_rule::photo:  // E7, E2
             if (value.is_object()) {
-                found.ignore(pointer, ignore_reason::read_only);
+                found.ignore(pointer(), ignore_reason::read_only);
             } else if (!value.is_null()) {
                 wrong_type("null (to remove the photo)");
             } else if (current != nullptr) {
@@ -292,16 +294,16 @@ template <class Stored>
     const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
     end_user_plan plan;
     if (body != nullptr) {
-        for (auto member = body->cbegin(); member != body->cend(); ++member) {
-            const std::string pointer = pointer_append("/user", member.key());
-            const end_user_field* field = find_end_user_field(member.key());
+        for (const auto& [key, value] : body->get_ref<const nlohmann::json::object_t&>()) {
+            const auto pointer = [&key = key] { return pointer_append("/user", key); };
+            const end_user_field* field = find_end_user_field(key);
             if (field == nullptr) {  // G5
-                found.ignore(pointer, ignore_reason::unknown_field);
+                found.ignore(pointer(), ignore_reason::unknown_field);
             } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, member.value(), member_or_null(stored, member.key()),
-                              pointer, options.read_only, options.privileged_fields, found);
+                screen_member(field->access, value, member_or_null(stored, key), pointer(),
+                              options.read_only, options.privileged_fields, found);
             } else {
-                plan_end_user_field(*field, member.value(), stored, pointer, plan, found);
+                plan_end_user_field(*field, value, stored, pointer, plan, found);
             }
         }
     }
