@@ -36,11 +36,12 @@ struct attribute_problem {
     if (!attributes.is_structured()) {
         return std::nullopt;
     }
-    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
-    // the containers directly, without nlohmann's type-switching iterators.
+    // A string value that is not well-formed UTF-8 (keys are checked where they are read).
     const auto ill_formed = [](const nlohmann::json& value) {
         return value.is_string() && !detail::utf8_length(value.get_ref<const std::string&>());
     };
+    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
+    // the containers directly, without nlohmann's type-switching iterators.
     bool flat = true;
     if (attributes.is_object()) {
         for (const auto& [key, value] : attributes.get_ref<const nlohmann::json::object_t&>()) {
@@ -94,9 +95,7 @@ struct attribute_problem {
         }
         const auto current = top.next++;
         const bool bad_key = top.node->is_object() && !detail::utf8_length(current.key());
-        const bool bad_string =
-            current->is_string() && !detail::utf8_length(current->get_ref<const std::string&>());
-        if (bad_key || bad_string) {
+        if (bad_key || ill_formed(*current)) {
             return attribute_problem{error_code::invalid_value, path_of_stack()};
         }
         if (!current->is_structured()) {

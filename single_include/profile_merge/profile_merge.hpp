@@ -940,18 +940,17 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
             break;
         }
     }
+    // A key that could never be stored still gets a printable pointer.
+    if (!plain && !utf8_length(token)) {
+        return pointer_append(base, to_well_formed_utf8(token));
+    }
     std::string out;
+    out.reserve(base.size() + 1 + token.size() + (plain ? 0 : 8));
+    out.append(base).push_back('/');
     if (plain) {
-        out.reserve(base.size() + 1 + token.size());
-        out.append(base).push_back('/');
         out.append(token);
         return out;
     }
-    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
-        return pointer_append(base, to_well_formed_utf8(token));
-    }
-    out.reserve(base.size() + 1 + token.size() + 8);
-    out.append(base).push_back('/');
     for (const char c : token) {
         if (c == '~') {
             out.append("~0");
@@ -991,11 +990,12 @@ struct attribute_problem {
     if (!attributes.is_structured()) {
         return std::nullopt;
     }
-    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
-    // the containers directly, without nlohmann's type-switching iterators.
+    // A string value that is not well-formed UTF-8 (keys are checked where they are read).
     const auto ill_formed = [](const nlohmann::json& value) {
         return value.is_string() && !detail::utf8_length(value.get_ref<const std::string&>());
     };
+    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
+    // the containers directly, without nlohmann's type-switching iterators.
     bool flat = true;
     if (attributes.is_object()) {
         for (const auto& [key, value] : attributes.get_ref<const nlohmann::json::object_t&>()) {
@@ -1049,9 +1049,7 @@ struct attribute_problem {
         }
         const auto current = top.next++;
         const bool bad_key = top.node->is_object() && !detail::utf8_length(current.key());
-        const bool bad_string =
-            current->is_string() && !detail::utf8_length(current->get_ref<const std::string&>());
-        if (bad_key || bad_string) {
+        if (bad_key || ill_formed(*current)) {
             return attribute_problem{error_code::invalid_value, path_of_stack()};
         }
         if (!current->is_structured()) {
@@ -2024,6 +2022,12 @@ namespace detail {
     return it == entity.end() ? nullptr : &*it;
 }
 
+// The same, for a member that will be written. A string_view key compares without
+// strlen, unlike nlohmann's `find("literal")`.
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
+    return const_cast<nlohmann::json*>(member_or_null(std::as_const(entity), key));
+}
+
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
@@ -2034,13 +2038,6 @@ namespace detail {
 [[nodiscard]] inline const nlohmann::json& empty_object() {
     static const nlohmann::json value = nlohmann::json::object();
     return value;
-}
-
-// The member of `entity` (an object) named `key`, or nullptr. A string_view key
-// compares without strlen, unlike nlohmann's `find("literal")`.
-[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
-    const auto it = entity.find(key);
-    return it == entity.end() ? nullptr : &*it;
 }
 
 // G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).

@@ -28,6 +28,12 @@ namespace detail {
     return it == entity.end() ? nullptr : &*it;
 }
 
+// The same, for a member that will be written. A string_view key compares without
+// strlen, unlike nlohmann's `find("literal")`.
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
+    return const_cast<nlohmann::json*>(member_or_null(std::as_const(entity), key));
+}
+
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
@@ -38,13 +44,6 @@ namespace detail {
 [[nodiscard]] inline const nlohmann::json& empty_object() {
     static const nlohmann::json value = nlohmann::json::object();
     return value;
-}
-
-// The member of `entity` (an object) named `key`, or nullptr. A string_view key
-// compares without strlen, unlike nlohmann's `find("literal")`.
-[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
-    const auto it = entity.find(key);
-    return it == entity.end() ? nullptr : &*it;
 }
 
 // G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).

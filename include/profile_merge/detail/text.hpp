@@ -123,18 +123,17 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
             break;
         }
     }
+    // A key that could never be stored still gets a printable pointer.
+    if (!plain && !utf8_length(token)) {
+        return pointer_append(base, to_well_formed_utf8(token));
+    }
     std::string out;
+    out.reserve(base.size() + 1 + token.size() + (plain ? 0 : 8));
+    out.append(base).push_back('/');
     if (plain) {
-        out.reserve(base.size() + 1 + token.size());
-        out.append(base).push_back('/');
         out.append(token);
         return out;
     }
-    if (!utf8_length(token)) {  // a key that could never be stored still gets a printable pointer
-        return pointer_append(base, to_well_formed_utf8(token));
-    }
-    out.reserve(base.size() + 1 + token.size() + 8);
-    out.append(base).push_back('/');
     for (const char c : token) {
         if (c == '~') {
             out.append("~0");
