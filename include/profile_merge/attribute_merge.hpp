@@ -31,7 +31,8 @@ struct attribute_problem {
 /// inside adds one; 0 = unlimited), or whose key or string value is not valid
 /// UTF-8. Iterative, so hostile nesting cannot overflow the stack, and it stops at
 /// the first problem: run it before anything recursive touches the tree.
-[[nodiscard]] inline std::optional<attribute_problem> find_attribute_problem(
+template <class = void>
+[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
     const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
     if (!attributes.is_structured()) {
         return std::nullopt;
@@ -112,7 +113,8 @@ struct attribute_problem {
 namespace detail {
 
 // target = value, reusing target's string buffer when both are strings (no allocation).
-inline void assign_value(nlohmann::json& target, const nlohmann::json& value) {
+template <class = void>
+void assign_value(nlohmann::json& target, const nlohmann::json& value) {
     if (target.is_string() && value.is_string()) {
         target.get_ref<std::string&>() = value.get_ref<const std::string&>();
     } else {
@@ -121,8 +123,9 @@ inline void assign_value(nlohmann::json& target, const nlohmann::json& value) {
 }
 
 // Records a change when a report is wanted; `path` is the member's parent path.
-inline void record(std::vector<change>* changes, change_op op, const std::string& path,
-                   std::string_view key) {
+template <class = void>
+void record(std::vector<change>* changes, change_op op, const std::string& path,
+            std::string_view key) {
     if (changes != nullptr) {
         changes->push_back({op, pointer_append(path, key)});
     }
@@ -130,8 +133,9 @@ inline void record(std::vector<change>* changes, change_op op, const std::string
 
 // RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
 // whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
-inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                         std::string& path, std::vector<change>* changes) {
+template <class = void>
+bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                  std::string& path, std::vector<change>* changes) {
     if (!target.is_object()) {
         target = nlohmann::json::object();
     }
@@ -193,10 +197,11 @@ inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, at
 /// that is not an object starts as {}. Appends a change (paths `base_path` +
 /// key...) per member added, replaced or removed when `changes` is given. Returns
 /// whether anything changed. Run find_attribute_problem on untrusted patches first.
-inline bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
-                             attribute_merge mode = attribute_merge::deep,
-                             std::string_view base_path = "/attributes",
-                             std::vector<change>* changes = nullptr) {
+template <class = void>
+bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
+                      attribute_merge mode = attribute_merge::deep,
+                      std::string_view base_path = "/attributes",
+                      std::vector<change>* changes = nullptr) {
     if (!patch.is_object()) {
         return false;
     }

@@ -52,23 +52,25 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
     "parse_identifier_query", "derive_profile_name"};
 
 // A string member, or "" when it is absent or not a string (json::value would throw).
-[[nodiscard]] inline std::string string_member(const nlohmann::json& object,
-                                               std::string_view name) {
+template <class = void>
+[[nodiscard]] std::string string_member(const nlohmann::json& object, std::string_view name) {
     if (!object.is_object())
         return {};
     const auto it = object.find(name);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-[[nodiscard]] inline bool is_entity_op(std::string_view op) {
+template <class = void>
+[[nodiscard]] bool is_entity_op(std::string_view op) {
     return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
            op == "update_end_user";
 }
 
 // The members a case must have, with the JSON type each must be; problems are
 // format errors, reported with the case's position.
-inline void check_case_format(const nlohmann::json& c, std::size_t index,
-                              std::vector<std::string>& problems, bool needs_expect = true) {
+template <class = void>
+void check_case_format(const nlohmann::json& c, std::size_t index,
+                       std::vector<std::string>& problems, bool needs_expect = true) {
     const auto where = [&] {
         const auto id = c.find("id");
         return id != c.end() && id->is_string()
@@ -147,7 +149,8 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
 }
 
 // A case's `options` member, or null.
-[[nodiscard]] inline const nlohmann::json& options_member(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] const nlohmann::json& options_member(const nlohmann::json& c) {
     const auto options = c.is_object() ? c.find("options") : c.end();
     return c.is_object() && options != c.end() ? *options : null_json();
 }
@@ -158,7 +161,8 @@ template <class Policy>
     return option_from_string<Policy>(string_member(options_member(c), name)).value_or(fallback);
 }
 
-[[nodiscard]] inline std::optional<std::string> if_match_option(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> if_match_option(const nlohmann::json& c) {
     const nlohmann::json& options = options_member(c);
     if (!options.is_object() || !options.contains("if_match")) {
         return std::nullopt;
@@ -171,21 +175,23 @@ template <class Policy>
 
 /// The problems that keep `operation` (a case of FORMAT.md, or a batch line: the
 /// same members without `id` and `expect`) from running; empty when it can run.
-[[nodiscard]] inline std::vector<std::string> operation_format_problems(
-    const nlohmann::json& operation) {
+template <class = void>
+[[nodiscard]] std::vector<std::string> operation_format_problems(const nlohmann::json& operation) {
     std::vector<std::string> problems;
     detail::check_case_format(operation, 0, problems, false);
     return problems;
 }
 
 /// True for the ops that take a stored entity and a request (not the two look-ups).
-[[nodiscard]] inline bool is_entity_operation(std::string_view op) {
+template <class = void>
+[[nodiscard]] bool is_entity_operation(std::string_view op) {
     return detail::is_entity_op(op);
 }
 
 /// The options a case (or batch line) names for each operation: FORMAT.md's
 /// `options`, and `user_id` for PUT. Anything absent or unknown keeps its default.
-[[nodiscard]] inline patch_options patch_options_of(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] patch_options patch_options_of(const nlohmann::json& c) {
     patch_options options;
     options.attributes = detail::option_or(c, "attribute_merge", attribute_merge::deep);
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
@@ -193,7 +199,8 @@ template <class Policy>
     return options;
 }
 
-[[nodiscard]] inline put_options put_options_of(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] put_options put_options_of(const nlohmann::json& c) {
     put_options options;
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     options.if_match = detail::if_match_option(c);
@@ -204,7 +211,8 @@ template <class Policy>
     return options;
 }
 
-[[nodiscard]] inline end_user_options end_user_options_of(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] end_user_options end_user_options_of(const nlohmann::json& c) {
     end_user_options options;
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     options.privileged_fields =
@@ -215,8 +223,9 @@ template <class Policy>
 
 namespace detail {
 // The entity operation `c` describes, on `stored` (taken over, never copied).
-[[nodiscard]] inline operation_result run_entity_operation_on(nlohmann::json stored,
-                                                              const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] operation_result run_entity_operation_on(nlohmann::json stored,
+                                                       const nlohmann::json& c) {
     const std::string op = c["op"].get<std::string>();
     const nlohmann::json& request = c["request"];
     const std::string now = c["now"].get<std::string>();
@@ -244,24 +253,28 @@ namespace detail {
 /// Runs the entity operation an operation object describes (op, stored, request,
 /// now, new_id, query, user_id, options). Requires operation_format_problems to
 /// be empty and `op` to be an entity op.
-[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] operation_result run_entity_operation(const nlohmann::json& c) {
     return detail::run_entity_operation_on(c["stored"], c);
 }
 
 /// As above, taking the operation over: its stored entity is moved, not copied.
-[[nodiscard]] inline operation_result run_entity_operation(nlohmann::json&& c) {
+template <class = void>
+[[nodiscard]] operation_result run_entity_operation(nlohmann::json&& c) {
     nlohmann::json stored = std::move(c["stored"]);
     return detail::run_entity_operation_on(std::move(stored), c);
 }
 
 namespace detail {
 
-[[nodiscard]] inline std::string show(const nlohmann::json& value) {
+template <class = void>
+[[nodiscard]] std::string show(const nlohmann::json& value) {
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // A multiset comparison of two arrays of JSON values (effects).
-[[nodiscard]] inline bool same_multiset(nlohmann::json a, nlohmann::json b) {
+template <class = void>
+[[nodiscard]] bool same_multiset(nlohmann::json a, nlohmann::json b) {
     if (!a.is_array() || !b.is_array() || a.size() != b.size()) {
         return false;
     }
@@ -270,8 +283,9 @@ namespace detail {
     return a == b;
 }
 
-inline void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
-                           std::vector<std::string>& failures) {
+template <class = void>
+void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
+                    std::vector<std::string>& failures) {
     if (!expected.is_array()) {
         failures.push_back("expect.errors must be an array");
         return;
@@ -294,8 +308,9 @@ inline void compare_errors(const nlohmann::json& expected, const std::vector<err
     }
 }
 
-inline void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
-                                  std::vector<std::string>& failures) {
+template <class = void>
+void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
+                           std::vector<std::string>& failures) {
     const std::string entity_name(r.entity_name());
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
@@ -342,7 +357,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 
 /// Runs one case (an object in the format) and compares every member its
 /// `expect` names. The case must be well-formed (see run_conformance).
-[[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] conformance_case_result run_conformance_case(const nlohmann::json& c) {
     conformance_case_result result;
     result.id = detail::string_member(c, "id");
     const nlohmann::json& expect = c["expect"];
@@ -397,7 +413,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 
 /// Runs a document `{"cases": [...]}`. When the document is not in the format,
 /// `format_errors` says why and no case runs.
-[[nodiscard]] inline conformance_report run_conformance(const nlohmann::json& document) {
+template <class = void>
+[[nodiscard]] conformance_report run_conformance(const nlohmann::json& document) {
     conformance_report report;
     const auto cases = document.is_object() ? document.find("cases") : document.end();
     if (!document.is_object() || cases == document.end() || !cases->is_array()) {

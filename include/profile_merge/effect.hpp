@@ -112,7 +112,8 @@ struct enum_names<effect_kind> {
 };
 }  // namespace detail
 
-[[nodiscard]] inline effect_kind kind_of(const effect& e) noexcept {
+template <class = void>
+[[nodiscard]] effect_kind kind_of(const effect& e) noexcept {
     return static_cast<effect_kind>(e.index());
 }
 
@@ -121,7 +122,8 @@ struct enum_names<effect_kind> {
 }
 
 /// The wire form of an effect: `{"kind": ..., <members>}` (FORMAT.md).
-[[nodiscard]] inline nlohmann::json to_json(const effect& e) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const effect& e) {
     nlohmann::json out = nlohmann::json::object();
     out["kind"] = to_string(kind_of(e));
     auto optional_value = [](const auto& value) {

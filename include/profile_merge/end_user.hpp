@@ -76,7 +76,8 @@ inline constexpr std::array<end_user_field, 16> end_user_fields{{
 
 /// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
 /// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
-[[nodiscard]] inline std::optional<std::string> compact_e164(std::string_view phone) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> compact_e164(std::string_view phone) {
     std::string out;
     out.reserve(phone.size());
     for (const char c : phone) {
@@ -116,7 +117,8 @@ struct end_user_plan {
     std::vector<effect> effects;
 };
 
-[[nodiscard]] inline bool is_blank(std::string_view text) noexcept {
+template <class = void>
+[[nodiscard]] bool is_blank(std::string_view text) noexcept {
     for (const char c : text) {
         if (!is_ascii_space(c)) {
             return false;
@@ -342,19 +344,19 @@ template <class Stored>
 /// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
 /// unlike a profile's PUT. `stored` is the user (null when the id found none).
 /// Invalid input is `invalid` (422) with every invalid field reported (E9).
-[[nodiscard]] inline operation_result update_end_user(const nlohmann::json& stored,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const end_user_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result update_end_user(const nlohmann::json& stored,
+                                               const nlohmann::json& request, const context& ctx,
+                                               const end_user_options& options = {}) {
     return detail::end_user_core(stored, request, ctx, options);
 }
 
 /// As above, taking the stored user over: updated in place, never copied, handed
 /// back untouched in the result's entity when the operation fails.
-[[nodiscard]] inline operation_result update_end_user(nlohmann::json&& stored,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const end_user_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result update_end_user(nlohmann::json&& stored,
+                                               const nlohmann::json& request, const context& ctx,
+                                               const end_user_options& options = {}) {
     return detail::end_user_core(std::move(stored), request, ctx, options);
 }
 

@@ -103,7 +103,8 @@ inline constexpr std::array<std::string_view, 14> error_titles{
 
 /// The outcome of a failed request with several errors: the most serious wins,
 /// in the order 404, 412, 403, 409, 400/422. Requires at least one error.
-[[nodiscard]] inline outcome outcome_of(const std::vector<error>& errors) noexcept {
+template <class = void>
+[[nodiscard]] outcome outcome_of(const std::vector<error>& errors) noexcept {
     constexpr std::array<outcome, 5> precedence{outcome::not_found, outcome::precondition_failed,
                                                 outcome::forbidden, outcome::conflict,
                                                 outcome::invalid};

@@ -25,7 +25,8 @@ namespace detail {
 /// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
 /// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
 /// U+FFFD in its place instead of throwing.
-[[nodiscard]] inline std::string etag(const nlohmann::json& entity) {
+template <class = void>
+[[nodiscard]] std::string etag(const nlohmann::json& entity) {
     const std::string text = entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::uint64_t hash = detail::fnv1a_64(text);
     std::string out(18, '"');
@@ -39,7 +40,8 @@ namespace detail {
 
 /// G10: whether an If-Match value allows the operation on `stored` (null when
 /// nothing is stored): "*" matches any stored entity, an etag only its own.
-[[nodiscard]] inline bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
+template <class = void>
+[[nodiscard]] bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
     if (stored.is_null()) {
         return false;
     }

@@ -37,7 +37,8 @@ struct identifier_query {
 };
 
 /// The wire form of a query: {source, type, identifier_type, identifier_value}.
-[[nodiscard]] inline nlohmann::json to_json(const identifier_query& query) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const identifier_query& query) {
     return {{"source", query.source},
             {"type", query.type},
             {"identifier_type", query.identifier_type},
@@ -65,7 +66,8 @@ namespace detail {
 }
 
 // Q2: decodes every %XX exactly once; '+' stays '+'. nullopt on a malformed escape.
-[[nodiscard]] inline std::optional<std::string> percent_decode(std::string_view text) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -93,8 +95,9 @@ inline constexpr std::string_view query_parameter = "identifier";
 
 /// Parses an identifier query exactly as it arrived (Q1-Q3), checking the G9
 /// limits of its parts. Never throws for bad input.
-[[nodiscard]] inline query_parse_result parse_identifier_query(std::string_view text,
-                                                               const profile_limits& limits = {}) {
+template <class = void>
+[[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
+                                                        const profile_limits& limits = {}) {
     detail::diagnostics found;
     // Format strings must be literals (fmt checks them at compile time in C++20).
     const auto fail = [&](const std::string& message) {
@@ -165,7 +168,8 @@ enum class query_encoding {
 
 /// The text of a query, such that parse_identifier_query gives it back. nullopt
 /// when no text can: an empty part, or a colon in source, type or identifier_type.
-[[nodiscard]] inline std::optional<std::string> format_identifier_query(
+template <class = void>
+[[nodiscard]] std::optional<std::string> format_identifier_query(
     const identifier_query& query, query_encoding encoding = query_encoding::raw) {
     const std::array<const std::string*, 4> parts{&query.source, &query.type,
                                                   &query.identifier_type, &query.identifier_value};
@@ -197,7 +201,8 @@ enum class query_encoding {
 }
 
 /// Q5: source `zendesk`, in any letter case, is reserved.
-[[nodiscard]] inline bool is_reserved_source(std::string_view source) noexcept {
+template <class = void>
+[[nodiscard]] bool is_reserved_source(std::string_view source) noexcept {
     constexpr std::string_view reserved = "zendesk";
     if (source.size() != reserved.size()) {
         return false;
@@ -213,7 +218,8 @@ enum class query_encoding {
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
-[[nodiscard]] inline bool matches(const nlohmann::json& profile, const identifier_query& query) {
+template <class = void>
+[[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
     if (!profile.is_object()) {
         return false;
     }

@@ -26,6 +26,7 @@ struct identifier {
 
     /// {"type": ..., "value": ...}, built member by member (an initializer list would
     /// copy each value twice; PATCH and PUT write one per identifier).
+    template <class = void>
     [[nodiscard]] nlohmann::json to_json() const {
         nlohmann::json out(nlohmann::json::value_t::object);
         out.emplace("type", type);
@@ -44,6 +45,7 @@ public:
     identifier_set() = default;
 
     /// Builds the set of a stored `identifiers` array (malformed elements are skipped).
+    template <class = void>
     explicit identifier_set(const nlohmann::json& identifiers) {
         if (!identifiers.is_array()) {
             return;
@@ -83,7 +85,8 @@ private:
 
 /// P4: the identifiers of `incoming` that `stored` (a stored identifiers array)
 /// lacks, in request order, repeats collapsed. Linear in both sizes.
-[[nodiscard]] inline std::vector<identifier> identifiers_to_append(
+template <class = void>
+[[nodiscard]] std::vector<identifier> identifiers_to_append(
     const nlohmann::json& stored, const std::vector<identifier>& incoming) {
     std::vector<identifier> out;
     if (incoming.empty()) {
@@ -99,8 +102,8 @@ private:
 }
 
 /// U2: identifiers normalised and de-duplicated, in their order.
-[[nodiscard]] inline std::vector<identifier> deduplicate_identifiers(
-    std::vector<identifier> identifiers) {
+template <class = void>
+[[nodiscard]] std::vector<identifier> deduplicate_identifiers(std::vector<identifier> identifiers) {
     identifier_set seen;
     std::vector<identifier> out;
     out.reserve(identifiers.size());
@@ -162,10 +165,11 @@ template <class ElementPointer>
 
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
-[[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
-                                                              std::string_view pointer,
-                                                              const profile_limits& limits,
-                                                              diagnostics& found) {
+template <class = void>
+[[nodiscard]] std::vector<identifier> read_identifiers(const nlohmann::json& list,
+                                                       std::string_view pointer,
+                                                       const profile_limits& limits,
+                                                       diagnostics& found) {
     using namespace std::string_view_literals;
     std::vector<identifier> out;
     if (!list.is_array()) {

@@ -36,8 +36,8 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
 /// array of {type, value}): the first identifier of the first type present among
 /// email, external_id, phone_number, twitter, facebook, sdk; otherwise the first
 /// identifier as "<type> user <value>". nullopt when there is no identifier.
-[[nodiscard]] inline std::optional<std::string> derive_profile_name(
-    const nlohmann::json& identifiers) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers) {
     if (!identifiers.is_array()) {
         return std::nullopt;
     }

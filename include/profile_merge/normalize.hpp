@@ -66,8 +66,8 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 
 /// N1: the stored and compared form of an identifier value: email and twitter
 /// values are lower-cased (ASCII A-Z only); every other type keeps its value.
-[[nodiscard]] inline std::string normalize_identifier_value(std::string_view type,
-                                                            std::string value) {
+template <class = void>
+[[nodiscard]] std::string normalize_identifier_value(std::string_view type, std::string value) {
     const auto* row = detail::find_standard_type(type);
     if (row && row->lower_cased) {
         detail::ascii_lower_in_place(value);
@@ -77,7 +77,8 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 
 /// N2: the text of an identifier value or a user_id: a string as is, an integer as
 /// its decimal string; nullopt for a float, bool, null, object or array.
-[[nodiscard]] inline std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
     if (value.is_string()) {
         return value.get_ref<const std::string&>();
     }
@@ -94,7 +95,8 @@ namespace detail {
 // A stored identifier element as its type and value text (N2), or nullopt for an
 // element that is not an object with a string `type` and a string or integer
 // `value`. The type views into `element`.
-[[nodiscard]] inline std::optional<std::pair<std::string_view, std::string>> stored_identifier(
+template <class = void>
+[[nodiscard]] std::optional<std::pair<std::string_view, std::string>> stored_identifier(
     const nlohmann::json& element) {
     if (!element.is_object()) {
         return std::nullopt;
@@ -113,8 +115,9 @@ namespace detail {
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.
-[[nodiscard]] inline bool same_identifier(std::string_view type_a, std::string_view value_a,
-                                          std::string_view type_b, std::string_view value_b) {
+template <class = void>
+[[nodiscard]] bool same_identifier(std::string_view type_a, std::string_view value_a,
+                                   std::string_view type_b, std::string_view value_b) {
     if (type_a != type_b) {
         return false;
     }

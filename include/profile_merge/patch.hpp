@@ -24,8 +24,9 @@ struct patch_plan {
 };
 
 // Validates the whole body against the F table; reads `stored`, never writes it.
-[[nodiscard]] inline patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
-                                           const patch_options& options, diagnostics& found) {
+template <class = void>
+[[nodiscard]] patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
+                                    const patch_options& options, diagnostics& found) {
     patch_plan plan;
     std::vector<identifier> incoming;
     // Pointers are built only for what gets reported: PATCH is on every write path.
@@ -69,8 +70,9 @@ struct patch_plan {
 }
 
 // Sets or removes the entity's name; true when it changed.
-inline bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
-                        std::vector<change>& changes) {
+template <class = void>
+bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
+                 std::vector<change>& changes) {
     const auto current = entity.find("name");
     const bool present = current != entity.end();
     if (!name) {
@@ -90,8 +92,9 @@ inline bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
 }
 
 // Applies a valid plan in place. Cannot fail.
-inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
-                        std::string_view now, operation_result& r) {
+template <class = void>
+void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
+                 std::string_view now, operation_result& r) {
     // One allocation for the usual report: a change per top-level attribute and per
     // appended identifier, plus the name and a whole member.
     r.changes.reserve(plan.to_append.size() + 2 +
@@ -210,39 +213,41 @@ template <class Stored>
 /// PATCH /api/v2/user_profiles/{profile_id} (P1-P8). `stored` is the profile the id
 /// found, or null. Never throws for bad input; on failure the result's entity is
 /// `stored` unchanged (G3).
-[[nodiscard]] inline operation_result patch_profile(const nlohmann::json& stored,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
+                                             const nlohmann::json& request, const context& ctx,
+                                             const patch_options& options = {}) {
     return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
 /// and handed back in the result's entity, untouched when the operation fails.
-[[nodiscard]] inline operation_result patch_profile(nlohmann::json&& stored,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
+                                             const context& ctx,
+                                             const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
 /// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
 /// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
 /// stored profile (Q4), else not_found.
-[[nodiscard]] inline operation_result patch_profile_by_query(const nlohmann::json& stored,
-                                                             std::string_view query,
-                                                             const nlohmann::json& request,
-                                                             const context& ctx,
-                                                             const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
+                                                      std::string_view query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
     return detail::patch_core(stored, &query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
-[[nodiscard]] inline operation_result patch_profile_by_query(nlohmann::json&& stored,
-                                                             std::string_view query,
-                                                             const nlohmann::json& request,
-                                                             const context& ctx,
-                                                             const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
+                                                      std::string_view query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), &query, request, ctx, options);
 }
 

@@ -35,6 +35,7 @@ struct put_managed_values {
     const put_options& options;
 
     // The value the result gets; nullopt when it gets none.
+    template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> result_value(const profile_field& field) const {
         const auto kept = [&]() -> std::optional<nlohmann::json> {
             if (const auto* value = member_or_null(*replaced, field.name)) {
@@ -66,6 +67,7 @@ struct put_managed_values {
 
     // G6: what an echo of a read-only member is compared with: the value the
     // client last saw, so updated_at is the stored one, not `now`.
+    template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
         if (field.on_put == profile_put_rule::now) {
             if (const auto* value = replaced ? member_or_null(*replaced, field.name) : nullptr) {
@@ -84,8 +86,9 @@ struct put_body {
     std::vector<identifier> identifiers;  // U2: normalised, de-duplicated, query's appended
 };
 
-[[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
-                                            const put_managed_values& managed, diagnostics& found) {
+template <class = void>
+[[nodiscard]] put_body read_put_body(const nlohmann::json& body, const put_managed_values& managed,
+                                     diagnostics& found) {
     put_body out;
     bool identifiers_sent = false;
     const put_options& options = managed.options;
@@ -140,10 +143,9 @@ struct put_body {
 }
 
 // U3, U4: the user effects of a PUT.
-[[nodiscard]] inline std::vector<effect> put_effects(const put_body& body,
-                                                     const nlohmann::json* replaced,
-                                                     const put_options& options,
-                                                     const std::string& name) {
+template <class = void>
+[[nodiscard]] std::vector<effect> put_effects(const put_body& body, const nlohmann::json* replaced,
+                                              const put_options& options, const std::string& name) {
     std::vector<effect> effects;
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
@@ -238,8 +240,9 @@ template <class Stored>
 }
 
 // U7: a path user_id must be the stored profile's.
-[[nodiscard]] inline bool check_path_user_id(const nlohmann::json& stored,
-                                             const put_options& options, diagnostics& found) {
+template <class = void>
+[[nodiscard]] bool check_path_user_id(const nlohmann::json& stored, const put_options& options,
+                                      diagnostics& found) {
     if (!options.path_user_id) {
         return true;
     }
@@ -316,35 +319,36 @@ template <class Stored>
 /// PUT /api/v2/users/{user_id}/profiles?identifier={query} (U1-U5, U7, U8).
 /// `stored` is the profile the query found (find_profile), or null: a match is
 /// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
-[[nodiscard]] inline operation_result put_profile(const nlohmann::json& stored,
-                                                  std::string_view query,
-                                                  const nlohmann::json& request, const context& ctx,
-                                                  const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile(const nlohmann::json& stored, std::string_view query,
+                                           const nlohmann::json& request, const context& ctx,
+                                           const put_options& options = {}) {
     return detail::put_by_query_core(stored, query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
 /// in the result's entity when the operation fails.
-[[nodiscard]] inline operation_result put_profile(nlohmann::json&& stored, std::string_view query,
-                                                  const nlohmann::json& request, const context& ctx,
-                                                  const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile(nlohmann::json&& stored, std::string_view query,
+                                           const nlohmann::json& request, const context& ctx,
+                                           const put_options& options = {}) {
     return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
 }
 
 /// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
 /// keeping its source and type; null stored is not_found.
-[[nodiscard]] inline operation_result put_profile_by_id(const nlohmann::json& stored,
-                                                        const nlohmann::json& request,
-                                                        const context& ctx,
-                                                        const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_id(const nlohmann::json& stored,
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const put_options& options = {}) {
     return detail::put_by_id_core(stored, request, ctx, options);
 }
 
 /// As above, taking the stored profile over.
-[[nodiscard]] inline operation_result put_profile_by_id(nlohmann::json&& stored,
-                                                        const nlohmann::json& request,
-                                                        const context& ctx,
-                                                        const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_id(nlohmann::json&& stored,
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const put_options& options = {}) {
     return detail::put_by_id_core(std::move(stored), request, ctx, options);
 }
 

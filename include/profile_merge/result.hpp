@@ -46,7 +46,8 @@ struct operation_result {
 };
 
 /// One error as a JSON object: code, pointer or parameter, message.
-[[nodiscard]] inline nlohmann::json to_json(const error& e) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const error& e) {
     nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
     if (e.parameter.empty()) {
         out["pointer"] = e.pointer;
@@ -102,12 +103,14 @@ template <class Result>
 }  // namespace detail
 
 /// The whole result as one JSON document (what the CLI prints).
-[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const operation_result& r) {
     return detail::result_to_json(r);
 }
 
 /// As above, moving the entity into the document instead of copying it.
-[[nodiscard]] inline nlohmann::json to_json(operation_result&& r) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(operation_result&& r) {
     return detail::result_to_json(std::move(r));
 }
 
@@ -115,7 +118,8 @@ namespace detail {
 
 // E9: the field an end-user error belongs to: the first pointer token after the
 // envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
-[[nodiscard]] inline std::string classic_field_of(const error& e) {
+template <class = void>
+[[nodiscard]] std::string classic_field_of(const error& e) {
     if (!e.parameter.empty()) {
         return e.parameter;
     }
@@ -129,7 +133,8 @@ namespace detail {
         second + 1, third == std::string_view::npos ? std::string_view::npos : third - second - 1));
 }
 
-[[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {
+template <class = void>
+[[nodiscard]] std::string_view classic_title(outcome value) noexcept {
     switch (value) {
         case outcome::not_found:
             return "RecordNotFound";
@@ -150,7 +155,8 @@ namespace detail {
 /// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
 /// Support shape, RecordInvalid with details keyed by field (E9) for 422,
 /// {"error","description"} for 403, 404, 409 and 412.
-[[nodiscard]] inline nlohmann::json error_body(const operation_result& r) {
+template <class = void>
+[[nodiscard]] nlohmann::json error_body(const operation_result& r) {
     if (r.ok()) {
         return nullptr;
     }

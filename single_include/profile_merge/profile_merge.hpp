@@ -6,6 +6,11 @@
 // ---- profile_merge/profile_merge.hpp ----
 // profile_merge: the update rules of customer-profile APIs (Zendesk Sunshine
 // Profiles and End Users) applied to in-memory JSON, as pure functions.
+//
+// Every function that touches JSON is declared `template <class = void>`: its body
+// is compiled only where it is called, so including this header costs little more
+// than <nlohmann/json.hpp> (docs/benchmarks.md, target 6). Callers never name the
+// parameter.
 
 // ---- profile_merge/version.hpp ----
 // profile_merge: the update rules of customer-profile APIs as pure functions.
@@ -256,7 +261,8 @@ struct enum_names<effect_kind> {
 };
 }  // namespace detail
 
-[[nodiscard]] inline effect_kind kind_of(const effect& e) noexcept {
+template <class = void>
+[[nodiscard]] effect_kind kind_of(const effect& e) noexcept {
     return static_cast<effect_kind>(e.index());
 }
 
@@ -265,7 +271,8 @@ struct enum_names<effect_kind> {
 }
 
 /// The wire form of an effect: `{"kind": ..., <members>}` (FORMAT.md).
-[[nodiscard]] inline nlohmann::json to_json(const effect& e) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const effect& e) {
     nlohmann::json out = nlohmann::json::object();
     out["kind"] = to_string(kind_of(e));
     auto optional_value = [](const auto& value) {
@@ -487,7 +494,8 @@ inline constexpr std::array<std::string_view, 14> error_titles{
 
 /// The outcome of a failed request with several errors: the most serious wins,
 /// in the order 404, 412, 403, 409, 400/422. Requires at least one error.
-[[nodiscard]] inline outcome outcome_of(const std::vector<error>& errors) noexcept {
+template <class = void>
+[[nodiscard]] outcome outcome_of(const std::vector<error>& errors) noexcept {
     constexpr std::array<outcome, 5> precedence{outcome::not_found, outcome::precondition_failed,
                                                 outcome::forbidden, outcome::conflict,
                                                 outcome::invalid};
@@ -660,7 +668,8 @@ struct operation_result {
 };
 
 /// One error as a JSON object: code, pointer or parameter, message.
-[[nodiscard]] inline nlohmann::json to_json(const error& e) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const error& e) {
     nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
     if (e.parameter.empty()) {
         out["pointer"] = e.pointer;
@@ -716,12 +725,14 @@ template <class Result>
 }  // namespace detail
 
 /// The whole result as one JSON document (what the CLI prints).
-[[nodiscard]] inline nlohmann::json to_json(const operation_result& r) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const operation_result& r) {
     return detail::result_to_json(r);
 }
 
 /// As above, moving the entity into the document instead of copying it.
-[[nodiscard]] inline nlohmann::json to_json(operation_result&& r) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(operation_result&& r) {
     return detail::result_to_json(std::move(r));
 }
 
@@ -729,7 +740,8 @@ namespace detail {
 
 // E9: the field an end-user error belongs to: the first pointer token after the
 // envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
-[[nodiscard]] inline std::string classic_field_of(const error& e) {
+template <class = void>
+[[nodiscard]] std::string classic_field_of(const error& e) {
     if (!e.parameter.empty()) {
         return e.parameter;
     }
@@ -743,7 +755,8 @@ namespace detail {
         second + 1, third == std::string_view::npos ? std::string_view::npos : third - second - 1));
 }
 
-[[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {
+template <class = void>
+[[nodiscard]] std::string_view classic_title(outcome value) noexcept {
     switch (value) {
         case outcome::not_found:
             return "RecordNotFound";
@@ -764,7 +777,8 @@ namespace detail {
 /// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
 /// Support shape, RecordInvalid with details keyed by field (E9) for 422,
 /// {"error","description"} for 403, 404, 409 and 412.
-[[nodiscard]] inline nlohmann::json error_body(const operation_result& r) {
+template <class = void>
+[[nodiscard]] nlohmann::json error_body(const operation_result& r) {
     if (r.ok()) {
         return nullptr;
     }
@@ -985,7 +999,8 @@ struct attribute_problem {
 /// inside adds one; 0 = unlimited), or whose key or string value is not valid
 /// UTF-8. Iterative, so hostile nesting cannot overflow the stack, and it stops at
 /// the first problem: run it before anything recursive touches the tree.
-[[nodiscard]] inline std::optional<attribute_problem> find_attribute_problem(
+template <class = void>
+[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
     const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
     if (!attributes.is_structured()) {
         return std::nullopt;
@@ -1066,7 +1081,8 @@ struct attribute_problem {
 namespace detail {
 
 // target = value, reusing target's string buffer when both are strings (no allocation).
-inline void assign_value(nlohmann::json& target, const nlohmann::json& value) {
+template <class = void>
+void assign_value(nlohmann::json& target, const nlohmann::json& value) {
     if (target.is_string() && value.is_string()) {
         target.get_ref<std::string&>() = value.get_ref<const std::string&>();
     } else {
@@ -1075,8 +1091,9 @@ inline void assign_value(nlohmann::json& target, const nlohmann::json& value) {
 }
 
 // Records a change when a report is wanted; `path` is the member's parent path.
-inline void record(std::vector<change>* changes, change_op op, const std::string& path,
-                   std::string_view key) {
+template <class = void>
+void record(std::vector<change>* changes, change_op op, const std::string& path,
+            std::string_view key) {
     if (changes != nullptr) {
         changes->push_back({op, pointer_append(path, key)});
     }
@@ -1084,8 +1101,9 @@ inline void record(std::vector<change>* changes, change_op op, const std::string
 
 // RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
 // whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
-inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                         std::string& path, std::vector<change>* changes) {
+template <class = void>
+bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                  std::string& path, std::vector<change>* changes) {
     if (!target.is_object()) {
         target = nlohmann::json::object();
     }
@@ -1147,10 +1165,11 @@ inline bool merge_object(nlohmann::json& target, const nlohmann::json& patch, at
 /// that is not an object starts as {}. Appends a change (paths `base_path` +
 /// key...) per member added, replaced or removed when `changes` is given. Returns
 /// whether anything changed. Run find_attribute_problem on untrusted patches first.
-inline bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
-                             attribute_merge mode = attribute_merge::deep,
-                             std::string_view base_path = "/attributes",
-                             std::vector<change>* changes = nullptr) {
+template <class = void>
+bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
+                      attribute_merge mode = attribute_merge::deep,
+                      std::string_view base_path = "/attributes",
+                      std::vector<change>* changes = nullptr) {
     if (!patch.is_object()) {
         return false;
     }
@@ -1191,7 +1210,8 @@ namespace detail {
 /// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
 /// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
 /// U+FFFD in its place instead of throwing.
-[[nodiscard]] inline std::string etag(const nlohmann::json& entity) {
+template <class = void>
+[[nodiscard]] std::string etag(const nlohmann::json& entity) {
     const std::string text = entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::uint64_t hash = detail::fnv1a_64(text);
     std::string out(18, '"');
@@ -1205,7 +1225,8 @@ namespace detail {
 
 /// G10: whether an If-Match value allows the operation on `stored` (null when
 /// nothing is stored): "*" matches any stored entity, an etag only its own.
-[[nodiscard]] inline bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
+template <class = void>
+[[nodiscard]] bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
     if (stored.is_null()) {
         return false;
     }
@@ -1270,12 +1291,14 @@ struct diagnostics {
 
 // A field's name for messages: its pointer without the envelope
 // ("/profile/identifiers/2/value" -> "identifiers/2/value").
-[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
+template <class = void>
+[[nodiscard]] std::string_view field_label(std::string_view pointer) noexcept {
     const auto second = pointer.find('/', 1);
     return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
 }
 
-[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
+template <class = void>
+[[nodiscard]] std::string_view json_type_name(const nlohmann::json& value) noexcept {
     switch (value.type()) {
         case nlohmann::json::value_t::null:
             return "null";
@@ -1366,8 +1389,8 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 
 /// N1: the stored and compared form of an identifier value: email and twitter
 /// values are lower-cased (ASCII A-Z only); every other type keeps its value.
-[[nodiscard]] inline std::string normalize_identifier_value(std::string_view type,
-                                                            std::string value) {
+template <class = void>
+[[nodiscard]] std::string normalize_identifier_value(std::string_view type, std::string value) {
     const auto* row = detail::find_standard_type(type);
     if (row && row->lower_cased) {
         detail::ascii_lower_in_place(value);
@@ -1377,7 +1400,8 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 
 /// N2: the text of an identifier value or a user_id: a string as is, an integer as
 /// its decimal string; nullopt for a float, bool, null, object or array.
-[[nodiscard]] inline std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
     if (value.is_string()) {
         return value.get_ref<const std::string&>();
     }
@@ -1394,7 +1418,8 @@ namespace detail {
 // A stored identifier element as its type and value text (N2), or nullopt for an
 // element that is not an object with a string `type` and a string or integer
 // `value`. The type views into `element`.
-[[nodiscard]] inline std::optional<std::pair<std::string_view, std::string>> stored_identifier(
+template <class = void>
+[[nodiscard]] std::optional<std::pair<std::string_view, std::string>> stored_identifier(
     const nlohmann::json& element) {
     if (!element.is_object()) {
         return std::nullopt;
@@ -1413,8 +1438,9 @@ namespace detail {
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.
-[[nodiscard]] inline bool same_identifier(std::string_view type_a, std::string_view value_a,
-                                          std::string_view type_b, std::string_view value_b) {
+template <class = void>
+[[nodiscard]] bool same_identifier(std::string_view type_a, std::string_view value_a,
+                                   std::string_view type_b, std::string_view value_b) {
     if (type_a != type_b) {
         return false;
     }
@@ -1445,7 +1471,8 @@ struct identifier_query {
 };
 
 /// The wire form of a query: {source, type, identifier_type, identifier_value}.
-[[nodiscard]] inline nlohmann::json to_json(const identifier_query& query) {
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const identifier_query& query) {
     return {{"source", query.source},
             {"type", query.type},
             {"identifier_type", query.identifier_type},
@@ -1473,7 +1500,8 @@ namespace detail {
 }
 
 // Q2: decodes every %XX exactly once; '+' stays '+'. nullopt on a malformed escape.
-[[nodiscard]] inline std::optional<std::string> percent_decode(std::string_view text) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -1501,8 +1529,9 @@ inline constexpr std::string_view query_parameter = "identifier";
 
 /// Parses an identifier query exactly as it arrived (Q1-Q3), checking the G9
 /// limits of its parts. Never throws for bad input.
-[[nodiscard]] inline query_parse_result parse_identifier_query(std::string_view text,
-                                                               const profile_limits& limits = {}) {
+template <class = void>
+[[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
+                                                        const profile_limits& limits = {}) {
     detail::diagnostics found;
     // Format strings must be literals (fmt checks them at compile time in C++20).
     const auto fail = [&](const std::string& message) {
@@ -1573,7 +1602,8 @@ enum class query_encoding {
 
 /// The text of a query, such that parse_identifier_query gives it back. nullopt
 /// when no text can: an empty part, or a colon in source, type or identifier_type.
-[[nodiscard]] inline std::optional<std::string> format_identifier_query(
+template <class = void>
+[[nodiscard]] std::optional<std::string> format_identifier_query(
     const identifier_query& query, query_encoding encoding = query_encoding::raw) {
     const std::array<const std::string*, 4> parts{&query.source, &query.type,
                                                   &query.identifier_type, &query.identifier_value};
@@ -1605,7 +1635,8 @@ enum class query_encoding {
 }
 
 /// Q5: source `zendesk`, in any letter case, is reserved.
-[[nodiscard]] inline bool is_reserved_source(std::string_view source) noexcept {
+template <class = void>
+[[nodiscard]] bool is_reserved_source(std::string_view source) noexcept {
     constexpr std::string_view reserved = "zendesk";
     if (source.size() != reserved.size()) {
         return false;
@@ -1621,7 +1652,8 @@ enum class query_encoding {
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
-[[nodiscard]] inline bool matches(const nlohmann::json& profile, const identifier_query& query) {
+template <class = void>
+[[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
     if (!profile.is_object()) {
         return false;
     }
@@ -1674,6 +1706,7 @@ struct identifier {
 
     /// {"type": ..., "value": ...}, built member by member (an initializer list would
     /// copy each value twice; PATCH and PUT write one per identifier).
+    template <class = void>
     [[nodiscard]] nlohmann::json to_json() const {
         nlohmann::json out(nlohmann::json::value_t::object);
         out.emplace("type", type);
@@ -1692,6 +1725,7 @@ public:
     identifier_set() = default;
 
     /// Builds the set of a stored `identifiers` array (malformed elements are skipped).
+    template <class = void>
     explicit identifier_set(const nlohmann::json& identifiers) {
         if (!identifiers.is_array()) {
             return;
@@ -1731,7 +1765,8 @@ private:
 
 /// P4: the identifiers of `incoming` that `stored` (a stored identifiers array)
 /// lacks, in request order, repeats collapsed. Linear in both sizes.
-[[nodiscard]] inline std::vector<identifier> identifiers_to_append(
+template <class = void>
+[[nodiscard]] std::vector<identifier> identifiers_to_append(
     const nlohmann::json& stored, const std::vector<identifier>& incoming) {
     std::vector<identifier> out;
     if (incoming.empty()) {
@@ -1747,8 +1782,8 @@ private:
 }
 
 /// U2: identifiers normalised and de-duplicated, in their order.
-[[nodiscard]] inline std::vector<identifier> deduplicate_identifiers(
-    std::vector<identifier> identifiers) {
+template <class = void>
+[[nodiscard]] std::vector<identifier> deduplicate_identifiers(std::vector<identifier> identifiers) {
     identifier_set seen;
     std::vector<identifier> out;
     out.reserve(identifiers.size());
@@ -1810,10 +1845,11 @@ template <class ElementPointer>
 
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
-[[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
-                                                              std::string_view pointer,
-                                                              const profile_limits& limits,
-                                                              diagnostics& found) {
+template <class = void>
+[[nodiscard]] std::vector<identifier> read_identifiers(const nlohmann::json& list,
+                                                       std::string_view pointer,
+                                                       const profile_limits& limits,
+                                                       diagnostics& found) {
     using namespace std::string_view_literals;
     std::vector<identifier> out;
     if (!list.is_array()) {
@@ -1891,8 +1927,8 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
 /// array of {type, value}): the first identifier of the first type present among
 /// email, external_id, phone_number, twitter, facebook, sdk; otherwise the first
 /// identifier as "<type> user <value>". nullopt when there is no identifier.
-[[nodiscard]] inline std::optional<std::string> derive_profile_name(
-    const nlohmann::json& identifiers) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers) {
     if (!identifiers.is_array()) {
         return std::nullopt;
     }
@@ -1967,10 +2003,11 @@ namespace detail {
 // every entity: report them ignored, or reject a value that differs from
 // `reference` (the value the entity has; nullptr when it has none). An echo of
 // the current value is never an error.
-inline void screen_member(field_access access, const nlohmann::json& value,
-                          const nlohmann::json* reference, const std::string& pointer,
-                          read_only_policy read_only, privileged_fields_policy privileged,
-                          diagnostics& found) {
+template <class = void>
+void screen_member(field_access access, const nlohmann::json& value,
+                   const nlohmann::json* reference, const std::string& pointer,
+                   read_only_policy read_only, privileged_fields_policy privileged,
+                   diagnostics& found) {
     const bool differs = reference == nullptr || *reference != value;
     switch (access) {
         case field_access::read_only:
@@ -2013,8 +2050,9 @@ inline namespace v1 {
 namespace detail {
 
 // The member of `entity` named `key`, or nullptr.
-[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& entity,
-                                                          std::string_view key) {
+template <class = void>
+[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& entity,
+                                                   std::string_view key) {
     if (!entity.is_object()) {
         return nullptr;
     }
@@ -2024,24 +2062,28 @@ namespace detail {
 
 // The same, for a member that will be written. A string_view key compares without
 // strlen, unlike nlohmann's `find("literal")`.
-[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
+template <class = void>
+[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
     return const_cast<nlohmann::json*>(member_or_null(std::as_const(entity), key));
 }
 
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-[[nodiscard]] inline const nlohmann::json& null_json() {
+template <class = void>
+[[nodiscard]] const nlohmann::json& null_json() {
     static const nlohmann::json value;
     return value;
 }
-[[nodiscard]] inline const nlohmann::json& empty_object() {
+template <class = void>
+[[nodiscard]] const nlohmann::json& empty_object() {
     static const nlohmann::json value = nlohmann::json::object();
     return value;
 }
 
 // G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
-inline void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
+template <class = void>
+void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
     if (nlohmann::json* target = member_or_null(entity, key); target && target->is_string()) {
         target->get_ref<std::string&>().assign(text.data(), text.size());
     } else {
@@ -2050,9 +2092,9 @@ inline void assign_text(nlohmann::json& entity, std::string_view key, std::strin
 }
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
-[[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
-                                                         std::string_view envelope,
-                                                         diagnostics& found) {
+template <class = void>
+[[nodiscard]] const nlohmann::json* open_envelope(const nlohmann::json& request,
+                                                  std::string_view envelope, diagnostics& found) {
     if (!request.is_object()) {
         found.fail(error_code::invalid_envelope, "",
                    "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}.",
@@ -2079,8 +2121,9 @@ inline void assign_text(nlohmann::json& entity, std::string_view key, std::strin
 }
 
 // G10: a gate before anything else is looked at.
-[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
-                                         const nlohmann::json& stored, diagnostics& found) {
+template <class = void>
+[[nodiscard]] bool check_if_match(const std::optional<std::string>& if_match,
+                                  const nlohmann::json& stored, diagnostics& found) {
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
@@ -2163,7 +2206,8 @@ inline constexpr std::array<end_user_field, 16> end_user_fields{{
 
 /// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
 /// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
-[[nodiscard]] inline std::optional<std::string> compact_e164(std::string_view phone) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> compact_e164(std::string_view phone) {
     std::string out;
     out.reserve(phone.size());
     for (const char c : phone) {
@@ -2203,7 +2247,8 @@ struct end_user_plan {
     std::vector<effect> effects;
 };
 
-[[nodiscard]] inline bool is_blank(std::string_view text) noexcept {
+template <class = void>
+[[nodiscard]] bool is_blank(std::string_view text) noexcept {
     for (const char c : text) {
         if (!is_ascii_space(c)) {
             return false;
@@ -2429,19 +2474,19 @@ template <class Stored>
 /// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
 /// unlike a profile's PUT. `stored` is the user (null when the id found none).
 /// Invalid input is `invalid` (422) with every invalid field reported (E9).
-[[nodiscard]] inline operation_result update_end_user(const nlohmann::json& stored,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const end_user_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result update_end_user(const nlohmann::json& stored,
+                                               const nlohmann::json& request, const context& ctx,
+                                               const end_user_options& options = {}) {
     return detail::end_user_core(stored, request, ctx, options);
 }
 
 /// As above, taking the stored user over: updated in place, never copied, handed
 /// back untouched in the result's entity when the operation fails.
-[[nodiscard]] inline operation_result update_end_user(nlohmann::json&& stored,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const end_user_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result update_end_user(nlohmann::json&& stored,
+                                               const nlohmann::json& request, const context& ctx,
+                                               const end_user_options& options = {}) {
     return detail::end_user_core(std::move(stored), request, ctx, options);
 }
 
@@ -2476,7 +2521,8 @@ namespace detail {
 inline constexpr std::string_view profile_envelope = "profile";
 
 // F1: name is a string (valid UTF-8) or null.
-inline void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
+template <class = void>
+void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -2489,13 +2535,15 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
 }
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
-[[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
+template <class = void>
+[[nodiscard]] bool is_own_name(const nlohmann::json* value) noexcept {
     return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
-inline void check_attributes(const nlohmann::json& value, std::string_view pointer,
-                             const profile_limits& limits, diagnostics& found) {
+template <class = void>
+void check_attributes(const nlohmann::json& value, std::string_view pointer,
+                      const profile_limits& limits, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -2518,8 +2566,8 @@ inline void check_attributes(const nlohmann::json& value, std::string_view point
 }
 
 // G9, P7, U8: the identifier count of a result.
-inline void check_identifier_count(std::size_t count, const profile_limits& limits,
-                                   diagnostics& found) {
+template <class = void>
+void check_identifier_count(std::size_t count, const profile_limits& limits, diagnostics& found) {
     if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
         found.fail(error_code::limit_exceeded, "/profile/identifiers",
                    "A profile may have at most {} identifiers; this request would give it {}.",
@@ -2528,8 +2576,8 @@ inline void check_identifier_count(std::size_t count, const profile_limits& limi
 }
 
 // Q5, U8: the reserved source, in the query or (by id) in the stored profile.
-inline void check_source_not_reserved(std::string_view source, bool from_query,
-                                      diagnostics& found) {
+template <class = void>
+void check_source_not_reserved(std::string_view source, bool from_query, diagnostics& found) {
     if (!is_reserved_source(source)) {
         return;
     }
@@ -2545,7 +2593,8 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
-[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
+template <class = void>
+[[nodiscard]] std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {
         case identifier_kind::custom:
             return std::nullopt;
@@ -2559,8 +2608,9 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
 // Section R for replaced entities (two objects): changes from `before` to `after` in
 // key order, recursing into objects (arrays and scalars are replaced whole). One merge
 // walk over the two sorted maps. G4's updated_at is not reported.
-inline void diff_members(const nlohmann::json& before, const nlohmann::json& after,
-                         std::string& path, std::vector<change>& changes) {
+template <class = void>
+void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
+                  std::vector<change>& changes) {
     using namespace std::string_view_literals;
     const bool top = path.empty();
     const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
@@ -2681,8 +2731,9 @@ struct patch_plan {
 };
 
 // Validates the whole body against the F table; reads `stored`, never writes it.
-[[nodiscard]] inline patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
-                                           const patch_options& options, diagnostics& found) {
+template <class = void>
+[[nodiscard]] patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
+                                    const patch_options& options, diagnostics& found) {
     patch_plan plan;
     std::vector<identifier> incoming;
     // Pointers are built only for what gets reported: PATCH is on every write path.
@@ -2726,8 +2777,9 @@ struct patch_plan {
 }
 
 // Sets or removes the entity's name; true when it changed.
-inline bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
-                        std::vector<change>& changes) {
+template <class = void>
+bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
+                 std::vector<change>& changes) {
     const auto current = entity.find("name");
     const bool present = current != entity.end();
     if (!name) {
@@ -2747,8 +2799,9 @@ inline bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
 }
 
 // Applies a valid plan in place. Cannot fail.
-inline void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
-                        std::string_view now, operation_result& r) {
+template <class = void>
+void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
+                 std::string_view now, operation_result& r) {
     // One allocation for the usual report: a change per top-level attribute and per
     // appended identifier, plus the name and a whole member.
     r.changes.reserve(plan.to_append.size() + 2 +
@@ -2867,39 +2920,41 @@ template <class Stored>
 /// PATCH /api/v2/user_profiles/{profile_id} (P1-P8). `stored` is the profile the id
 /// found, or null. Never throws for bad input; on failure the result's entity is
 /// `stored` unchanged (G3).
-[[nodiscard]] inline operation_result patch_profile(const nlohmann::json& stored,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
+                                             const nlohmann::json& request, const context& ctx,
+                                             const patch_options& options = {}) {
     return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
 /// and handed back in the result's entity, untouched when the operation fails.
-[[nodiscard]] inline operation_result patch_profile(nlohmann::json&& stored,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
+                                             const context& ctx,
+                                             const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
 /// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
 /// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
 /// stored profile (Q4), else not_found.
-[[nodiscard]] inline operation_result patch_profile_by_query(const nlohmann::json& stored,
-                                                             std::string_view query,
-                                                             const nlohmann::json& request,
-                                                             const context& ctx,
-                                                             const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
+                                                      std::string_view query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
     return detail::patch_core(stored, &query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
-[[nodiscard]] inline operation_result patch_profile_by_query(nlohmann::json&& stored,
-                                                             std::string_view query,
-                                                             const nlohmann::json& request,
-                                                             const context& ctx,
-                                                             const patch_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
+                                                      std::string_view query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), &query, request, ctx, options);
 }
 
@@ -2939,6 +2994,7 @@ struct put_managed_values {
     const put_options& options;
 
     // The value the result gets; nullopt when it gets none.
+    template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> result_value(const profile_field& field) const {
         const auto kept = [&]() -> std::optional<nlohmann::json> {
             if (const auto* value = member_or_null(*replaced, field.name)) {
@@ -2970,6 +3026,7 @@ struct put_managed_values {
 
     // G6: what an echo of a read-only member is compared with: the value the
     // client last saw, so updated_at is the stored one, not `now`.
+    template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
         if (field.on_put == profile_put_rule::now) {
             if (const auto* value = replaced ? member_or_null(*replaced, field.name) : nullptr) {
@@ -2988,8 +3045,9 @@ struct put_body {
     std::vector<identifier> identifiers;  // U2: normalised, de-duplicated, query's appended
 };
 
-[[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
-                                            const put_managed_values& managed, diagnostics& found) {
+template <class = void>
+[[nodiscard]] put_body read_put_body(const nlohmann::json& body, const put_managed_values& managed,
+                                     diagnostics& found) {
     put_body out;
     bool identifiers_sent = false;
     const put_options& options = managed.options;
@@ -3044,10 +3102,9 @@ struct put_body {
 }
 
 // U3, U4: the user effects of a PUT.
-[[nodiscard]] inline std::vector<effect> put_effects(const put_body& body,
-                                                     const nlohmann::json* replaced,
-                                                     const put_options& options,
-                                                     const std::string& name) {
+template <class = void>
+[[nodiscard]] std::vector<effect> put_effects(const put_body& body, const nlohmann::json* replaced,
+                                              const put_options& options, const std::string& name) {
     std::vector<effect> effects;
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
@@ -3142,8 +3199,9 @@ template <class Stored>
 }
 
 // U7: a path user_id must be the stored profile's.
-[[nodiscard]] inline bool check_path_user_id(const nlohmann::json& stored,
-                                             const put_options& options, diagnostics& found) {
+template <class = void>
+[[nodiscard]] bool check_path_user_id(const nlohmann::json& stored, const put_options& options,
+                                      diagnostics& found) {
     if (!options.path_user_id) {
         return true;
     }
@@ -3220,35 +3278,36 @@ template <class Stored>
 /// PUT /api/v2/users/{user_id}/profiles?identifier={query} (U1-U5, U7, U8).
 /// `stored` is the profile the query found (find_profile), or null: a match is
 /// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
-[[nodiscard]] inline operation_result put_profile(const nlohmann::json& stored,
-                                                  std::string_view query,
-                                                  const nlohmann::json& request, const context& ctx,
-                                                  const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile(const nlohmann::json& stored, std::string_view query,
+                                           const nlohmann::json& request, const context& ctx,
+                                           const put_options& options = {}) {
     return detail::put_by_query_core(stored, query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
 /// in the result's entity when the operation fails.
-[[nodiscard]] inline operation_result put_profile(nlohmann::json&& stored, std::string_view query,
-                                                  const nlohmann::json& request, const context& ctx,
-                                                  const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile(nlohmann::json&& stored, std::string_view query,
+                                           const nlohmann::json& request, const context& ctx,
+                                           const put_options& options = {}) {
     return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
 }
 
 /// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
 /// keeping its source and type; null stored is not_found.
-[[nodiscard]] inline operation_result put_profile_by_id(const nlohmann::json& stored,
-                                                        const nlohmann::json& request,
-                                                        const context& ctx,
-                                                        const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_id(const nlohmann::json& stored,
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const put_options& options = {}) {
     return detail::put_by_id_core(stored, request, ctx, options);
 }
 
 /// As above, taking the stored profile over.
-[[nodiscard]] inline operation_result put_profile_by_id(nlohmann::json&& stored,
-                                                        const nlohmann::json& request,
-                                                        const context& ctx,
-                                                        const put_options& options = {}) {
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_id(nlohmann::json&& stored,
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const put_options& options = {}) {
     return detail::put_by_id_core(std::move(stored), request, ctx, options);
 }
 
@@ -3302,23 +3361,25 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
     "parse_identifier_query", "derive_profile_name"};
 
 // A string member, or "" when it is absent or not a string (json::value would throw).
-[[nodiscard]] inline std::string string_member(const nlohmann::json& object,
-                                               std::string_view name) {
+template <class = void>
+[[nodiscard]] std::string string_member(const nlohmann::json& object, std::string_view name) {
     if (!object.is_object())
         return {};
     const auto it = object.find(name);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-[[nodiscard]] inline bool is_entity_op(std::string_view op) {
+template <class = void>
+[[nodiscard]] bool is_entity_op(std::string_view op) {
     return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
            op == "update_end_user";
 }
 
 // The members a case must have, with the JSON type each must be; problems are
 // format errors, reported with the case's position.
-inline void check_case_format(const nlohmann::json& c, std::size_t index,
-                              std::vector<std::string>& problems, bool needs_expect = true) {
+template <class = void>
+void check_case_format(const nlohmann::json& c, std::size_t index,
+                       std::vector<std::string>& problems, bool needs_expect = true) {
     const auto where = [&] {
         const auto id = c.find("id");
         return id != c.end() && id->is_string()
@@ -3397,7 +3458,8 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
 }
 
 // A case's `options` member, or null.
-[[nodiscard]] inline const nlohmann::json& options_member(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] const nlohmann::json& options_member(const nlohmann::json& c) {
     const auto options = c.is_object() ? c.find("options") : c.end();
     return c.is_object() && options != c.end() ? *options : null_json();
 }
@@ -3408,7 +3470,8 @@ template <class Policy>
     return option_from_string<Policy>(string_member(options_member(c), name)).value_or(fallback);
 }
 
-[[nodiscard]] inline std::optional<std::string> if_match_option(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] std::optional<std::string> if_match_option(const nlohmann::json& c) {
     const nlohmann::json& options = options_member(c);
     if (!options.is_object() || !options.contains("if_match")) {
         return std::nullopt;
@@ -3421,21 +3484,23 @@ template <class Policy>
 
 /// The problems that keep `operation` (a case of FORMAT.md, or a batch line: the
 /// same members without `id` and `expect`) from running; empty when it can run.
-[[nodiscard]] inline std::vector<std::string> operation_format_problems(
-    const nlohmann::json& operation) {
+template <class = void>
+[[nodiscard]] std::vector<std::string> operation_format_problems(const nlohmann::json& operation) {
     std::vector<std::string> problems;
     detail::check_case_format(operation, 0, problems, false);
     return problems;
 }
 
 /// True for the ops that take a stored entity and a request (not the two look-ups).
-[[nodiscard]] inline bool is_entity_operation(std::string_view op) {
+template <class = void>
+[[nodiscard]] bool is_entity_operation(std::string_view op) {
     return detail::is_entity_op(op);
 }
 
 /// The options a case (or batch line) names for each operation: FORMAT.md's
 /// `options`, and `user_id` for PUT. Anything absent or unknown keeps its default.
-[[nodiscard]] inline patch_options patch_options_of(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] patch_options patch_options_of(const nlohmann::json& c) {
     patch_options options;
     options.attributes = detail::option_or(c, "attribute_merge", attribute_merge::deep);
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
@@ -3443,7 +3508,8 @@ template <class Policy>
     return options;
 }
 
-[[nodiscard]] inline put_options put_options_of(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] put_options put_options_of(const nlohmann::json& c) {
     put_options options;
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     options.if_match = detail::if_match_option(c);
@@ -3454,7 +3520,8 @@ template <class Policy>
     return options;
 }
 
-[[nodiscard]] inline end_user_options end_user_options_of(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] end_user_options end_user_options_of(const nlohmann::json& c) {
     end_user_options options;
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     options.privileged_fields =
@@ -3465,8 +3532,9 @@ template <class Policy>
 
 namespace detail {
 // The entity operation `c` describes, on `stored` (taken over, never copied).
-[[nodiscard]] inline operation_result run_entity_operation_on(nlohmann::json stored,
-                                                              const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] operation_result run_entity_operation_on(nlohmann::json stored,
+                                                       const nlohmann::json& c) {
     const std::string op = c["op"].get<std::string>();
     const nlohmann::json& request = c["request"];
     const std::string now = c["now"].get<std::string>();
@@ -3494,24 +3562,28 @@ namespace detail {
 /// Runs the entity operation an operation object describes (op, stored, request,
 /// now, new_id, query, user_id, options). Requires operation_format_problems to
 /// be empty and `op` to be an entity op.
-[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] operation_result run_entity_operation(const nlohmann::json& c) {
     return detail::run_entity_operation_on(c["stored"], c);
 }
 
 /// As above, taking the operation over: its stored entity is moved, not copied.
-[[nodiscard]] inline operation_result run_entity_operation(nlohmann::json&& c) {
+template <class = void>
+[[nodiscard]] operation_result run_entity_operation(nlohmann::json&& c) {
     nlohmann::json stored = std::move(c["stored"]);
     return detail::run_entity_operation_on(std::move(stored), c);
 }
 
 namespace detail {
 
-[[nodiscard]] inline std::string show(const nlohmann::json& value) {
+template <class = void>
+[[nodiscard]] std::string show(const nlohmann::json& value) {
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // A multiset comparison of two arrays of JSON values (effects).
-[[nodiscard]] inline bool same_multiset(nlohmann::json a, nlohmann::json b) {
+template <class = void>
+[[nodiscard]] bool same_multiset(nlohmann::json a, nlohmann::json b) {
     if (!a.is_array() || !b.is_array() || a.size() != b.size()) {
         return false;
     }
@@ -3520,8 +3592,9 @@ namespace detail {
     return a == b;
 }
 
-inline void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
-                           std::vector<std::string>& failures) {
+template <class = void>
+void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
+                    std::vector<std::string>& failures) {
     if (!expected.is_array()) {
         failures.push_back("expect.errors must be an array");
         return;
@@ -3544,8 +3617,9 @@ inline void compare_errors(const nlohmann::json& expected, const std::vector<err
     }
 }
 
-inline void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
-                                  std::vector<std::string>& failures) {
+template <class = void>
+void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
+                           std::vector<std::string>& failures) {
     const std::string entity_name(r.entity_name());
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
@@ -3592,7 +3666,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 
 /// Runs one case (an object in the format) and compares every member its
 /// `expect` names. The case must be well-formed (see run_conformance).
-[[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c) {
+template <class = void>
+[[nodiscard]] conformance_case_result run_conformance_case(const nlohmann::json& c) {
     conformance_case_result result;
     result.id = detail::string_member(c, "id");
     const nlohmann::json& expect = c["expect"];
@@ -3647,7 +3722,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 
 /// Runs a document `{"cases": [...]}`. When the document is not in the format,
 /// `format_errors` says why and no case runs.
-[[nodiscard]] inline conformance_report run_conformance(const nlohmann::json& document) {
+template <class = void>
+[[nodiscard]] conformance_report run_conformance(const nlohmann::json& document) {
     conformance_report report;
     const auto cases = document.is_object() ? document.find("cases") : document.end();
     if (!document.is_object() || cases == document.end() || !cases->is_array()) {

@@ -45,12 +45,14 @@ struct diagnostics {
 
 // A field's name for messages: its pointer without the envelope
 // ("/profile/identifiers/2/value" -> "identifiers/2/value").
-[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
+template <class = void>
+[[nodiscard]] std::string_view field_label(std::string_view pointer) noexcept {
     const auto second = pointer.find('/', 1);
     return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
 }
 
-[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
+template <class = void>
+[[nodiscard]] std::string_view json_type_name(const nlohmann::json& value) noexcept {
     switch (value.type()) {
         case nlohmann::json::value_t::null:
             return "null";

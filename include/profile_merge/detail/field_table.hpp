@@ -26,10 +26,11 @@ namespace detail {
 // every entity: report them ignored, or reject a value that differs from
 // `reference` (the value the entity has; nullptr when it has none). An echo of
 // the current value is never an error.
-inline void screen_member(field_access access, const nlohmann::json& value,
-                          const nlohmann::json* reference, const std::string& pointer,
-                          read_only_policy read_only, privileged_fields_policy privileged,
-                          diagnostics& found) {
+template <class = void>
+void screen_member(field_access access, const nlohmann::json& value,
+                   const nlohmann::json* reference, const std::string& pointer,
+                   read_only_policy read_only, privileged_fields_policy privileged,
+                   diagnostics& found) {
     const bool differs = reference == nullptr || *reference != value;
     switch (access) {
         case field_access::read_only:

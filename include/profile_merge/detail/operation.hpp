@@ -19,8 +19,9 @@ inline namespace v1 {
 namespace detail {
 
 // The member of `entity` named `key`, or nullptr.
-[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& entity,
-                                                          std::string_view key) {
+template <class = void>
+[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& entity,
+                                                   std::string_view key) {
     if (!entity.is_object()) {
         return nullptr;
     }
@@ -30,24 +31,28 @@ namespace detail {
 
 // The same, for a member that will be written. A string_view key compares without
 // strlen, unlike nlohmann's `find("literal")`.
-[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
+template <class = void>
+[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
     return const_cast<nlohmann::json*>(member_or_null(std::as_const(entity), key));
 }
 
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-[[nodiscard]] inline const nlohmann::json& null_json() {
+template <class = void>
+[[nodiscard]] const nlohmann::json& null_json() {
     static const nlohmann::json value;
     return value;
 }
-[[nodiscard]] inline const nlohmann::json& empty_object() {
+template <class = void>
+[[nodiscard]] const nlohmann::json& empty_object() {
     static const nlohmann::json value = nlohmann::json::object();
     return value;
 }
 
 // G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
-inline void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
+template <class = void>
+void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
     if (nlohmann::json* target = member_or_null(entity, key); target && target->is_string()) {
         target->get_ref<std::string&>().assign(text.data(), text.size());
     } else {
@@ -56,9 +61,9 @@ inline void assign_text(nlohmann::json& entity, std::string_view key, std::strin
 }
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
-[[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
-                                                         std::string_view envelope,
-                                                         diagnostics& found) {
+template <class = void>
+[[nodiscard]] const nlohmann::json* open_envelope(const nlohmann::json& request,
+                                                  std::string_view envelope, diagnostics& found) {
     if (!request.is_object()) {
         found.fail(error_code::invalid_envelope, "",
                    "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}.",
@@ -85,8 +90,9 @@ inline void assign_text(nlohmann::json& entity, std::string_view key, std::strin
 }
 
 // G10: a gate before anything else is looked at.
-[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
-                                         const nlohmann::json& stored, diagnostics& found) {
+template <class = void>
+[[nodiscard]] bool check_if_match(const std::optional<std::string>& if_match,
+                                  const nlohmann::json& stored, diagnostics& found) {
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }

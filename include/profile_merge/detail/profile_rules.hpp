@@ -29,7 +29,8 @@ namespace detail {
 inline constexpr std::string_view profile_envelope = "profile";
 
 // F1: name is a string (valid UTF-8) or null.
-inline void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
+template <class = void>
+void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -42,13 +43,15 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
 }
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
-[[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
+template <class = void>
+[[nodiscard]] bool is_own_name(const nlohmann::json* value) noexcept {
     return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
-inline void check_attributes(const nlohmann::json& value, std::string_view pointer,
-                             const profile_limits& limits, diagnostics& found) {
+template <class = void>
+void check_attributes(const nlohmann::json& value, std::string_view pointer,
+                      const profile_limits& limits, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -71,8 +74,8 @@ inline void check_attributes(const nlohmann::json& value, std::string_view point
 }
 
 // G9, P7, U8: the identifier count of a result.
-inline void check_identifier_count(std::size_t count, const profile_limits& limits,
-                                   diagnostics& found) {
+template <class = void>
+void check_identifier_count(std::size_t count, const profile_limits& limits, diagnostics& found) {
     if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
         found.fail(error_code::limit_exceeded, "/profile/identifiers",
                    "A profile may have at most {} identifiers; this request would give it {}.",
@@ -81,8 +84,8 @@ inline void check_identifier_count(std::size_t count, const profile_limits& limi
 }
 
 // Q5, U8: the reserved source, in the query or (by id) in the stored profile.
-inline void check_source_not_reserved(std::string_view source, bool from_query,
-                                      diagnostics& found) {
+template <class = void>
+void check_source_not_reserved(std::string_view source, bool from_query, diagnostics& found) {
     if (!is_reserved_source(source)) {
         return;
     }
@@ -98,7 +101,8 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
-[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
+template <class = void>
+[[nodiscard]] std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {
         case identifier_kind::custom:
             return std::nullopt;
@@ -112,8 +116,9 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
 // Section R for replaced entities (two objects): changes from `before` to `after` in
 // key order, recursing into objects (arrays and scalars are replaced whole). One merge
 // walk over the two sorted maps. G4's updated_at is not reported.
-inline void diff_members(const nlohmann::json& before, const nlohmann::json& after,
-                         std::string& path, std::vector<change>& changes) {
+template <class = void>
+void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
+                  std::vector<change>& changes) {
     using namespace std::string_view_literals;
     const bool top = path.empty();
     const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
