@@ -162,3 +162,38 @@ RC_GTEST_PROP(Properties, FailuresLeaveTheStoredProfileAndGiveItBack, ()) {  // 
     RC_ASSERT(r.entity == stored);
     RC_ASSERT(r.effects.empty());
 }
+
+// R: append_json writes the bytes to_json(r).dump() writes, whatever the strings
+// hold (quotes, control characters, invalid UTF-8) and whatever extra members come.
+RC_GTEST_PROP(Properties, AppendJsonWritesWhatDumpWrites, ()) {  // R
+    // Bytes JSON escapes or rejects (quote, backslash, control, DEL, UTF-8 lead and
+    // continuation bytes) mixed with anything.
+    const auto any_text = rc::gen::resize(
+        6, rc::gen::container<std::string>(rc::gen::oneOf(
+               rc::gen::element('"', '\\', '\x01', '\n', '\x7f', '\xc3', '\xa9', '\xff', 'a', '/'),
+               rc::gen::arbitrary<char>())));
+    pm::operation_result r;
+    r.api = *rc::gen::element(pm::api::profiles, pm::api::end_users);
+    r.outcome = *rc::gen::element(pm::outcome::updated, pm::outcome::created, pm::outcome::invalid);
+    r.entity = *value(3);
+    for (const auto& text :
+         *rc::gen::resize(4, rc::gen::container<std::vector<std::string>>(any_text))) {
+        r.changes.push_back({pm::change_op::replace, text});
+        r.ignored.push_back({text, pm::ignore_reason::read_only});
+        r.errors.push_back({pm::error_code::invalid_type, text, text, {}});
+    }
+    json extra = json::object();
+    for (const auto& [key, member] : *rc::gen::resize(
+             4, rc::gen::container<std::map<std::string, json>>(
+                    rc::gen::oneOf(any_text,
+                                   rc::gen::element<std::string>("id", "line", "status", "user")),
+                    value(1))))
+        extra[key] = member;
+
+    json document = pm::to_json(r);
+    for (const auto& [key, member] : extra.items())
+        document[key] = member;
+    std::string out;
+    pm::append_json(out, r, extra);
+    RC_ASSERT(out == document.dump(-1, ' ', false, json::error_handler_t::replace));
+}

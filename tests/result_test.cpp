@@ -65,3 +65,70 @@ TEST(Result, TheReportCarriesEveryPart) {  // R
               json::parse(R"([{"pointer":"/profile/x","reason":"unknown_field"}])"));
     EXPECT_EQ(report["errors"], json::array());
 }
+
+namespace {
+// What append_json must write: to_json(r) with the extra members set, dumped.
+std::string dumped_with(const pm::operation_result& r, const json& extra) {
+    json document = pm::to_json(r);
+    for (const auto& [key, value] : extra.items())
+        document[key] = value;
+    return document.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+}  // namespace
+
+TEST(Result, AppendJsonWritesTheBytesDumpWritesWithoutBuildingTheDocument) {  // R
+    const json extra = {{"id", "op-1"}, {"line", 7}, {"a", nullptr}, {"zz", {1, 2}}};
+    const std::vector<pm::operation_result> results{
+        pm::patch_profile(coolbikes_profile(),
+                          profile_request({{"name", "N"},
+                                           {"x", 1},
+                                           {"attributes", {{"k", "v"}}},
+                                           {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}),
+                          at_later()),
+        pm::patch_profile(coolbikes_profile(), profile_request({{"name", 5}}), at_later()),
+        pm::patch_profile(nullptr, profile_request(json::object()), at_later()),
+        pm::update_end_user(test_support::johnny_end_user(),
+                            {{"user", {{"name", "J"}, {"role", "admin"}}}}, at_later()),
+    };
+    for (const auto& r : results) {
+        for (const json& members : {json(nullptr), json::object(), extra}) {
+            std::string out = "previous line\n";
+            pm::append_json(out, r, members);
+            EXPECT_EQ(out, "previous line\n" + dumped_with(r, members));
+        }
+    }
+}
+
+TEST(Result, AppendJsonEscapesStringsAsDumpDoes) {  // R
+    pm::operation_result r;
+    r.entity = {{"q\"uote", "back\\slash"}, {"ctl", std::string("a\x01\n\tb")}};
+    for (const std::string& text :
+         {std::string("/attributes/a\"b"), std::string("/attributes/c\\d"),
+          std::string("/attributes/\x7f"), std::string("/attributes/caf\xc3\xa9"),
+          std::string("/attributes/bad\xff\xfe"), std::string("\x1f")}) {
+        r.changes.push_back({pm::change_op::add, text});
+        r.ignored.push_back({text, pm::ignore_reason::unknown_field});
+    }
+    const json extra = {{std::string("e\xff"), std::string("\xc3")}};
+    std::string out;
+    pm::append_json(out, r, extra);
+    EXPECT_EQ(out, dumped_with(r, extra));
+}
+
+TEST(Result, AnExtraMemberReplacesTheResultMemberOfItsName) {  // R
+    const auto r =
+        pm::patch_profile(coolbikes_profile(), profile_request({{"name", "N"}}), at_later());
+    const json extra = {{"status", "overridden"}, {"profile", nullptr}};
+    std::string out;
+    pm::append_json(out, r, extra);
+    EXPECT_EQ(out, dumped_with(r, extra));
+    EXPECT_EQ(json::parse(out)["status"], "overridden");
+}
+
+TEST(Result, AppendJsonRejectsExtraMembersThatAreNotAnObject) {
+    const auto r =
+        pm::patch_profile(coolbikes_profile(), profile_request({{"name", "N"}}), at_later());
+    std::string out = "kept";
+    EXPECT_THROW(pm::append_json(out, r, json::array({1})), std::invalid_argument);
+    EXPECT_EQ(out, "kept");
+}
