@@ -112,16 +112,23 @@ inline json query_result(const pm::query_parse_result& parsed) {
     return out;
 }
 
-// Runs one batch line; the result object, or an error object for a bad line.
-inline json run_batch_line(const std::string& line, std::size_t number, const std::string& now,
-                           const std::string& new_id) {
-    json out{{"line", number}};
+// Runs one batch line and appends its result line (no newline) to `out`: the
+// result object, or an error object for a bad line. True when the line was bad.
+// An entity operation's result is written straight from the operation_result
+// (append_json), never built as a second document (issue 6, target 7).
+inline bool run_batch_line(const std::string& line, std::size_t number, const std::string& now,
+                           const std::string& new_id, std::string& out) {
+    json reply{{"line", number}};
+    const auto fail = [&](const char* code, std::string message) {
+        reply["error"] = {{"code", code}, {"message", std::move(message)}};
+        out += reply.dump(-1, ' ', false, json::error_handler_t::replace);
+        return true;
+    };
     json operation;
     try {
         operation = parse_json(line, fmt::format("line {}", number));
     } catch (const input_error& e) {
-        out["error"] = {{"code", "malformed_json"}, {"message", e.message}};
-        return out;
+        return fail("malformed_json", e.message);
     }
     if (operation.is_object()) {
         if (!operation.contains("now"))
@@ -131,28 +138,26 @@ inline json run_batch_line(const std::string& line, std::size_t number, const st
             operation["new_id"] = new_id;
         }
         if (const auto id = operation.find("id"); id != operation.end())
-            out["id"] = *id;
+            reply["id"] = *id;
     }
     const auto problems = pm::operation_format_problems(operation);
-    if (!problems.empty()) {
-        out["error"] = {{"code", "malformed_operation"}, {"message", problems.front()}};
-        return out;
-    }
+    if (!problems.empty())
+        return fail("malformed_operation", problems.front());
     const std::string op = operation["op"].get<std::string>();
     if (pm::is_entity_operation(op)) {  // the stored entity is moved through, never copied
-        json result = pm::to_json(pm::run_entity_operation(std::move(operation)));
-        result["line"] = number;
-        if (out.contains("id"))
-            result["id"] = std::move(out["id"]);
-        return result;
-    } else if (op == "parse_identifier_query") {
-        out.update(query_result(pm::parse_identifier_query(operation["query"].get<std::string>())));
+        pm::append_json(out, pm::run_entity_operation(std::move(operation)), reply);
+        return false;
+    }
+    if (op == "parse_identifier_query") {
+        reply.update(
+            query_result(pm::parse_identifier_query(operation["query"].get<std::string>())));
     } else {
         const auto name = pm::derive_profile_name(operation["identifiers"]);
-        out["outcome"] = "ok";
-        out["name"] = name ? json(*name) : json(nullptr);
+        reply["outcome"] = "ok";
+        reply["name"] = name ? json(*name) : json(nullptr);
     }
-    return out;
+    out += reply.dump(-1, ' ', false, json::error_handler_t::replace);
+    return false;
 }
 
 }  // namespace profile_merge_cli
