@@ -60,19 +60,28 @@ inline std::string printable(std::string message) {
 }
 
 // Whether `value` nests deeper than `limit` levels. Iterative, so a hostile
-// document is measured without recursion.
+// document is measured without recursion; only containers are stacked, and their
+// members are read through the underlying map and vector (every batch line pays
+// for this walk).
 inline bool nests_deeper_than(const json& value, std::size_t limit) {
+    if (!value.is_structured())
+        return false;
     std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
+    const auto push_containers = [&stack](const json& child, std::size_t depth) {
+        if (child.is_structured())
+            stack.emplace_back(&child, depth);
+    };
     while (!stack.empty()) {
         const auto [node, depth] = stack.back();
         stack.pop_back();
-        if (!node->is_structured())
-            continue;
         if (depth > limit)
             return true;
-        for (const json& child : *node) {
-            if (child.is_structured())
-                stack.emplace_back(&child, depth + 1);
+        if (node->is_object()) {
+            for (const auto& member : node->get_ref<const json::object_t&>())
+                push_containers(member.second, depth + 1);
+        } else {
+            for (const json& element : node->get_ref<const json::array_t&>())
+                push_containers(element, depth + 1);
         }
     }
     return false;
@@ -118,7 +127,8 @@ inline json query_result(const pm::query_parse_result& parsed) {
 // (append_json), never built as a second document (issue 6, target 7).
 inline bool run_batch_line(const std::string& line, std::size_t number, const std::string& now,
                            const std::string& new_id, std::string& out) {
-    json reply{{"line", number}};
+    json reply(json::value_t::object);  // line and id: what the result line adds
+    reply.emplace("line", number);
     const auto fail = [&](const char* code, std::string message) {
         reply["error"] = {{"code", code}, {"message", std::move(message)}};
         out += reply.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -131,14 +141,15 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
         return fail("malformed_json", e.message);
     }
     if (operation.is_object()) {
-        if (!operation.contains("now"))
-            operation["now"] = now;
-        if (operation.contains("op") && operation["op"] == "put_profile" &&
-            !operation.contains("new_id")) {
-            operation["new_id"] = new_id;
+        auto& members = operation.get_ref<json::object_t&>();
+        members.try_emplace("now", now);
+        const auto op = members.find("op");
+        if (op != members.end() && op->second.is_string() &&
+            op->second.get_ref<const std::string&>() == "put_profile") {
+            members.try_emplace("new_id", new_id);
         }
-        if (const auto id = operation.find("id"); id != operation.end())
-            reply["id"] = *id;
+        if (const auto id = members.find("id"); id != members.end())
+            reply.emplace("id", id->second);
     }
     const auto problems = pm::operation_format_problems(operation);
     if (!problems.empty())
