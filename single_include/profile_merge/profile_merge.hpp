@@ -627,6 +627,9 @@ template <class Option>
 }  // namespace profile_merge
 // ---- profile_merge/result.hpp ----
 
+#include <algorithm>
+#include <array>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -734,6 +737,143 @@ template <class = void>
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(operation_result&& r) {
     return detail::result_to_json(std::move(r));
+}
+
+namespace detail {
+
+// Appends `text` as a JSON string. Printable ASCII other than quote and backslash
+// is copied; anything else goes through nlohmann's serializer, so the bytes are the
+// ones dump() writes (invalid UTF-8 replaced by U+FFFD).
+template <class = void>
+void append_json_string(std::string& out, std::string_view text) {
+    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (!plain) {
+        out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+}
+
+template <class = void>
+void append_json_value(std::string& out, const nlohmann::json& value) {
+    if (value.is_string()) {
+        append_json_string(out, value.get_ref<const std::string&>());
+    } else {
+        out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+}
+
+// The members of to_json(operation_result), written one by one.
+enum class result_member { changes, effects, errors, ignored, outcome, entity, status };
+
+template <class = void>
+void append_result_member(std::string& out, const operation_result& r, result_member member) {
+    const auto append_list = [&out](const auto& list, const auto& append_item) {
+        out.push_back('[');
+        for (const auto& item : list) {
+            if (&item != list.data()) {
+                out.push_back(',');
+            }
+            append_item(item);
+        }
+        out.push_back(']');
+    };
+    switch (member) {
+        case result_member::changes:
+            append_list(r.changes, [&out](const change& c) {
+                out.append(R"({"op":")").append(to_string(c.op)).append(R"(","path":)");
+                append_json_string(out, c.path);
+                out.push_back('}');
+            });
+            break;
+        case result_member::effects:
+            append_list(r.effects, [&out](const effect& e) { append_json_value(out, to_json(e)); });
+            break;
+        case result_member::errors:
+            append_list(r.errors, [&out](const error& e) { append_json_value(out, to_json(e)); });
+            break;
+        case result_member::ignored:
+            append_list(r.ignored, [&out](const ignored_member& i) {
+                out.append(R"({"pointer":)");
+                append_json_string(out, i.pointer);
+                out.append(R"(,"reason":")").append(to_string(i.reason)).append(R"("})");
+            });
+            break;
+        case result_member::outcome:
+            out.push_back('"');
+            out.append(to_string(r.outcome)).push_back('"');
+            break;
+        case result_member::entity:
+            append_json_value(out, r.entity);
+            break;
+        case result_member::status:
+            out.append(std::to_string(r.status()));
+            break;
+    }
+}
+
+}  // namespace detail
+
+/// Appends to_json(r), with the members of `extra` (null or an object: a request id,
+/// a line number) added, to `out` as compact JSON text: the bytes
+/// `dump(-1, ' ', false, error_handler_t::replace)` writes, without building the
+/// document. Members come in key order, as in a std::map; an `extra` member replaces
+/// a result member of the same name. For servers and batch writers that answer
+/// every request with a result. Throws std::invalid_argument for another `extra`.
+template <class = void>
+std::string& append_json(std::string& out, const operation_result& r,
+                         const nlohmann::json& extra = nullptr) {
+    using detail::result_member;
+    if (!extra.is_null() && !extra.is_object()) {
+        throw std::invalid_argument("append_json: extra members must be null or an object");
+    }
+    // The result's members in key order; the entity's name ("profile" or "user")
+    // is moved to its place among the fixed ones.
+    std::array<std::pair<std::string_view, result_member>, 7> members{{
+        {"changes", result_member::changes},
+        {"effects", result_member::effects},
+        {"errors", result_member::errors},
+        {"ignored", result_member::ignored},
+        {"outcome", result_member::outcome},
+        {"status", result_member::status},
+        {r.entity_name(), result_member::entity},
+    }};
+    const auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
+    std::rotate(std::upper_bound(members.begin(), members.end() - 1, members.back(), by_name),
+                members.end() - 1, members.end());
+
+    static const nlohmann::json::object_t no_extra;
+    const auto& extras =
+        extra.is_object() ? extra.get_ref<const nlohmann::json::object_t&>() : no_extra;
+    auto next_extra = extras.begin();
+    bool first = true;
+    const auto open_member = [&out, &first](std::string_view name) {
+        out.push_back(first ? '{' : ',');
+        first = false;
+        detail::append_json_string(out, name);
+        out.push_back(':');
+    };
+    for (const auto& [name, member] : members) {
+        for (; next_extra != extras.end() && next_extra->first <= name; ++next_extra) {
+            open_member(next_extra->first);
+            detail::append_json_value(out, next_extra->second);
+        }
+        if (next_extra != extras.begin() && std::prev(next_extra)->first == name) {
+            continue;  // replaced by the extra member of the same name
+        }
+        open_member(name);
+        detail::append_result_member(out, r, member);
+    }
+    for (; next_extra != extras.end(); ++next_extra) {
+        open_member(next_extra->first);
+        detail::append_json_value(out, next_extra->second);
+    }
+    out.push_back('}');
+    return out;
 }
 
 namespace detail {
