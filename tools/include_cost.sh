@@ -2,10 +2,10 @@
 # Target 6: the compile cost of a translation unit that includes the umbrella
 # header, against one that includes <nlohmann/json.hpp> alone. Both compile the
 # same trivial main with the same flags. A third unit calls patch_profile, to show
-# what a translation unit that uses one operation pays on top (not a target). Each is compiled N times (default 7),
-# alternating, and the cost is the minimum CPU time (user + system) of the
-# compiler: on a shared machine CPU time varies much less than wall time, and the
-# minimum is the run least disturbed by other work.
+# what a translation unit that uses one operation pays (not a target). Each is
+# compiled N times (default 7), alternating, and the cost is the minimum CPU time
+# (user + system) of the compiler: on a shared machine CPU time varies much less
+# than wall time, and the minimum is the run least disturbed by other work.
 # Usage: tools/include_cost.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -201,7 +201,8 @@ void append_result_member(std::string& out, const operation_result& r, result_me
 /// `dump(-1, ' ', false, error_handler_t::replace)` writes, without building the
 /// document. Members come in key order, as in a std::map; an `extra` member replaces
 /// a result member of the same name. For servers and batch writers that answer
-/// every request with a result. Throws std::invalid_argument for another `extra`.
+/// every request with a result. Throws std::invalid_argument, leaving `out` as it
+/// was, when `extra` is neither null nor an object.
 template <class = void>
 std::string& append_json(std::string& out, const operation_result& r,
                          const nlohmann::json& extra = nullptr) {
