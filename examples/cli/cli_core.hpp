@@ -129,9 +129,11 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
                            const std::string& new_id, std::string& out) {
     json reply(json::value_t::object);  // line and id: what the result line adds
     reply.emplace("line", number);
+    // Lines that are not an entity operation's result are written from `reply`.
+    const auto write_reply = [&] { out += pm::detail::dump_compact(reply); };
     const auto fail = [&](const char* code, std::string message) {
         reply["error"] = {{"code", code}, {"message", std::move(message)}};
-        out += reply.dump(-1, ' ', false, json::error_handler_t::replace);
+        write_reply();
         return true;
     };
     json operation;
@@ -167,7 +169,7 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
         reply["outcome"] = "ok";
         reply["name"] = name ? json(*name) : json(nullptr);
     }
-    out += reply.dump(-1, ' ', false, json::error_handler_t::replace);
+    write_reply();
     return false;
 }
 

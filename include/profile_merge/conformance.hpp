@@ -267,11 +267,6 @@ template <class = void>
 
 namespace detail {
 
-template <class = void>
-[[nodiscard]] std::string show(const nlohmann::json& value) {
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // A multiset comparison of two arrays of JSON values (effects).
 template <class = void>
 [[nodiscard]] bool same_multiset(nlohmann::json a, nlohmann::json b) {
@@ -302,8 +297,8 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
             for (const error& e : actual) {
                 got.push_back(to_json(e));
             }
-            failures.push_back(
-                fmt::format("errors: expected one like {}, got {}", show(want), show(got)));
+            failures.push_back(fmt::format("errors: expected one like {}, got {}",
+                                           dump_compact(want), dump_compact(got)));
         }
     }
 }
@@ -316,7 +311,7 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
         if (*want != r.entity) {
             failures.push_back(fmt::format("{}: differs; JSON Patch from expected to actual: {}",
                                            entity_name,
-                                           show(nlohmann::json::diff(*want, r.entity))));
+                                           dump_compact(nlohmann::json::diff(*want, r.entity))));
         }
     }
     if (const auto want = expect.find("effects"); want != expect.end()) {
@@ -325,14 +320,15 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
             got.push_back(to_json(e));
         }
         if (!same_multiset(*want, got)) {
-            failures.push_back(fmt::format("effects: expected {}, got {}", show(*want), show(got)));
+            failures.push_back(fmt::format("effects: expected {}, got {}", dump_compact(*want),
+                                           dump_compact(got)));
         }
     }
     if (const auto want = expect.find("ignored"); want != expect.end()) {
         std::vector<std::string> expected_pointers;
         for (const auto& pointer : *want) {
             expected_pointers.push_back(pointer.is_string() ? pointer.get<std::string>()
-                                                            : show(pointer));
+                                                            : dump_compact(pointer));
         }
         std::vector<std::string> got;
         for (const ignored_member& i : r.ignored) {
@@ -344,8 +340,8 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
         std::sort(got.begin(), got.end());
         got.erase(std::unique(got.begin(), got.end()), got.end());
         if (expected_pointers != got) {
-            failures.push_back(
-                fmt::format("ignored: expected {}, got {}", show(expected_pointers), show(got)));
+            failures.push_back(fmt::format("ignored: expected {}, got {}",
+                                           dump_compact(expected_pointers), dump_compact(got)));
         }
     }
     if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -388,7 +384,8 @@ template <class = void>
                 const nlohmann::json got = to_json(*parsed.query);
                 if (*want != got) {
                     failures.push_back(fmt::format("query: expected {}, got {}",
-                                                   detail::show(*want), detail::show(got)));
+                                                   detail::dump_compact(*want),
+                                                   detail::dump_compact(got)));
                 }
             }
             if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -400,8 +397,9 @@ template <class = void>
             if (const auto want = expect.find("name"); want != expect.end()) {
                 const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
                 if (*want != got) {
-                    failures.push_back(fmt::format("name: expected {}, got {}", detail::show(*want),
-                                                   detail::show(got)));
+                    failures.push_back(fmt::format("name: expected {}, got {}",
+                                                   detail::dump_compact(*want),
+                                                   detail::dump_compact(got)));
                 }
             }
         }

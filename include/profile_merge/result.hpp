@@ -119,16 +119,23 @@ template <class = void>
 
 namespace detail {
 
+// Compact JSON text with invalid UTF-8 replaced by U+FFFD: how results, reports and
+// conformance messages print JSON (strict dump() would throw on such bytes).
+template <class = void>
+[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // Appends `text` as a JSON string. Printable ASCII other than quote and backslash
 // is copied; anything else goes through nlohmann's serializer, so the bytes are the
-// ones dump() writes (invalid UTF-8 replaced by U+FFFD).
+// ones dump_compact writes.
 template <class = void>
 void append_json_string(std::string& out, std::string_view text) {
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
         return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     });
     if (!plain) {
-        out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += dump_compact(nlohmann::json(text));
         return;
     }
     out.push_back('"');
@@ -141,7 +148,7 @@ void append_json_value(std::string& out, const nlohmann::json& value) {
     if (value.is_string()) {
         append_json_string(out, value.get_ref<const std::string&>());
     } else {
-        out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += dump_compact(value);
     }
 }
 

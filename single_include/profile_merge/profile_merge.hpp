@@ -741,16 +741,23 @@ template <class = void>
 
 namespace detail {
 
+// Compact JSON text with invalid UTF-8 replaced by U+FFFD: how results, reports and
+// conformance messages print JSON (strict dump() would throw on such bytes).
+template <class = void>
+[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // Appends `text` as a JSON string. Printable ASCII other than quote and backslash
 // is copied; anything else goes through nlohmann's serializer, so the bytes are the
-// ones dump() writes (invalid UTF-8 replaced by U+FFFD).
+// ones dump_compact writes.
 template <class = void>
 void append_json_string(std::string& out, std::string_view text) {
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
         return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     });
     if (!plain) {
-        out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += dump_compact(nlohmann::json(text));
         return;
     }
     out.push_back('"');
@@ -763,7 +770,7 @@ void append_json_value(std::string& out, const nlohmann::json& value) {
     if (value.is_string()) {
         append_json_string(out, value.get_ref<const std::string&>());
     } else {
-        out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += dump_compact(value);
     }
 }
 
@@ -3717,11 +3724,6 @@ template <class = void>
 
 namespace detail {
 
-template <class = void>
-[[nodiscard]] std::string show(const nlohmann::json& value) {
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // A multiset comparison of two arrays of JSON values (effects).
 template <class = void>
 [[nodiscard]] bool same_multiset(nlohmann::json a, nlohmann::json b) {
@@ -3752,8 +3754,8 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
             for (const error& e : actual) {
                 got.push_back(to_json(e));
             }
-            failures.push_back(
-                fmt::format("errors: expected one like {}, got {}", show(want), show(got)));
+            failures.push_back(fmt::format("errors: expected one like {}, got {}",
+                                           dump_compact(want), dump_compact(got)));
         }
     }
 }
@@ -3766,7 +3768,7 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
         if (*want != r.entity) {
             failures.push_back(fmt::format("{}: differs; JSON Patch from expected to actual: {}",
                                            entity_name,
-                                           show(nlohmann::json::diff(*want, r.entity))));
+                                           dump_compact(nlohmann::json::diff(*want, r.entity))));
         }
     }
     if (const auto want = expect.find("effects"); want != expect.end()) {
@@ -3775,14 +3777,15 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
             got.push_back(to_json(e));
         }
         if (!same_multiset(*want, got)) {
-            failures.push_back(fmt::format("effects: expected {}, got {}", show(*want), show(got)));
+            failures.push_back(fmt::format("effects: expected {}, got {}", dump_compact(*want),
+                                           dump_compact(got)));
         }
     }
     if (const auto want = expect.find("ignored"); want != expect.end()) {
         std::vector<std::string> expected_pointers;
         for (const auto& pointer : *want) {
             expected_pointers.push_back(pointer.is_string() ? pointer.get<std::string>()
-                                                            : show(pointer));
+                                                            : dump_compact(pointer));
         }
         std::vector<std::string> got;
         for (const ignored_member& i : r.ignored) {
@@ -3794,8 +3797,8 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
         std::sort(got.begin(), got.end());
         got.erase(std::unique(got.begin(), got.end()), got.end());
         if (expected_pointers != got) {
-            failures.push_back(
-                fmt::format("ignored: expected {}, got {}", show(expected_pointers), show(got)));
+            failures.push_back(fmt::format("ignored: expected {}, got {}",
+                                           dump_compact(expected_pointers), dump_compact(got)));
         }
     }
     if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -3838,7 +3841,8 @@ template <class = void>
                 const nlohmann::json got = to_json(*parsed.query);
                 if (*want != got) {
                     failures.push_back(fmt::format("query: expected {}, got {}",
-                                                   detail::show(*want), detail::show(got)));
+                                                   detail::dump_compact(*want),
+                                                   detail::dump_compact(got)));
                 }
             }
             if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -3850,8 +3854,9 @@ template <class = void>
             if (const auto want = expect.find("name"); want != expect.end()) {
                 const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
                 if (*want != got) {
-                    failures.push_back(fmt::format("name: expected {}, got {}", detail::show(*want),
-                                                   detail::show(got)));
+                    failures.push_back(fmt::format("name: expected {}, got {}",
+                                                   detail::dump_compact(*want),
+                                                   detail::dump_compact(got)));
                 }
             }
         }
