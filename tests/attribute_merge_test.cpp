@@ -58,20 +58,20 @@ TEST(AttributeMerge, ShallowReplacesNestedObjectsWhole) {  // P3 [decision]
 
 TEST(AttributeMerge, ReportsEachChangeWithAnEscapedPath) {  // P3, R
     json target = json::parse(R"({"a/b":1,"t~":{"x":1},"gone":1})");
-    std::vector<pm::change> changes;
+    pm::change_list changes;
     const bool changed = pm::merge_attributes(
         target, json::parse(R"({"a/b":2,"t~":{"x":1,"y":2},"gone":null,"new":{"n":null}})"),
         pm::attribute_merge::deep, "/attributes", &changes);
     EXPECT_TRUE(changed);
-    EXPECT_EQ(changes, (std::vector<pm::change>{{pm::change_op::replace, "/attributes/a~1b"},
-                                                {pm::change_op::remove, "/attributes/gone"},
-                                                {pm::change_op::add, "/attributes/new"},
-                                                {pm::change_op::add, "/attributes/t~0/y"}}));
+    EXPECT_EQ(changes, (pm::change_list{{pm::change_op::replace, "/attributes/a~1b"},
+                                        {pm::change_op::remove, "/attributes/gone"},
+                                        {pm::change_op::add, "/attributes/new"},
+                                        {pm::change_op::add, "/attributes/t~0/y"}}));
 }
 
 TEST(AttributeMerge, APatchThatChangesNothingSaysSo) {  // P3, P8
     json target = json::parse(R"({"a":{"b":1},"c":[1]})");
-    std::vector<pm::change> changes;
+    pm::change_list changes;
     EXPECT_FALSE(pm::merge_attributes(target, json::parse(R"({"a":{"b":1},"c":[1],"zz":null})"),
                                       pm::attribute_merge::deep, "/attributes", &changes));
     EXPECT_TRUE(changes.empty());

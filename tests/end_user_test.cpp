@@ -20,7 +20,7 @@ TEST(EndUser, TheSeedExampleRenamesRogerWilcoAndKeepsEverythingElse) {  // E1, E
     expected["name"] = "Roger Wilco II";
     expected["updated_at"] = later;
     EXPECT_EQ(r.entity, expected);
-    EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::replace, "/name"}}));
+    EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/name"}}));
 }
 
 // Every field of the seed's "JSON Format for End-user Requests" table, with the
@@ -162,7 +162,7 @@ TEST(EndUser, NullRemovesThePhone) {  // E6
     const auto r = update({{"phone", nullptr}});
     EXPECT_FALSE(r.entity.contains("phone"));
     EXPECT_EQ(effects_json(r), json::parse(R"([{"kind":"phone_changed","value":null}])"));
-    EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::remove, "/phone"}}));
+    EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::remove, "/phone"}}));
 }
 
 TEST(EndUser, LocaleIdIsAPositiveInteger) {  // E7

@@ -32,9 +32,8 @@ TEST(Patch, TheSeedExampleRenamesAndMergesAttributes) {  // P2, P3, G4
     expected["updated_at"] = later;
     EXPECT_EQ(r.entity, expected);
     EXPECT_TRUE(r.effects.empty());
-    EXPECT_EQ(r.changes,
-              (std::vector<pm::change>{{pm::change_op::replace, "/attributes/saddle_height"},
-                                       {pm::change_op::replace, "/name"}}));
+    EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/attributes/saddle_height"},
+                                          {pm::change_op::replace, "/name"}}));
 }
 
 TEST(Patch, NoStoredProfileIsNotFound) {  // P1
@@ -96,7 +95,7 @@ TEST(Patch, ChangingAnEmailAddsASecondIdentifier) {  // P4, P5, N1
         effects_json(r),
         json::parse(
             R"([{"kind":"add_user_identity","type":"email","value":"jane.new@example.com"}])"));
-    EXPECT_EQ(r.changes, (std::vector<pm::change>{{pm::change_op::append, "/identifiers/1"}}));
+    EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::append, "/identifiers/1"}}));
 }
 
 TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R
@@ -111,7 +110,7 @@ TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R
         ASSERT_EQ(r.outcome, pm::outcome::updated);
         EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S1"}])"));
         // One change for the new member, never an append into an array that was not there.
-        EXPECT_EQ(r.changes, (std::vector<pm::change>{{op, "/identifiers"}}));
+        EXPECT_EQ(r.changes, (pm::change_list{{op, "/identifiers"}}));
     }
 }
 
@@ -372,10 +371,9 @@ TEST(Patch, EveryKindOfErrorLeavesTheStoredProfileUntouched) {  // G3
 TEST(Patch, TheChangeReportNamesEveryChangedPath) {  // R
     const auto r = patch({{"attributes", {{"favorite_color", nullptr}, {"gears", 21}}},
                           {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
-    EXPECT_EQ(r.changes,
-              (std::vector<pm::change>{{pm::change_op::append, "/identifiers/1"},
-                                       {pm::change_op::remove, "/attributes/favorite_color"},
-                                       {pm::change_op::add, "/attributes/gears"}}));
+    EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::append, "/identifiers/1"},
+                                          {pm::change_op::remove, "/attributes/favorite_color"},
+                                          {pm::change_op::add, "/attributes/gears"}}));
 }
 
 TEST(Patch, AProfileWithoutANameGetsTheDerivedOne) {  // NM1
@@ -391,4 +389,32 @@ TEST(Patch, SameInputsGiveTheSameOutputs) {  // G2
         profile_request({{"name", "Jane"}, {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
     EXPECT_EQ(pm::to_json(pm::patch_profile(coolbikes_profile(), request, at_later())),
               pm::to_json(pm::patch_profile(coolbikes_profile(), request, at_later())));
+}
+
+// The members PATCH writes are found in one walk of a small profile and by look-up
+// in a large one; both must find them wherever they sort.
+TEST(Patch, FindsItsMembersAmongManyOthersAndAroundEmptyOrNonAsciiKeys) {  // P2, P3, G4
+    for (const std::size_t extra : {std::size_t{0}, std::size_t{3}, std::size_t{40}}) {
+        json stored = test_support::coolbikes_profile();
+        stored[""] = 1;                   // sorts first
+        stored["\xC3\xA9t\xC3\xA9"] = 2;  // sorts after every ASCII key
+        stored["nama"] = 3;               // as long as "name", sorting just before it
+        stored["namez"] = 4;
+        for (std::size_t i = 0; i < extra; ++i) {
+            stored["m" + std::to_string(i)] = i;
+        }
+        const auto r = pm::patch_profile(
+            stored,
+            test_support::profile_request(
+                {{"name", "Jane"}, {"attributes", {{"favorite_color", "green"}}}}),
+            test_support::at_later());
+        ASSERT_EQ(r.outcome, pm::outcome::updated) << extra;
+        EXPECT_EQ(r.entity["name"], "Jane");
+        EXPECT_EQ(r.entity["attributes"]["favorite_color"], "green");
+        EXPECT_EQ(r.entity["updated_at"], test_support::later);
+        EXPECT_EQ(r.entity.size(), stored.size()) << "no member added or lost";
+        EXPECT_EQ(r.changes,
+                  (pm::change_list{{pm::change_op::replace, "/attributes/favorite_color"},
+                                   {pm::change_op::replace, "/name"}}));
+    }
 }

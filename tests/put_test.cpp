@@ -44,8 +44,7 @@ TEST(Put, TheSeedExampleReplacesTheContent) {  // U1, U2
     const auto r = pm::put_profile(stored, jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::replaced);
     EXPECT_EQ(r.entity["attributes"]["saddle_height"], "85cm");
-    EXPECT_EQ(r.changes,
-              (std::vector<pm::change>{{pm::change_op::replace, "/attributes/saddle_height"}}));
+    EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/attributes/saddle_height"}}));
     EXPECT_TRUE(r.effects.empty());
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/change_report.hpp"
+#include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/error.hpp"
 #include "profile_merge/options.hpp"
@@ -124,10 +125,9 @@ void assign_value(nlohmann::json& target, const nlohmann::json& value) {
 
 // Records a change when a report is wanted; `path` is the member's parent path.
 template <class = void>
-void record(std::vector<change>* changes, change_op op, const std::string& path,
-            std::string_view key) {
+void record(change_list* changes, change_op op, const std::string& path, std::string_view key) {
     if (changes != nullptr) {
-        changes->push_back({op, pointer_append(path, key)});
+        changes->push_back(op, path, key);
     }
 }
 
@@ -135,7 +135,7 @@ void record(std::vector<change>* changes, change_op op, const std::string& path,
 // whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
 template <class = void>
 bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                  std::string& path, std::vector<change>* changes) {
+                  std::string& path, change_list* changes) {
     if (!target.is_object()) {
         target = nlohmann::json::object();
     }
@@ -143,11 +143,11 @@ bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
     // The patch is read through its map (cheaper than nlohmann's iterators); the target
     // is changed only through nlohmann's API, which keeps its invariants.
     for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-        auto existing = target.find(key);
-        const bool present = existing != target.end();
+        nlohmann::json* const existing = member_or_null(target, key);
+        const bool present = existing != nullptr;
         if (value.is_null()) {  // null removes; no error when absent
             if (present) {
-                target.erase(existing);
+                target.erase(key);
                 record(changes, change_op::remove, path, key);
                 changed = true;
             }
@@ -157,7 +157,7 @@ bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
             if (present && existing->is_object()) {
                 const std::size_t length = path.size();
                 if (changes != nullptr) {
-                    path = pointer_append(path, key);
+                    append_pointer_token(path, key);
                 }
                 changed |= merge_object(*existing, value, mode, path, changes);
                 path.resize(length);
@@ -200,14 +200,13 @@ bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
 template <class = void>
 bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
                       attribute_merge mode = attribute_merge::deep,
-                      std::string_view base_path = "/attributes",
-                      std::vector<change>* changes = nullptr) {
+                      std::string_view base_path = "/attributes", change_list* changes = nullptr) {
     if (!patch.is_object()) {
         return false;
     }
     const bool was_object = target.is_object();
-    if (changes != nullptr) {
-        changes->reserve(changes->size() + patch.size());
+    if (changes != nullptr) {  // a guess at the paths' length: one more buffer growth at most
+        changes->reserve(patch.size(), patch.size() * (base_path.size() + 16));
     }
     std::string path(base_path);
     const bool changed = detail::merge_object(target, patch, mode, path, changes);

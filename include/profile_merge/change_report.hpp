@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
+#include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "profile_merge/detail/enum_names.hpp"
+#include "profile_merge/detail/text.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
@@ -19,15 +25,150 @@ enum class change_op {
     append,  // a new identifier at the end of `identifiers` (P4)
 };
 
-/// One change. `path` points into the result entity; the new value is read there,
-/// so building the report never copies the stored entity or the request.
-/// `updated_at` is bookkeeping (G4) and is not reported.
+/// One change, as read from a change_list. `path` points into the result entity,
+/// where the new value is read, so building the report never copies the stored
+/// entity or the request. Like a std::string_view, `path` is valid while the list it
+/// came from is alive and unchanged. `updated_at` is bookkeeping (G4) and is not
+/// reported.
 struct change {
     change_op op;
-    std::string path;
+    std::string_view path;
     friend bool operator==(const change& a, const change& b) {
         return a.op == b.op && a.path == b.path;
     }
+    friend bool operator!=(const change& a, const change& b) { return !(a == b); }
+};
+
+/// Section R: the changes of one operation, in order. All paths share one buffer, so
+/// a report costs two allocations however many changes it holds, not one per
+/// change: PATCH builds a report on every write.
+class change_list {
+public:
+    using value_type = change;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+
+    /// A random-access iterator that yields changes by value.
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = change;
+        using difference_type = std::ptrdiff_t;
+        using reference = change;
+        using pointer = void;
+
+        const_iterator() = default;
+        [[nodiscard]] change operator*() const { return (*list_)[index_]; }
+        [[nodiscard]] change operator[](difference_type n) const { return *(*this + n); }
+        const_iterator& operator++() { return *this += 1; }
+        const_iterator operator++(int) { return std::exchange(*this, *this + 1); }
+        const_iterator& operator--() { return *this -= 1; }
+        const_iterator operator--(int) { return std::exchange(*this, *this - 1); }
+        const_iterator& operator+=(difference_type n) {
+            index_ = static_cast<size_type>(static_cast<difference_type>(index_) + n);
+            return *this;
+        }
+        const_iterator& operator-=(difference_type n) { return *this += -n; }
+        [[nodiscard]] friend const_iterator operator+(const_iterator it, difference_type n) {
+            return it += n;
+        }
+        [[nodiscard]] friend const_iterator operator+(difference_type n, const_iterator it) {
+            return it += n;
+        }
+        [[nodiscard]] friend const_iterator operator-(const_iterator it, difference_type n) {
+            return it -= n;
+        }
+        [[nodiscard]] friend difference_type operator-(const const_iterator& a,
+                                                       const const_iterator& b) {
+            return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) {
+            return a.index_ == b.index_;
+        }
+        friend bool operator!=(const const_iterator& a, const const_iterator& b) {
+            return a.index_ != b.index_;
+        }
+        friend bool operator<(const const_iterator& a, const const_iterator& b) {
+            return a.index_ < b.index_;
+        }
+        friend bool operator>(const const_iterator& a, const const_iterator& b) { return b < a; }
+        friend bool operator<=(const const_iterator& a, const const_iterator& b) {
+            return !(b < a);
+        }
+        friend bool operator>=(const const_iterator& a, const const_iterator& b) {
+            return !(a < b);
+        }
+
+    private:
+        friend class change_list;
+        const_iterator(const change_list* list, size_type index) : list_(list), index_(index) {}
+        const change_list* list_ = nullptr;
+        size_type index_ = 0;
+    };
+    using iterator = const_iterator;
+
+    change_list() = default;
+    change_list(std::initializer_list<change> changes) {
+        for (const change& c : changes) {
+            push_back(c);
+        }
+    }
+
+    [[nodiscard]] size_type size() const noexcept { return entries_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+    [[nodiscard]] change operator[](size_type i) const noexcept {
+        const entry& e = entries_[i];
+        return {e.op, std::string_view(paths_).substr(e.begin, e.size)};
+    }
+    [[nodiscard]] change front() const noexcept { return (*this)[0]; }
+    [[nodiscard]] change back() const noexcept { return (*this)[size() - 1]; }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, size()}; }
+
+    /// Room for `changes` more changes whose paths add up to `path_bytes`.
+    void reserve(size_type changes, size_type path_bytes) {
+        entries_.reserve(entries_.size() + changes);
+        paths_.reserve(paths_.size() + path_bytes);
+    }
+    void push_back(change_op op, std::string_view path) {
+        const size_type begin = paths_.size();
+        paths_.append(path);
+        entries_.push_back({op, begin, path.size()});
+    }
+    void push_back(const change& c) { push_back(c.op, c.path); }
+    /// The change at `parent` one token deeper (RFC 6901 escaping), written straight
+    /// into the buffer.
+    void push_back(change_op op, std::string_view parent, std::string_view token) {
+        push_token(op, parent, token);
+    }
+    void push_back(change_op op, std::string_view parent, std::size_t index) {
+        push_token(op, parent, index);
+    }
+    void clear() noexcept {
+        entries_.clear();
+        paths_.clear();
+    }
+
+    friend bool operator==(const change_list& a, const change_list& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+    }
+    friend bool operator!=(const change_list& a, const change_list& b) { return !(a == b); }
+
+private:
+    struct entry {
+        change_op op;
+        size_type begin;
+        size_type size;
+    };
+    template <class Token>
+    void push_token(change_op op, std::string_view parent, const Token& token) {
+        const size_type begin = paths_.size();
+        paths_.append(parent);
+        detail::append_pointer_token(paths_, token);
+        entries_.push_back({op, begin, paths_.size() - begin});
+    }
+    std::vector<entry> entries_;
+    std::string paths_;
 };
 
 /// Why a request member was ignored (G5, G6, E3).

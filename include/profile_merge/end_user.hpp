@@ -316,16 +316,17 @@ template <class Stored>
     r.api = api::end_users;
     r.ignored = std::move(found.ignored);
     r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    r.changes.reserve(plan.writes.size());
+    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
     for (auto& write : plan.writes) {
-        const auto existing = r.entity.find(write.field);
-        const bool present = existing != r.entity.end();
-        const std::string path = pointer_append("", write.field);
+        nlohmann::json* const existing = member_or_null(r.entity, write.field);
         if (!write.value) {
-            r.entity.erase(existing);
-            r.changes.push_back({change_op::remove, path});
+            r.entity.erase(write.field);
+            r.changes.push_back(change_op::remove, "", write.field);
+        } else if (existing != nullptr) {
+            r.changes.push_back(change_op::replace, "", write.field);
+            *existing = std::move(*write.value);
         } else {
-            r.changes.push_back({present ? change_op::replace : change_op::add, path});
+            r.changes.push_back(change_op::add, "", write.field);
             r.entity[write.field] = std::move(*write.value);
         }
     }
@@ -334,7 +335,7 @@ template <class Stored>
         r.outcome = outcome::unchanged;
     } else {
         r.outcome = outcome::updated;
-        assign_text(r.entity, "updated_at", ctx.now);
+        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
     }
     return r;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,25 +70,45 @@ template <class = void>
     return plan;
 }
 
-// Sets or removes the entity's name; true when it changed.
+// The members of the stored profile that PATCH writes, found in one walk.
+struct patched_members {
+    nlohmann::json* attributes = nullptr;
+    nlohmann::json* identifiers = nullptr;
+    nlohmann::json* name = nullptr;
+    nlohmann::json* updated_at = nullptr;
+};
+
 template <class = void>
-bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
-                 std::vector<change>& changes) {
-    const auto current = entity.find("name");
-    const bool present = current != entity.end();
+[[nodiscard]] patched_members find_patched_members(nlohmann::json& entity) {
+    static constexpr std::array<std::string_view, 4> keys{"attributes", "identifiers", "name",
+                                                          "updated_at"};  // sorted
+    std::array<nlohmann::json*, 4> found{};
+    find_members(entity, keys, found);
+    return {found[0], found[1], found[2], found[3]};
+}
+
+// Sets or removes the entity's name (`current` is its member, or nullptr); true
+// when it changed.
+template <class = void>
+bool assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
+                 change_list& changes) {
     if (!name) {
-        if (!present) {
+        if (current == nullptr) {
             return false;
         }
-        entity.erase(current);
-        changes.push_back({change_op::remove, "/name"});
+        entity.erase("name");
+        changes.push_back(change_op::remove, "/name");
         return true;
     }
-    if (present && *current == *name) {
+    if (current != nullptr && *current == *name) {
         return false;
     }
-    changes.push_back({present ? change_op::replace : change_op::add, "/name"});
-    entity["name"] = std::move(*name);
+    changes.push_back(current != nullptr ? change_op::replace : change_op::add, "/name");
+    if (current != nullptr) {
+        *current = std::move(*name);
+    } else {
+        entity["name"] = std::move(*name);
+    }
     return true;
 }
 
@@ -95,27 +116,30 @@ bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
 template <class = void>
 void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
                  std::string_view now, operation_result& r) {
-    // One allocation for the usual report: a change per top-level attribute and per
-    // appended identifier, plus the name and a whole member.
-    r.changes.reserve(plan.to_append.size() + 2 +
-                      (plan.attributes != nullptr ? plan.attributes->size() : 0));
+    // One allocation each for the usual report's changes and paths: a change per
+    // top-level attribute and per appended identifier, plus the name and a whole
+    // member; paths are guessed at 32 bytes (a long report grows its buffer).
+    const std::size_t expected =
+        plan.to_append.size() + 2 + (plan.attributes != nullptr ? plan.attributes->size() : 0);
+    r.changes.reserve(expected, expected * 32);
+    // Map nodes stay where they are when other members are added or removed.
+    patched_members members = find_patched_members(entity);
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5
-        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
         // Appends are reported one by one onto an array; a profile without one
         // gets a whole new member, reported as such (a stored non-array is replaced).
-        const bool onto_array = identifiers != nullptr && identifiers->is_array();
+        const bool onto_array = members.identifiers != nullptr && members.identifiers->is_array();
         if (!onto_array) {
             r.changes.push_back(
-                {identifiers == nullptr ? change_op::add : change_op::replace, "/identifiers"});
-            identifiers = &(entity["identifiers"] = nlohmann::json::array());
+                members.identifiers == nullptr ? change_op::add : change_op::replace,
+                "/identifiers");
+            members.identifiers = &(entity["identifiers"] = nlohmann::json::array());
         }
         for (const identifier& id : plan.to_append) {
             if (onto_array) {
-                r.changes.push_back(
-                    {change_op::append, pointer_append("/identifiers", identifiers->size())});
+                r.changes.push_back(change_op::append, "/identifiers", members.identifiers->size());
             }
-            identifiers->push_back(id.to_json());
+            members.identifiers->push_back(id.to_json());
             if (auto e = identity_effect(id)) {
                 r.effects.push_back(std::move(*e));
             }
@@ -123,17 +147,17 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
         changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
-        nlohmann::json* const stored = member_or_null(entity, "attributes");
+        nlohmann::json* const stored = members.attributes;
         if (plan.attributes->is_null()) {  // F1: null clears to {}
             if (stored == nullptr || !stored->is_object() || !stored->empty()) {
-                r.changes.push_back(
-                    {stored == nullptr ? change_op::add : change_op::replace, "/attributes"});
+                r.changes.push_back(stored == nullptr ? change_op::add : change_op::replace,
+                                    "/attributes");
                 entity["attributes"] = nlohmann::json::object();
                 changed = true;
             }
         } else if (!plan.attributes->empty()) {
             if (stored == nullptr) {
-                r.changes.push_back({change_op::add, "/attributes"});
+                r.changes.push_back(change_op::add, "/attributes");
                 merge_attributes(entity["attributes"], *plan.attributes, mode);
                 changed = true;
             } else {
@@ -144,15 +168,17 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
     if (is_own_name(plan.name)) {
-        changed |= assign_name(entity, plan.name->get<std::string>(), r.changes);
-    } else if (plan.name != nullptr || !is_own_name(member_or_null(entity, "name"))) {
-        const nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        changed |=
+            assign_name(entity, members.name, plan.name->get_ref<const std::string&>(), r.changes);
+    } else if (plan.name != nullptr || !is_own_name(members.name)) {
         changed |= assign_name(
-            entity, identifiers ? derive_profile_name(*identifiers) : std::nullopt, r.changes);
+            entity, members.name,
+            members.identifiers ? derive_profile_name(*members.identifiers) : std::nullopt,
+            r.changes);
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        assign_text(entity, "updated_at", now);
+        assign_text(entity, members.updated_at, "updated_at", now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;

@@ -33,7 +33,7 @@ struct operation_result {
     /// What the server must apply to the user record (empty on failure, G3).
     std::vector<effect> effects;
     /// Section R: what changed, with paths into `entity`.
-    std::vector<change> changes;
+    change_list changes;
     /// Section R: request members that did not reach the entity, with the reason.
     std::vector<ignored_member> ignored;
     /// G8: every problem found, empty on success.
@@ -86,10 +86,10 @@ template <class Result>
     }
     nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
     changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
-    for (auto& c : r.changes) {
+    for (const change c : r.changes) {
         nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
         item.emplace("op", to_string(c.op));
-        item.emplace("path", take<Result>(c.path));
+        item.emplace("path", c.path);
     }
     nlohmann::json& ignored = *out.emplace("ignored", nlohmann::json::value_t::array).first;
     for (auto& i : r.ignored) {
@@ -159,8 +159,9 @@ template <class = void>
 void append_result_member(std::string& out, const operation_result& r, result_member member) {
     const auto append_list = [&out](const auto& list, const auto& append_item) {
         out.push_back('[');
+        bool first = true;
         for (const auto& item : list) {
-            if (&item != list.data()) {
+            if (!std::exchange(first, false)) {
                 out.push_back(',');
             }
             append_item(item);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/etag.hpp"
 #include "profile_merge/result.hpp"
@@ -17,24 +18,6 @@
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
-
-// The member of `entity` named `key`, or nullptr.
-template <class = void>
-[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& entity,
-                                                   std::string_view key) {
-    if (!entity.is_object()) {
-        return nullptr;
-    }
-    const auto it = entity.find(key);
-    return it == entity.end() ? nullptr : &*it;
-}
-
-// The same, for a member that will be written. A string_view key compares without
-// strlen, unlike nlohmann's `find("literal")`.
-template <class = void>
-[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
-    return const_cast<nlohmann::json*>(member_or_null(std::as_const(entity), key));
-}
 
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
@@ -51,10 +34,12 @@ template <class = void>
 }
 
 // G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
+// `member` is the entity's member `key`, or nullptr when it has none.
 template <class = void>
-void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
-    if (nlohmann::json* target = member_or_null(entity, key); target && target->is_string()) {
-        target->get_ref<std::string&>().assign(text.data(), text.size());
+void assign_text(nlohmann::json& entity, nlohmann::json* member, std::string_view key,
+                 std::string_view text) {
+    if (member != nullptr && member->is_string()) {
+        member->get_ptr<std::string*>()->assign(text.data(), text.size());
     } else {
         entity[std::string(key)] = text;
     }

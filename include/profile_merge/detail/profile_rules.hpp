@@ -118,7 +118,7 @@ template <class = void>
 // walk over the two sorted maps. G4's updated_at is not reported.
 template <class = void>
 void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                  std::vector<change>& changes) {
+                  change_list& changes) {
     using namespace std::string_view_literals;
     const bool top = path.empty();
     const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
@@ -135,16 +135,16 @@ void diff_members(const nlohmann::json& before, const nlohmann::json& after, std
         if (top && key == "updated_at"sv) {
             // bookkeeping, not a change (G4)
         } else if (order < 0) {
-            changes.push_back({change_op::remove, pointer_append(path, key)});
+            changes.push_back(change_op::remove, path, key);
         } else if (order > 0) {
-            changes.push_back({change_op::add, pointer_append(path, key)});
+            changes.push_back(change_op::add, path, key);
         } else if (old_member->second.is_object() && new_member->second.is_object()) {
             const std::size_t length = path.size();
-            path = pointer_append(path, key);
+            append_pointer_token(path, key);
             diff_members(old_member->second, new_member->second, path, changes);
             path.resize(length);
         } else if (old_member->second != new_member->second) {
-            changes.push_back({change_op::replace, pointer_append(path, key)});
+            changes.push_back(change_op::replace, path, key);
         }
         if (order <= 0) {
             ++old_member;

@@ -112,42 +112,74 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// A JSON Pointer (RFC 6901) one token deeper: "~" becomes "~0" and "/" becomes "~1".
-[[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
-    // One pass finds the common case, a plain ASCII key with nothing to escape; change
-    // reports build a pointer per changed member, so this is on PATCH's hot path.
+// Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
+// becomes "~1". Change reports write a pointer per changed member, so this is on
+// PATCH's hot path; a key that could never be stored still gets a printable pointer.
+inline void append_pointer_token(std::string& pointer, std::string_view token) {
+    // The common case is plain ASCII with nothing to escape; eight bytes are checked
+    // at a time for a high bit, '~' or '/' (a zero byte in word ^ pattern).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto has_zero_byte = [](std::uint64_t w) { return ((w - ones) & ~w & highs) != 0; };
     bool plain = true;
-    for (const char c : token) {
-        if (static_cast<unsigned char>(c) >= 0x80 || c == '~' || c == '/') {
-            plain = false;
-            break;
-        }
+    std::size_t i = 0;
+    for (std::uint64_t word = 0; plain && i + sizeof word <= token.size(); i += sizeof word) {
+        std::memcpy(&word, token.data() + i, sizeof word);
+        plain = (word & highs) == 0 && !has_zero_byte(word ^ (ones * '~')) &&
+                !has_zero_byte(word ^ (ones * '/'));
     }
-    // A key that could never be stored still gets a printable pointer.
-    if (!plain && !utf8_length(token)) {
-        return pointer_append(base, to_well_formed_utf8(token));
+    for (; plain && i < token.size(); ++i) {
+        const char c = token[i];
+        plain = static_cast<unsigned char>(c) < 0x80 && c != '~' && c != '/';
     }
-    std::string out;
-    out.reserve(base.size() + 1 + token.size() + (plain ? 0 : 8));
-    out.append(base).push_back('/');
+    pointer.push_back('/');
     if (plain) {
-        out.append(token);
-        return out;
+        pointer.append(token);
+        return;
+    }
+    if (!utf8_length(token)) {
+        const std::string well_formed = to_well_formed_utf8(token);
+        pointer.pop_back();
+        append_pointer_token(pointer, well_formed);
+        return;
     }
     for (const char c : token) {
         if (c == '~') {
-            out.append("~0");
+            pointer.append("~0");
         } else if (c == '/') {
-            out.append("~1");
+            pointer.append("~1");
         } else {
-            out.push_back(c);
+            pointer.push_back(c);
         }
     }
+}
+
+inline void append_pointer_token(std::string& pointer, std::size_t index) {
+    char digits[20];
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + index % 10);
+        index /= 10;
+    } while (index != 0);
+    pointer.push_back('/');
+    while (n != 0) {
+        pointer.push_back(digits[--n]);
+    }
+}
+
+// A JSON Pointer one token deeper, as a new string.
+[[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
+    std::string out;
+    out.reserve(base.size() + 1 + token.size());
+    out.append(base);
+    append_pointer_token(out, token);
     return out;
 }
 
 [[nodiscard]] inline std::string pointer_append(std::string_view base, std::size_t index) {
-    return pointer_append(base, std::to_string(index));
+    std::string out(base);
+    append_pointer_token(out, index);
+    return out;
 }
 
 }  // namespace detail
