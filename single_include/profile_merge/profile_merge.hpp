@@ -46,9 +46,14 @@ struct library_version {
 
 // ---- profile_merge/change_report.hpp ----
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
+#include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // ---- profile_merge/detail/enum_names.hpp ----
@@ -88,6 +93,192 @@ template <class Enum>
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
+// ---- profile_merge/detail/text.hpp ----
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// The length in bytes of the well-formed UTF-8 sequence at text[i] (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is ill-formed.
+[[nodiscard]] inline std::size_t utf8_sequence_length(std::string_view text,
+                                                      std::size_t i) noexcept {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t extra = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead < 0x80) {
+        return 1;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+        extra = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        extra = 2;
+        if (lead == 0xE0)
+            low = 0xA0;  // overlong
+        if (lead == 0xED)
+            high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        extra = 3;
+        if (lead == 0xF0)
+            low = 0x90;  // overlong
+        if (lead == 0xF4)
+            high = 0x8F;  // above U+10FFFF
+    } else {
+        return 0;
+    }
+    if (text.size() - i <= extra) {
+        return 0;
+    }
+    for (std::size_t k = 1; k <= extra; ++k) {
+        const auto c = static_cast<unsigned char>(text[i + k]);
+        if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF)) {
+            return 0;
+        }
+    }
+    return extra + 1;
+}
+
+// The number of code points in well-formed UTF-8; nullopt for anything else. G9
+// counts characters, and nlohmann's dump() throws on ill-formed strings, so every
+// string that reaches an entity passes through here first.
+[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    // ASCII runs, the common case: eight bytes at a time while no high bit is set.
+    for (std::uint64_t word = 0; i + sizeof word <= n; i += sizeof word) {
+        std::memcpy(&word, text.data() + i, sizeof word);
+        if ((word & 0x8080808080808080ULL) != 0) {
+            break;
+        }
+    }
+    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
+        ++i;
+    }
+    std::size_t count = i;
+    while (i < n) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            return std::nullopt;
+        }
+        i += length;
+        ++count;
+    }
+    return count;
+}
+
+// `text` with every ill-formed byte replaced by U+FFFD, for reports about input
+// that could not be stored (a report must itself be valid JSON).
+[[nodiscard]] inline std::string to_well_formed_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            out.append("\xEF\xBF\xBD");
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
+}
+
+// N1, Q5: ASCII A-Z only, never locale-dependent.
+[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+inline void ascii_lower_in_place(std::string& text) noexcept {
+    for (char& c : text) {
+        c = ascii_lower(c);
+    }
+}
+
+[[nodiscard]] constexpr bool is_ascii_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
+// becomes "~1". Change reports write a pointer per changed member, so this is on
+// PATCH's hot path; a key that could never be stored still gets a printable pointer.
+inline void append_pointer_token(std::string& pointer, std::string_view token) {
+    // The common case is plain ASCII with nothing to escape; eight bytes are checked
+    // at a time for a high bit, '~' or '/' (a zero byte in word ^ pattern).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto has_zero_byte = [](std::uint64_t w) { return ((w - ones) & ~w & highs) != 0; };
+    bool plain = true;
+    std::size_t i = 0;
+    for (std::uint64_t word = 0; plain && i + sizeof word <= token.size(); i += sizeof word) {
+        std::memcpy(&word, token.data() + i, sizeof word);
+        plain = (word & highs) == 0 && !has_zero_byte(word ^ (ones * '~')) &&
+                !has_zero_byte(word ^ (ones * '/'));
+    }
+    for (; plain && i < token.size(); ++i) {
+        const char c = token[i];
+        plain = static_cast<unsigned char>(c) < 0x80 && c != '~' && c != '/';
+    }
+    pointer.push_back('/');
+    if (plain) {
+        pointer.append(token);
+        return;
+    }
+    if (!utf8_length(token)) {
+        const std::string well_formed = to_well_formed_utf8(token);
+        pointer.pop_back();
+        append_pointer_token(pointer, well_formed);
+        return;
+    }
+    for (const char c : token) {
+        if (c == '~') {
+            pointer.append("~0");
+        } else if (c == '/') {
+            pointer.append("~1");
+        } else {
+            pointer.push_back(c);
+        }
+    }
+}
+
+inline void append_pointer_token(std::string& pointer, std::size_t index) {
+    char digits[20];
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + index % 10);
+        index /= 10;
+    } while (index != 0);
+    pointer.push_back('/');
+    while (n != 0) {
+        pointer.push_back(digits[--n]);
+    }
+}
+
+// A JSON Pointer one token deeper, as a new string.
+[[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
+    std::string out;
+    out.reserve(base.size() + 1 + token.size());
+    out.append(base);
+    append_pointer_token(out, token);
+    return out;
+}
+
+[[nodiscard]] inline std::string pointer_append(std::string_view base, std::size_t index) {
+    std::string out(base);
+    append_pointer_token(out, index);
+    return out;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -100,15 +291,150 @@ enum class change_op {
     append,  // a new identifier at the end of `identifiers` (P4)
 };
 
-/// One change. `path` points into the result entity; the new value is read there,
-/// so building the report never copies the stored entity or the request.
-/// `updated_at` is bookkeeping (G4) and is not reported.
+/// One change, as read from a change_list. `path` points into the result entity,
+/// where the new value is read, so building the report never copies the stored
+/// entity or the request. Like a std::string_view, `path` is valid while the list it
+/// came from is alive and unchanged. `updated_at` is bookkeeping (G4) and is not
+/// reported.
 struct change {
     change_op op;
-    std::string path;
+    std::string_view path;
     friend bool operator==(const change& a, const change& b) {
         return a.op == b.op && a.path == b.path;
     }
+    friend bool operator!=(const change& a, const change& b) { return !(a == b); }
+};
+
+/// Section R: the changes of one operation, in order. All paths share one buffer, so
+/// a report costs two allocations however many changes it holds, not one per
+/// change: PATCH builds a report on every write.
+class change_list {
+public:
+    using value_type = change;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+
+    /// A random-access iterator that yields changes by value.
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = change;
+        using difference_type = std::ptrdiff_t;
+        using reference = change;
+        using pointer = void;
+
+        const_iterator() = default;
+        [[nodiscard]] change operator*() const { return (*list_)[index_]; }
+        [[nodiscard]] change operator[](difference_type n) const { return *(*this + n); }
+        const_iterator& operator++() { return *this += 1; }
+        const_iterator operator++(int) { return std::exchange(*this, *this + 1); }
+        const_iterator& operator--() { return *this -= 1; }
+        const_iterator operator--(int) { return std::exchange(*this, *this - 1); }
+        const_iterator& operator+=(difference_type n) {
+            index_ = static_cast<size_type>(static_cast<difference_type>(index_) + n);
+            return *this;
+        }
+        const_iterator& operator-=(difference_type n) { return *this += -n; }
+        [[nodiscard]] friend const_iterator operator+(const_iterator it, difference_type n) {
+            return it += n;
+        }
+        [[nodiscard]] friend const_iterator operator+(difference_type n, const_iterator it) {
+            return it += n;
+        }
+        [[nodiscard]] friend const_iterator operator-(const_iterator it, difference_type n) {
+            return it -= n;
+        }
+        [[nodiscard]] friend difference_type operator-(const const_iterator& a,
+                                                       const const_iterator& b) {
+            return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) {
+            return a.index_ == b.index_;
+        }
+        friend bool operator!=(const const_iterator& a, const const_iterator& b) {
+            return a.index_ != b.index_;
+        }
+        friend bool operator<(const const_iterator& a, const const_iterator& b) {
+            return a.index_ < b.index_;
+        }
+        friend bool operator>(const const_iterator& a, const const_iterator& b) { return b < a; }
+        friend bool operator<=(const const_iterator& a, const const_iterator& b) {
+            return !(b < a);
+        }
+        friend bool operator>=(const const_iterator& a, const const_iterator& b) {
+            return !(a < b);
+        }
+
+    private:
+        friend class change_list;
+        const_iterator(const change_list* list, size_type index) : list_(list), index_(index) {}
+        const change_list* list_ = nullptr;
+        size_type index_ = 0;
+    };
+    using iterator = const_iterator;
+
+    change_list() = default;
+    change_list(std::initializer_list<change> changes) {
+        for (const change& c : changes) {
+            push_back(c);
+        }
+    }
+
+    [[nodiscard]] size_type size() const noexcept { return entries_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+    [[nodiscard]] change operator[](size_type i) const noexcept {
+        const entry& e = entries_[i];
+        return {e.op, std::string_view(paths_).substr(e.begin, e.size)};
+    }
+    [[nodiscard]] change front() const noexcept { return (*this)[0]; }
+    [[nodiscard]] change back() const noexcept { return (*this)[size() - 1]; }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, size()}; }
+
+    /// Room for `changes` more changes whose paths add up to `path_bytes`.
+    void reserve(size_type changes, size_type path_bytes) {
+        entries_.reserve(entries_.size() + changes);
+        paths_.reserve(paths_.size() + path_bytes);
+    }
+    void push_back(change_op op, std::string_view path) {
+        const size_type begin = paths_.size();
+        paths_.append(path);
+        entries_.push_back({op, begin, path.size()});
+    }
+    void push_back(const change& c) { push_back(c.op, c.path); }
+    /// The change at `parent` one token deeper (RFC 6901 escaping), written straight
+    /// into the buffer.
+    void push_back(change_op op, std::string_view parent, std::string_view token) {
+        push_token(op, parent, token);
+    }
+    void push_back(change_op op, std::string_view parent, std::size_t index) {
+        push_token(op, parent, index);
+    }
+    void clear() noexcept {
+        entries_.clear();
+        paths_.clear();
+    }
+
+    friend bool operator==(const change_list& a, const change_list& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+    }
+    friend bool operator!=(const change_list& a, const change_list& b) { return !(a == b); }
+
+private:
+    struct entry {
+        change_op op;
+        size_type begin;
+        size_type size;
+    };
+    template <class Token>
+    void push_token(change_op op, std::string_view parent, const Token& token) {
+        const size_type begin = paths_.size();
+        paths_.append(parent);
+        detail::append_pointer_token(paths_, token);
+        entries_.push_back({op, begin, paths_.size() - begin});
+    }
+    std::vector<entry> entries_;
+    std::string paths_;
 };
 
 /// Why a request member was ignored (G5, G6, E3).
@@ -655,7 +981,7 @@ struct operation_result {
     /// What the server must apply to the user record (empty on failure, G3).
     std::vector<effect> effects;
     /// Section R: what changed, with paths into `entity`.
-    std::vector<change> changes;
+    change_list changes;
     /// Section R: request members that did not reach the entity, with the reason.
     std::vector<ignored_member> ignored;
     /// G8: every problem found, empty on success.
@@ -708,10 +1034,10 @@ template <class Result>
     }
     nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
     changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
-    for (auto& c : r.changes) {
+    for (const change c : r.changes) {
         nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
         item.emplace("op", to_string(c.op));
-        item.emplace("path", take<Result>(c.path));
+        item.emplace("path", c.path);
     }
     nlohmann::json& ignored = *out.emplace("ignored", nlohmann::json::value_t::array).first;
     for (auto& i : r.ignored) {
@@ -781,8 +1107,9 @@ template <class = void>
 void append_result_member(std::string& out, const operation_result& r, result_member member) {
     const auto append_list = [&out](const auto& list, const auto& append_item) {
         out.push_back('[');
+        bool first = true;
         for (const auto& item : list) {
-            if (&item != list.data()) {
+            if (!std::exchange(first, false)) {
                 out.push_back(',');
             }
             append_item(item);
@@ -978,155 +1305,107 @@ template <class = void>
 
 #include <nlohmann/json.hpp>
 
-// ---- profile_merge/detail/text.hpp ----
+// ---- profile_merge/detail/member_lookup.hpp ----
 
+#include <array>
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <optional>
-#include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// The length in bytes of the well-formed UTF-8 sequence at text[i] (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is ill-formed.
-[[nodiscard]] inline std::size_t utf8_sequence_length(std::string_view text,
-                                                      std::size_t i) noexcept {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead < 0x80) {
-        return 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-        extra = 1;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        extra = 2;
-        if (lead == 0xE0)
-            low = 0xA0;  // overlong
-        if (lead == 0xED)
-            high = 0x9F;  // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        extra = 3;
-        if (lead == 0xF0)
-            low = 0x90;  // overlong
-        if (lead == 0xF4)
-            high = 0x8F;  // above U+10FFFF
-    } else {
-        return 0;
-    }
-    if (text.size() - i <= extra) {
-        return 0;
-    }
-    for (std::size_t k = 1; k <= extra; ++k) {
-        const auto c = static_cast<unsigned char>(text[i + k]);
-        if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF)) {
-            return 0;
-        }
-    }
-    return extra + 1;
-}
+// Up to this many members an in-order scan beats the map's look-up: every step of
+// std::map::find compares whole keys through memcmp, while the scan compares a first
+// byte and a length, and stops at the first key that sorts after the one sought.
+inline constexpr std::size_t scanned_object_size = 16;
 
-// The number of code points in well-formed UTF-8; nullopt for anything else. G9
-// counts characters, and nlohmann's dump() throws on ill-formed strings, so every
-// string that reaches an entity passes through here first.
-[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    // ASCII runs, the common case: eight bytes at a time while no high bit is set.
-    for (std::uint64_t word = 0; i + sizeof word <= n; i += sizeof word) {
-        std::memcpy(&word, text.data() + i, sizeof word);
-        if ((word & 0x8080808080808080ULL) != 0) {
+// The member of `object` named `key`, or nullptr (also when `object` is not an
+// object). Entities' top-level objects and most attribute objects are small, and
+// every operation looks up several of their members.
+template <class = void>
+[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& object,
+                                                   std::string_view key) {
+    if (!object.is_object()) {
+        return nullptr;
+    }
+    const auto& members = *object.get_ptr<const nlohmann::json::object_t*>();
+    if (members.size() > scanned_object_size || key.empty()) {
+        const auto it = members.find(key);
+        return it == members.end() ? nullptr : &it->second;
+    }
+    // The map orders keys by unsigned bytes (char_traits<char>::compare), as here.
+    const auto first = static_cast<unsigned char>(key.front());
+    for (const auto& [name, value] : members) {
+        if (name.empty()) {  // sorts before every other key
+            continue;
+        }
+        const auto name_first = static_cast<unsigned char>(name.front());
+        if (name_first > first) {
             break;
         }
-    }
-    while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
-        ++i;
-    }
-    std::size_t count = i;
-    while (i < n) {
-        const std::size_t length = utf8_sequence_length(text, i);
-        if (length == 0) {
-            return std::nullopt;
-        }
-        i += length;
-        ++count;
-    }
-    return count;
-}
-
-// `text` with every ill-formed byte replaced by U+FFFD, for reports about input
-// that could not be stored (a report must itself be valid JSON).
-[[nodiscard]] inline std::string to_well_formed_utf8(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        const std::size_t length = utf8_sequence_length(text, i);
-        if (length == 0) {
-            out.append("\xEF\xBF\xBD");
-            ++i;
-        } else {
-            out.append(text.substr(i, length));
-            i += length;
+        if (name_first == first && name.size() == key.size() && name.compare(key) == 0) {
+            return &value;
         }
     }
-    return out;
+    return nullptr;
 }
 
-// N1, Q5: ASCII A-Z only, never locale-dependent.
-[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+// The same, for a member that will be written.
+template <class = void>
+[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
+    return const_cast<nlohmann::json*>(member_or_null(std::as_const(object), key));
 }
 
-inline void ascii_lower_in_place(std::string& text) noexcept {
-    for (char& c : text) {
-        c = ascii_lower(c);
+// Orders two keys as the map does; most keys differ in their first byte, which
+// settles it without a call to memcmp.
+[[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
+    if (!a.empty() && !b.empty() && a.front() != b.front()) {
+        return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front()) ? -1
+                                                                                           : 1;
     }
+    return a.compare(b);
 }
 
-[[nodiscard]] constexpr bool is_ascii_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// A JSON Pointer (RFC 6901) one token deeper: "~" becomes "~0" and "/" becomes "~1".
-[[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
-    // One pass finds the common case, a plain ASCII key with nothing to escape; change
-    // reports build a pointer per changed member, so this is on PATCH's hot path.
-    bool plain = true;
-    for (const char c : token) {
-        if (static_cast<unsigned char>(c) >= 0x80 || c == '~' || c == '/') {
-            plain = false;
-            break;
+// Several members of one object in one in-order walk, for an operation that reads
+// or writes many members of an entity: `found[i]` is the member named `keys[i]`, or
+// nullptr. `keys` must be sorted as the map sorts them.
+template <class Json, std::size_t N>
+void find_members(Json& object, const std::array<std::string_view, N>& keys,
+                  std::array<Json*, N>& found) {
+    found.fill(nullptr);
+    if (!object.is_object()) {
+        return;
+    }
+    auto& members = *object.template get_ptr<
+        std::conditional_t<std::is_const_v<Json>, const nlohmann::json::object_t*,
+                           nlohmann::json::object_t*>>();
+    if (members.size() > scanned_object_size) {
+        for (std::size_t k = 0; k < N; ++k) {
+            const auto it = members.find(keys[k]);
+            found[k] = it == members.end() ? nullptr : &it->second;
+        }
+        return;
+    }
+    std::size_t k = 0;
+    for (auto& [name, value] : members) {
+        int order = 0;  // of keys[k] against name
+        while ((order = compare_keys(keys[k], name)) < 0) {
+            if (++k == N) {
+                return;
+            }
+        }
+        if (order == 0) {
+            found[k] = &value;
+            if (++k == N) {
+                return;
+            }
         }
     }
-    // A key that could never be stored still gets a printable pointer.
-    if (!plain && !utf8_length(token)) {
-        return pointer_append(base, to_well_formed_utf8(token));
-    }
-    std::string out;
-    out.reserve(base.size() + 1 + token.size() + (plain ? 0 : 8));
-    out.append(base).push_back('/');
-    if (plain) {
-        out.append(token);
-        return out;
-    }
-    for (const char c : token) {
-        if (c == '~') {
-            out.append("~0");
-        } else if (c == '/') {
-            out.append("~1");
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
-[[nodiscard]] inline std::string pointer_append(std::string_view base, std::size_t index) {
-    return pointer_append(base, std::to_string(index));
 }
 
 }  // namespace detail
@@ -1240,10 +1519,9 @@ void assign_value(nlohmann::json& target, const nlohmann::json& value) {
 
 // Records a change when a report is wanted; `path` is the member's parent path.
 template <class = void>
-void record(std::vector<change>* changes, change_op op, const std::string& path,
-            std::string_view key) {
+void record(change_list* changes, change_op op, const std::string& path, std::string_view key) {
     if (changes != nullptr) {
-        changes->push_back({op, pointer_append(path, key)});
+        changes->push_back(op, path, key);
     }
 }
 
@@ -1251,7 +1529,7 @@ void record(std::vector<change>* changes, change_op op, const std::string& path,
 // whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
 template <class = void>
 bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                  std::string& path, std::vector<change>* changes) {
+                  std::string& path, change_list* changes) {
     if (!target.is_object()) {
         target = nlohmann::json::object();
     }
@@ -1259,11 +1537,11 @@ bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
     // The patch is read through its map (cheaper than nlohmann's iterators); the target
     // is changed only through nlohmann's API, which keeps its invariants.
     for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-        auto existing = target.find(key);
-        const bool present = existing != target.end();
+        nlohmann::json* const existing = member_or_null(target, key);
+        const bool present = existing != nullptr;
         if (value.is_null()) {  // null removes; no error when absent
             if (present) {
-                target.erase(existing);
+                target.erase(key);
                 record(changes, change_op::remove, path, key);
                 changed = true;
             }
@@ -1273,7 +1551,7 @@ bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
             if (present && existing->is_object()) {
                 const std::size_t length = path.size();
                 if (changes != nullptr) {
-                    path = pointer_append(path, key);
+                    append_pointer_token(path, key);
                 }
                 changed |= merge_object(*existing, value, mode, path, changes);
                 path.resize(length);
@@ -1316,14 +1594,13 @@ bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
 template <class = void>
 bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
                       attribute_merge mode = attribute_merge::deep,
-                      std::string_view base_path = "/attributes",
-                      std::vector<change>* changes = nullptr) {
+                      std::string_view base_path = "/attributes", change_list* changes = nullptr) {
     if (!patch.is_object()) {
         return false;
     }
     const bool was_object = target.is_object();
-    if (changes != nullptr) {
-        changes->reserve(changes->size() + patch.size());
+    if (changes != nullptr) {  // a guess at the paths' length: one more buffer growth at most
+        changes->reserve(patch.size(), patch.size() * (base_path.size() + 16));
     }
     std::string path(base_path);
     const bool changed = detail::merge_object(target, patch, mode, path, changes);
@@ -2197,24 +2474,6 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// The member of `entity` named `key`, or nullptr.
-template <class = void>
-[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& entity,
-                                                   std::string_view key) {
-    if (!entity.is_object()) {
-        return nullptr;
-    }
-    const auto it = entity.find(key);
-    return it == entity.end() ? nullptr : &*it;
-}
-
-// The same, for a member that will be written. A string_view key compares without
-// strlen, unlike nlohmann's `find("literal")`.
-template <class = void>
-[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& entity, std::string_view key) {
-    return const_cast<nlohmann::json*>(member_or_null(std::as_const(entity), key));
-}
-
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
@@ -2230,10 +2489,12 @@ template <class = void>
 }
 
 // G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
+// `member` is the entity's member `key`, or nullptr when it has none.
 template <class = void>
-void assign_text(nlohmann::json& entity, std::string_view key, std::string_view text) {
-    if (nlohmann::json* target = member_or_null(entity, key); target && target->is_string()) {
-        target->get_ref<std::string&>().assign(text.data(), text.size());
+void assign_text(nlohmann::json& entity, nlohmann::json* member, std::string_view key,
+                 std::string_view text) {
+    if (member != nullptr && member->is_string()) {
+        member->get_ptr<std::string*>()->assign(text.data(), text.size());
     } else {
         entity[std::string(key)] = text;
     }
@@ -2594,16 +2855,17 @@ template <class Stored>
     r.api = api::end_users;
     r.ignored = std::move(found.ignored);
     r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    r.changes.reserve(plan.writes.size());
+    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
     for (auto& write : plan.writes) {
-        const auto existing = r.entity.find(write.field);
-        const bool present = existing != r.entity.end();
-        const std::string path = pointer_append("", write.field);
+        nlohmann::json* const existing = member_or_null(r.entity, write.field);
         if (!write.value) {
-            r.entity.erase(existing);
-            r.changes.push_back({change_op::remove, path});
+            r.entity.erase(write.field);
+            r.changes.push_back(change_op::remove, "", write.field);
+        } else if (existing != nullptr) {
+            r.changes.push_back(change_op::replace, "", write.field);
+            *existing = std::move(*write.value);
         } else {
-            r.changes.push_back({present ? change_op::replace : change_op::add, path});
+            r.changes.push_back(change_op::add, "", write.field);
             r.entity[write.field] = std::move(*write.value);
         }
     }
@@ -2612,7 +2874,7 @@ template <class Stored>
         r.outcome = outcome::unchanged;
     } else {
         r.outcome = outcome::updated;
-        assign_text(r.entity, "updated_at", ctx.now);
+        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
     }
     return r;
 }
@@ -2642,6 +2904,7 @@ template <class = void>
 }  // namespace profile_merge
 // ---- profile_merge/patch.hpp ----
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -2758,7 +3021,7 @@ template <class = void>
 // walk over the two sorted maps. G4's updated_at is not reported.
 template <class = void>
 void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                  std::vector<change>& changes) {
+                  change_list& changes) {
     using namespace std::string_view_literals;
     const bool top = path.empty();
     const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
@@ -2775,16 +3038,16 @@ void diff_members(const nlohmann::json& before, const nlohmann::json& after, std
         if (top && key == "updated_at"sv) {
             // bookkeeping, not a change (G4)
         } else if (order < 0) {
-            changes.push_back({change_op::remove, pointer_append(path, key)});
+            changes.push_back(change_op::remove, path, key);
         } else if (order > 0) {
-            changes.push_back({change_op::add, pointer_append(path, key)});
+            changes.push_back(change_op::add, path, key);
         } else if (old_member->second.is_object() && new_member->second.is_object()) {
             const std::size_t length = path.size();
-            path = pointer_append(path, key);
+            append_pointer_token(path, key);
             diff_members(old_member->second, new_member->second, path, changes);
             path.resize(length);
         } else if (old_member->second != new_member->second) {
-            changes.push_back({change_op::replace, pointer_append(path, key)});
+            changes.push_back(change_op::replace, path, key);
         }
         if (order <= 0) {
             ++old_member;
@@ -2924,25 +3187,45 @@ template <class = void>
     return plan;
 }
 
-// Sets or removes the entity's name; true when it changed.
+// The members of the stored profile that PATCH writes, found in one walk.
+struct patched_members {
+    nlohmann::json* attributes = nullptr;
+    nlohmann::json* identifiers = nullptr;
+    nlohmann::json* name = nullptr;
+    nlohmann::json* updated_at = nullptr;
+};
+
 template <class = void>
-bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
-                 std::vector<change>& changes) {
-    const auto current = entity.find("name");
-    const bool present = current != entity.end();
+[[nodiscard]] patched_members find_patched_members(nlohmann::json& entity) {
+    static constexpr std::array<std::string_view, 4> keys{"attributes", "identifiers", "name",
+                                                          "updated_at"};  // sorted
+    std::array<nlohmann::json*, 4> found{};
+    find_members(entity, keys, found);
+    return {found[0], found[1], found[2], found[3]};
+}
+
+// Sets or removes the entity's name (`current` is its member, or nullptr); true
+// when it changed.
+template <class = void>
+bool assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
+                 change_list& changes) {
     if (!name) {
-        if (!present) {
+        if (current == nullptr) {
             return false;
         }
-        entity.erase(current);
-        changes.push_back({change_op::remove, "/name"});
+        entity.erase("name");
+        changes.push_back(change_op::remove, "/name");
         return true;
     }
-    if (present && *current == *name) {
+    if (current != nullptr && *current == *name) {
         return false;
     }
-    changes.push_back({present ? change_op::replace : change_op::add, "/name"});
-    entity["name"] = std::move(*name);
+    changes.push_back(current != nullptr ? change_op::replace : change_op::add, "/name");
+    if (current != nullptr) {
+        *current = std::move(*name);
+    } else {
+        entity["name"] = std::move(*name);
+    }
     return true;
 }
 
@@ -2950,27 +3233,30 @@ bool assign_name(nlohmann::json& entity, std::optional<std::string> name,
 template <class = void>
 void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
                  std::string_view now, operation_result& r) {
-    // One allocation for the usual report: a change per top-level attribute and per
-    // appended identifier, plus the name and a whole member.
-    r.changes.reserve(plan.to_append.size() + 2 +
-                      (plan.attributes != nullptr ? plan.attributes->size() : 0));
+    // One allocation each for the usual report's changes and paths: a change per
+    // top-level attribute and per appended identifier, plus the name and a whole
+    // member; paths are guessed at 32 bytes (a long report grows its buffer).
+    const std::size_t expected =
+        plan.to_append.size() + 2 + (plan.attributes != nullptr ? plan.attributes->size() : 0);
+    r.changes.reserve(expected, expected * 32);
+    // Map nodes stay where they are when other members are added or removed.
+    patched_members members = find_patched_members(entity);
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5
-        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
         // Appends are reported one by one onto an array; a profile without one
         // gets a whole new member, reported as such (a stored non-array is replaced).
-        const bool onto_array = identifiers != nullptr && identifiers->is_array();
+        const bool onto_array = members.identifiers != nullptr && members.identifiers->is_array();
         if (!onto_array) {
             r.changes.push_back(
-                {identifiers == nullptr ? change_op::add : change_op::replace, "/identifiers"});
-            identifiers = &(entity["identifiers"] = nlohmann::json::array());
+                members.identifiers == nullptr ? change_op::add : change_op::replace,
+                "/identifiers");
+            members.identifiers = &(entity["identifiers"] = nlohmann::json::array());
         }
         for (const identifier& id : plan.to_append) {
             if (onto_array) {
-                r.changes.push_back(
-                    {change_op::append, pointer_append("/identifiers", identifiers->size())});
+                r.changes.push_back(change_op::append, "/identifiers", members.identifiers->size());
             }
-            identifiers->push_back(id.to_json());
+            members.identifiers->push_back(id.to_json());
             if (auto e = identity_effect(id)) {
                 r.effects.push_back(std::move(*e));
             }
@@ -2978,17 +3264,17 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
         changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
-        nlohmann::json* const stored = member_or_null(entity, "attributes");
+        nlohmann::json* const stored = members.attributes;
         if (plan.attributes->is_null()) {  // F1: null clears to {}
             if (stored == nullptr || !stored->is_object() || !stored->empty()) {
-                r.changes.push_back(
-                    {stored == nullptr ? change_op::add : change_op::replace, "/attributes"});
+                r.changes.push_back(stored == nullptr ? change_op::add : change_op::replace,
+                                    "/attributes");
                 entity["attributes"] = nlohmann::json::object();
                 changed = true;
             }
         } else if (!plan.attributes->empty()) {
             if (stored == nullptr) {
-                r.changes.push_back({change_op::add, "/attributes"});
+                r.changes.push_back(change_op::add, "/attributes");
                 merge_attributes(entity["attributes"], *plan.attributes, mode);
                 changed = true;
             } else {
@@ -2999,15 +3285,17 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
     if (is_own_name(plan.name)) {
-        changed |= assign_name(entity, plan.name->get<std::string>(), r.changes);
-    } else if (plan.name != nullptr || !is_own_name(member_or_null(entity, "name"))) {
-        const nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        changed |=
+            assign_name(entity, members.name, plan.name->get_ref<const std::string&>(), r.changes);
+    } else if (plan.name != nullptr || !is_own_name(members.name)) {
         changed |= assign_name(
-            entity, identifiers ? derive_profile_name(*identifiers) : std::nullopt, r.changes);
+            entity, members.name,
+            members.identifiers ? derive_profile_name(*members.identifiers) : std::nullopt,
+            r.changes);
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        assign_text(entity, "updated_at", now);
+        assign_text(entity, members.updated_at, "updated_at", now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;
