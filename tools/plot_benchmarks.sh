@@ -18,7 +18,8 @@ data=$(mktemp)
 # One line per benchmark and size: name attributes median_ns (sizes 5, 100, 10000 attributes).
 tr -d '\n' < "$json" | grep -o '"name": "[A-Za-z]*/[0-9]_median"[^}]*"cpu_time": [0-9.e+]*' |
     sed -E 's/"name": "([A-Za-z]+)\/([0-9])_median".*"cpu_time": ([0-9.e+]+)/\1 \2 \3/' |
-    awk '{ split("5 100 10000", n, " "); print $1, n[$2 + 1], $3 }' > "$data"
+    awk '{ split("5 100 10000", n, " "); print $1, n[$2 + 1], $3 }' |
+    sort -k1,1 -k2,2n > "$data"  # interleaved runs list sizes in any order; lines need them sorted
 gnuplot <<GNUPLOT
 set terminal pngcairo size 900,520 font "sans,10"
 set output "docs/patch_cost.png"
