@@ -1365,8 +1365,9 @@ template <class = void>
 // settles it without a call to memcmp.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
     if (!a.empty() && !b.empty() && a.front() != b.front()) {
-        return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front()) ? -1
-                                                                                           : 1;
+        const auto a_first = static_cast<unsigned char>(a.front());
+        const auto b_first = static_cast<unsigned char>(b.front());
+        return a_first < b_first ? -1 : 1;
     }
     return a.compare(b);
 }
@@ -1381,9 +1382,8 @@ void find_members(Json& object, const std::array<std::string_view, N>& keys,
     if (!object.is_object()) {
         return;
     }
-    auto& members = *object.template get_ptr<
-        std::conditional_t<std::is_const_v<Json>, const nlohmann::json::object_t*,
-                           nlohmann::json::object_t*>>();
+    auto& members = *object.template get_ptr<std::conditional_t<
+        std::is_const_v<Json>, const nlohmann::json::object_t*, nlohmann::json::object_t*>>();
     if (members.size() > scanned_object_size) {
         for (std::size_t k = 0; k < N; ++k) {
             const auto it = members.find(keys[k]);

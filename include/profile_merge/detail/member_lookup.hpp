@@ -59,8 +59,9 @@ template <class = void>
 // settles it without a call to memcmp.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
     if (!a.empty() && !b.empty() && a.front() != b.front()) {
-        return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front()) ? -1
-                                                                                             : 1;
+        const auto a_first = static_cast<unsigned char>(a.front());
+        const auto b_first = static_cast<unsigned char>(b.front());
+        return a_first < b_first ? -1 : 1;
     }
     return a.compare(b);
 }
