@@ -205,7 +205,7 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
         return false;
     }
     const bool was_object = target.is_object();
-    if (changes != nullptr) {  // a guess at the paths' length: one more buffer growth at most
+    if (changes != nullptr) {  // a change per key; paths guessed at the base path + 16 bytes
         changes->reserve(patch.size(), patch.size() * (base_path.size() + 16));
     }
     std::string path(base_path);

@@ -25,11 +25,11 @@ enum class change_op {
     append,  // a new identifier at the end of `identifiers` (P4)
 };
 
-/// One change, as read from a change_list. `path` points into the result entity,
-/// where the new value is read, so building the report never copies the stored
-/// entity or the request. Like a std::string_view, `path` is valid while the list it
-/// came from is alive and unchanged. `updated_at` is bookkeeping (G4) and is not
-/// reported.
+/// One change, as read from a change_list. `path` is a JSON Pointer into the result
+/// entity, where the new value is read, so building the report never copies the
+/// stored entity or the request. Its text lives in the list's buffer: like any
+/// std::string_view, it is valid while that list is alive and unchanged.
+/// `updated_at` is bookkeeping (G4) and is not reported.
 struct change {
     change_op op;
     std::string_view path;

@@ -291,11 +291,11 @@ enum class change_op {
     append,  // a new identifier at the end of `identifiers` (P4)
 };
 
-/// One change, as read from a change_list. `path` points into the result entity,
-/// where the new value is read, so building the report never copies the stored
-/// entity or the request. Like a std::string_view, `path` is valid while the list it
-/// came from is alive and unchanged. `updated_at` is bookkeeping (G4) and is not
-/// reported.
+/// One change, as read from a change_list. `path` is a JSON Pointer into the result
+/// entity, where the new value is read, so building the report never copies the
+/// stored entity or the request. Its text lives in the list's buffer: like any
+/// std::string_view, it is valid while that list is alive and unchanged.
+/// `updated_at` is bookkeeping (G4) and is not reported.
 struct change {
     change_op op;
     std::string_view path;
@@ -1599,7 +1599,7 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
         return false;
     }
     const bool was_object = target.is_object();
-    if (changes != nullptr) {  // a guess at the paths' length: one more buffer growth at most
+    if (changes != nullptr) {  // a change per key; paths guessed at the base path + 16 bytes
         changes->reserve(patch.size(), patch.size() * (base_path.size() + 16));
     }
     std::string path(base_path);
