@@ -1,5 +1,6 @@
 // The CLI's bytes-to-result path, shared by profile-merge and its fuzzer: JSON
 // text in (with the file, line and column of any error), a result object out.
+// Both link json_text.cpp, which parses the text and writes result lines.
 #pragma once
 
 #include <cstddef>
@@ -26,88 +27,13 @@ struct input_error {
     std::string message;
 };
 
-// Line and column (1-based) of a byte offset, for JSON error messages.
-inline std::pair<std::size_t, std::size_t> line_and_column(const std::string& text,
-                                                           std::size_t offset) {
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
-// A message that is safe to print and to put in JSON: nlohmann's messages quote
-// the offending input, which may not be UTF-8; such bytes become '?'. The
-// "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix goes.
-inline std::string printable(std::string message) {
-    if (const auto colon = message.find(": ", message.find("] "));
-        colon != std::string::npos && message.rfind("[json.exception", 0) == 0) {
-        message = message.substr(colon + 2);
-    }
-    if (!pm::detail::utf8_length(message)) {
-        for (char& c : message) {
-            if (static_cast<unsigned char>(c) >= 0x80)
-                c = '?';
-        }
-    }
-    return message;
-}
-
-// Whether `value` nests deeper than `limit` levels. Iterative, so a hostile
-// document is measured without recursion; only containers are stacked, and their
-// members are read through the underlying map and vector (every batch line pays
-// for this walk).
-inline bool nests_deeper_than(const json& value, std::size_t limit) {
-    if (!value.is_structured())
-        return false;
-    std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
-    const auto push_containers = [&stack](const json& child, std::size_t depth) {
-        if (child.is_structured())
-            stack.emplace_back(&child, depth);
-    };
-    while (!stack.empty()) {
-        const auto [node, depth] = stack.back();
-        stack.pop_back();
-        if (depth > limit)
-            return true;
-        if (node->is_object()) {
-            for (const auto& member : node->get_ref<const json::object_t&>())
-                push_containers(member.second, depth + 1);
-        } else {
-            for (const json& element : node->get_ref<const json::array_t&>())
-                push_containers(element, depth + 1);
-        }
-    }
-    return false;
-}
-
 // Parses JSON text; a syntax error or excessive nesting becomes an input_error
-// naming the source, line and column. nlohmann's parser and destructor are
-// iterative, so the depth is checked after parsing (a per-token parse callback
-// would cost more than the walk).
-inline json parse_json(const std::string& text, const std::string& source) {
-    json value;
-    try {
-        value = json::parse(text);
-    } catch (const json::parse_error& e) {
-        const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        throw input_error{
-            fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, printable(e.what()))};
-    } catch (const json::exception& e) {  // e.g. out_of_range: a number like 1e999
-        throw input_error{fmt::format("{}: malformed JSON: {}", source, printable(e.what()))};
-    }
-    if (nests_deeper_than(value, max_input_depth)) {
-        throw input_error{
-            fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
-    }
-    return value;
-}
+// naming the source, line and column. Defined in json_text.cpp, with the writing
+// of result lines: see there why JSON text has a translation unit of its own.
+json parse_json(const std::string& text, const std::string& source);
+
+// Appends pm::append_json(r, extra) to `out` (one compact result line, no newline).
+void append_result_line(std::string& out, const pm::operation_result& r, const json& extra);
 
 // The result of parsing a query: {outcome: ok|invalid, query?, errors}.
 inline json query_result(const pm::query_parse_result& parsed) {
@@ -158,7 +84,7 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
         return fail("malformed_operation", problems.front());
     const std::string op = operation["op"].get<std::string>();
     if (pm::is_entity_operation(op)) {  // the stored entity is moved through, never copied
-        pm::append_json(out, pm::run_entity_operation(std::move(operation)), reply);
+        append_result_line(out, pm::run_entity_operation(std::move(operation)), reply);
         return false;
     }
     if (op == "parse_identifier_query") {
