@@ -54,12 +54,13 @@ std::string printable(std::string message) {
 // Whether `value` nests deeper than `limit` levels. Iterative, so a hostile
 // document is measured without recursion; only containers are stacked, and their
 // members are read through the underlying map and vector (every batch line pays
-// for this walk).
+// for this walk, so its stack is kept from line to line instead of allocated anew).
 bool nests_deeper_than(const json& value, std::size_t limit) {
     if (!value.is_structured())
         return false;
-    std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
-    const auto push_containers = [&stack](const json& child, std::size_t depth) {
+    thread_local std::vector<std::pair<const json*, std::size_t>> stack;
+    stack.assign(1, {&value, 1});
+    const auto push_containers = [](const json& child, std::size_t depth) {
         if (child.is_structured())
             stack.emplace_back(&child, depth);
     };
@@ -100,7 +101,6 @@ json parse_json(const std::string& text, const std::string& source) {
     }
     return value;
 }
-
 
 void append_result_line(std::string& out, const pm::operation_result& r, const json& extra) {
     pm::append_json(out, r, extra);

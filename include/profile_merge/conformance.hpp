@@ -13,6 +13,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/end_user.hpp"
 #include "profile_merge/identifier_query.hpp"
 #include "profile_merge/naming.hpp"
@@ -51,13 +52,14 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
     "patch_profile",          "put_profile",        "put_profile_by_id", "update_end_user",
     "parse_identifier_query", "derive_profile_name"};
 
-// A string member, or "" when it is absent or not a string (json::value would throw).
+// A string member's text (a view into `object`), or "" when it is absent or not a
+// string (json::value would throw).
 template <class = void>
-[[nodiscard]] std::string string_member(const nlohmann::json& object, std::string_view name) {
-    if (!object.is_object())
-        return {};
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+[[nodiscard]] std::string_view string_member(const nlohmann::json& object, std::string_view name) {
+    const nlohmann::json* member = member_or_null(object, name);
+    return member != nullptr && member->is_string()
+               ? std::string_view(member->get_ref<const std::string&>())
+               : std::string_view();
 }
 
 template <class = void>
@@ -83,8 +85,8 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     }
     const auto require = [&](std::string_view member, bool (nlohmann::json::*is)() const noexcept,
                              std::string_view type) {
-        const auto it = c.find(member);
-        if (it == c.end() || !((*it).*is)()) {
+        const nlohmann::json* value = member_or_null(c, member);
+        if (value == nullptr || !(value->*is)()) {
             problems.push_back(fmt::format("{}: `{}` must be {}", where(), member, type));
             return false;
         }
@@ -96,7 +98,7 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     if (!require("op", &nlohmann::json::is_string, "a string")) {
         return;
     }
-    const std::string op = c["op"].get<std::string>();
+    const std::string_view op = string_member(c, "op");
     if (std::find(conformance_ops.begin(), conformance_ops.end(), op) == conformance_ops.end()) {
         problems.push_back(fmt::format("{}: unknown op `{}`", where(), op));
         return;
@@ -111,7 +113,7 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     if (is_entity_op(op)) {
         require("request", &nlohmann::json::is_structured, "an object");
         require("now", &nlohmann::json::is_string, "a string");
-        if (!c.contains("stored")) {
+        if (member_or_null(c, "stored") == nullptr) {
             problems.push_back(fmt::format("{}: `stored` is required (null when none)", where()));
         }
     }
@@ -121,10 +123,10 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     if (op == "put_profile") {
         require("new_id", &nlohmann::json::is_string, "a string");
     }
-    if (op == "derive_profile_name" && !c.contains("identifiers")) {
+    if (op == "derive_profile_name" && member_or_null(c, "identifiers") == nullptr) {
         problems.push_back(fmt::format("{}: `identifiers` is required", where()));
     }
-    if (const auto options = c.find("options"); options != c.end()) {
+    if (const nlohmann::json* options = member_or_null(c, "options")) {
         if (!options->is_object()) {
             problems.push_back(fmt::format("{}: `options` must be an object", where()));
             return;
@@ -151,8 +153,8 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
 // A case's `options` member, or null.
 template <class = void>
 [[nodiscard]] const nlohmann::json& options_member(const nlohmann::json& c) {
-    const auto options = c.is_object() ? c.find("options") : c.end();
-    return c.is_object() && options != c.end() ? *options : null_json();
+    const nlohmann::json* options = member_or_null(c, "options");
+    return options != nullptr ? *options : null_json();
 }
 
 // A choice among the options, or `fallback` when it is absent or not one FORMAT.md names.
@@ -163,12 +165,11 @@ template <class Policy>
 
 template <class = void>
 [[nodiscard]] std::optional<std::string> if_match_option(const nlohmann::json& c) {
-    const nlohmann::json& options = options_member(c);
-    if (!options.is_object() || !options.contains("if_match")) {
+    const nlohmann::json* value = member_or_null(options_member(c), "if_match");
+    if (value == nullptr) {
         return std::nullopt;
     }
-    const auto& value = options["if_match"];
-    return value.is_string() ? value.get<std::string>() : value.dump();
+    return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
 }  // namespace detail
@@ -204,8 +205,8 @@ template <class = void>
     put_options options;
     options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
     options.if_match = detail::if_match_option(c);
-    const auto user_id = c.is_object() ? c.find("user_id") : c.end();
-    if (c.is_object() && user_id != c.end() && !user_id->is_null()) {
+    const nlohmann::json* user_id = detail::member_or_null(c, "user_id");
+    if (user_id != nullptr && !user_id->is_null()) {
         options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
     }
     return options;
@@ -226,16 +227,16 @@ namespace detail {
 template <class = void>
 [[nodiscard]] operation_result run_entity_operation_on(nlohmann::json stored,
                                                        const nlohmann::json& c) {
-    const std::string op = c["op"].get<std::string>();
-    const nlohmann::json& request = c["request"];
-    const std::string now = c["now"].get<std::string>();
-    const std::string new_id = string_member(c, "new_id");
-    const context ctx{now, new_id};
+    // Views into `c`, which the format check has vetted (a batch line runs this).
+    const std::string_view op = string_member(c, "op");
+    const nlohmann::json* const request_member = member_or_null(c, "request");
+    const nlohmann::json& request = request_member != nullptr ? *request_member : null_json();
+    const context ctx{string_member(c, "now"), string_member(c, "new_id")};
     if (op == "patch_profile") {
         const patch_options options = patch_options_of(c);
-        if (const auto query = c.find("query"); query != c.end() && query->is_string()) {
-            return patch_profile_by_query(std::move(stored), query->get<std::string>(), request,
-                                          ctx, options);
+        if (const auto* query = member_or_null(c, "query"); query && query->is_string()) {
+            return patch_profile_by_query(std::move(stored), query->get_ref<const std::string&>(),
+                                          request, ctx, options);
         }
         return patch_profile(std::move(stored), request, ctx, options);
     }
@@ -244,7 +245,7 @@ template <class = void>
     }
     const put_options options = put_options_of(c);
     if (op == "put_profile") {
-        return put_profile(std::move(stored), c["query"].get<std::string>(), request, ctx, options);
+        return put_profile(std::move(stored), string_member(c, "query"), request, ctx, options);
     }
     return put_profile_by_id(std::move(stored), request, ctx, options);
 }
@@ -286,7 +287,7 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
         return;
     }
     for (const auto& want : expected) {
-        const std::string code = string_member(want, "code");
+        const std::string code(string_member(want, "code"));
         const auto pointer = want.find("pointer");
         const bool found = std::any_of(actual.begin(), actual.end(), [&](const error& e) {
             return to_string(e.code) == code &&
@@ -423,7 +424,7 @@ template <class = void>
     for (std::size_t i = 0; i < cases->size(); ++i) {
         detail::check_case_format((*cases)[i], i, report.format_errors);
         if ((*cases)[i].is_object()) {
-            ids.push_back(detail::string_member((*cases)[i], "id"));
+            ids.emplace_back(detail::string_member((*cases)[i], "id"));
         }
     }
     std::sort(ids.begin(), ids.end());

@@ -126,6 +126,17 @@ template <class = void>
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Appends dump_compact(value) to `out`, written in place: dump() would build and
+// return a string of its own, growing it step by step. The serializer and its
+// output adapter are nlohmann's detail API, what dump() itself uses (3.x alike).
+template <class = void>
+void append_compact(std::string& out, const nlohmann::json& value) {
+    nlohmann::detail::serializer<nlohmann::json> writer(
+        nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+        nlohmann::json::error_handler_t::replace);
+    writer.dump(value, false, false, 0);
+}
+
 // Appends `text` as a JSON string. Printable ASCII other than quote and backslash
 // is copied; anything else goes through nlohmann's serializer, so the bytes are the
 // ones dump_compact writes.
@@ -135,7 +146,7 @@ void append_json_string(std::string& out, std::string_view text) {
         return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     });
     if (!plain) {
-        out += dump_compact(nlohmann::json(text));
+        append_compact(out, nlohmann::json(text));
         return;
     }
     out.push_back('"');
@@ -148,7 +159,7 @@ void append_json_value(std::string& out, const nlohmann::json& value) {
     if (value.is_string()) {
         append_json_string(out, value.get_ref<const std::string&>());
     } else {
-        out += dump_compact(value);
+        append_compact(out, value);
     }
 }
 
