@@ -106,6 +106,50 @@ TEST(AttributeMerge, AHundredThousandLevelsAreRejectedWithoutRecursion) {  // G9
     EXPECT_FALSE(pm::find_attribute_problem(hostile, "/profile/attributes", 0)) << "0 = unlimited";
 }
 
+// The UTF-8 check reads words, short strings as two overlapping ones: a bad byte
+// is found, and a good multi-byte character accepted, at every position of every
+// length up to 24, in keys and in values.
+TEST(AttributeMerge, IllFormedUtf8IsFoundAtEveryPositionOfShortAndLongStrings) {  // F1
+    for (std::size_t length = 1; length <= 24; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string bad(length, 'a');
+            bad[at] = '\xFF';
+            const json bad_value{{"k", bad}};
+            const json bad_key{{bad, 1}};
+            EXPECT_TRUE(pm::find_attribute_problem(bad_value, "/a", 32)) << length << " " << at;
+            EXPECT_TRUE(pm::find_attribute_problem(bad_key, "/a", 32)) << length << " " << at;
+            if (at + 2 <= length) {
+                std::string good(length, 'a');
+                good.replace(at, 2, "\xC3\xA9");  // U+00E9
+                EXPECT_FALSE(pm::find_attribute_problem(json{{"k", good}}, "/a", 32));
+                EXPECT_FALSE(pm::find_attribute_problem(json{{good, 1}}, "/a", 32));
+            }
+        }
+    }
+}
+
+// Member names are compared a word at a time: a name that differs from a stored
+// one in a single byte, at any position and on either side of it, is another member.
+TEST(AttributeMerge, KeysThatDifferInOneByteAnywhereAreDifferentMembers) {  // P3
+    for (std::size_t length = 1; length <= 24; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (const char differing : {'j', 'l'}) {
+                const std::string key(length, 'k');
+                std::string other = key;
+                other[at] = differing;
+                json target{{key, 1}};
+                pm::change_list changes;
+                pm::merge_attributes(target, json{{other, 3}, {key, 4}}, pm::attribute_merge::deep,
+                                     "", &changes);
+                EXPECT_EQ(target, (json{{key, 4}, {other, 3}})) << length << " " << at;
+                EXPECT_EQ(changes.size(), 2U);
+                EXPECT_EQ(changes[differing == 'j' ? 0 : 1],
+                          (pm::change{pm::change_op::add, "/" + other}));
+            }
+        }
+    }
+}
+
 TEST(AttributeMerge, IllFormedUtf8InKeysOrStringsIsFound) {  // F1, hostile input
     json bad_value = json::object();
     bad_value["ok"] = {{"x", std::string("\xFF")}};

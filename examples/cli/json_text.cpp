@@ -42,7 +42,7 @@ std::string printable(std::string message) {
         colon != std::string::npos && message.rfind("[json.exception", 0) == 0) {
         message = message.substr(colon + 2);
     }
-    if (!pm::detail::utf8_length(message)) {
+    if (!pm::detail::is_utf8(message)) {
         for (char& c : message) {
             if (static_cast<unsigned char>(c) >= 0x80)
                 c = '?';

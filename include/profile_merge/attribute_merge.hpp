@@ -40,7 +40,7 @@ template <class = void>
     }
     // A string value that is not well-formed UTF-8 (keys are checked where they are read).
     const auto ill_formed = [](const nlohmann::json& value) {
-        return value.is_string() && !detail::utf8_length(value.get_ref<const std::string&>());
+        return value.is_string() && !detail::is_utf8(value.get_ref<const std::string&>());
     };
     // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
     // the containers directly, without nlohmann's type-switching iterators.
@@ -51,7 +51,7 @@ template <class = void>
                 flat = false;
                 break;
             }
-            if (!detail::utf8_length(key) || ill_formed(value)) {
+            if (!detail::is_utf8(key) || ill_formed(value)) {
                 return attribute_problem{error_code::invalid_value,
                                          detail::pointer_append(pointer, key)};
             }
@@ -96,7 +96,7 @@ template <class = void>
             continue;
         }
         const auto current = top.next++;
-        const bool bad_key = top.node->is_object() && !detail::utf8_length(current.key());
+        const bool bad_key = top.node->is_object() && !detail::is_utf8(current.key());
         if (bad_key || ill_formed(*current)) {
             return attribute_problem{error_code::invalid_value, path_of_stack()};
         }

@@ -143,7 +143,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
         found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.", field.name,
                    wanted, json_type_name(value));
     };
-    if (value.is_string() && !utf8_length(value.get_ref<const std::string&>())) {
+    if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
         found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.", field.name);
         return;
     }

@@ -114,7 +114,7 @@ template <class = void>
     if (decoded->find('\0') != std::string::npos) {
         return fail("The identifier query contains a NUL character.");
     }
-    if (!detail::utf8_length(*decoded)) {
+    if (!detail::is_utf8(*decoded)) {
         return fail("The identifier query is not valid UTF-8 once decoded.");
     }
     // Q1: split at the first three colons; the value keeps any further colons.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,7 +69,8 @@ template <class = void>
     return plan;
 }
 
-// The members of the stored profile that PATCH writes, found in one walk.
+// The members of the stored profile that PATCH writes, found before any is written
+// (map nodes stay where they are when other members are added or removed).
 struct patched_members {
     nlohmann::json* attributes = nullptr;
     nlohmann::json* identifiers = nullptr;
@@ -80,11 +80,8 @@ struct patched_members {
 
 template <class = void>
 [[nodiscard]] patched_members find_patched_members(nlohmann::json& entity) {
-    static constexpr std::array<std::string_view, 4> keys{"attributes", "identifiers", "name",
-                                                          "updated_at"};  // sorted
-    std::array<nlohmann::json*, 4> found{};
-    find_members(entity, keys, found);
-    return {found[0], found[1], found[2], found[3]};
+    return {member_or_null(entity, "attributes"), member_or_null(entity, "identifiers"),
+            member_or_null(entity, "name"), member_or_null(entity, "updated_at")};
 }
 
 // Sets or removes the entity's name (`current` is its member, or nullptr); true
@@ -122,7 +119,6 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
     const std::size_t expected =
         plan.to_append.size() + 2 + (plan.attributes != nullptr ? plan.attributes->size() : 0);
     r.changes.reserve(expected, expected * 32);
-    // Map nodes stay where they are when other members are added or removed.
     patched_members members = find_patched_members(entity);
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5

@@ -145,18 +145,74 @@ namespace detail {
     return extra + 1;
 }
 
-// The number of code points in well-formed UTF-8; nullopt for anything else. G9
-// counts characters, and nlohmann's dump() throws on ill-formed strings, so every
-// string that reaches an entity passes through here first.
-[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
+[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
+    std::uint16_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// The high bits of every byte of `text` ORed together, read a word at a time; a
+// short text is read as two overlapping words, so nothing loops byte by byte.
+[[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    std::uint64_t bits = 0;
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            bits |= load_8_bytes(p + i);
+        }
+        bits |= load_8_bytes(p + n - 8);
+    } else if (n >= 4) {
+        bits = load_4_bytes(p) | load_4_bytes(p + n - 4);
+    } else if (n >= 2) {
+        bits = load_2_bytes(p) | load_2_bytes(p + n - 2);
+    } else if (n == 1) {
+        bits = static_cast<unsigned char>(p[0]);
+    }
+    return (bits & 0x8080808080808080ULL) == 0;
+}
+
+// Equality of two n-byte runs without a call to memcmp, which costs more than the
+// comparison itself for member names (most are shorter than 16 bytes).
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            if (load_8_bytes(a + i) != load_8_bytes(b + i)) {
+                return false;
+            }
+        }
+        return load_8_bytes(a + n - 8) == load_8_bytes(b + n - 8);
+    }
+    if (n >= 4) {
+        return load_4_bytes(a) == load_4_bytes(b) &&
+               load_4_bytes(a + n - 4) == load_4_bytes(b + n - 4);
+    }
+    if (n >= 2) {
+        return load_2_bytes(a) == load_2_bytes(b) &&
+               load_2_bytes(a + n - 2) == load_2_bytes(b + n - 2);
+    }
+    return n == 0 || *a == *b;
+}
+
+// utf8_length's count for text with a non-ASCII byte, or npos when it is ill-formed.
+// A plain size: GCC returns std::optional<std::size_t> through a byte store and a
+// word load of the same stack slot, which stalls (measured: most of the check's time).
+[[nodiscard]] inline std::size_t utf8_count_slow(std::string_view text) noexcept {
     std::size_t i = 0;
     const std::size_t n = text.size();
-    // ASCII runs, the common case: eight bytes at a time while no high bit is set.
-    for (std::uint64_t word = 0; i + sizeof word <= n; i += sizeof word) {
-        std::memcpy(&word, text.data() + i, sizeof word);
-        if ((word & 0x8080808080808080ULL) != 0) {
-            break;
-        }
+    // Leading ASCII: eight bytes at a time while no high bit is set.
+    for (; i + 8 <= n && (load_8_bytes(text.data() + i) & 0x8080808080808080ULL) == 0; i += 8) {
     }
     while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
@@ -165,10 +221,26 @@ namespace detail {
     while (i < n) {
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0) {
-            return std::nullopt;
+            return std::string_view::npos;
         }
         i += length;
         ++count;
+    }
+    return count;
+}
+
+// Whether `text` is well-formed UTF-8. Every string that reaches an entity passes
+// through here first: nlohmann's dump() throws on ill-formed strings.
+[[nodiscard]] inline bool is_utf8(std::string_view text) noexcept {
+    return is_ascii(text) || utf8_count_slow(text) != std::string_view::npos;
+}
+
+// The number of code points in well-formed UTF-8 (G9 counts characters); nullopt
+// for anything else.
+[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+    const std::size_t count = is_ascii(text) ? text.size() : utf8_count_slow(text);
+    if (count == std::string_view::npos) {
+        return std::nullopt;
     }
     return count;
 }
@@ -231,7 +303,7 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
         pointer.append(token);
         return;
     }
-    if (!utf8_length(token)) {
+    if (!is_utf8(token)) {
         const std::string well_formed = to_well_formed_utf8(token);
         pointer.pop_back();
         append_pointer_token(pointer, well_formed);
@@ -1318,26 +1390,52 @@ template <class = void>
 
 // ---- profile_merge/detail/member_lookup.hpp ----
 
-#include <array>
-#include <cstddef>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
+
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// Up to this many members an in-order scan beats the map's look-up: every step of
-// std::map::find compares whole keys through memcmp, while the scan compares a first
-// byte and a length, and stops at the first key that sorts after the one sought.
-inline constexpr std::size_t scanned_object_size = 16;
+// Orders two keys as the map does (unsigned bytes); most keys differ in their first
+// byte, and a key that is found equals one of the same length: both are settled
+// without a call to memcmp.
+[[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
+    if (!a.empty() && !b.empty() && a.front() != b.front()) {
+        const auto a_first = static_cast<unsigned char>(a.front());
+        const auto b_first = static_cast<unsigned char>(b.front());
+        return a_first < b_first ? -1 : 1;
+    }
+    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
+        return 0;
+    }
+    return a.compare(b);
+}
+
+// A key to look up with the map's own find: its comparator is transparent, so the
+// descent compares through compare_keys, inline, where comparing std::string keys
+// calls memcmp at every step (measured: a scan of the members in order chased one
+// node per member and cost more in time, though fewer instructions).
+struct member_name {
+    std::string_view text;
+    friend bool operator<(const std::string& a, member_name b) noexcept {
+        return compare_keys(a, b.text) < 0;
+    }
+    friend bool operator<(member_name a, const std::string& b) noexcept {
+        return compare_keys(a.text, b) < 0;
+    }
+};
+static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>,
+              "profile_merge looks members up through nlohmann's transparent comparator");
 
 // The member of `object` named `key`, or nullptr (also when `object` is not an
-// object). Entities' top-level objects and most attribute objects are small, and
-// every operation looks up several of their members.
+// object). Every operation looks up several members of entities and requests.
 template <class = void>
 [[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& object,
                                                    std::string_view key) {
@@ -1345,80 +1443,14 @@ template <class = void>
         return nullptr;
     }
     const auto& members = *object.get_ptr<const nlohmann::json::object_t*>();
-    if (members.size() > scanned_object_size || key.empty()) {
-        const auto it = members.find(key);
-        return it == members.end() ? nullptr : &it->second;
-    }
-    // The map orders keys by unsigned bytes (char_traits<char>::compare), as here. One
-    // key needs only equality, so unlike find_members' walk this skips memcmp for a
-    // key of another length (find_members with one key costs 3% more per PATCH).
-    const auto first = static_cast<unsigned char>(key.front());
-    for (const auto& [name, value] : members) {
-        if (name.empty()) {  // sorts before every other key
-            continue;
-        }
-        const auto name_first = static_cast<unsigned char>(name.front());
-        if (name_first > first) {
-            break;
-        }
-        if (name_first == first && name.size() == key.size() && name.compare(key) == 0) {
-            return &value;
-        }
-    }
-    return nullptr;
+    const auto it = members.find(member_name{key});
+    return it == members.end() ? nullptr : &it->second;
 }
 
 // The same, for a member that will be written.
 template <class = void>
 [[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
     return const_cast<nlohmann::json*>(member_or_null(std::as_const(object), key));
-}
-
-// Orders two keys as the map does; most keys differ in their first byte, which
-// settles it without a call to memcmp.
-[[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-    if (!a.empty() && !b.empty() && a.front() != b.front()) {
-        const auto a_first = static_cast<unsigned char>(a.front());
-        const auto b_first = static_cast<unsigned char>(b.front());
-        return a_first < b_first ? -1 : 1;
-    }
-    return a.compare(b);
-}
-
-// Several members of one object in one in-order walk, for an operation that reads
-// or writes many members of an entity: `found[i]` is the member named `keys[i]`, or
-// nullptr. `keys` must be sorted as the map sorts them.
-template <class Json, std::size_t N>
-void find_members(Json& object, const std::array<std::string_view, N>& keys,
-                  std::array<Json*, N>& found) {
-    found.fill(nullptr);
-    if (!object.is_object()) {
-        return;
-    }
-    auto& members = *object.template get_ptr<std::conditional_t<
-        std::is_const_v<Json>, const nlohmann::json::object_t*, nlohmann::json::object_t*>>();
-    if (members.size() > scanned_object_size) {
-        for (std::size_t k = 0; k < N; ++k) {
-            const auto it = members.find(keys[k]);
-            found[k] = it == members.end() ? nullptr : &it->second;
-        }
-        return;
-    }
-    std::size_t k = 0;
-    for (auto& [name, value] : members) {
-        int order = 0;  // of keys[k] against name
-        while ((order = compare_keys(keys[k], name)) < 0) {
-            if (++k == N) {
-                return;
-            }
-        }
-        if (order == 0) {
-            found[k] = &value;
-            if (++k == N) {
-                return;
-            }
-        }
-    }
 }
 
 }  // namespace detail
@@ -1447,7 +1479,7 @@ template <class = void>
     }
     // A string value that is not well-formed UTF-8 (keys are checked where they are read).
     const auto ill_formed = [](const nlohmann::json& value) {
-        return value.is_string() && !detail::utf8_length(value.get_ref<const std::string&>());
+        return value.is_string() && !detail::is_utf8(value.get_ref<const std::string&>());
     };
     // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
     // the containers directly, without nlohmann's type-switching iterators.
@@ -1458,7 +1490,7 @@ template <class = void>
                 flat = false;
                 break;
             }
-            if (!detail::utf8_length(key) || ill_formed(value)) {
+            if (!detail::is_utf8(key) || ill_formed(value)) {
                 return attribute_problem{error_code::invalid_value,
                                          detail::pointer_append(pointer, key)};
             }
@@ -1503,7 +1535,7 @@ template <class = void>
             continue;
         }
         const auto current = top.next++;
-        const bool bad_key = top.node->is_object() && !detail::utf8_length(current.key());
+        const bool bad_key = top.node->is_object() && !detail::is_utf8(current.key());
         if (bad_key || ill_formed(*current)) {
             return attribute_problem{error_code::invalid_value, path_of_stack()};
         }
@@ -1986,7 +2018,7 @@ template <class = void>
     if (decoded->find('\0') != std::string::npos) {
         return fail("The identifier query contains a NUL character.");
     }
-    if (!detail::utf8_length(*decoded)) {
+    if (!detail::is_utf8(*decoded)) {
         return fail("The identifier query is not valid UTF-8 once decoded.");
     }
     // Q1: split at the first three colons; the value keeps any further colons.
@@ -2695,7 +2727,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
         found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.", field.name,
                    wanted, json_type_name(value));
     };
-    if (value.is_string() && !utf8_length(value.get_ref<const std::string&>())) {
+    if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
         found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.", field.name);
         return;
     }
@@ -2917,7 +2949,6 @@ template <class = void>
 }  // namespace profile_merge
 // ---- profile_merge/patch.hpp ----
 
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -2953,7 +2984,7 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
     if (!value.is_string()) {
         found.fail(error_code::invalid_type, pointer, "name must be a string or null, not {}.",
                    json_type_name(value));
-    } else if (!utf8_length(value.get_ref<const std::string&>())) {
+    } else if (!is_utf8(value.get_ref<const std::string&>())) {
         found.fail(error_code::invalid_value, pointer, "name is not valid UTF-8.");
     }
 }
@@ -3200,7 +3231,8 @@ template <class = void>
     return plan;
 }
 
-// The members of the stored profile that PATCH writes, found in one walk.
+// The members of the stored profile that PATCH writes, found before any is written
+// (map nodes stay where they are when other members are added or removed).
 struct patched_members {
     nlohmann::json* attributes = nullptr;
     nlohmann::json* identifiers = nullptr;
@@ -3210,11 +3242,8 @@ struct patched_members {
 
 template <class = void>
 [[nodiscard]] patched_members find_patched_members(nlohmann::json& entity) {
-    static constexpr std::array<std::string_view, 4> keys{"attributes", "identifiers", "name",
-                                                          "updated_at"};  // sorted
-    std::array<nlohmann::json*, 4> found{};
-    find_members(entity, keys, found);
-    return {found[0], found[1], found[2], found[3]};
+    return {member_or_null(entity, "attributes"), member_or_null(entity, "identifiers"),
+            member_or_null(entity, "name"), member_or_null(entity, "updated_at")};
 }
 
 // Sets or removes the entity's name (`current` is its member, or nullptr); true
@@ -3252,7 +3281,6 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
     const std::size_t expected =
         plan.to_append.size() + 2 + (plan.attributes != nullptr ? plan.attributes->size() : 0);
     r.changes.reserve(expected, expected * 32);
-    // Map nodes stay where they are when other members are added or removed.
     patched_members members = find_patched_members(entity);
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5

@@ -37,7 +37,7 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
     if (!value.is_string()) {
         found.fail(error_code::invalid_type, pointer, "name must be a string or null, not {}.",
                    json_type_name(value));
-    } else if (!utf8_length(value.get_ref<const std::string&>())) {
+    } else if (!is_utf8(value.get_ref<const std::string&>())) {
         found.fail(error_code::invalid_value, pointer, "name is not valid UTF-8.");
     }
 }

@@ -51,18 +51,74 @@ namespace detail {
     return extra + 1;
 }
 
-// The number of code points in well-formed UTF-8; nullopt for anything else. G9
-// counts characters, and nlohmann's dump() throws on ill-formed strings, so every
-// string that reaches an entity passes through here first.
-[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
+[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
+    std::uint16_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// The high bits of every byte of `text` ORed together, read a word at a time; a
+// short text is read as two overlapping words, so nothing loops byte by byte.
+[[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    std::uint64_t bits = 0;
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            bits |= load_8_bytes(p + i);
+        }
+        bits |= load_8_bytes(p + n - 8);
+    } else if (n >= 4) {
+        bits = load_4_bytes(p) | load_4_bytes(p + n - 4);
+    } else if (n >= 2) {
+        bits = load_2_bytes(p) | load_2_bytes(p + n - 2);
+    } else if (n == 1) {
+        bits = static_cast<unsigned char>(p[0]);
+    }
+    return (bits & 0x8080808080808080ULL) == 0;
+}
+
+// Equality of two n-byte runs without a call to memcmp, which costs more than the
+// comparison itself for member names (most are shorter than 16 bytes).
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            if (load_8_bytes(a + i) != load_8_bytes(b + i)) {
+                return false;
+            }
+        }
+        return load_8_bytes(a + n - 8) == load_8_bytes(b + n - 8);
+    }
+    if (n >= 4) {
+        return load_4_bytes(a) == load_4_bytes(b) &&
+               load_4_bytes(a + n - 4) == load_4_bytes(b + n - 4);
+    }
+    if (n >= 2) {
+        return load_2_bytes(a) == load_2_bytes(b) &&
+               load_2_bytes(a + n - 2) == load_2_bytes(b + n - 2);
+    }
+    return n == 0 || *a == *b;
+}
+
+// utf8_length's count for text with a non-ASCII byte, or npos when it is ill-formed.
+// A plain size: GCC returns std::optional<std::size_t> through a byte store and a
+// word load of the same stack slot, which stalls (measured: most of the check's time).
+[[nodiscard]] inline std::size_t utf8_count_slow(std::string_view text) noexcept {
     std::size_t i = 0;
     const std::size_t n = text.size();
-    // ASCII runs, the common case: eight bytes at a time while no high bit is set.
-    for (std::uint64_t word = 0; i + sizeof word <= n; i += sizeof word) {
-        std::memcpy(&word, text.data() + i, sizeof word);
-        if ((word & 0x8080808080808080ULL) != 0) {
-            break;
-        }
+    // Leading ASCII: eight bytes at a time while no high bit is set.
+    for (; i + 8 <= n && (load_8_bytes(text.data() + i) & 0x8080808080808080ULL) == 0; i += 8) {
     }
     while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
@@ -71,10 +127,26 @@ namespace detail {
     while (i < n) {
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0) {
-            return std::nullopt;
+            return std::string_view::npos;
         }
         i += length;
         ++count;
+    }
+    return count;
+}
+
+// Whether `text` is well-formed UTF-8. Every string that reaches an entity passes
+// through here first: nlohmann's dump() throws on ill-formed strings.
+[[nodiscard]] inline bool is_utf8(std::string_view text) noexcept {
+    return is_ascii(text) || utf8_count_slow(text) != std::string_view::npos;
+}
+
+// The number of code points in well-formed UTF-8 (G9 counts characters); nullopt
+// for anything else.
+[[nodiscard]] inline std::optional<std::size_t> utf8_length(std::string_view text) noexcept {
+    const std::size_t count = is_ascii(text) ? text.size() : utf8_count_slow(text);
+    if (count == std::string_view::npos) {
+        return std::nullopt;
     }
     return count;
 }
@@ -137,7 +209,7 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
         pointer.append(token);
         return;
     }
-    if (!utf8_length(token)) {
+    if (!is_utf8(token)) {
         const std::string well_formed = to_well_formed_utf8(token);
         pointer.pop_back();
         append_pointer_token(pointer, well_formed);
