@@ -63,6 +63,59 @@ TEST(ChangeReport, ChangeListComparesOpsAndPaths) {  // R
     EXPECT_TRUE(copy.empty());
 }
 
+// A few changes live inside the list, more on the heap: every path stays right
+// across that move, when a parent or token is read from the list itself, and in
+// copies and moves of either kind of list (checked against a list of strings).
+TEST(ChangeReport, ChangeListKeepsItsPathsInsideItselfThenOnTheHeap) {  // R
+    pm::change_list changes;
+    std::vector<std::string> expected;
+    changes.push_back(pm::change_op::add, "/attributes", "a");
+    expected.emplace_back("/attributes/a");
+    const pm::change_list small = changes;
+    for (std::size_t i = 0; i < 40; ++i) {
+        const pm::change last = changes.back();
+        if (i % 3 == 0) {  // parent and token both read from the list
+            changes.push_back(pm::change_op::add, last.path, last.path.substr(1, 5));
+            expected.push_back(expected.back() + "/" + expected.back().substr(1, 5));
+        } else if (i % 3 == 1) {
+            changes.push_back(pm::change_op::append, last.path.substr(0, 11), i);
+            expected.push_back(expected.back().substr(0, 11) + "/" + std::to_string(i));
+        } else {
+            changes.push_back(last);
+            expected.push_back(expected.back());
+        }
+    }
+    const auto paths_of = [](const pm::change_list& list) {
+        std::vector<std::string> paths;
+        for (const pm::change c : list) {
+            paths.emplace_back(c.path);
+        }
+        return paths;
+    };
+    ASSERT_EQ(paths_of(changes), expected);
+
+    pm::change_list copy = changes;
+    EXPECT_EQ(copy, changes);
+    pm::change_list moved = std::move(copy);
+    EXPECT_EQ(paths_of(moved), expected);
+    EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
+    pm::change_list small_moved = small;
+    pm::change_list from_small = std::move(small_moved);
+    EXPECT_EQ(from_small, small);
+    from_small = moved;  // a heap list over an inline one
+    EXPECT_EQ(paths_of(from_small), expected);
+    moved = small;  // and back
+    EXPECT_EQ(moved, small);
+    from_small = std::move(moved);
+    EXPECT_EQ(from_small, small);
+    pm::change_list& same = from_small;
+    from_small = same;
+    EXPECT_EQ(from_small, small);
+    from_small.push_back(pm::change_op::remove, "/x");
+    EXPECT_EQ(from_small.size(), 2U);
+    EXPECT_EQ(small.size(), 1U) << "copies share nothing";
+}
+
 TEST(ChangeReport, ChangeListWritesIllFormedKeysAsWellFormedPointers) {  // R, G9
     pm::change_list changes;
     changes.push_back(pm::change_op::add, "", std::string_view("bad\xFF/", 5));

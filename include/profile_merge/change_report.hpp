@@ -4,14 +4,16 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
-#include <vector>
 
 #include "profile_merge/detail/enum_names.hpp"
+#include "profile_merge/detail/small_buffer.hpp"
 #include "profile_merge/detail/text.hpp"
 
 namespace profile_merge {
@@ -39,9 +41,10 @@ struct change {
     friend bool operator!=(const change& a, const change& b) { return !(a == b); }
 };
 
-/// Section R: the changes of one operation, in order. All paths share one buffer, so
-/// a report costs two allocations however many changes it holds, not one per
-/// change: PATCH builds a report on every write.
+/// Section R: the changes of one operation, in order. All paths share one buffer,
+/// and the first few changes and their paths are kept inside the list: the usual
+/// report costs no allocation, and a long one a few, not one per change (PATCH
+/// builds a report on every write).
 class change_list {
 public:
     using value_type = change;
@@ -118,7 +121,7 @@ public:
     [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
     [[nodiscard]] change operator[](size_type i) const noexcept {
         const entry& e = entries_[i];
-        return {e.op, std::string_view(paths_).substr(e.begin, e.size)};
+        return {e.op, std::string_view(paths_.data() + e.begin, e.size)};
     }
     [[nodiscard]] change front() const noexcept { return (*this)[0]; }
     [[nodiscard]] change back() const noexcept { return (*this)[size() - 1]; }
@@ -132,7 +135,7 @@ public:
     }
     void push_back(change_op op, std::string_view path) {
         const size_type begin = paths_.size();
-        paths_.append(path);
+        paths_.append(path.data(), path.size());  // safe when `path` is one of ours
         entries_.push_back({op, begin, path.size()});
     }
     void push_back(const change& c) { push_back(c.op, c.path); }
@@ -162,13 +165,33 @@ private:
     };
     template <class Token>
     void push_token(change_op op, std::string_view parent, const Token& token) {
+        bool aliased = is_ours(parent);  // the buffer may move as it grows
+        if constexpr (std::is_same_v<Token, std::string_view>) {
+            aliased = aliased || is_ours(token);
+        }
+        if (aliased) {
+            const std::string parent_copy(parent);
+            if constexpr (std::is_same_v<Token, std::string_view>) {
+                const std::string token_copy(token);
+                push_token(op, parent_copy, std::string_view(token_copy));
+            } else {
+                push_token(op, parent_copy, token);
+            }
+            return;
+        }
         const size_type begin = paths_.size();
-        paths_.append(parent);
+        paths_.append(parent.data(), parent.size());
         detail::append_pointer_token(paths_, token);
         entries_.push_back({op, begin, paths_.size() - begin});
     }
-    std::vector<entry> entries_;
-    std::string paths_;
+    [[nodiscard]] bool is_ours(std::string_view text) const noexcept {
+        const std::less_equal<const char*> at_or_before;
+        return !text.empty() && at_or_before(paths_.data(), text.data()) &&
+               at_or_before(text.data(), paths_.data() + paths_.size());
+    }
+    // Sized for a PATCH of a few attributes: 4 changes, 128 bytes of paths.
+    detail::small_buffer<entry, 4> entries_;
+    detail::small_buffer<char, 128> paths_;
 };
 
 /// Why a request member was ignored (G5, G6, E3).

@@ -49,12 +49,13 @@ struct library_version {
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
-#include <vector>
 
 // ---- profile_merge/detail/enum_names.hpp ----
 
@@ -89,6 +90,117 @@ template <class Enum>
     }
     return std::nullopt;
 }
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/detail/small_buffer.hpp ----
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// A growable array of trivially copyable T that keeps its first N elements inside
+// the object and moves to the heap beyond them, doubling. The change report is
+// built on every write and usually holds a few short paths: kept inline, it costs
+// no allocation (issue 6).
+template <class T, std::size_t N>
+class small_buffer {
+    static_assert(std::is_trivially_copyable_v<T> && N > 0);
+
+public:
+    small_buffer() noexcept {}  // the inline elements stay uninitialized until written
+    small_buffer(const small_buffer& other) { append(other.data(), other.size()); }
+    small_buffer(small_buffer&& other) noexcept { take(other); }
+    small_buffer& operator=(const small_buffer& other) {
+        if (this != &other) {
+            size_ = 0;
+            append(other.data(), other.size());
+        }
+        return *this;
+    }
+    small_buffer& operator=(small_buffer&& other) noexcept {
+        if (this != &other) {
+            release();
+            take(other);
+        }
+        return *this;
+    }
+    ~small_buffer() { release(); }
+
+    [[nodiscard]] T* data() noexcept { return heap_ != nullptr ? heap_ : inline_; }
+    [[nodiscard]] const T* data() const noexcept { return heap_ != nullptr ? heap_ : inline_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    [[nodiscard]] T& operator[](std::size_t i) noexcept { return data()[i]; }
+    [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data()[i]; }
+
+    void reserve(std::size_t count) {
+        if (count > capacity_) {
+            grow(count, nullptr, 0);
+        }
+    }
+    // `items` may point into this buffer (a path appended from the list itself).
+    void append(const T* items, std::size_t count) {
+        if (size_ + count > capacity_) {
+            grow(std::max(size_ + count, 2 * capacity_), items, count);
+            return;
+        }
+        if (count != 0) {
+            std::memcpy(data() + size_, items, count * sizeof(T));
+        }
+        size_ += count;
+    }
+    void push_back(const T& item) { append(&item, 1); }
+    void pop_back() noexcept { --size_; }
+    void clear() noexcept { size_ = 0; }
+
+private:
+    // Moves to a heap block of `capacity` and appends `items`, read before the old
+    // block is released.
+    void grow(std::size_t capacity, const T* items, std::size_t count) {
+        T* const bigger = std::allocator<T>().allocate(capacity);
+        if (size_ != 0) {
+            std::memcpy(bigger, data(), size_ * sizeof(T));
+        }
+        if (count != 0) {
+            std::memcpy(bigger + size_, items, count * sizeof(T));
+        }
+        release();
+        heap_ = bigger;
+        capacity_ = capacity;
+        size_ += count;
+    }
+    void release() noexcept {
+        if (heap_ != nullptr) {
+            std::allocator<T>().deallocate(heap_, capacity_);
+            heap_ = nullptr;
+            capacity_ = N;
+        }
+    }
+    void take(small_buffer& other) noexcept {
+        if (other.heap_ != nullptr) {
+            heap_ = std::exchange(other.heap_, nullptr);
+            capacity_ = std::exchange(other.capacity_, N);
+        } else if (other.size_ != 0) {
+            std::memcpy(inline_, other.inline_, other.size_ * sizeof(T));
+        }
+        size_ = std::exchange(other.size_, 0);
+    }
+
+    T inline_[N];
+    T* heap_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = N;
+};
 
 }  // namespace detail
 }  // namespace v1
@@ -281,7 +393,9 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
 // becomes "~1". Change reports write a pointer per changed member, so this is on
 // PATCH's hot path; a key that could never be stored still gets a printable pointer.
-inline void append_pointer_token(std::string& pointer, std::string_view token) {
+// `Text` is std::string or the report's buffer (push_back, append, pop_back).
+template <class Text>
+void append_pointer_token(Text& pointer, std::string_view token) {
     // The common case is plain ASCII with nothing to escape; eight bytes are checked
     // at a time for a high bit, '~' or '/' (a zero byte in word ^ pattern).
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
@@ -300,7 +414,7 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
     }
     pointer.push_back('/');
     if (plain) {
-        pointer.append(token);
+        pointer.append(token.data(), token.size());
         return;
     }
     if (!is_utf8(token)) {
@@ -311,16 +425,17 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
     }
     for (const char c : token) {
         if (c == '~') {
-            pointer.append("~0");
+            pointer.append("~0", 2);
         } else if (c == '/') {
-            pointer.append("~1");
+            pointer.append("~1", 2);
         } else {
             pointer.push_back(c);
         }
     }
 }
 
-inline void append_pointer_token(std::string& pointer, std::size_t index) {
+template <class Text>
+void append_pointer_token(Text& pointer, std::size_t index) {
     char digits[20];
     std::size_t n = 0;
     do {
@@ -377,9 +492,10 @@ struct change {
     friend bool operator!=(const change& a, const change& b) { return !(a == b); }
 };
 
-/// Section R: the changes of one operation, in order. All paths share one buffer, so
-/// a report costs two allocations however many changes it holds, not one per
-/// change: PATCH builds a report on every write.
+/// Section R: the changes of one operation, in order. All paths share one buffer,
+/// and the first few changes and their paths are kept inside the list: the usual
+/// report costs no allocation, and a long one a few, not one per change (PATCH
+/// builds a report on every write).
 class change_list {
 public:
     using value_type = change;
@@ -456,7 +572,7 @@ public:
     [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
     [[nodiscard]] change operator[](size_type i) const noexcept {
         const entry& e = entries_[i];
-        return {e.op, std::string_view(paths_).substr(e.begin, e.size)};
+        return {e.op, std::string_view(paths_.data() + e.begin, e.size)};
     }
     [[nodiscard]] change front() const noexcept { return (*this)[0]; }
     [[nodiscard]] change back() const noexcept { return (*this)[size() - 1]; }
@@ -470,7 +586,7 @@ public:
     }
     void push_back(change_op op, std::string_view path) {
         const size_type begin = paths_.size();
-        paths_.append(path);
+        paths_.append(path.data(), path.size());  // safe when `path` is one of ours
         entries_.push_back({op, begin, path.size()});
     }
     void push_back(const change& c) { push_back(c.op, c.path); }
@@ -500,13 +616,33 @@ private:
     };
     template <class Token>
     void push_token(change_op op, std::string_view parent, const Token& token) {
+        bool aliased = is_ours(parent);  // the buffer may move as it grows
+        if constexpr (std::is_same_v<Token, std::string_view>) {
+            aliased = aliased || is_ours(token);
+        }
+        if (aliased) {
+            const std::string parent_copy(parent);
+            if constexpr (std::is_same_v<Token, std::string_view>) {
+                const std::string token_copy(token);
+                push_token(op, parent_copy, std::string_view(token_copy));
+            } else {
+                push_token(op, parent_copy, token);
+            }
+            return;
+        }
         const size_type begin = paths_.size();
-        paths_.append(parent);
+        paths_.append(parent.data(), parent.size());
         detail::append_pointer_token(paths_, token);
         entries_.push_back({op, begin, paths_.size() - begin});
     }
-    std::vector<entry> entries_;
-    std::string paths_;
+    [[nodiscard]] bool is_ours(std::string_view text) const noexcept {
+        const std::less_equal<const char*> at_or_before;
+        return !text.empty() && at_or_before(paths_.data(), text.data()) &&
+               at_or_before(text.data(), paths_.data() + paths_.size());
+    }
+    // Sized for a PATCH of a few attributes: 4 changes, 128 bytes of paths.
+    detail::small_buffer<entry, 4> entries_;
+    detail::small_buffer<char, 128> paths_;
 };
 
 /// Why a request member was ignored (G5, G6, E3).
@@ -3231,21 +3367,6 @@ template <class = void>
     return plan;
 }
 
-// The members of the stored profile that PATCH writes, found before any is written
-// (map nodes stay where they are when other members are added or removed).
-struct patched_members {
-    nlohmann::json* attributes = nullptr;
-    nlohmann::json* identifiers = nullptr;
-    nlohmann::json* name = nullptr;
-    nlohmann::json* updated_at = nullptr;
-};
-
-template <class = void>
-[[nodiscard]] patched_members find_patched_members(nlohmann::json& entity) {
-    return {member_or_null(entity, "attributes"), member_or_null(entity, "identifiers"),
-            member_or_null(entity, "name"), member_or_null(entity, "updated_at")};
-}
-
 // Sets or removes the entity's name (`current` is its member, or nullptr); true
 // when it changed.
 template <class = void>
@@ -3275,29 +3396,25 @@ bool assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<
 template <class = void>
 void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
                  std::string_view now, operation_result& r) {
-    // One allocation each for the usual report's changes and paths: a change per
-    // top-level attribute and per appended identifier, plus the name and a whole
-    // member; paths are guessed at 32 bytes (a long report grows its buffer).
-    const std::size_t expected =
-        plan.to_append.size() + 2 + (plan.attributes != nullptr ? plan.attributes->size() : 0);
-    r.changes.reserve(expected, expected * 32);
-    patched_members members = find_patched_members(entity);
+    // Members are looked up only where a rule needs them (each look-up is a descent
+    // of the map); map nodes stay where they are when other members are written.
+    nlohmann::json* identifiers = nullptr;
     bool changed = false;
     if (!plan.to_append.empty()) {  // P4, P5
+        identifiers = member_or_null(entity, "identifiers");
         // Appends are reported one by one onto an array; a profile without one
         // gets a whole new member, reported as such (a stored non-array is replaced).
-        const bool onto_array = members.identifiers != nullptr && members.identifiers->is_array();
+        const bool onto_array = identifiers != nullptr && identifiers->is_array();
         if (!onto_array) {
-            r.changes.push_back(
-                members.identifiers == nullptr ? change_op::add : change_op::replace,
-                "/identifiers");
-            members.identifiers = &(entity["identifiers"] = nlohmann::json::array());
+            r.changes.push_back(identifiers == nullptr ? change_op::add : change_op::replace,
+                                "/identifiers");
+            identifiers = &(entity["identifiers"] = nlohmann::json::array());
         }
         for (const identifier& id : plan.to_append) {
             if (onto_array) {
-                r.changes.push_back(change_op::append, "/identifiers", members.identifiers->size());
+                r.changes.push_back(change_op::append, "/identifiers", identifiers->size());
             }
-            members.identifiers->push_back(id.to_json());
+            identifiers->push_back(id.to_json());
             if (auto e = identity_effect(id)) {
                 r.effects.push_back(std::move(*e));
             }
@@ -3305,7 +3422,7 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
         changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
-        nlohmann::json* const stored = members.attributes;
+        nlohmann::json* const stored = member_or_null(entity, "attributes");
         if (plan.attributes->is_null()) {  // F1: null clears to {}
             if (stored == nullptr || !stored->is_object() || !stored->empty()) {
                 r.changes.push_back(stored == nullptr ? change_op::add : change_op::replace,
@@ -3325,39 +3442,47 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
         }
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
+    nlohmann::json* const name = member_or_null(entity, "name");
     if (is_own_name(plan.name)) {
+        changed |= assign_name(entity, name, plan.name->get_ref<const std::string&>(), r.changes);
+    } else if (plan.name != nullptr || !is_own_name(name)) {
+        if (identifiers == nullptr) {
+            identifiers = member_or_null(entity, "identifiers");
+        }
         changed |=
-            assign_name(entity, members.name, plan.name->get_ref<const std::string&>(), r.changes);
-    } else if (plan.name != nullptr || !is_own_name(members.name)) {
-        changed |= assign_name(
-            entity, members.name,
-            members.identifiers ? derive_profile_name(*members.identifiers) : std::nullopt,
-            r.changes);
+            assign_name(entity, name,
+                        identifiers ? derive_profile_name(*identifiers) : std::nullopt, r.changes);
     }
     // G4, P8
     if (changed || !r.effects.empty()) {
-        assign_text(entity, members.updated_at, "updated_at", now);
+        assign_text(entity, member_or_null(entity, "updated_at"), "updated_at", now);
         r.outcome = outcome::updated;
     } else {
         r.outcome = outcome::unchanged;
     }
 }
 
-template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const std::string_view* query_text,
-                                          const nlohmann::json& request, const context& ctx,
-                                          const patch_options& options) {
-    diagnostics found;
-    std::optional<identifier_query> query;
-    if (query_text != nullptr) {  // Q1-Q3, Q5
-        query_parse_result parsed = parse_identifier_query(*query_text, options.limits);
-        if (parsed.ok()) {
-            query = std::move(parsed.query);
-            check_source_not_reserved(query->source, true, found);
-        } else {
-            found.errors = std::move(parsed.errors);
-        }
+// Q1-Q3, Q5: the query of a by-query PATCH, or nullopt with its errors recorded.
+template <class = void>
+[[nodiscard]] std::optional<identifier_query> read_patch_query(std::string_view text,
+                                                               const profile_limits& limits,
+                                                               diagnostics& found) {
+    query_parse_result parsed = parse_identifier_query(text, limits);
+    if (!parsed.ok()) {
+        found.errors = std::move(parsed.errors);
+        return std::nullopt;
     }
+    check_source_not_reserved(parsed.query->source, true, found);
+    return std::move(parsed.query);
+}
+
+// `query` is null for PATCH by id; `found` holds what reading the query found. (The
+// query is read by the caller: a std::optional<identifier_query> here would be
+// zeroed on every PATCH by id, 136 bytes through `rep stos`.)
+template <class Stored>
+[[nodiscard]] operation_result patch_core(Stored&& stored, const identifier_query* query,
+                                          diagnostics found, const nlohmann::json& request,
+                                          const context& ctx, const patch_options& options) {
     if (!found.failed()) {  // gates that need a valid address: G10, P1
         if (!check_if_match(options.if_match, stored, found)) {
             return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
@@ -3401,7 +3526,7 @@ template <class = void>
 [[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
                                              const nlohmann::json& request, const context& ctx,
                                              const patch_options& options = {}) {
-    return detail::patch_core(stored, nullptr, request, ctx, options);
+    return detail::patch_core(stored, nullptr, {}, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
@@ -3410,7 +3535,7 @@ template <class = void>
 [[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
                                              const context& ctx,
                                              const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
+    return detail::patch_core(std::move(stored), nullptr, {}, request, ctx, options);
 }
 
 /// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
@@ -3422,7 +3547,10 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    return detail::patch_core(stored, &query, request, ctx, options);
+    detail::diagnostics found;
+    const auto parsed = detail::read_patch_query(query, options.limits, found);
+    return detail::patch_core(stored, parsed ? &*parsed : nullptr, std::move(found), request, ctx,
+                              options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
@@ -3432,7 +3560,10 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), &query, request, ctx, options);
+    detail::diagnostics found;
+    const auto parsed = detail::read_patch_query(query, options.limits, found);
+    return detail::patch_core(std::move(stored), parsed ? &*parsed : nullptr, std::move(found),
+                              request, ctx, options);
 }
 
 }  // namespace v1

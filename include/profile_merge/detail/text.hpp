@@ -187,7 +187,9 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
 // becomes "~1". Change reports write a pointer per changed member, so this is on
 // PATCH's hot path; a key that could never be stored still gets a printable pointer.
-inline void append_pointer_token(std::string& pointer, std::string_view token) {
+// `Text` is std::string or the report's buffer (push_back, append, pop_back).
+template <class Text>
+void append_pointer_token(Text& pointer, std::string_view token) {
     // The common case is plain ASCII with nothing to escape; eight bytes are checked
     // at a time for a high bit, '~' or '/' (a zero byte in word ^ pattern).
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
@@ -206,7 +208,7 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
     }
     pointer.push_back('/');
     if (plain) {
-        pointer.append(token);
+        pointer.append(token.data(), token.size());
         return;
     }
     if (!is_utf8(token)) {
@@ -217,16 +219,17 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
     }
     for (const char c : token) {
         if (c == '~') {
-            pointer.append("~0");
+            pointer.append("~0", 2);
         } else if (c == '/') {
-            pointer.append("~1");
+            pointer.append("~1", 2);
         } else {
             pointer.push_back(c);
         }
     }
 }
 
-inline void append_pointer_token(std::string& pointer, std::size_t index) {
+template <class Text>
+void append_pointer_token(Text& pointer, std::size_t index) {
     char digits[20];
     std::size_t n = 0;
     do {
