@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -180,6 +181,21 @@ private:
             return;
         }
         const size_type begin = paths_.size();
+        if constexpr (std::is_same_v<Token, std::string_view>) {
+            if (detail::is_plain_pointer_token(token)) {  // the usual key: copied as it is
+                const size_type size = parent.size() + 1 + token.size();
+                char* const out = paths_.grow_by(size);
+                if (!parent.empty()) {
+                    std::memcpy(out, parent.data(), parent.size());
+                }
+                out[parent.size()] = '/';
+                if (!token.empty()) {
+                    std::memcpy(out + parent.size() + 1, token.data(), token.size());
+                }
+                entries_.push_back({op, begin, size});
+                return;
+            }
+        }
         paths_.append(parent.data(), parent.size());
         detail::append_pointer_token(paths_, token);
         entries_.push_back({op, begin, paths_.size() - begin});

@@ -49,6 +49,7 @@ struct library_version {
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -160,6 +161,16 @@ public:
         size_ += count;
     }
     void push_back(const T& item) { append(&item, 1); }
+    // Makes room for `count` more elements and returns the first, for the caller to
+    // write (one capacity check for a path written in pieces).
+    [[nodiscard]] T* grow_by(std::size_t count) {
+        if (size_ + count > capacity_) {
+            grow(std::max(size_ + count, 2 * capacity_), nullptr, 0);
+        }
+        T* const first = data() + size_;
+        size_ += count;
+        return first;
+    }
     void pop_back() noexcept { --size_; }
     void clear() noexcept { size_ = 0; }
 
@@ -394,24 +405,41 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
 // becomes "~1". Change reports write a pointer per changed member, so this is on
 // PATCH's hot path; a key that could never be stored still gets a printable pointer.
 // `Text` is std::string or the report's buffer (push_back, append, pop_back).
-template <class Text>
-void append_pointer_token(Text& pointer, std::string_view token) {
-    // The common case is plain ASCII with nothing to escape; eight bytes are checked
-    // at a time for a high bit, '~' or '/' (a zero byte in word ^ pattern).
+// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
+// Eight bytes are checked at a time (a zero byte in word ^ pattern); a short token
+// is read as two overlapping words, the bytes it lacks left zero (plain).
+[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
     constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const auto has_zero_byte = [](std::uint64_t w) { return ((w - ones) & ~w & highs) != 0; };
-    bool plain = true;
-    std::size_t i = 0;
-    for (std::uint64_t word = 0; plain && i + sizeof word <= token.size(); i += sizeof word) {
-        std::memcpy(&word, token.data() + i, sizeof word);
-        plain = (word & highs) == 0 && !has_zero_byte(word ^ (ones * '~')) &&
-                !has_zero_byte(word ^ (ones * '/'));
+    const auto plain_word = [](std::uint64_t w) {
+        const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+        return (w & highs) == 0 && !has_zero_byte(w ^ (ones * '~')) &&
+               !has_zero_byte(w ^ (ones * '/'));
+    };
+    const char* const p = token.data();
+    const std::size_t n = token.size();
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            if (!plain_word(load_8_bytes(p + i))) {
+                return false;
+            }
+        }
+        return plain_word(load_8_bytes(p + n - 8));
     }
-    for (; plain && i < token.size(); ++i) {
-        const char c = token[i];
-        plain = static_cast<unsigned char>(c) < 0x80 && c != '~' && c != '/';
+    std::uint64_t word = 0;
+    if (n >= 4) {
+        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
+    } else if (n >= 2) {
+        word = load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
+    } else if (n == 1) {
+        word = static_cast<unsigned char>(p[0]);
     }
+    return plain_word(word);
+}
+
+template <class Text>
+void append_pointer_token(Text& pointer, std::string_view token) {
+    const bool plain = is_plain_pointer_token(token);
     pointer.push_back('/');
     if (plain) {
         pointer.append(token.data(), token.size());
@@ -631,6 +659,21 @@ private:
             return;
         }
         const size_type begin = paths_.size();
+        if constexpr (std::is_same_v<Token, std::string_view>) {
+            if (detail::is_plain_pointer_token(token)) {  // the usual key: copied as it is
+                const size_type size = parent.size() + 1 + token.size();
+                char* const out = paths_.grow_by(size);
+                if (!parent.empty()) {
+                    std::memcpy(out, parent.data(), parent.size());
+                }
+                out[parent.size()] = '/';
+                if (!token.empty()) {
+                    std::memcpy(out + parent.size() + 1, token.data(), token.size());
+                }
+                entries_.push_back({op, begin, size});
+                return;
+            }
+        }
         paths_.append(parent.data(), parent.size());
         detail::append_pointer_token(paths_, token);
         entries_.push_back({op, begin, paths_.size() - begin});

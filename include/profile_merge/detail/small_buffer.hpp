@@ -65,6 +65,16 @@ public:
         size_ += count;
     }
     void push_back(const T& item) { append(&item, 1); }
+    // Makes room for `count` more elements and returns the first, for the caller to
+    // write (one capacity check for a path written in pieces).
+    [[nodiscard]] T* grow_by(std::size_t count) {
+        if (size_ + count > capacity_) {
+            grow(std::max(size_ + count, 2 * capacity_), nullptr, 0);
+        }
+        T* const first = data() + size_;
+        size_ += count;
+        return first;
+    }
     void pop_back() noexcept { --size_; }
     void clear() noexcept { size_ = 0; }
 
