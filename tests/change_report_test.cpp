@@ -116,6 +116,24 @@ TEST(ChangeReport, ChangeListKeepsItsPathsInsideItselfThenOnTheHeap) {  // R
     EXPECT_EQ(small.size(), 1U) << "copies share nothing";
 }
 
+// Plain keys are copied as they are, checked a word at a time: a '~' or '/' at any
+// position of a key of any length up to 24 is still escaped.
+TEST(ChangeReport, ChangeListEscapesTildeAndSlashAtEveryPosition) {  // R
+    for (std::size_t length = 1; length <= 24; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (const auto& [raw, escaped] : {std::pair{'~', "~0"}, std::pair{'/', "~1"}}) {
+                std::string key(length, 'k');
+                key[at] = raw;
+                pm::change_list changes;
+                changes.push_back(pm::change_op::add, "/attributes", key);
+                const std::string expected =
+                    "/attributes/" + key.substr(0, at) + escaped + key.substr(at + 1);
+                EXPECT_EQ(changes[0].path, expected) << length << " " << at;
+            }
+        }
+    }
+}
+
 TEST(ChangeReport, ChangeListWritesIllFormedKeysAsWellFormedPointers) {  // R, G9
     pm::change_list changes;
     changes.push_back(pm::change_op::add, "", std::string_view("bad\xFF/", 5));
