@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -137,7 +136,7 @@ public:
     void push_back(change_op op, std::string_view path) {
         const size_type begin = paths_.size();
         paths_.append(path.data(), path.size());  // safe when `path` is one of ours
-        entries_.push_back({op, begin, path.size()});
+        add_entry(op, begin, path.size());
     }
     void push_back(const change& c) { push_back(c.op, c.path); }
     /// The change at `parent` one token deeper (RFC 6901 escaping), written straight
@@ -185,20 +184,24 @@ private:
             if (detail::is_plain_pointer_token(token)) {  // the usual key: copied as it is
                 const size_type size = parent.size() + 1 + token.size();
                 char* const out = paths_.grow_by(size);
-                if (!parent.empty()) {
-                    std::memcpy(out, parent.data(), parent.size());
-                }
+                detail::copy_bytes(out, parent.data(), parent.size());
                 out[parent.size()] = '/';
-                if (!token.empty()) {
-                    std::memcpy(out + parent.size() + 1, token.data(), token.size());
-                }
-                entries_.push_back({op, begin, size});
+                detail::copy_bytes(out + parent.size() + 1, token.data(), token.size());
+                add_entry(op, begin, size);
                 return;
             }
         }
         paths_.append(parent.data(), parent.size());
         detail::append_pointer_token(paths_, token);
-        entries_.push_back({op, begin, paths_.size() - begin});
+        add_entry(op, begin, paths_.size() - begin);
+    }
+    // Field by field: an entry built on the stack and copied in is read back as one
+    // wide load over narrower stores, which stalls store forwarding (measured).
+    void add_entry(change_op op, size_type begin, size_type size) {
+        entry* const e = entries_.grow_by(1);
+        e->op = op;
+        e->begin = begin;
+        e->size = size;
     }
     [[nodiscard]] bool is_ours(std::string_view text) const noexcept {
         const std::less_equal<const char*> at_or_before;

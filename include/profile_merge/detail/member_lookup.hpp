@@ -55,6 +55,10 @@ template <class = void>
         return nullptr;
     }
     const auto& members = *object.get_ptr<const nlohmann::json::object_t*>();
+    if (members.size() == 1) {  // a request's envelope: its first node, no descent
+        const auto& [name, value] = *members.begin();
+        return compare_keys(name, key) == 0 ? &value : nullptr;
+    }
     const auto it = members.find(member_name{key});
     return it == members.end() ? nullptr : &it->second;
 }

@@ -68,6 +68,28 @@ namespace detail {
     return word;
 }
 
+// Copies n bytes; up to 16 as two overlapping words each way, without a call to
+// memcpy (change paths are written in short pieces).
+inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
+    if (n > 16) {
+        std::memcpy(to, from, n);
+    } else if (n >= 8) {
+        const std::uint64_t head = load_8_bytes(from);
+        const std::uint64_t tail = load_8_bytes(from + n - 8);
+        std::memcpy(to, &head, 8);
+        std::memcpy(to + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        const std::uint32_t head = load_4_bytes(from);
+        const std::uint32_t tail = load_4_bytes(from + n - 4);
+        std::memcpy(to, &head, 4);
+        std::memcpy(to + n - 4, &tail, 4);
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            to[i] = from[i];
+        }
+    }
+}
+
 // The high bits of every byte of `text` ORed together, read a word at a time; a
 // short text is read as two overlapping words, so nothing loops byte by byte.
 [[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
