@@ -274,6 +274,40 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
     }
 }
 
+// The result of a valid plan, built in the caller's return slot (a function with one
+// return: see patch.hpp's `patched`).
+template <class Stored>
+[[nodiscard]] operation_result updated_end_user(Stored&& stored, end_user_plan plan,
+                                                std::vector<ignored_member> ignored,
+                                                const context& ctx) {
+    operation_result r;
+    r.api = api::end_users;
+    r.ignored = std::move(ignored);
+    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
+    for (auto& write : plan.writes) {
+        nlohmann::json* const existing = member_or_null(r.entity, write.field);
+        if (!write.value) {
+            r.entity.erase(write.field);
+            r.changes.push_back(change_op::remove, "", write.field);
+        } else if (existing != nullptr) {
+            r.changes.push_back(change_op::replace, "", write.field);
+            *existing = std::move(*write.value);
+        } else {
+            r.changes.push_back(change_op::add, "", write.field);
+            r.entity[write.field] = std::move(*write.value);
+        }
+    }
+    r.effects = std::move(plan.effects);
+    if (r.changes.empty() && r.effects.empty()) {  // G4
+        r.outcome = outcome::unchanged;
+    } else {
+        r.outcome = outcome::updated;
+        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
+    }
+    return r;
+}
+
 template <class Stored>
 [[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
                                              const context& ctx, const end_user_options& options) {
@@ -312,32 +346,8 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    operation_result r;
-    r.api = api::end_users;
-    r.ignored = std::move(found.ignored);
-    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
-    for (auto& write : plan.writes) {
-        nlohmann::json* const existing = member_or_null(r.entity, write.field);
-        if (!write.value) {
-            r.entity.erase(write.field);
-            r.changes.push_back(change_op::remove, "", write.field);
-        } else if (existing != nullptr) {
-            r.changes.push_back(change_op::replace, "", write.field);
-            *existing = std::move(*write.value);
-        } else {
-            r.changes.push_back(change_op::add, "", write.field);
-            r.entity[write.field] = std::move(*write.value);
-        }
-    }
-    r.effects = std::move(plan.effects);
-    if (r.changes.empty() && r.effects.empty()) {  // G4
-        r.outcome = outcome::unchanged;
-    } else {
-        r.outcome = outcome::updated;
-        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
-    }
-    return r;
+    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found.ignored),
+                            ctx);
 }
 
 }  // namespace detail

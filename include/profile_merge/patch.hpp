@@ -164,6 +164,21 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
     }
 }
 
+// The result of a valid plan. A function of its own with one return, so that the
+// result is built where the caller wants it: returned from patch_core beside the
+// failures, it was moved, copying the report's inline buffers on every PATCH.
+template <class Stored>
+[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan,
+                                       std::vector<ignored_member> ignored, const context& ctx,
+                                       const patch_options& options) {
+    operation_result r;
+    r.api = api::profiles;
+    r.ignored = std::move(ignored);
+    r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
+    apply_patch(r.entity, plan, options.attributes, ctx.now, r);
+    return r;
+}
+
 // Q1-Q3, Q5: the query of a by-query PATCH, or nullopt with its errors recorded.
 template <class = void>
 [[nodiscard]] std::optional<identifier_query> read_patch_query(std::string_view text,
@@ -204,19 +219,12 @@ template <class Stored>
         }
     }
     const nlohmann::json* body = open_envelope(request, profile_envelope, found);
-    patch_plan plan;
-    if (body != nullptr) {
-        plan = plan_patch(stored, *body, options, found);
-    }
+    const patch_plan plan =
+        body != nullptr ? plan_patch(stored, *body, options, found) : patch_plan{};
     if (found.failed()) {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
     }
-    operation_result r;
-    r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
-    r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
-    apply_patch(r.entity, plan, options.attributes, ctx.now, r);
-    return r;
+    return patched(std::forward<Stored>(stored), plan, std::move(found.ignored), ctx, options);
 }
 
 }  // namespace detail

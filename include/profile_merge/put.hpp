@@ -178,21 +178,13 @@ template <class = void>
     return effects;
 }
 
+// The result of a valid body, built in the caller's return slot (a function with
+// one return: see patch.hpp's `patched`).
 template <class Stored>
-[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
-                                        const nlohmann::json& request, const context& ctx,
-                                        const put_options& options, diagnostics&& found) {
-    const nlohmann::json* replaced = replacing ? &stored : nullptr;
-    const put_managed_values managed{replaced, address, ctx, options};
-    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
-    put_body body;
-    if (envelope_body != nullptr) {
-        body = read_put_body(*envelope_body, managed, found);
-    }
-    if (found.failed()) {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    }
-
+[[nodiscard]] operation_result put_result(Stored&& stored, const nlohmann::json* replaced,
+                                          const put_managed_values& managed, const put_body& body,
+                                          const put_options& options,
+                                          std::vector<ignored_member> ignored) {
     nlohmann::json identifiers = nlohmann::json::array();
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
@@ -222,7 +214,7 @@ template <class Stored>
 
     operation_result r;
     r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
+    r.ignored = std::move(ignored);
     r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
     std::string path;
     diff_members(replaced ? *replaced : empty_object(), result, path, r.changes);
@@ -237,6 +229,25 @@ template <class Stored>
         r.entity = std::move(result);
     }
     return r;
+}
+
+template <class Stored>
+[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const put_options& options, diagnostics&& found) {
+    const nlohmann::json* replaced = replacing ? &stored : nullptr;
+    const put_managed_values managed{replaced, address, ctx, options};
+    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
+    put_body body;
+    if (envelope_body != nullptr) {
+        body = read_put_body(*envelope_body, managed, found);
+    }
+    if (found.failed()) {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    }
+
+    return put_result(std::forward<Stored>(stored), replaced, managed, body, options,
+                      std::move(found.ignored));
 }
 
 // U7: a path user_id must be the stored profile's.

@@ -3066,6 +3066,40 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
     }
 }
 
+// The result of a valid plan, built in the caller's return slot (a function with one
+// return: see patch.hpp's `patched`).
+template <class Stored>
+[[nodiscard]] operation_result updated_end_user(Stored&& stored, end_user_plan plan,
+                                                std::vector<ignored_member> ignored,
+                                                const context& ctx) {
+    operation_result r;
+    r.api = api::end_users;
+    r.ignored = std::move(ignored);
+    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
+    for (auto& write : plan.writes) {
+        nlohmann::json* const existing = member_or_null(r.entity, write.field);
+        if (!write.value) {
+            r.entity.erase(write.field);
+            r.changes.push_back(change_op::remove, "", write.field);
+        } else if (existing != nullptr) {
+            r.changes.push_back(change_op::replace, "", write.field);
+            *existing = std::move(*write.value);
+        } else {
+            r.changes.push_back(change_op::add, "", write.field);
+            r.entity[write.field] = std::move(*write.value);
+        }
+    }
+    r.effects = std::move(plan.effects);
+    if (r.changes.empty() && r.effects.empty()) {  // G4
+        r.outcome = outcome::unchanged;
+    } else {
+        r.outcome = outcome::updated;
+        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
+    }
+    return r;
+}
+
 template <class Stored>
 [[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
                                              const context& ctx, const end_user_options& options) {
@@ -3104,32 +3138,8 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    operation_result r;
-    r.api = api::end_users;
-    r.ignored = std::move(found.ignored);
-    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
-    for (auto& write : plan.writes) {
-        nlohmann::json* const existing = member_or_null(r.entity, write.field);
-        if (!write.value) {
-            r.entity.erase(write.field);
-            r.changes.push_back(change_op::remove, "", write.field);
-        } else if (existing != nullptr) {
-            r.changes.push_back(change_op::replace, "", write.field);
-            *existing = std::move(*write.value);
-        } else {
-            r.changes.push_back(change_op::add, "", write.field);
-            r.entity[write.field] = std::move(*write.value);
-        }
-    }
-    r.effects = std::move(plan.effects);
-    if (r.changes.empty() && r.effects.empty()) {  // G4
-        r.outcome = outcome::unchanged;
-    } else {
-        r.outcome = outcome::updated;
-        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
-    }
-    return r;
+    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found.ignored),
+                            ctx);
 }
 
 }  // namespace detail
@@ -3534,6 +3544,21 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
     }
 }
 
+// The result of a valid plan. A function of its own with one return, so that the
+// result is built where the caller wants it: returned from patch_core beside the
+// failures, it was moved, copying the report's inline buffers on every PATCH.
+template <class Stored>
+[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan,
+                                       std::vector<ignored_member> ignored, const context& ctx,
+                                       const patch_options& options) {
+    operation_result r;
+    r.api = api::profiles;
+    r.ignored = std::move(ignored);
+    r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
+    apply_patch(r.entity, plan, options.attributes, ctx.now, r);
+    return r;
+}
+
 // Q1-Q3, Q5: the query of a by-query PATCH, or nullopt with its errors recorded.
 template <class = void>
 [[nodiscard]] std::optional<identifier_query> read_patch_query(std::string_view text,
@@ -3574,19 +3599,12 @@ template <class Stored>
         }
     }
     const nlohmann::json* body = open_envelope(request, profile_envelope, found);
-    patch_plan plan;
-    if (body != nullptr) {
-        plan = plan_patch(stored, *body, options, found);
-    }
+    const patch_plan plan =
+        body != nullptr ? plan_patch(stored, *body, options, found) : patch_plan{};
     if (found.failed()) {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
     }
-    operation_result r;
-    r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
-    r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
-    apply_patch(r.entity, plan, options.attributes, ctx.now, r);
-    return r;
+    return patched(std::forward<Stored>(stored), plan, std::move(found.ignored), ctx, options);
 }
 
 }  // namespace detail
@@ -3817,21 +3835,13 @@ template <class = void>
     return effects;
 }
 
+// The result of a valid body, built in the caller's return slot (a function with
+// one return: see patch.hpp's `patched`).
 template <class Stored>
-[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
-                                        const nlohmann::json& request, const context& ctx,
-                                        const put_options& options, diagnostics&& found) {
-    const nlohmann::json* replaced = replacing ? &stored : nullptr;
-    const put_managed_values managed{replaced, address, ctx, options};
-    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
-    put_body body;
-    if (envelope_body != nullptr) {
-        body = read_put_body(*envelope_body, managed, found);
-    }
-    if (found.failed()) {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    }
-
+[[nodiscard]] operation_result put_result(Stored&& stored, const nlohmann::json* replaced,
+                                          const put_managed_values& managed, const put_body& body,
+                                          const put_options& options,
+                                          std::vector<ignored_member> ignored) {
     nlohmann::json identifiers = nlohmann::json::array();
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
@@ -3861,7 +3871,7 @@ template <class Stored>
 
     operation_result r;
     r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
+    r.ignored = std::move(ignored);
     r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
     std::string path;
     diff_members(replaced ? *replaced : empty_object(), result, path, r.changes);
@@ -3876,6 +3886,25 @@ template <class Stored>
         r.entity = std::move(result);
     }
     return r;
+}
+
+template <class Stored>
+[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const put_options& options, diagnostics&& found) {
+    const nlohmann::json* replaced = replacing ? &stored : nullptr;
+    const put_managed_values managed{replaced, address, ctx, options};
+    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
+    put_body body;
+    if (envelope_body != nullptr) {
+        body = read_put_body(*envelope_body, managed, found);
+    }
+    if (found.failed()) {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    }
+
+    return put_result(std::forward<Stored>(stored), replaced, managed, body, options,
+                      std::move(found.ignored));
 }
 
 // U7: a path user_id must be the stored profile's.
