@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,12 +52,13 @@ inline json query_result(const pm::query_parse_result& parsed) {
 // result object, or an error object for a bad line. True when the line was bad.
 // An entity operation's result is written straight from the operation_result
 // (append_json), never built as a second document (issue 6, target 7).
+// `new_id` makes the id of a profile a PUT creates; only put_profile lines call it.
 inline bool run_batch_line(const std::string& line, std::size_t number, const std::string& now,
-                           const std::string& new_id, std::string& out) {
+                           const std::function<std::string()>& new_id, std::string& out) {
     json reply(json::value_t::object);  // line and id: what the result line adds
     reply.emplace("line", number);
     // Lines that are not an entity operation's result are written from `reply`.
-    const auto write_reply = [&] { out += pm::detail::dump_compact(reply); };
+    const auto write_reply = [&] { pm::detail::append_compact(out, reply); };
     const auto fail = [&](const char* code, std::string message) {
         reply["error"] = {{"code", code}, {"message", std::move(message)}};
         write_reply();
@@ -74,7 +76,7 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
         const auto op = members.find("op");
         if (op != members.end() && op->second.is_string() &&
             op->second.get_ref<const std::string&>() == "put_profile") {
-            members.try_emplace("new_id", new_id);
+            members.try_emplace("new_id", new_id());
         }
         if (const auto id = members.find("id"); id != members.end())
             reply.emplace("id", id->second);

@@ -192,7 +192,7 @@ int run_batch(const std::string& path, const std::string& now) {
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue;
         text.clear();
-        any_bad = run_batch_line(line, number, time, new_ulid(), text) || any_bad;
+        any_bad = run_batch_line(line, number, time, new_ulid, text) || any_bad;
         text.push_back('\n');
         std::fwrite(text.data(), 1, text.size(), stdout);
     }

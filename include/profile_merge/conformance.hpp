@@ -157,15 +157,17 @@ template <class = void>
     return options != nullptr ? *options : null_json();
 }
 
-// A choice among the options, or `fallback` when it is absent or not one FORMAT.md names.
+// A choice among a case's `options`, or `fallback` when it is absent or not one
+// FORMAT.md names.
 template <class Policy>
-[[nodiscard]] Policy option_or(const nlohmann::json& c, std::string_view name, Policy fallback) {
-    return option_from_string<Policy>(string_member(options_member(c), name)).value_or(fallback);
+[[nodiscard]] Policy option_or(const nlohmann::json& options, std::string_view name,
+                               Policy fallback) {
+    return option_from_string<Policy>(string_member(options, name)).value_or(fallback);
 }
 
 template <class = void>
-[[nodiscard]] std::optional<std::string> if_match_option(const nlohmann::json& c) {
-    const nlohmann::json* value = member_or_null(options_member(c), "if_match");
+[[nodiscard]] std::optional<std::string> if_match_option(const nlohmann::json& options) {
+    const nlohmann::json* value = member_or_null(options, "if_match");
     if (value == nullptr) {
         return std::nullopt;
     }
@@ -194,17 +196,19 @@ template <class = void>
 template <class = void>
 [[nodiscard]] patch_options patch_options_of(const nlohmann::json& c) {
     patch_options options;
-    options.attributes = detail::option_or(c, "attribute_merge", attribute_merge::deep);
-    options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
-    options.if_match = detail::if_match_option(c);
+    const nlohmann::json& named = detail::options_member(c);
+    options.attributes = detail::option_or(named, "attribute_merge", attribute_merge::deep);
+    options.read_only = detail::option_or(named, "read_only", read_only_policy::ignore);
+    options.if_match = detail::if_match_option(named);
     return options;
 }
 
 template <class = void>
 [[nodiscard]] put_options put_options_of(const nlohmann::json& c) {
     put_options options;
-    options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
-    options.if_match = detail::if_match_option(c);
+    const nlohmann::json& named = detail::options_member(c);
+    options.read_only = detail::option_or(named, "read_only", read_only_policy::ignore);
+    options.if_match = detail::if_match_option(named);
     const nlohmann::json* user_id = detail::member_or_null(c, "user_id");
     if (user_id != nullptr && !user_id->is_null()) {
         options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
@@ -215,10 +219,11 @@ template <class = void>
 template <class = void>
 [[nodiscard]] end_user_options end_user_options_of(const nlohmann::json& c) {
     end_user_options options;
-    options.read_only = detail::option_or(c, "read_only", read_only_policy::ignore);
+    const nlohmann::json& named = detail::options_member(c);
+    options.read_only = detail::option_or(named, "read_only", read_only_policy::ignore);
     options.privileged_fields =
-        detail::option_or(c, "privileged_fields", privileged_fields_policy::ignore);
-    options.if_match = detail::if_match_option(c);
+        detail::option_or(named, "privileged_fields", privileged_fields_policy::ignore);
+    options.if_match = detail::if_match_option(named);
     return options;
 }
 

@@ -7,8 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string line(reinterpret_cast<const char*>(data), size);
     std::string text;
-    const bool bad =
-        profile_merge_cli::run_batch_line(line, 7, "2020-03-11T01:20:28Z", "01FUZZ", text);
+    const bool bad = profile_merge_cli::run_batch_line(
+        line, 7, "2020-03-11T01:20:28Z", [] { return std::string("01FUZZ"); }, text);
     fuzz::require(text.find('\n') == std::string::npos, "a result line spans lines");
     const auto out = nlohmann::json::parse(text, nullptr, false);
     fuzz::require(!out.is_discarded(), "a result line is not valid JSON");
