@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,7 +32,9 @@ struct input_error {
 // Parses JSON text; a syntax error or excessive nesting becomes an input_error
 // naming the source, line and column. Defined in json_text.cpp, with the writing
 // of result lines: see there why JSON text has a translation unit of its own.
-json parse_json(const std::string& text, const std::string& source);
+// `source` names the text in messages; a batch passes "line" and the line's number
+// (the name is formatted only for a message).
+json parse_json(const std::string& text, std::string_view source, std::size_t line_number = 0);
 
 // Appends pm::append_json(r, extra) to `out` (one compact result line, no newline).
 void append_result_line(std::string& out, const pm::operation_result& r, const json& extra);
@@ -66,7 +69,7 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
     };
     json operation;
     try {
-        operation = parse_json(line, fmt::format("line {}", number));
+        operation = parse_json(line, "line", number);
     } catch (const input_error& e) {
         return fail("malformed_json", e.message);
     }
@@ -78,10 +81,13 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
             op->second.get_ref<const std::string&>() == "put_profile") {
             members.try_emplace("new_id", new_id());
         }
-        if (const auto id = members.find("id"); id != members.end())
-            reply.emplace("id", id->second);
     }
-    const auto problems = pm::operation_format_problems(operation);
+    const auto problems = pm::operation_format_problems(operation);  // its messages name the id
+    if (operation.is_object()) {  // then nothing reads the id: it moves to the reply
+        auto& members = operation.get_ref<json::object_t&>();
+        if (const auto id = members.find("id"); id != members.end())
+            reply.emplace("id", std::move(id->second));
+    }
     if (!problems.empty())
         return fail("malformed_operation", problems.front());
     const std::string op = operation["op"].get<std::string>();

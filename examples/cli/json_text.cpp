@@ -5,6 +5,7 @@
 // plain parse-and-dump program (issue 6, target 7; measured with callgrind).
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,20 +85,24 @@ bool nests_deeper_than(const json& value, std::size_t limit) {
 
 // nlohmann's parser and destructor are iterative, so the depth is checked after
 // parsing (a per-token parse callback would cost more than the walk).
-json parse_json(const std::string& text, const std::string& source) {
+json parse_json(const std::string& text, std::string_view source_kind, std::size_t line_number) {
+    const auto source = [&] {
+        return line_number == 0 ? std::string(source_kind)
+                                : fmt::format("{} {}", source_kind, line_number);
+    };
     json value;
     try {
         value = json::parse(text);
     } catch (const json::parse_error& e) {
         const auto [line, column] = line_and_column(text, e.byte == 0 ? 0 : e.byte - 1);
-        throw input_error{
-            fmt::format("{}:{}:{}: malformed JSON: {}", source, line, column, printable(e.what()))};
+        throw input_error{fmt::format("{}:{}:{}: malformed JSON: {}", source(), line, column,
+                                      printable(e.what()))};
     } catch (const json::exception& e) {  // e.g. out_of_range: a number like 1e999
-        throw input_error{fmt::format("{}: malformed JSON: {}", source, printable(e.what()))};
+        throw input_error{fmt::format("{}: malformed JSON: {}", source(), printable(e.what()))};
     }
     if (nests_deeper_than(value, max_input_depth)) {
         throw input_error{
-            fmt::format("{}: JSON nested deeper than {} levels", source, max_input_depth)};
+            fmt::format("{}: JSON nested deeper than {} levels", source(), max_input_depth)};
     }
     return value;
 }

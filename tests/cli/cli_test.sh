@@ -143,14 +143,15 @@ batch_bad_line_in_the_middle)
         echo '{"op":"patch_profile","stored":'"$(tr -d '\n' < "$profile")"',"request":{"profile":{"name":"A"}},"now":"2020-01-01T00:00:00Z","id":"one"}'
         echo '{"op":"patch_profile", oops'
         echo '{"op":"parse_identifier_query","query":"a:b:c:d"}'
-        echo '{"op":"teleport"}'
+        echo '{"op":"teleport","id":"four"}'
     } > "$work/ops.ndjson"
     expect_status 1 "$cli" batch "$work/ops.ndjson"
     [ "$(wc -l < "$work/out")" -eq 4 ] || fail "expected 4 result lines: $(cat "$work/out")"
     sed -n 1p "$work/out" | grep -q '"id":"one".*"outcome":"updated"' || fail "line 1: $(sed -n 1p "$work/out")"
     sed -n 2p "$work/out" | grep -q '"code":"malformed_json".*"line":2' || fail "line 2: $(sed -n 2p "$work/out")"
     sed -n 3p "$work/out" | grep -q '"outcome":"ok"' || fail "line 3: $(sed -n 3p "$work/out")"
-    sed -n 4p "$work/out" | grep -q '"code":"malformed_operation"' || fail "line 4: $(sed -n 4p "$work/out")" ;;
+    sed -n 4p "$work/out" | grep -q '"code":"malformed_operation","message":"case 0 (four): unknown op.*"id":"four"' ||
+        fail "line 4: $(sed -n 4p "$work/out")" ;;
 batch_stdin)
     expect_status 0 sh -c "echo '{\"op\":\"derive_profile_name\",\"identifiers\":[{\"type\":\"email\",\"value\":\"a@b.c\"}]}' | \"$cli\" batch"
     expect_out '"name":"a@b.c"' ;;
