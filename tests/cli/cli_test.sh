@@ -116,6 +116,13 @@ deeply_nested_input)
     awk 'BEGIN { s = "{\"profile\":{\"attributes\":"; for (i = 0; i < 100000; i++) s = s "["; s = s "1"; for (i = 0; i < 100000; i++) s = s "]"; print s "}}" }' > "$work/deep.json"
     expect_status 2 "$cli" patch --stored "$profile" --request "$work/deep.json"
     expect_err "nested deeper than" ;;
+nesting_limit_boundary)
+    # 512 levels are read (then rejected by the rules: not an object); 513 are not.
+    awk 'BEGIN { for (i = 0; i < 512; i++) printf "["; for (i = 0; i < 512; i++) printf "]"; print "" }' > "$work/d512.json"
+    awk 'BEGIN { for (i = 0; i < 513; i++) printf "["; for (i = 0; i < 513; i++) printf "]"; print "" }' > "$work/d513.json"
+    expect_status 1 "$cli" patch --stored "$profile" --request "$work/d512.json"
+    expect_status 2 "$cli" patch --stored "$profile" --request "$work/d513.json"
+    expect_err "nested deeper than 512" ;;
 usage_error)
     expect_status 2 "$cli" patch --stored "$profile"
     expect_status 2 "$cli" frobnicate
