@@ -30,7 +30,8 @@ enum class change_op {
 /// One change, as read from a change_list. `path` is a JSON Pointer into the result
 /// entity, where the new value is read, so building the report never copies the
 /// stored entity or the request. Its text lives in the list's buffer: like any
-/// std::string_view, it is valid while that list is alive and unchanged.
+/// std::string_view, it is valid while that list is alive and unchanged (moving the
+/// list changes it: a short report lives inside the list object).
 /// `updated_at` is bookkeeping (G4) and is not reported.
 struct change {
     change_op op;
