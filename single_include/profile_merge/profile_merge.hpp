@@ -422,10 +422,6 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
-// becomes "~1". Change reports write a pointer per changed member, so this is on
-// PATCH's hot path; a key that could never be stored still gets a printable pointer.
-// `Text` is std::string or the report's buffer (push_back, append, pop_back).
 // Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
 // Eight bytes are checked at a time (a zero byte in word ^ pattern); a short token
 // is read as two overlapping words, the bytes it lacks left zero (plain).
@@ -458,6 +454,10 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return plain_word(word);
 }
 
+// Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
+// becomes "~1". Change reports write a pointer per changed member, so this is on
+// PATCH's hot path; a key that could never be stored still gets a printable pointer.
+// `Text` is std::string or the report's buffer (push_back, append, pop_back).
 template <class Text>
 void append_pointer_token(Text& pointer, std::string_view token) {
     const bool plain = is_plain_pointer_token(token);
