@@ -179,20 +179,6 @@ template <class Stored>
     return r;
 }
 
-// Q1-Q3, Q5: the query of a by-query PATCH, or nullopt with its errors recorded.
-template <class = void>
-[[nodiscard]] std::optional<identifier_query> read_patch_query(std::string_view text,
-                                                               const profile_limits& limits,
-                                                               diagnostics& found) {
-    query_parse_result parsed = parse_identifier_query(text, limits);
-    if (!parsed.ok()) {
-        found.errors = std::move(parsed.errors);
-        return std::nullopt;
-    }
-    check_source_not_reserved(parsed.query->source, true, found);
-    return std::move(parsed.query);
-}
-
 // `query` is null for PATCH by id; `found` holds what reading the query found. (The
 // query is read by the caller: a std::optional<identifier_query> here would be
 // zeroed on every PATCH by id, 136 bytes through `rep stos`.)
@@ -258,7 +244,7 @@ template <class = void>
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
     detail::diagnostics found;
-    const auto parsed = detail::read_patch_query(query, options.limits, found);
+    const auto parsed = detail::read_query(query, options.limits, found);
     return detail::patch_core(stored, parsed ? &*parsed : nullptr, std::move(found), request, ctx,
                               options);
 }
@@ -271,7 +257,7 @@ template <class = void>
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
     detail::diagnostics found;
-    const auto parsed = detail::read_patch_query(query, options.limits, found);
+    const auto parsed = detail::read_query(query, options.limits, found);
     return detail::patch_core(std::move(stored), parsed ? &*parsed : nullptr, std::move(found),
                               request, ctx, options);
 }

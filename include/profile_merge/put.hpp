@@ -273,14 +273,11 @@ template <class Stored>
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options) {
     diagnostics found;
-    query_parse_result parsed = parse_identifier_query(query_text, options.limits);
+    std::optional<identifier_query> parsed = read_query(query_text, options.limits, found);
     put_address address;
     bool replacing = false;
-    if (!parsed.ok()) {
-        found.errors = std::move(parsed.errors);
-    } else {
-        identifier_query& query = *parsed.query;
-        check_source_not_reserved(query.source, true, found);      // Q5
+    if (parsed) {
+        identifier_query& query = *parsed;
         replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
         std::string value =
             normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));

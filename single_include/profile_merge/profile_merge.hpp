@@ -3266,6 +3266,21 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
     }
 }
 
+// Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
+// recorded. A query naming the reserved source is returned, with that error.
+template <class = void>
+[[nodiscard]] std::optional<identifier_query> read_query(std::string_view text,
+                                                         const profile_limits& limits,
+                                                         diagnostics& found) {
+    query_parse_result parsed = parse_identifier_query(text, limits);
+    if (!parsed.ok()) {
+        found.errors = std::move(parsed.errors);
+        return std::nullopt;
+    }
+    check_source_not_reserved(parsed.query->source, true, found);
+    return std::move(parsed.query);
+}
+
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
 template <class = void>
 [[nodiscard]] std::optional<effect> identity_effect(const identifier& id) {
@@ -3560,20 +3575,6 @@ template <class Stored>
     return r;
 }
 
-// Q1-Q3, Q5: the query of a by-query PATCH, or nullopt with its errors recorded.
-template <class = void>
-[[nodiscard]] std::optional<identifier_query> read_patch_query(std::string_view text,
-                                                               const profile_limits& limits,
-                                                               diagnostics& found) {
-    query_parse_result parsed = parse_identifier_query(text, limits);
-    if (!parsed.ok()) {
-        found.errors = std::move(parsed.errors);
-        return std::nullopt;
-    }
-    check_source_not_reserved(parsed.query->source, true, found);
-    return std::move(parsed.query);
-}
-
 // `query` is null for PATCH by id; `found` holds what reading the query found. (The
 // query is read by the caller: a std::optional<identifier_query> here would be
 // zeroed on every PATCH by id, 136 bytes through `rep stos`.)
@@ -3639,7 +3640,7 @@ template <class = void>
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
     detail::diagnostics found;
-    const auto parsed = detail::read_patch_query(query, options.limits, found);
+    const auto parsed = detail::read_query(query, options.limits, found);
     return detail::patch_core(stored, parsed ? &*parsed : nullptr, std::move(found), request, ctx,
                               options);
 }
@@ -3652,7 +3653,7 @@ template <class = void>
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
     detail::diagnostics found;
-    const auto parsed = detail::read_patch_query(query, options.limits, found);
+    const auto parsed = detail::read_query(query, options.limits, found);
     return detail::patch_core(std::move(stored), parsed ? &*parsed : nullptr, std::move(found),
                               request, ctx, options);
 }
@@ -3931,14 +3932,11 @@ template <class Stored>
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options) {
     diagnostics found;
-    query_parse_result parsed = parse_identifier_query(query_text, options.limits);
+    std::optional<identifier_query> parsed = read_query(query_text, options.limits, found);
     put_address address;
     bool replacing = false;
-    if (!parsed.ok()) {
-        found.errors = std::move(parsed.errors);
-    } else {
-        identifier_query& query = *parsed.query;
-        check_source_not_reserved(query.source, true, found);      // Q5
+    if (parsed) {
+        identifier_query& query = *parsed;
         replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
         std::string value =
             normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));

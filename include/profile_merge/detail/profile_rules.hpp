@@ -100,6 +100,21 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
     }
 }
 
+// Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
+// recorded. A query naming the reserved source is returned, with that error.
+template <class = void>
+[[nodiscard]] std::optional<identifier_query> read_query(std::string_view text,
+                                                         const profile_limits& limits,
+                                                         diagnostics& found) {
+    query_parse_result parsed = parse_identifier_query(text, limits);
+    if (!parsed.ok()) {
+        found.errors = std::move(parsed.errors);
+        return std::nullopt;
+    }
+    check_source_not_reserved(parsed.query->source, true, found);
+    return std::move(parsed.query);
+}
+
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
 template <class = void>
 [[nodiscard]] std::optional<effect> identity_effect(const identifier& id) {
