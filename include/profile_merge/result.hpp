@@ -119,16 +119,11 @@ template <class = void>
 
 namespace detail {
 
-// Compact JSON text with invalid UTF-8 replaced by U+FFFD: how results, reports and
-// conformance messages print JSON (strict dump() would throw on such bytes).
-template <class = void>
-[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// Appends dump_compact(value) to `out`, written in place: dump() would build and
-// return a string of its own, growing it step by step. The serializer and its
-// output adapter are nlohmann's detail API, what dump() itself uses (3.x alike).
+// Appends compact JSON text with invalid UTF-8 replaced by U+FFFD to `out`: how
+// results, reports and conformance messages print JSON (strict dump() would throw on
+// such bytes). Written in place, where dump() would build a string of its own; the
+// serializer and its output adapter are nlohmann's detail API, what dump() itself
+// uses (3.x alike).
 template <class = void>
 void append_compact(std::string& out, const nlohmann::json& value) {
     nlohmann::detail::serializer<nlohmann::json> writer(
@@ -137,9 +132,17 @@ void append_compact(std::string& out, const nlohmann::json& value) {
     writer.dump(value, false, false, 0);
 }
 
+// The same, as a string of its own.
+template <class = void>
+[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
+    std::string out;
+    append_compact(out, value);
+    return out;
+}
+
 // Appends `text` as a JSON string. Printable ASCII other than quote and backslash
 // is copied; anything else goes through nlohmann's serializer, so the bytes are the
-// ones dump_compact writes.
+// ones append_compact writes.
 template <class = void>
 void append_json_string(std::string& out, std::string_view text) {
     const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
