@@ -4102,28 +4102,31 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
         problems.push_back(fmt::format("case {} is not an object", index));
         return;
     }
+    // The member, or nullptr with the problem recorded.
     const auto require = [&](std::string_view member, bool (nlohmann::json::*is)() const noexcept,
-                             std::string_view type) {
+                             std::string_view type) -> const nlohmann::json* {
         const nlohmann::json* value = member_or_null(c, member);
         if (value == nullptr || !(value->*is)()) {
             problems.push_back(fmt::format("{}: `{}` must be {}", where(), member, type));
-            return false;
+            return nullptr;
         }
-        return true;
+        return value;
     };
     if (needs_expect) {
         require("id", &nlohmann::json::is_string, "a string");
     }
-    if (!require("op", &nlohmann::json::is_string, "a string")) {
+    const nlohmann::json* const op_member = require("op", &nlohmann::json::is_string, "a string");
+    if (op_member == nullptr) {
         return;
     }
-    const std::string_view op = string_member(c, "op");
+    const std::string_view op = op_member->get_ref<const std::string&>();
     if (std::find(conformance_ops.begin(), conformance_ops.end(), op) == conformance_ops.end()) {
         problems.push_back(fmt::format("{}: unknown op `{}`", where(), op));
         return;
     }
-    if (needs_expect && require("expect", &nlohmann::json::is_object, "an object")) {
-        const auto& expect = c["expect"];
+    if (const nlohmann::json* expect_member =
+            needs_expect ? require("expect", &nlohmann::json::is_object, "an object") : nullptr) {
+        const auto& expect = *expect_member;
         const auto outcome = expect.find("outcome");
         if (outcome == expect.end() || !outcome->is_string()) {
             problems.push_back(fmt::format("{}: `expect.outcome` must be a string", where()));
