@@ -54,14 +54,12 @@ std::string printable(std::string message) {
 
 // Whether `value` nests deeper than `limit` levels. Iterative, so a hostile
 // document is measured without recursion; only containers are stacked, and their
-// members are read through the underlying map and vector (every batch line pays
-// for this walk, so its stack is kept from line to line instead of allocated anew).
+// members are read through the underlying map and vector.
 bool nests_deeper_than(const json& value, std::size_t limit) {
     if (!value.is_structured())
         return false;
-    thread_local std::vector<std::pair<const json*, std::size_t>> stack;
-    stack.assign(1, {&value, 1});
-    const auto push_containers = [](const json& child, std::size_t depth) {
+    std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
+    const auto push_containers = [&stack](const json& child, std::size_t depth) {
         if (child.is_structured())
             stack.emplace_back(&child, depth);
     };
