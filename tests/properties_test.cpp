@@ -1,5 +1,8 @@
 // Properties of the rules' algebra, checked by RapidCheck on generated profiles
 // and requests (issue 7).
+#include <cstdint>
+#include <cstring>
+
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
@@ -196,4 +199,52 @@ RC_GTEST_PROP(Properties, AppendJsonWritesWhatDumpWrites, ()) {  // R
     std::string out;
     pm::append_json(out, r, extra);
     RC_ASSERT(out == document.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+namespace {
+
+// Bytes JSON escapes or rejects, mixed with anything: strings for the writer.
+rc::Gen<std::string> hostile_text() {
+    return rc::gen::resize(
+        12, rc::gen::container<std::string>(rc::gen::oneOf(
+                rc::gen::element('"', '\\', '\x01', '\n', '\x1f', ' ', '\x7f', '\xc3', '\xa9',
+                                 '\xe2', '\x82', '\xac', '\xed', '\xa0', '\xf0', '\x9f', '\xff'),
+                rc::gen::inRange('a', 'z'), rc::gen::arbitrary<char>())));
+}
+
+// Any value the writer may meet: every number kind (doubles of any bit pattern,
+// NaN and infinities among them), hostile strings as values and member names.
+rc::Gen<json> any_value(int depth) {
+    const auto leaf =
+        rc::gen::oneOf(rc::gen::construct<json>(rc::gen::arbitrary<std::int64_t>()),
+                       rc::gen::construct<json>(rc::gen::arbitrary<std::uint64_t>()),
+                       rc::gen::construct<json>(rc::gen::arbitrary<double>()),
+                       rc::gen::map(rc::gen::arbitrary<std::uint64_t>(),
+                                    [](std::uint64_t bits) {
+                                        double number = 0;
+                                        std::memcpy(&number, &bits, sizeof number);
+                                        return json(number);
+                                    }),
+                       rc::gen::construct<json>(rc::gen::arbitrary<bool>()),
+                       rc::gen::construct<json>(hostile_text()), rc::gen::just(json(nullptr)));
+    if (depth <= 0)
+        return leaf;
+    return rc::gen::oneOf(
+        leaf, leaf,
+        rc::gen::map(
+            rc::gen::resize(4, rc::gen::container<std::vector<json>>(any_value(depth - 1))),
+            [](std::vector<json> items) { return json(std::move(items)); }),
+        rc::gen::map(rc::gen::resize(4, rc::gen::container<std::map<std::string, json>>(
+                                            hostile_text(), any_value(depth - 1))),
+                     [](std::map<std::string, json> members) { return json(std::move(members)); }));
+}
+
+}  // namespace
+
+// R: the compact writer behind append_json and the CLI writes, for any value, the
+// bytes dump(-1, ' ', false, error_handler_t::replace) writes.
+RC_GTEST_PROP(Properties, AppendCompactWritesWhatDumpWrites, ()) {  // R
+    const json value = *any_value(3);
+    RC_ASSERT(pm::detail::dump_compact(value) ==
+              value.dump(-1, ' ', false, json::error_handler_t::replace));
 }

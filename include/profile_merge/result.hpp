@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/change_report.hpp"
+#include "profile_merge/detail/compact_json.hpp"
 #include "profile_merge/effect.hpp"
 #include "profile_merge/error.hpp"
 #include "profile_merge/outcome.hpp"
@@ -119,99 +120,58 @@ template <class = void>
 
 namespace detail {
 
-// Appends compact JSON text with invalid UTF-8 replaced by U+FFFD to `out`: how
-// results, reports and conformance messages print JSON (strict dump() would throw on
-// such bytes). Written in place, where dump() would build a string of its own; the
-// serializer and its output adapter are nlohmann's detail API, what dump() itself
-// uses (3.x alike).
-template <class = void>
-void append_compact(std::string& out, const nlohmann::json& value) {
-    nlohmann::detail::serializer<nlohmann::json> writer(
-        nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-        nlohmann::json::error_handler_t::replace);
-    writer.dump(value, false, false, 0);
-}
-
-// The same, as a string of its own.
-template <class = void>
-[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
-    std::string out;
-    append_compact(out, value);
-    return out;
-}
-
-// Appends `text` as a JSON string. Printable ASCII other than quote and backslash
-// is copied; anything else goes through nlohmann's serializer, so the bytes are the
-// ones append_compact writes.
-template <class = void>
-void append_json_string(std::string& out, std::string_view text) {
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    });
-    if (!plain) {
-        append_compact(out, nlohmann::json(text));
-        return;
-    }
-    out.push_back('"');
-    out.append(text);
-    out.push_back('"');
-}
-
-template <class = void>
-void append_json_value(std::string& out, const nlohmann::json& value) {
-    if (value.is_string()) {
-        append_json_string(out, value.get_ref<const std::string&>());
-    } else {
-        append_compact(out, value);
-    }
-}
-
 // The members of to_json(operation_result), written one by one.
 enum class result_member { changes, effects, errors, ignored, outcome, entity, status };
 
 template <class = void>
-void append_result_member(std::string& out, const operation_result& r, result_member member) {
+void append_result_member(compact_json_writer<nlohmann::json>& out, const operation_result& r,
+                          result_member member) {
     const auto append_list = [&out](const auto& list, const auto& append_item) {
-        out.push_back('[');
+        out.put('[');
         bool first = true;
         for (const auto& item : list) {
             if (!std::exchange(first, false)) {
-                out.push_back(',');
+                out.put(',');
             }
             append_item(item);
         }
-        out.push_back(']');
+        out.put(']');
     };
     switch (member) {
         case result_member::changes:
             append_list(r.changes, [&out](const change& c) {
-                out.append(R"({"op":")").append(to_string(c.op)).append(R"(","path":)");
-                append_json_string(out, c.path);
-                out.push_back('}');
+                out.put(R"({"op":")");
+                out.put(to_string(c.op));
+                out.put(R"(","path":)");
+                out.string(c.path);
+                out.put('}');
             });
             break;
         case result_member::effects:
-            append_list(r.effects, [&out](const effect& e) { append_json_value(out, to_json(e)); });
+            append_list(r.effects, [&out](const effect& e) { out.value(to_json(e)); });
             break;
         case result_member::errors:
-            append_list(r.errors, [&out](const error& e) { append_json_value(out, to_json(e)); });
+            append_list(r.errors, [&out](const error& e) { out.value(to_json(e)); });
             break;
         case result_member::ignored:
             append_list(r.ignored, [&out](const ignored_member& i) {
-                out.append(R"({"pointer":)");
-                append_json_string(out, i.pointer);
-                out.append(R"(,"reason":")").append(to_string(i.reason)).append(R"("})");
+                out.put(R"({"pointer":)");
+                out.string(i.pointer);
+                out.put(R"(,"reason":")");
+                out.put(to_string(i.reason));
+                out.put(R"("})");
             });
             break;
         case result_member::outcome:
-            out.push_back('"');
-            out.append(to_string(r.outcome)).push_back('"');
+            out.put('"');
+            out.put(to_string(r.outcome));
+            out.put('"');
             break;
         case result_member::entity:
-            append_json_value(out, r.entity);
+            out.value(r.entity);
             break;
         case result_member::status:
-            out.append(std::to_string(r.status()));
+            out.integer(r.status());
             break;
     }
 }
@@ -251,29 +211,31 @@ std::string& append_json(std::string& out, const operation_result& r,
     const auto& extras =
         extra.is_object() ? extra.get_ref<const nlohmann::json::object_t&>() : no_extra;
     auto next_extra = extras.begin();
+    detail::compact_json_writer<nlohmann::json> writer(out);
     bool first = true;
-    const auto open_member = [&out, &first](std::string_view name) {
-        out.push_back(first ? '{' : ',');
+    const auto open_member = [&writer, &first](std::string_view name) {
+        writer.put(first ? '{' : ',');
         first = false;
-        detail::append_json_string(out, name);
-        out.push_back(':');
+        writer.string(name);
+        writer.put(':');
     };
     for (const auto& [name, member] : members) {
         for (; next_extra != extras.end() && next_extra->first <= name; ++next_extra) {
             open_member(next_extra->first);
-            detail::append_json_value(out, next_extra->second);
+            writer.value(next_extra->second);
         }
         if (next_extra != extras.begin() && std::prev(next_extra)->first == name) {
             continue;  // replaced by the extra member of the same name
         }
         open_member(name);
-        detail::append_result_member(out, r, member);
+        detail::append_result_member(writer, r, member);
     }
     for (; next_extra != extras.end(); ++next_extra) {
         open_member(next_extra->first);
-        detail::append_json_value(out, next_extra->second);
+        writer.value(next_extra->second);
     }
-    out.push_back('}');
+    writer.put('}');
+    writer.flush();
     return out;
 }
 

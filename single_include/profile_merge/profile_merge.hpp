@@ -1241,6 +1241,268 @@ template <class Option>
 
 #include <nlohmann/json.hpp>
 
+// ---- profile_merge/detail/compact_json.hpp ----
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// Whether `text` goes into a JSON string as it is: no control character, quote,
+// backslash or byte above 0x7F. Eight bytes are checked at a time (a zero byte in
+// word ^ pattern); a short text is read as two overlapping words, the bytes it
+// lacks filled with a plain one.
+[[nodiscard]] inline bool is_plain_json_text(std::string_view text) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto plain_word = [](std::uint64_t w) {
+        const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+        const bool has_control = ((w - ones * 0x20) & ~w & highs) != 0;  // a byte below 0x20
+        return (w & highs) == 0 && !has_control && !has_zero_byte(w ^ (ones * '"')) &&
+               !has_zero_byte(w ^ (ones * '\\'));
+    };
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            if (!plain_word(load_8_bytes(p + i))) {
+                return false;
+            }
+        }
+        return plain_word(load_8_bytes(p + n - 8));
+    }
+    constexpr std::uint64_t filler = ones * 'a';
+    std::uint64_t word = filler;
+    if (n >= 4) {
+        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
+    } else if (n >= 2) {
+        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
+    } else if (n == 1) {
+        word = (filler << 8) | static_cast<unsigned char>(p[0]);
+    }
+    return plain_word(word);
+}
+
+// Writes compact JSON text: byte for byte what nlohmann's
+// dump(-1, ' ', false, error_handler_t::replace) writes, at a fraction of its cost
+// (issue 6, target 7: results are most of what a batch writes). Output goes
+// through a buffer on the stack, so a character costs a store; flush() hands it to
+// the string. Strings that need no escape are copied whole, and other well-formed
+// ones are escaped here; ill-formed UTF-8, binary values and discarded values are
+// rare, and are left to nlohmann's serializer.
+template <class Json>
+class compact_json_writer {
+public:
+    explicit compact_json_writer(std::string& out) noexcept : out_(out) {}
+    compact_json_writer(const compact_json_writer&) = delete;
+    compact_json_writer& operator=(const compact_json_writer&) = delete;
+    // Not flushed here: a flush may throw, and a writer left by an exception
+    // writes nothing more.
+    ~compact_json_writer() = default;
+
+    void put(char c) {
+        if (used_ == sizeof buffer_) {
+            flush();
+        }
+        buffer_[used_++] = c;
+    }
+
+    void put(std::string_view text) {
+        if (text.size() > sizeof buffer_ - used_) {
+            flush();
+            if (text.size() > sizeof buffer_) {
+                out_.append(text);
+                return;
+            }
+        }
+        copy_bytes(buffer_ + used_, text.data(), text.size());
+        used_ += text.size();
+    }
+
+    // `text` as a JSON string.
+    void string(std::string_view text) {
+        if (!is_plain_json_text(text)) {
+            escaped_string(text);
+            return;
+        }
+        put('"');
+        put(text);
+        put('"');
+    }
+
+    void value(const Json& v) {
+        switch (v.type()) {
+            case nlohmann::json::value_t::object: {
+                const auto& members = v.template get_ref<const typename Json::object_t&>();
+                put('{');
+                bool first = true;
+                for (const auto& [name, member] : members) {
+                    if (!first) {
+                        put(',');
+                    }
+                    first = false;
+                    string(name);
+                    put(':');
+                    value(member);
+                }
+                put('}');
+                return;
+            }
+            case nlohmann::json::value_t::array: {
+                put('[');
+                bool first = true;
+                for (const Json& element : v.template get_ref<const typename Json::array_t&>()) {
+                    if (!first) {
+                        put(',');
+                    }
+                    first = false;
+                    value(element);
+                }
+                put(']');
+                return;
+            }
+            case nlohmann::json::value_t::string:
+                string(v.template get_ref<const typename Json::string_t&>());
+                return;
+            case nlohmann::json::value_t::boolean:
+                put(v.template get<bool>() ? std::string_view("true") : std::string_view("false"));
+                return;
+            case nlohmann::json::value_t::number_integer:
+                integer(v.template get<typename Json::number_integer_t>());
+                return;
+            case nlohmann::json::value_t::number_unsigned:
+                integer(v.template get<typename Json::number_unsigned_t>());
+                return;
+            case nlohmann::json::value_t::number_float:
+                floating(v.template get<typename Json::number_float_t>());
+                return;
+            case nlohmann::json::value_t::null:
+                put(std::string_view("null"));
+                return;
+            default:  // binary, discarded
+                with_nlohmann(v);
+                return;
+        }
+    }
+
+    template <class Integer>
+    void integer(Integer number) {
+        char digits[24];
+        const auto written = std::to_chars(digits, digits + sizeof digits, number);
+        put(std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
+    }
+
+    // nlohmann writes a finite double the shortest way that reads back the same
+    // (its Grisu2 to_chars, which dump() calls), and anything else as null.
+    void floating(double number) {
+        if (!std::isfinite(number)) {
+            put(std::string_view("null"));
+            return;
+        }
+        char digits[64];
+        const char* const end = nlohmann::detail::to_chars(digits, digits + sizeof digits, number);
+        put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    }
+
+    void flush() {
+        out_.append(buffer_, used_);
+        used_ = 0;
+    }
+
+private:
+    // A string with something to escape, or bytes above 0x7F. Well-formed UTF-8 is
+    // written as it is (dump() without ensure_ascii), and only control characters,
+    // quote and backslash are escaped, as dump() escapes them.
+    void escaped_string(std::string_view text) {
+        if (!is_utf8(text)) {
+            with_nlohmann(Json(text));  // the error handler's replacements
+            return;
+        }
+        put('"');
+        std::size_t run = 0;  // start of the bytes not yet written
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            put(text.substr(run, i - run));
+            run = i + 1;
+            put('\\');
+            switch (c) {
+                case '"':
+                case '\\':
+                    put(static_cast<char>(c));
+                    break;
+                case '\b':
+                    put('b');
+                    break;
+                case '\t':
+                    put('t');
+                    break;
+                case '\n':
+                    put('n');
+                    break;
+                case '\f':
+                    put('f');
+                    break;
+                case '\r':
+                    put('r');
+                    break;
+                default: {
+                    constexpr std::string_view hex = "0123456789abcdef";
+                    put(std::string_view("u00"));
+                    put(hex[c >> 4]);
+                    put(hex[c & 0xF]);
+                }
+            }
+        }
+        put(text.substr(run));
+        put('"');
+    }
+
+    void with_nlohmann(const Json& v) {
+        flush();
+        nlohmann::detail::serializer<Json> writer(
+            nlohmann::detail::output_adapter<char, std::string>(out_), ' ',
+            Json::error_handler_t::replace);
+        writer.dump(v, false, false, 0);
+    }
+
+    std::string& out_;
+    std::size_t used_ = 0;
+    char buffer_[512];
+};
+
+// Appends `value` as compact JSON text with invalid UTF-8 replaced by U+FFFD: how
+// results, reports and conformance messages print JSON (strict dump() would throw
+// on such bytes). The bytes are dump(-1, ' ', false, error_handler_t::replace)'s.
+template <class = void>
+void append_compact(std::string& out, const nlohmann::json& value) {
+    compact_json_writer<nlohmann::json> writer(out);
+    writer.value(value);
+    writer.flush();
+}
+
+// The same, as a string of its own.
+template <class = void>
+[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
+    std::string out;
+    append_compact(out, value);
+    return out;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -1344,99 +1606,58 @@ template <class = void>
 
 namespace detail {
 
-// Appends compact JSON text with invalid UTF-8 replaced by U+FFFD to `out`: how
-// results, reports and conformance messages print JSON (strict dump() would throw on
-// such bytes). Written in place, where dump() would build a string of its own; the
-// serializer and its output adapter are nlohmann's detail API, what dump() itself
-// uses (3.x alike).
-template <class = void>
-void append_compact(std::string& out, const nlohmann::json& value) {
-    nlohmann::detail::serializer<nlohmann::json> writer(
-        nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-        nlohmann::json::error_handler_t::replace);
-    writer.dump(value, false, false, 0);
-}
-
-// The same, as a string of its own.
-template <class = void>
-[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
-    std::string out;
-    append_compact(out, value);
-    return out;
-}
-
-// Appends `text` as a JSON string. Printable ASCII other than quote and backslash
-// is copied; anything else goes through nlohmann's serializer, so the bytes are the
-// ones append_compact writes.
-template <class = void>
-void append_json_string(std::string& out, std::string_view text) {
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    });
-    if (!plain) {
-        append_compact(out, nlohmann::json(text));
-        return;
-    }
-    out.push_back('"');
-    out.append(text);
-    out.push_back('"');
-}
-
-template <class = void>
-void append_json_value(std::string& out, const nlohmann::json& value) {
-    if (value.is_string()) {
-        append_json_string(out, value.get_ref<const std::string&>());
-    } else {
-        append_compact(out, value);
-    }
-}
-
 // The members of to_json(operation_result), written one by one.
 enum class result_member { changes, effects, errors, ignored, outcome, entity, status };
 
 template <class = void>
-void append_result_member(std::string& out, const operation_result& r, result_member member) {
+void append_result_member(compact_json_writer<nlohmann::json>& out, const operation_result& r,
+                          result_member member) {
     const auto append_list = [&out](const auto& list, const auto& append_item) {
-        out.push_back('[');
+        out.put('[');
         bool first = true;
         for (const auto& item : list) {
             if (!std::exchange(first, false)) {
-                out.push_back(',');
+                out.put(',');
             }
             append_item(item);
         }
-        out.push_back(']');
+        out.put(']');
     };
     switch (member) {
         case result_member::changes:
             append_list(r.changes, [&out](const change& c) {
-                out.append(R"({"op":")").append(to_string(c.op)).append(R"(","path":)");
-                append_json_string(out, c.path);
-                out.push_back('}');
+                out.put(R"({"op":")");
+                out.put(to_string(c.op));
+                out.put(R"(","path":)");
+                out.string(c.path);
+                out.put('}');
             });
             break;
         case result_member::effects:
-            append_list(r.effects, [&out](const effect& e) { append_json_value(out, to_json(e)); });
+            append_list(r.effects, [&out](const effect& e) { out.value(to_json(e)); });
             break;
         case result_member::errors:
-            append_list(r.errors, [&out](const error& e) { append_json_value(out, to_json(e)); });
+            append_list(r.errors, [&out](const error& e) { out.value(to_json(e)); });
             break;
         case result_member::ignored:
             append_list(r.ignored, [&out](const ignored_member& i) {
-                out.append(R"({"pointer":)");
-                append_json_string(out, i.pointer);
-                out.append(R"(,"reason":")").append(to_string(i.reason)).append(R"("})");
+                out.put(R"({"pointer":)");
+                out.string(i.pointer);
+                out.put(R"(,"reason":")");
+                out.put(to_string(i.reason));
+                out.put(R"("})");
             });
             break;
         case result_member::outcome:
-            out.push_back('"');
-            out.append(to_string(r.outcome)).push_back('"');
+            out.put('"');
+            out.put(to_string(r.outcome));
+            out.put('"');
             break;
         case result_member::entity:
-            append_json_value(out, r.entity);
+            out.value(r.entity);
             break;
         case result_member::status:
-            out.append(std::to_string(r.status()));
+            out.integer(r.status());
             break;
     }
 }
@@ -1476,29 +1697,31 @@ std::string& append_json(std::string& out, const operation_result& r,
     const auto& extras =
         extra.is_object() ? extra.get_ref<const nlohmann::json::object_t&>() : no_extra;
     auto next_extra = extras.begin();
+    detail::compact_json_writer<nlohmann::json> writer(out);
     bool first = true;
-    const auto open_member = [&out, &first](std::string_view name) {
-        out.push_back(first ? '{' : ',');
+    const auto open_member = [&writer, &first](std::string_view name) {
+        writer.put(first ? '{' : ',');
         first = false;
-        detail::append_json_string(out, name);
-        out.push_back(':');
+        writer.string(name);
+        writer.put(':');
     };
     for (const auto& [name, member] : members) {
         for (; next_extra != extras.end() && next_extra->first <= name; ++next_extra) {
             open_member(next_extra->first);
-            detail::append_json_value(out, next_extra->second);
+            writer.value(next_extra->second);
         }
         if (next_extra != extras.begin() && std::prev(next_extra)->first == name) {
             continue;  // replaced by the extra member of the same name
         }
         open_member(name);
-        detail::append_result_member(out, r, member);
+        detail::append_result_member(writer, r, member);
     }
     for (; next_extra != extras.end(); ++next_extra) {
         open_member(next_extra->first);
-        detail::append_json_value(out, next_extra->second);
+        writer.value(next_extra->second);
     }
-    out.push_back('}');
+    writer.put('}');
+    writer.flush();
     return out;
 }
 

@@ -1,6 +1,8 @@
 // Fuzzes the CLI's bytes-to-result path (one batch line). Properties: no
 // exception escapes; the output is one line of valid JSON, an object that names its
-// line and has an error exactly when the line was reported bad, or else an outcome.
+// line and has an error exactly when the line was reported bad, or else an outcome;
+// the compact writer behind result lines writes any value the line holds as dump()
+// with the replace handler does.
 #include "../../examples/cli/cli_core.hpp"
 #include "fuzz_support.hpp"
 
@@ -18,5 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(out.contains("error") != out.contains("outcome"),
                   "a result line has both or neither");
     fuzz::require_dumpable(out);
+    const auto value = nlohmann::json::parse(line, nullptr, false);
+    fuzz::require(profile_merge::detail::dump_compact(value) ==
+                      value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "the compact writer and dump() disagree");
     return 0;
 }
