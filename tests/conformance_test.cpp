@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -86,4 +89,51 @@ TEST(Conformance, ADocumentOutsideTheFormatIsRefusedWithReasons) {
     EXPECT_NE(all.find("`request`"), std::string::npos) << all;
     EXPECT_NE(all.find("option `speed`"), std::string::npos) << all;
     EXPECT_NE(all.find("not unique"), std::string::npos) << all;
+}
+
+// An operation's members are found in one walk of its map: each among names one
+// byte longer or shorter, or of its length and a byte apart, and a missing one
+// stays null without hiding another.
+TEST(Conformance, AnOperationsMembersAreFoundAmongOthersInOneWalk) {
+    const std::vector<std::string> names{"expect",  "id",     "identifiers", "new_id",
+                                         "now",     "op",     "options",     "query",
+                                         "request", "stored", "user_id"};
+    const std::vector<std::string> others{
+        "",  "a",   "expec",    "expecta", "i",        "idd", "identifi", "new",  "new_ie",   "nox",
+        "o", "opa", "optionsz", "q",       "request_", "s",   "storee",   "user", "user_idz", "zz"};
+    const auto read = [](const json& operation) {
+        const pm::detail::operation_members m = pm::detail::read_operation_members(operation);
+        std::map<std::string, const json*> found;
+        for (const auto& entry : pm::detail::operation_member_names) {
+            found[std::string(entry.name)] = m.*(entry.member);
+        }
+        return found;
+    };
+    for (std::size_t missing = 0; missing <= names.size(); ++missing) {
+        json operation = json::object();
+        for (const std::string& other : others) {
+            operation[other] = "other";
+        }
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i != missing) {
+                operation[names[i]] = names[i];
+            }
+        }
+        const auto found = read(operation);
+        ASSERT_EQ(found.size(), names.size());
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const json* member = found.at(names[i]);
+            if (i == missing) {
+                EXPECT_EQ(member, nullptr) << names[i];
+            } else {
+                ASSERT_NE(member, nullptr) << names[i] << " (missing: " << missing << ")";
+                EXPECT_EQ(*member, names[i]);
+            }
+        }
+    }
+    for (const json& not_an_object : {json(nullptr), json::array({"op"}), json("op")}) {
+        for (const auto& [name, member] : read(not_an_object)) {
+            EXPECT_EQ(member, nullptr) << name;
+        }
+    }
 }

@@ -73,13 +73,14 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
     } catch (const input_error& e) {
         return fail("malformed_json", e.message);
     }
+    const json* op_member = nullptr;  // stays valid: map nodes do not move
     if (operation.is_object()) {
         auto& members = operation.get_ref<json::object_t&>();
         members.try_emplace("now", now);
-        const auto op = members.find("op");
-        if (op != members.end() && op->second.is_string() &&
-            op->second.get_ref<const std::string&>() == "put_profile") {
-            members.try_emplace("new_id", new_id());
+        if (const auto op = members.find("op"); op != members.end()) {
+            op_member = &op->second;
+            if (op_member->is_string() && op_member->get_ref<const std::string&>() == "put_profile")
+                members.try_emplace("new_id", new_id());
         }
     }
     const auto problems = pm::operation_format_problems(operation);  // its messages name the id
@@ -90,7 +91,7 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
     }
     if (!problems.empty())
         return fail("malformed_operation", problems.front());
-    const std::string op = operation["op"].get<std::string>();
+    const std::string_view op = op_member->get_ref<const std::string&>();  // checked: a string
     if (pm::is_entity_operation(op)) {  // the stored entity is moved through, never copied
         append_result_line(out, pm::run_entity_operation(std::move(operation)), reply);
         return false;

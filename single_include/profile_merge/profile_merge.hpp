@@ -4251,8 +4251,10 @@ template <class = void>
 // ---- profile_merge/conformance.hpp ----
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <exception>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -4294,14 +4296,77 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
     "patch_profile",          "put_profile",        "put_profile_by_id", "update_end_user",
     "parse_identifier_query", "derive_profile_name"};
 
-// A string member's text (a view into `object`), or "" when it is absent or not a
-// string (json::value would throw).
+// A member's text (a view into it), or "" when it is absent or not a string
+// (json::value would throw).
 template <class = void>
-[[nodiscard]] std::string_view string_member(const nlohmann::json& object, std::string_view name) {
-    const nlohmann::json* member = member_or_null(object, name);
+[[nodiscard]] std::string_view string_or_empty(const nlohmann::json* member) {
     return member != nullptr && member->is_string()
                ? std::string_view(member->get_ref<const std::string&>())
                : std::string_view();
+}
+
+template <class = void>
+[[nodiscard]] std::string_view string_member(const nlohmann::json& object, std::string_view name) {
+    return string_or_empty(member_or_null(object, name));
+}
+
+// The members of an operation (a case of FORMAT.md, or a batch line) that its
+// format check and its run read: views into the object, null when absent.
+struct operation_members {
+    const nlohmann::json* expect = nullptr;
+    const nlohmann::json* id = nullptr;
+    const nlohmann::json* identifiers = nullptr;
+    const nlohmann::json* new_id = nullptr;
+    const nlohmann::json* now = nullptr;
+    const nlohmann::json* op = nullptr;
+    const nlohmann::json* options = nullptr;
+    const nlohmann::json* query = nullptr;
+    const nlohmann::json* request = nullptr;
+    const nlohmann::json* stored = nullptr;
+    const nlohmann::json* user_id = nullptr;
+};
+
+// Their names. (A plain array of a plain struct: std::pair or std::array of these
+// would instantiate functions on nlohmann::json in every translation unit, see
+// target 6.)
+struct operation_member_name {
+    std::string_view name;
+    const nlohmann::json* operation_members::*member;
+};
+inline constexpr operation_member_name operation_member_names[] = {
+    {"expect", &operation_members::expect},
+    {"id", &operation_members::id},
+    {"identifiers", &operation_members::identifiers},
+    {"new_id", &operation_members::new_id},
+    {"now", &operation_members::now},
+    {"op", &operation_members::op},
+    {"options", &operation_members::options},
+    {"query", &operation_members::query},
+    {"request", &operation_members::request},
+    {"stored", &operation_members::stored},
+    {"user_id", &operation_members::user_id},
+};
+
+// Finds them in one walk of the object, each member's name matched against the
+// table (mostly by length alone). A batch line's members were found by a descent
+// of the map each, about 15 per line, and those look-ups were the largest part of
+// what the batch costs over parsing and writing (issue 6, target 7).
+template <class = void>
+[[nodiscard]] operation_members read_operation_members(const nlohmann::json& operation) {
+    operation_members found;
+    if (!operation.is_object()) {
+        return found;
+    }
+    for (const auto& [name, value] : operation.get_ref<const nlohmann::json::object_t&>()) {
+        for (const operation_member_name& wanted : operation_member_names) {
+            if (wanted.name.size() == name.size() &&
+                same_bytes(wanted.name.data(), name.data(), name.size())) {
+                found.*(wanted.member) = &value;
+                break;
+            }
+        }
+    }
+    return found;
 }
 
 template <class = void>
@@ -4315,63 +4380,59 @@ template <class = void>
 template <class = void>
 void check_case_format(const nlohmann::json& c, std::size_t index,
                        std::vector<std::string>& problems, bool needs_expect = true) {
-    const auto where = [&] {
-        const auto id = c.find("id");
-        return id != c.end() && id->is_string()
-                   ? fmt::format("case {} ({})", index, id->get<std::string>())
-                   : fmt::format("case {}", index);
-    };
     if (!c.is_object()) {
         problems.push_back(fmt::format("case {} is not an object", index));
         return;
     }
-    // The member, or nullptr with the problem recorded.
-    const auto require = [&](std::string_view member, bool (nlohmann::json::*is)() const noexcept,
-                             std::string_view type) -> const nlohmann::json* {
-        const nlohmann::json* value = member_or_null(c, member);
+    const operation_members m = read_operation_members(c);
+    const auto where = [&] {
+        return m.id != nullptr && m.id->is_string()
+                   ? fmt::format("case {} ({})", index, m.id->get<std::string>())
+                   : fmt::format("case {}", index);
+    };
+    // Whether the member is there with the type; if not, the problem is recorded.
+    const auto require = [&](const nlohmann::json* value, std::string_view member,
+                             bool (nlohmann::json::*is)() const noexcept, std::string_view type) {
         if (value == nullptr || !(value->*is)()) {
             problems.push_back(fmt::format("{}: `{}` must be {}", where(), member, type));
-            return nullptr;
+            return false;
         }
-        return value;
+        return true;
     };
     if (needs_expect) {
-        require("id", &nlohmann::json::is_string, "a string");
+        require(m.id, "id", &nlohmann::json::is_string, "a string");
     }
-    const nlohmann::json* const op_member = require("op", &nlohmann::json::is_string, "a string");
-    if (op_member == nullptr) {
+    if (!require(m.op, "op", &nlohmann::json::is_string, "a string")) {
         return;
     }
-    const std::string_view op = op_member->get_ref<const std::string&>();
+    const std::string_view op = m.op->get_ref<const std::string&>();
     if (std::find(conformance_ops.begin(), conformance_ops.end(), op) == conformance_ops.end()) {
         problems.push_back(fmt::format("{}: unknown op `{}`", where(), op));
         return;
     }
-    if (const nlohmann::json* expect_member =
-            needs_expect ? require("expect", &nlohmann::json::is_object, "an object") : nullptr) {
-        const auto& expect = *expect_member;
-        const auto outcome = expect.find("outcome");
-        if (outcome == expect.end() || !outcome->is_string()) {
+    if (needs_expect && require(m.expect, "expect", &nlohmann::json::is_object, "an object")) {
+        const auto outcome = m.expect->find("outcome");
+        if (outcome == m.expect->end() || !outcome->is_string()) {
             problems.push_back(fmt::format("{}: `expect.outcome` must be a string", where()));
         }
     }
     if (is_entity_op(op)) {
-        require("request", &nlohmann::json::is_structured, "an object");
-        require("now", &nlohmann::json::is_string, "a string");
-        if (member_or_null(c, "stored") == nullptr) {
+        require(m.request, "request", &nlohmann::json::is_structured, "an object");
+        require(m.now, "now", &nlohmann::json::is_string, "a string");
+        if (m.stored == nullptr) {
             problems.push_back(fmt::format("{}: `stored` is required (null when none)", where()));
         }
     }
     if (op == "put_profile" || op == "parse_identifier_query") {
-        require("query", &nlohmann::json::is_string, "a string");
+        require(m.query, "query", &nlohmann::json::is_string, "a string");
     }
     if (op == "put_profile") {
-        require("new_id", &nlohmann::json::is_string, "a string");
+        require(m.new_id, "new_id", &nlohmann::json::is_string, "a string");
     }
-    if (op == "derive_profile_name" && member_or_null(c, "identifiers") == nullptr) {
+    if (op == "derive_profile_name" && m.identifiers == nullptr) {
         problems.push_back(fmt::format("{}: `identifiers` is required", where()));
     }
-    if (const nlohmann::json* options = member_or_null(c, "options")) {
+    if (const nlohmann::json* options = m.options) {
         if (!options->is_object()) {
             problems.push_back(fmt::format("{}: `options` must be an object", where()));
             return;
@@ -4395,11 +4456,10 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     }
 }
 
-// A case's `options` member, or null.
+// An operation's `options` member, or null.
 template <class = void>
-[[nodiscard]] const nlohmann::json& options_member(const nlohmann::json& c) {
-    const nlohmann::json* options = member_or_null(c, "options");
-    return options != nullptr ? *options : null_json();
+[[nodiscard]] const nlohmann::json& options_member(const operation_members& m) {
+    return m.options != nullptr ? *m.options : null_json();
 }
 
 // A choice among a case's `options`, or `fallback` when it is absent or not one
@@ -4417,6 +4477,39 @@ template <class = void>
         return std::nullopt;
     }
     return value->is_string() ? value->get<std::string>() : value->dump();
+}
+
+template <class = void>
+[[nodiscard]] patch_options patch_options_from(const operation_members& m) {
+    patch_options options;
+    const nlohmann::json& named = options_member(m);
+    options.attributes = option_or(named, "attribute_merge", attribute_merge::deep);
+    options.read_only = option_or(named, "read_only", read_only_policy::ignore);
+    options.if_match = if_match_option(named);
+    return options;
+}
+
+template <class = void>
+[[nodiscard]] put_options put_options_from(const operation_members& m) {
+    put_options options;
+    const nlohmann::json& named = options_member(m);
+    options.read_only = option_or(named, "read_only", read_only_policy::ignore);
+    options.if_match = if_match_option(named);
+    if (m.user_id != nullptr && !m.user_id->is_null()) {
+        options.path_user_id = scalar_id_text(*m.user_id).value_or(m.user_id->dump());
+    }
+    return options;
+}
+
+template <class = void>
+[[nodiscard]] end_user_options end_user_options_from(const operation_members& m) {
+    end_user_options options;
+    const nlohmann::json& named = options_member(m);
+    options.read_only = option_or(named, "read_only", read_only_policy::ignore);
+    options.privileged_fields =
+        option_or(named, "privileged_fields", privileged_fields_policy::ignore);
+    options.if_match = if_match_option(named);
+    return options;
 }
 
 }  // namespace detail
@@ -4440,62 +4533,42 @@ template <class = void>
 /// `options`, and `user_id` for PUT. Anything absent or unknown keeps its default.
 template <class = void>
 [[nodiscard]] patch_options patch_options_of(const nlohmann::json& c) {
-    patch_options options;
-    const nlohmann::json& named = detail::options_member(c);
-    options.attributes = detail::option_or(named, "attribute_merge", attribute_merge::deep);
-    options.read_only = detail::option_or(named, "read_only", read_only_policy::ignore);
-    options.if_match = detail::if_match_option(named);
-    return options;
+    return detail::patch_options_from(detail::read_operation_members(c));
 }
 
 template <class = void>
 [[nodiscard]] put_options put_options_of(const nlohmann::json& c) {
-    put_options options;
-    const nlohmann::json& named = detail::options_member(c);
-    options.read_only = detail::option_or(named, "read_only", read_only_policy::ignore);
-    options.if_match = detail::if_match_option(named);
-    const nlohmann::json* user_id = detail::member_or_null(c, "user_id");
-    if (user_id != nullptr && !user_id->is_null()) {
-        options.path_user_id = scalar_id_text(*user_id).value_or(user_id->dump());
-    }
-    return options;
+    return detail::put_options_from(detail::read_operation_members(c));
 }
 
 template <class = void>
 [[nodiscard]] end_user_options end_user_options_of(const nlohmann::json& c) {
-    end_user_options options;
-    const nlohmann::json& named = detail::options_member(c);
-    options.read_only = detail::option_or(named, "read_only", read_only_policy::ignore);
-    options.privileged_fields =
-        detail::option_or(named, "privileged_fields", privileged_fields_policy::ignore);
-    options.if_match = detail::if_match_option(named);
-    return options;
+    return detail::end_user_options_from(detail::read_operation_members(c));
 }
 
 namespace detail {
-// The entity operation `c` describes, on `stored` (taken over, never copied).
+// The entity operation `m` describes, on `stored` (taken over, never copied).
+// `m` views an operation the format check has vetted (a batch line runs this).
 template <class = void>
 [[nodiscard]] operation_result run_entity_operation_on(nlohmann::json stored,
-                                                       const nlohmann::json& c) {
-    // Views into `c`, which the format check has vetted (a batch line runs this).
-    const std::string_view op = string_member(c, "op");
-    const nlohmann::json* const request_member = member_or_null(c, "request");
-    const nlohmann::json& request = request_member != nullptr ? *request_member : null_json();
-    const context ctx{string_member(c, "now"), string_member(c, "new_id")};
+                                                       const operation_members& m) {
+    const std::string_view op = string_or_empty(m.op);
+    const nlohmann::json& request = m.request != nullptr ? *m.request : null_json();
+    const context ctx{string_or_empty(m.now), string_or_empty(m.new_id)};
     if (op == "patch_profile") {
-        const patch_options options = patch_options_of(c);
-        if (const auto* query = member_or_null(c, "query"); query && query->is_string()) {
-            return patch_profile_by_query(std::move(stored), query->get_ref<const std::string&>(),
+        const patch_options options = patch_options_from(m);
+        if (m.query != nullptr && m.query->is_string()) {
+            return patch_profile_by_query(std::move(stored), m.query->get_ref<const std::string&>(),
                                           request, ctx, options);
         }
         return patch_profile(std::move(stored), request, ctx, options);
     }
     if (op == "update_end_user") {
-        return update_end_user(std::move(stored), request, ctx, end_user_options_of(c));
+        return update_end_user(std::move(stored), request, ctx, end_user_options_from(m));
     }
-    const put_options options = put_options_of(c);
+    const put_options options = put_options_from(m);
     if (op == "put_profile") {
-        return put_profile(std::move(stored), string_member(c, "query"), request, ctx, options);
+        return put_profile(std::move(stored), string_or_empty(m.query), request, ctx, options);
     }
     return put_profile_by_id(std::move(stored), request, ctx, options);
 }
@@ -4506,14 +4579,16 @@ template <class = void>
 /// be empty and `op` to be an entity op.
 template <class = void>
 [[nodiscard]] operation_result run_entity_operation(const nlohmann::json& c) {
-    return detail::run_entity_operation_on(c["stored"], c);
+    const detail::operation_members m = detail::read_operation_members(c);
+    return detail::run_entity_operation_on(m.stored != nullptr ? *m.stored : nlohmann::json(), m);
 }
 
 /// As above, taking the operation over: its stored entity is moved, not copied.
 template <class = void>
 [[nodiscard]] operation_result run_entity_operation(nlohmann::json&& c) {
-    nlohmann::json stored = std::move(c["stored"]);
-    return detail::run_entity_operation_on(std::move(stored), c);
+    nlohmann::json* const stored = detail::member_or_null(c, "stored");
+    nlohmann::json taken = stored != nullptr ? std::move(*stored) : nlohmann::json();
+    return detail::run_entity_operation_on(std::move(taken), detail::read_operation_members(c));
 }
 
 namespace detail {
