@@ -1,4 +1,12 @@
 // Error codes: G8's closed list and how errors decide an outcome.
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <fmt/core.h>
+
 #include "support.hpp"
 
 TEST(Error, TheCodeListIsExactlyG8s) {  // G8
@@ -34,4 +42,25 @@ TEST(Error, TheMostSeriousErrorDecidesTheOutcome) {  // G7, G8
               pm::outcome::invalid);
     EXPECT_EQ(outcome({error_code::precondition_failed}), pm::outcome::precondition_failed);
     EXPECT_EQ(outcome({error_code::not_found}), pm::outcome::not_found);
+}
+
+// Messages are formatted by detail::format_message, which writes what fmt::format
+// writes for the syntax messages use: "{}" in turn, "{{" and "}}" as braces.
+TEST(Error, MessagesAreFormattedAsFmtFormatsThem) {  // G8
+    EXPECT_EQ(pm::detail::format_message("no arguments"), "no arguments");
+    EXPECT_EQ(pm::detail::format_message(""), "");
+    EXPECT_EQ(pm::detail::format_message("`{}` must be {}", std::string("name"), "a string"),
+              fmt::format("`{}` must be {}", std::string("name"), "a string"));
+    EXPECT_EQ(pm::detail::format_message("identifiers must be {{type, value}}, not {}.", "null"),
+              "identifiers must be {type, value}, not null.");
+    EXPECT_EQ(pm::detail::format_message("{{\"{}\"}}", std::string_view("quoted")),
+              R"({"quoted"})");
+    EXPECT_EQ(pm::detail::format_message("{} {} {} {}", 0, -42, std::size_t{18446744073709551615u},
+                                         std::int64_t{-9223372036854775807 - 1}),
+              fmt::format("{} {} {} {}", 0, -42, std::size_t{18446744073709551615u},
+                          std::int64_t{-9223372036854775807 - 1}));
+    // An argument is text, never a pattern.
+    EXPECT_EQ(pm::detail::format_message("[{}]", "{} {{"), "[{} {{]");
+    // More placeholders than arguments is an error, as in fmt.
+    EXPECT_THROW((void)pm::detail::format_message("{} {}", "one"), std::out_of_range);
 }

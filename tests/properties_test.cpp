@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include <fmt/core.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
@@ -247,4 +248,25 @@ RC_GTEST_PROP(Properties, AppendCompactWritesWhatDumpWrites, ()) {  // R
     const json value = *any_value(3);
     RC_ASSERT(pm::detail::dump_compact(value) ==
               value.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// G8: messages come out of detail::format_message as fmt::format writes them, for
+// any pattern of text, escaped braces and placeholders, and any arguments.
+RC_GTEST_PROP(Properties, MessagesAreFormattedAsFmtFormatsThem, ()) {  // G8
+    const auto pieces = *rc::gen::container<std::vector<std::string>>(
+        rc::gen::oneOf(rc::gen::element<std::string>("{}", "{{", "}}", " ", "`", "\n"),
+                       rc::gen::container<std::string>(rc::gen::inRange('a', 'z'))));
+    std::string pattern;
+    std::size_t placeholders = 0;
+    for (const std::string& piece : pieces) {
+        pattern += piece;
+        placeholders += piece == "{}" ? 1u : 0u;
+    }
+    // Up to three placeholders: a text, a signed and an unsigned number.
+    RC_PRE(placeholders <= 3);
+    const auto text = *hostile_text();
+    const auto number = *rc::gen::arbitrary<std::int64_t>();
+    const auto count = *rc::gen::arbitrary<std::size_t>();
+    RC_ASSERT(pm::detail::format_message(pattern, text, number, count) ==
+              fmt::format(fmt::runtime(pattern), text, number, count));
 }

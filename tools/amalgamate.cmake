@@ -1,5 +1,5 @@
 # Generates single_include/profile_merge/profile_merge.hpp from include/: every
-# project header inlined once, in include order; nlohmann and fmt includes stay
+# project header inlined once, in include order; nlohmann includes stay
 # includes. Deterministic. With -DCHECK=ON, fails when the checked-in file differs.
 #   cmake -P tools/amalgamate.cmake [-DCHECK=ON]
 cmake_minimum_required(VERSION 3.23)

@@ -99,7 +99,7 @@ template <class = void>
 [[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
                                                         const profile_limits& limits = {}) {
     detail::diagnostics found;
-    // Format strings must be literals (fmt checks them at compile time in C++20).
+    // A message goes in as an argument: it is text, not a pattern.
     const auto fail = [&](const std::string& message) {
         found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter, "{}",
                              message);
@@ -124,9 +124,9 @@ template <class = void>
         const auto colon = decoded->find(':', start);
         if (colon == std::string::npos) {
             return fail(
-                fmt::format("The identifier query must have four parts, "
-                            "source:type:identifier_type:identifier_value; it has {}.",
-                            part + 1));
+                detail::format_message("The identifier query must have four parts, "
+                                       "source:type:identifier_type:identifier_value; it has {}.",
+                                       part + 1));
         }
         parts[part] = decoded->substr(start, colon - start);
         start = colon + 1;

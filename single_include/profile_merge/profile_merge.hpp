@@ -2159,9 +2159,65 @@ template <class = void>
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+// ---- profile_merge/detail/message.hpp ----
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// An argument of a message as text: strings as they are, integers in decimal.
+[[nodiscard]] inline std::string message_text(std::string_view text) {
+    return std::string(text);
+}
+
+template <class Integer,
+          std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
+                               !std::is_same_v<Integer, char>,
+                           int> = 0>
+[[nodiscard]] std::string message_text(Integer number) {
+    return std::to_string(number);
+}
+
+// Error and conformance messages: each "{}" of `pattern` is replaced by the next
+// argument, "{{" and "}}" by a brace. That is all of fmt's syntax the messages use,
+// and this writes what fmt::format writes for them (tests compare the two), so the
+// library needs nlohmann/json alone and leaves fmt to the CLI; a unit that includes
+// the umbrella also no longer parses fmt's header (about 35 ms of the 2 s that
+// <nlohmann/json.hpp> takes, issue 6, target 6). Throws std::out_of_range when the
+// pattern has more "{}" than arguments, where fmt::format throws format_error.
+template <class... Args>
+[[nodiscard]] std::string format_message(std::string_view pattern, const Args&... args) {
+    const std::array<std::string, sizeof...(Args)> texts{message_text(args)...};
+    std::string out;
+    out.reserve(pattern.size() + 32 * sizeof...(Args));
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        const char following = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
+        if ((c == '{' || c == '}') && following == c) {
+            out.push_back(c);
+            ++i;
+        } else if (c == '{' && following == '}') {
+            out.append(texts.at(next++));
+            ++i;
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -2174,17 +2230,15 @@ struct diagnostics {
     std::vector<ignored_member> ignored;
 
     template <class... Args>
-    void fail(error_code code, std::string_view pointer, fmt::format_string<Args...> message,
-              Args&&... args) {
-        errors.push_back(error{
-            code, std::string(pointer), fmt::format(message, std::forward<Args>(args)...), {}});
+    void fail(error_code code, std::string_view pointer, std::string_view message,
+              const Args&... args) {
+        errors.push_back(error{code, std::string(pointer), format_message(message, args...), {}});
     }
 
     template <class... Args>
-    void fail_parameter(error_code code, std::string_view parameter,
-                        fmt::format_string<Args...> message, Args&&... args) {
-        errors.push_back(error{
-            code, {}, fmt::format(message, std::forward<Args>(args)...), std::string(parameter)});
+    void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
+                        const Args&... args) {
+        errors.push_back(error{code, {}, format_message(message, args...), std::string(parameter)});
     }
 
     void ignore(std::string pointer, ignore_reason reason) {
@@ -2438,7 +2492,7 @@ template <class = void>
 [[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
                                                         const profile_limits& limits = {}) {
     detail::diagnostics found;
-    // Format strings must be literals (fmt checks them at compile time in C++20).
+    // A message goes in as an argument: it is text, not a pattern.
     const auto fail = [&](const std::string& message) {
         found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter, "{}",
                              message);
@@ -2463,9 +2517,9 @@ template <class = void>
         const auto colon = decoded->find(':', start);
         if (colon == std::string::npos) {
             return fail(
-                fmt::format("The identifier query must have four parts, "
-                            "source:type:identifier_type:identifier_value; it has {}.",
-                            part + 1));
+                detail::format_message("The identifier query must have four parts, "
+                                       "source:type:identifier_type:identifier_value; it has {}.",
+                                       part + 1));
         }
         parts[part] = decoded->substr(start, colon - start);
         start = colon + 1;
@@ -2995,7 +3049,7 @@ template <class = void>
         found.fail(error_code::invalid_envelope, pointer_append("", envelope),
                    "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
                    inner == nullptr ? std::string("it is missing")
-                                    : fmt::format("it is {}", json_type_name(*inner)));
+                                    : format_message("it is {}", json_type_name(*inner)));
         return nullptr;
     }
     if (request.size() == 1) {  // only the envelope: nothing to report
@@ -4261,7 +4315,6 @@ template <class = void>
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 
@@ -4381,20 +4434,21 @@ template <class = void>
 void check_case_format(const nlohmann::json& c, std::size_t index,
                        std::vector<std::string>& problems, bool needs_expect = true) {
     if (!c.is_object()) {
-        problems.push_back(fmt::format("case {} is not an object", index));
+        problems.push_back(detail::format_message("case {} is not an object", index));
         return;
     }
     const operation_members m = read_operation_members(c);
     const auto where = [&] {
         return m.id != nullptr && m.id->is_string()
-                   ? fmt::format("case {} ({})", index, m.id->get<std::string>())
-                   : fmt::format("case {}", index);
+                   ? detail::format_message("case {} ({})", index, m.id->get<std::string>())
+                   : detail::format_message("case {}", index);
     };
     // Whether the member is there with the type; if not, the problem is recorded.
     const auto require = [&](const nlohmann::json* value, std::string_view member,
                              bool (nlohmann::json::*is)() const noexcept, std::string_view type) {
         if (value == nullptr || !(value->*is)()) {
-            problems.push_back(fmt::format("{}: `{}` must be {}", where(), member, type));
+            problems.push_back(
+                detail::format_message("{}: `{}` must be {}", where(), member, type));
             return false;
         }
         return true;
@@ -4407,20 +4461,22 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     }
     const std::string_view op = m.op->get_ref<const std::string&>();
     if (std::find(conformance_ops.begin(), conformance_ops.end(), op) == conformance_ops.end()) {
-        problems.push_back(fmt::format("{}: unknown op `{}`", where(), op));
+        problems.push_back(detail::format_message("{}: unknown op `{}`", where(), op));
         return;
     }
     if (needs_expect && require(m.expect, "expect", &nlohmann::json::is_object, "an object")) {
         const auto outcome = m.expect->find("outcome");
         if (outcome == m.expect->end() || !outcome->is_string()) {
-            problems.push_back(fmt::format("{}: `expect.outcome` must be a string", where()));
+            problems.push_back(
+                detail::format_message("{}: `expect.outcome` must be a string", where()));
         }
     }
     if (is_entity_op(op)) {
         require(m.request, "request", &nlohmann::json::is_structured, "an object");
         require(m.now, "now", &nlohmann::json::is_string, "a string");
         if (m.stored == nullptr) {
-            problems.push_back(fmt::format("{}: `stored` is required (null when none)", where()));
+            problems.push_back(
+                detail::format_message("{}: `stored` is required (null when none)", where()));
         }
     }
     if (op == "put_profile" || op == "parse_identifier_query") {
@@ -4430,11 +4486,11 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
         require(m.new_id, "new_id", &nlohmann::json::is_string, "a string");
     }
     if (op == "derive_profile_name" && m.identifiers == nullptr) {
-        problems.push_back(fmt::format("{}: `identifiers` is required", where()));
+        problems.push_back(detail::format_message("{}: `identifiers` is required", where()));
     }
     if (const nlohmann::json* options = m.options) {
         if (!options->is_object()) {
-            problems.push_back(fmt::format("{}: `options` must be an object", where()));
+            problems.push_back(detail::format_message("{}: `options` must be an object", where()));
             return;
         }
         for (auto option = options->cbegin(); option != options->cend(); ++option) {
@@ -4449,8 +4505,9 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
                   option_from_string<privileged_fields_policy>(option->get<std::string>())) ||
                  name == "if_match");
             if (!known_choice) {
-                problems.push_back(fmt::format("{}: option `{}` = {} is not one FORMAT.md knows",
-                                               where(), name, option->dump()));
+                problems.push_back(
+                    detail::format_message("{}: option `{}` = {} is not one FORMAT.md knows",
+                                           where(), name, option->dump()));
             }
         }
     }
@@ -4623,8 +4680,8 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
             for (const error& e : actual) {
                 got.push_back(to_json(e));
             }
-            failures.push_back(fmt::format("errors: expected one like {}, got {}",
-                                           dump_compact(want), dump_compact(got)));
+            failures.push_back(detail::format_message("errors: expected one like {}, got {}",
+                                                      dump_compact(want), dump_compact(got)));
         }
     }
 }
@@ -4635,9 +4692,9 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
     const std::string entity_name(r.entity_name());
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
-            failures.push_back(fmt::format("{}: differs; JSON Patch from expected to actual: {}",
-                                           entity_name,
-                                           dump_compact(nlohmann::json::diff(*want, r.entity))));
+            failures.push_back(detail::format_message(
+                "{}: differs; JSON Patch from expected to actual: {}", entity_name,
+                dump_compact(nlohmann::json::diff(*want, r.entity))));
         }
     }
     if (const auto want = expect.find("effects"); want != expect.end()) {
@@ -4646,8 +4703,8 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
             got.push_back(to_json(e));
         }
         if (!same_multiset(*want, got)) {
-            failures.push_back(fmt::format("effects: expected {}, got {}", dump_compact(*want),
-                                           dump_compact(got)));
+            failures.push_back(detail::format_message("effects: expected {}, got {}",
+                                                      dump_compact(*want), dump_compact(got)));
         }
     }
     if (const auto want = expect.find("ignored"); want != expect.end()) {
@@ -4666,8 +4723,9 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
         std::sort(got.begin(), got.end());
         got.erase(std::unique(got.begin(), got.end()), got.end());
         if (expected_pointers != got) {
-            failures.push_back(fmt::format("ignored: expected {}, got {}",
-                                           dump_compact(expected_pointers), dump_compact(got)));
+            failures.push_back(detail::format_message("ignored: expected {}, got {}",
+                                                      dump_compact(expected_pointers),
+                                                      dump_compact(got)));
         }
     }
     if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -4690,7 +4748,7 @@ template <class = void>
     const auto check_outcome = [&](std::string_view got) {
         if (got != want_outcome) {
             failures.push_back(
-                fmt::format("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
+                detail::format_message("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
         }
     };
     try {
@@ -4699,8 +4757,8 @@ template <class = void>
             check_outcome(to_string(r.outcome));
             if (const auto status = expect.find("status");
                 status != expect.end() && *status != r.status()) {
-                failures.push_back(
-                    fmt::format("status: expected {}, got {}", status->dump(), r.status()));
+                failures.push_back(detail::format_message("status: expected {}, got {}",
+                                                          status->dump(), r.status()));
             }
             detail::compare_entity_result(expect, r, failures);
         } else if (op == "parse_identifier_query") {
@@ -4709,9 +4767,9 @@ template <class = void>
             if (const auto want = expect.find("query"); want != expect.end() && parsed.ok()) {
                 const nlohmann::json got = to_json(*parsed.query);
                 if (*want != got) {
-                    failures.push_back(fmt::format("query: expected {}, got {}",
-                                                   detail::dump_compact(*want),
-                                                   detail::dump_compact(got)));
+                    failures.push_back(detail::format_message("query: expected {}, got {}",
+                                                              detail::dump_compact(*want),
+                                                              detail::dump_compact(got)));
                 }
             }
             if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -4723,14 +4781,14 @@ template <class = void>
             if (const auto want = expect.find("name"); want != expect.end()) {
                 const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
                 if (*want != got) {
-                    failures.push_back(fmt::format("name: expected {}, got {}",
-                                                   detail::dump_compact(*want),
-                                                   detail::dump_compact(got)));
+                    failures.push_back(detail::format_message("name: expected {}, got {}",
+                                                              detail::dump_compact(*want),
+                                                              detail::dump_compact(got)));
                 }
             }
         }
     } catch (const std::exception& e) {  // a vector's inputs of the wrong shape
-        failures.push_back(fmt::format("exception: {}", e.what()));
+        failures.push_back(detail::format_message("exception: {}", e.what()));
     }
     return result;
 }
@@ -4754,7 +4812,7 @@ template <class = void>
     }
     std::sort(ids.begin(), ids.end());
     if (const auto twin = std::adjacent_find(ids.begin(), ids.end()); twin != ids.end()) {
-        report.format_errors.push_back(fmt::format("case id `{}` is not unique", *twin));
+        report.format_errors.push_back(detail::format_message("case id `{}` is not unique", *twin));
     }
     if (!report.format_errors.empty()) {
         return report;

@@ -6,10 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/change_report.hpp"
+#include "profile_merge/detail/message.hpp"
 #include "profile_merge/error.hpp"
 
 namespace profile_merge {
@@ -23,17 +23,15 @@ struct diagnostics {
     std::vector<ignored_member> ignored;
 
     template <class... Args>
-    void fail(error_code code, std::string_view pointer, fmt::format_string<Args...> message,
-              Args&&... args) {
-        errors.push_back(error{
-            code, std::string(pointer), fmt::format(message, std::forward<Args>(args)...), {}});
+    void fail(error_code code, std::string_view pointer, std::string_view message,
+              const Args&... args) {
+        errors.push_back(error{code, std::string(pointer), format_message(message, args...), {}});
     }
 
     template <class... Args>
-    void fail_parameter(error_code code, std::string_view parameter,
-                        fmt::format_string<Args...> message, Args&&... args) {
-        errors.push_back(error{
-            code, {}, fmt::format(message, std::forward<Args>(args)...), std::string(parameter)});
+    void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
+                        const Args&... args) {
+        errors.push_back(error{code, {}, format_message(message, args...), std::string(parameter)});
     }
 
     void ignore(std::string pointer, ignore_reason reason) {

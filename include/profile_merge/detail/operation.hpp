@@ -60,7 +60,7 @@ template <class = void>
         found.fail(error_code::invalid_envelope, pointer_append("", envelope),
                    "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
                    inner == nullptr ? std::string("it is missing")
-                                    : fmt::format("it is {}", json_type_name(*inner)));
+                                    : format_message("it is {}", json_type_name(*inner)));
         return nullptr;
     }
     if (request.size() == 1) {  // only the envelope: nothing to report
