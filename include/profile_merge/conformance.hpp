@@ -5,7 +5,6 @@
 #include <array>
 #include <cstddef>
 #include <exception>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
