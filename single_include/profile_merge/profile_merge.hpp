@@ -4308,7 +4308,6 @@ template <class = void>
 #include <array>
 #include <cstddef>
 #include <exception>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
