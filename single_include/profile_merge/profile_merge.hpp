@@ -422,19 +422,25 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
-// Eight bytes are checked at a time (a zero byte in word ^ pattern); a short token
-// is read as two overlapping words, the bytes it lacks left zero (plain).
-[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const auto plain_word = [](std::uint64_t w) {
-        const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
-        return (w & highs) == 0 && !has_zero_byte(w ^ (ones * '~')) &&
-               !has_zero_byte(w ^ (ones * '/'));
-    };
-    const char* const p = token.data();
-    const std::size_t n = token.size();
+// For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
+inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
+inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
+
+// Whether a word has a zero byte; `has_zero_byte(word ^ (byte_ones * c))` finds byte c.
+[[nodiscard]] constexpr bool has_zero_byte(std::uint64_t word) noexcept {
+    return ((word - byte_ones) & ~word & byte_highs) != 0;
+}
+
+// Whether `plain_word` holds for every word of `text`, read eight bytes at a time
+// with the last word overlapping the one before it. A shorter text is read as two
+// overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
+// nothing loops byte by byte. The scans of keys and strings on PATCH's hot path and
+// in the result writer are built on it.
+template <class WordTest>
+[[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
+                                     WordTest plain_word) noexcept {
+    const char* const p = text.data();
+    const std::size_t n = text.size();
     if (n >= 8) {
         for (std::size_t i = 0; i + 8 <= n; i += 8) {
             if (!plain_word(load_8_bytes(p + i))) {
@@ -443,15 +449,24 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
         }
         return plain_word(load_8_bytes(p + n - 8));
     }
-    std::uint64_t word = 0;
+    std::uint64_t word = filler;
     if (n >= 4) {
         word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
     } else if (n >= 2) {
-        word = load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
+        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
     } else if (n == 1) {
-        word = static_cast<unsigned char>(p[0]);
+        word = (filler << 8) | static_cast<unsigned char>(p[0]);
     }
     return plain_word(word);
+}
+
+// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'
+// (missing bytes of a short token are zeros, which are plain).
+[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
+    return every_word_passes(token, 0, [](std::uint64_t w) {
+        return (w & byte_highs) == 0 && !has_zero_byte(w ^ (byte_ones * '~')) &&
+               !has_zero_byte(w ^ (byte_ones * '/'));
+    });
 }
 
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
@@ -1258,38 +1273,13 @@ inline namespace v1 {
 namespace detail {
 
 // Whether `text` goes into a JSON string as it is: no control character, quote,
-// backslash or byte above 0x7F. Eight bytes are checked at a time (a zero byte in
-// word ^ pattern); a short text is read as two overlapping words, the bytes it
-// lacks filled with a plain one.
+// backslash or byte above 0x7F (missing bytes of a short text are 'a's).
 [[nodiscard]] inline bool is_plain_json_text(std::string_view text) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const auto plain_word = [](std::uint64_t w) {
-        const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
-        const bool has_control = ((w - ones * 0x20) & ~w & highs) != 0;  // a byte below 0x20
-        return (w & highs) == 0 && !has_control && !has_zero_byte(w ^ (ones * '"')) &&
-               !has_zero_byte(w ^ (ones * '\\'));
-    };
-    const char* const p = text.data();
-    const std::size_t n = text.size();
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            if (!plain_word(load_8_bytes(p + i))) {
-                return false;
-            }
-        }
-        return plain_word(load_8_bytes(p + n - 8));
-    }
-    constexpr std::uint64_t filler = ones * 'a';
-    std::uint64_t word = filler;
-    if (n >= 4) {
-        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
-    } else if (n >= 2) {
-        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
-    } else if (n == 1) {
-        word = (filler << 8) | static_cast<unsigned char>(p[0]);
-    }
-    return plain_word(word);
+    return every_word_passes(text, byte_ones * 'a', [](std::uint64_t w) {
+        const bool has_control = ((w - byte_ones * 0x20) & ~w & byte_highs) != 0;  // below 0x20
+        return (w & byte_highs) == 0 && !has_control && !has_zero_byte(w ^ (byte_ones * '"')) &&
+               !has_zero_byte(w ^ (byte_ones * '\\'));
+    });
 }
 
 // Writes compact JSON text: byte for byte what nlohmann's

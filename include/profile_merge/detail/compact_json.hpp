@@ -17,38 +17,13 @@ inline namespace v1 {
 namespace detail {
 
 // Whether `text` goes into a JSON string as it is: no control character, quote,
-// backslash or byte above 0x7F. Eight bytes are checked at a time (a zero byte in
-// word ^ pattern); a short text is read as two overlapping words, the bytes it
-// lacks filled with a plain one.
+// backslash or byte above 0x7F (missing bytes of a short text are 'a's).
 [[nodiscard]] inline bool is_plain_json_text(std::string_view text) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const auto plain_word = [](std::uint64_t w) {
-        const auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
-        const bool has_control = ((w - ones * 0x20) & ~w & highs) != 0;  // a byte below 0x20
-        return (w & highs) == 0 && !has_control && !has_zero_byte(w ^ (ones * '"')) &&
-               !has_zero_byte(w ^ (ones * '\\'));
-    };
-    const char* const p = text.data();
-    const std::size_t n = text.size();
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            if (!plain_word(load_8_bytes(p + i))) {
-                return false;
-            }
-        }
-        return plain_word(load_8_bytes(p + n - 8));
-    }
-    constexpr std::uint64_t filler = ones * 'a';
-    std::uint64_t word = filler;
-    if (n >= 4) {
-        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
-    } else if (n >= 2) {
-        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
-    } else if (n == 1) {
-        word = (filler << 8) | static_cast<unsigned char>(p[0]);
-    }
-    return plain_word(word);
+    return every_word_passes(text, byte_ones * 'a', [](std::uint64_t w) {
+        const bool has_control = ((w - byte_ones * 0x20) & ~w & byte_highs) != 0;  // below 0x20
+        return (w & byte_highs) == 0 && !has_control && !has_zero_byte(w ^ (byte_ones * '"')) &&
+               !has_zero_byte(w ^ (byte_ones * '\\'));
+    });
 }
 
 // Writes compact JSON text: byte for byte what nlohmann's
