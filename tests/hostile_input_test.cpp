@@ -29,7 +29,7 @@ TEST(HostileInput, AHundredThousandLevelsAreALimitNotAStackOverflow) {  // G9
         json::parse(R"([{"type":"email","value":"jdoe@example.com"}])");
     const auto put = pm::put_profile(coolbikes_profile(), jdoe_query, put_request, at_later());
     EXPECT_TRUE(has_error(put, pm::error_code::limit_exceeded,
-                          put.errors.empty() ? "" : put.errors[0].pointer));
+                          put.errors.empty() ? "" : put.errors[0].pointer.value_or("")));
     EXPECT_EQ(put.entity, coolbikes_profile());
 }
 

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/change_report.hpp"
+#include "profile_merge/detail/entity_editor.hpp"
+#include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/error.hpp"
@@ -21,57 +23,50 @@
 namespace profile_merge {
 inline namespace v1 {
 
+/// Why an attributes tree cannot be stored (G9, F1).
+enum class attribute_problem_kind { too_deep, name_too_long, ill_formed_utf8 };
+
 /// A reason an attributes tree cannot be stored, and where.
 struct attribute_problem {
-    error_code code;  // limit_exceeded (too deep) or invalid_value (ill-formed UTF-8)
+    error_code code;  // limit_exceeded (too deep, a name too long) or invalid_value (UTF-8)
     std::string pointer;
+    attribute_problem_kind kind = attribute_problem_kind::too_deep;
 };
 
-/// G9 and well-formedness of a request's `attributes`: the first member that lies
-/// deeper than `max_depth` (the object itself is depth 1; each object or array
-/// inside adds one; 0 = unlimited), or whose key or string value is not valid
-/// UTF-8. Iterative, so hostile nesting cannot overflow the stack, and it stops at
-/// the first problem: run it before anything recursive touches the tree.
-template <class = void>
-[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
-    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
+namespace detail {
+
+// G8, G9: calls `visit(attribute_problem)` for every member of `attributes` that
+// lies deeper than `max_depth` (the object itself is depth 1; each object or array
+// inside adds one; 0 = unlimited; a member too deep is not entered), whose name has
+// more than `max_name_length` code points, or whose name or string value is not
+// valid UTF-8, until `visit` returns false. Iterative, so hostile nesting cannot
+// overflow the stack: run it before anything recursive touches the tree.
+template <class Visit>
+void visit_attribute_problems(const nlohmann::json& attributes, std::string_view pointer,
+                              std::size_t max_depth, std::size_t max_name_length, Visit visit) {
     if (!attributes.is_structured()) {
-        return std::nullopt;
+        return;
     }
-    // A string value that is not well-formed UTF-8 (keys are checked where they are read).
-    const auto ill_formed = [](const nlohmann::json& value) {
-        return value.is_string() && !detail::is_utf8(value.get_ref<const std::string&>());
+    // The problem of one member (`key` is null for an array element), if any.
+    const auto problem_of = [&](const std::string* key, const nlohmann::json& value,
+                                std::size_t depth) -> std::optional<attribute_problem_kind> {
+        if (key != nullptr) {
+            const auto length = utf8_length(*key);
+            if (!length) {
+                return attribute_problem_kind::ill_formed_utf8;
+            }
+            if (max_name_length != 0 && *length > max_name_length) {
+                return attribute_problem_kind::name_too_long;
+            }
+        }
+        if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
+            return attribute_problem_kind::ill_formed_utf8;
+        }
+        if (value.is_structured() && max_depth != 0 && depth + 1 > max_depth) {
+            return attribute_problem_kind::too_deep;
+        }
+        return std::nullopt;
     };
-    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
-    // the containers directly, without nlohmann's type-switching iterators.
-    bool flat = true;
-    if (attributes.is_object()) {
-        for (const auto& [key, value] : attributes.get_ref<const nlohmann::json::object_t&>()) {
-            if (value.is_structured()) {
-                flat = false;
-                break;
-            }
-            if (!detail::is_utf8(key) || ill_formed(value)) {
-                return attribute_problem{error_code::invalid_value,
-                                         detail::pointer_append(pointer, key)};
-            }
-        }
-    } else {
-        const auto& elements = attributes.get_ref<const nlohmann::json::array_t&>();
-        for (std::size_t i = 0; i < elements.size(); ++i) {
-            if (elements[i].is_structured()) {
-                flat = false;
-                break;
-            }
-            if (ill_formed(elements[i])) {
-                return attribute_problem{error_code::invalid_value,
-                                         detail::pointer_append(pointer, i)};
-            }
-        }
-    }
-    if (flat) {
-        return std::nullopt;
-    }
     struct frame {
         const nlohmann::json* node;
         nlohmann::json::const_iterator next;
@@ -83,9 +78,11 @@ template <class = void>
         std::string path(pointer);
         for (const frame& f : stack) {
             const auto at = std::prev(f.next);
-            path = f.node->is_object() ? detail::pointer_append(path, at.key())
-                                       : detail::pointer_append(
-                                             path, static_cast<std::size_t>(at - f.node->cbegin()));
+            if (f.node->is_object()) {
+                append_pointer_token(path, at.key());
+            } else {
+                append_pointer_token(path, static_cast<std::size_t>(at - f.node->cbegin()));
+            }
         }
         return path;
     };
@@ -96,107 +93,92 @@ template <class = void>
             continue;
         }
         const auto current = top.next++;
-        const bool bad_key = top.node->is_object() && !detail::is_utf8(current.key());
-        if (bad_key || ill_formed(*current)) {
-            return attribute_problem{error_code::invalid_value, path_of_stack()};
-        }
-        if (!current->is_structured()) {
+        const std::string* key = top.node->is_object() ? &current.key() : nullptr;
+        if (const auto kind = problem_of(key, *current, stack.size())) {
+            const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
+                                        ? error_code::invalid_value
+                                        : error_code::limit_exceeded;
+            if (!visit(attribute_problem{code, path_of_stack(), *kind})) {
+                return;
+            }
             continue;
         }
-        if (max_depth != 0 && stack.size() + 1 > max_depth) {
-            return attribute_problem{error_code::limit_exceeded, path_of_stack()};
+        if (current->is_structured()) {
+            stack.push_back({&*current, current->cbegin()});
         }
-        stack.push_back({&*current, current->cbegin()});
     }
-    return std::nullopt;
+}
+
+}  // namespace detail
+
+/// G9 and well-formedness of a request's `attributes`: the first member that lies
+/// deeper than `max_depth` (the object itself is depth 1; each object or array
+/// inside adds one; 0 = unlimited), whose name has more than `max_name_length` code
+/// points, or whose name or string value is not valid UTF-8. Iterative.
+template <class = void>
+[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
+    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth,
+    std::size_t max_name_length = profile_limits{}.max_attribute_name_length) {
+    std::optional<attribute_problem> first;
+    detail::visit_attribute_problems(attributes, pointer, max_depth, max_name_length,
+                                     [&](attribute_problem problem) {
+                                         first = std::move(problem);
+                                         return false;
+                                     });
+    return first;
 }
 
 namespace detail {
 
-// target = value, reusing target's string buffer when both are strings (no allocation).
+// RFC 7396 MergePatch(target, patch) for an object patch, in place, every write
+// through `editor`. `path` is target's pointer in the entity. Recursion follows
+// the patch, whose depth G9 bounds. G4: a value equal to the stored one (the same
+// serialisation) is no change.
 template <class = void>
-void assign_value(nlohmann::json& target, const nlohmann::json& value) {
-    if (target.is_string() && value.is_string()) {
-        target.get_ref<std::string&>() = value.get_ref<const std::string&>();
-    } else {
-        target = value;
-    }
-}
-
-// Records a change when a report is wanted; `path` is the member's parent path.
-template <class = void>
-void record(change_list* changes, change_op op, const std::string& path, std::string_view key) {
-    if (changes != nullptr) {
-        changes->push_back(op, path, key);
-    }
-}
-
-// RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
-// whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
-template <class = void>
-bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                  std::string& path, change_list* changes) {
+void merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                  std::string& path, entity_editor& editor) {
     if (!target.is_object()) {
-        target = nlohmann::json::object();
+        editor.replace_value(target, nlohmann::json::object());
     }
-    bool changed = false;
-    // The patch is read through its map (cheaper than nlohmann's iterators); the target
-    // is changed only through nlohmann's API, which keeps its invariants.
     for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
         nlohmann::json* const existing = member_or_null(target, key);
-        const bool present = existing != nullptr;
         if (value.is_null()) {  // null removes; no error when absent
-            if (present) {
-                target.erase(key);
-                record(changes, change_op::remove, path, key);
-                changed = true;
+            if (existing != nullptr) {
+                editor.remove(target, key, path);
             }
             continue;
         }
-        if (mode == attribute_merge::deep && value.is_object()) {
-            if (present && existing->is_object()) {
+        if (value.is_object()) {
+            if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
                 const std::size_t length = path.size();
-                if (changes != nullptr) {
-                    append_pointer_token(path, key);
-                }
-                changed |= merge_object(*existing, value, mode, path, changes);
+                append_pointer_token(path, key);
+                merge_object(*existing, value, mode, path, editor);
                 path.resize(length);
                 continue;
             }
-            // A new or non-object member becomes MergePatch({}, value): nulls vanish.
-            nlohmann::json fresh = nlohmann::json::object();
-            std::string unused;
-            merge_object(fresh, value, mode, unused, nullptr);
-            record(changes, present ? change_op::replace : change_op::add, path, key);
-            if (present) {
-                *existing = std::move(fresh);
-            } else {
-                target.emplace(key, std::move(fresh));
+            // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
+            // its null members vanish at every depth (P3).
+            nlohmann::json fresh = without_null_members(value);
+            if (existing == nullptr || !same_json(*existing, fresh)) {
+                editor.set(target, key, std::move(fresh), path);
             }
-            changed = true;
             continue;
         }
-        if (present && *existing == value) {
-            continue;
+        if (existing == nullptr || !same_json(*existing, value)) {
+            editor.set(target, key, value, path);
         }
-        record(changes, present ? change_op::replace : change_op::add, path, key);
-        if (present) {
-            assign_value(*existing, value);
-        } else {
-            target.emplace(key, value);
-        }
-        changed = true;
     }
-    return changed;
 }
 
 }  // namespace detail
 
 /// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
-/// Merge Patch when `mode` is deep; with shallow, top-level keys only. A target
-/// that is not an object starts as {}. Appends a change (paths `base_path` +
-/// key...) per member added, replaced or removed when `changes` is given. Returns
-/// whether anything changed. Run find_attribute_problem on untrusted patches first.
+/// Merge Patch when `mode` is deep; with shallow, top-level keys only (a nested
+/// object replaces the stored one whole, its null members dropped). A target that
+/// is not an object starts as {}. Appends a change (paths `base_path` + key...) per
+/// member added, replaced or removed when `changes` is given. Returns whether
+/// anything changed. When memory runs out, `target` is left as it was (G3). Run
+/// find_attribute_problem on untrusted patches first.
 template <class = void>
 bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
                       attribute_merge mode = attribute_merge::deep,
@@ -204,13 +186,21 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
     if (!patch.is_object()) {
         return false;
     }
-    const bool was_object = target.is_object();
-    if (changes != nullptr) {  // a change per key; paths guessed at the base path + 16 bytes
-        changes->reserve(patch.size(), patch.size() * (base_path.size() + 16));
-    }
+    const report_limits unbounded{0, 0, 0};
+    detail::change_recorder report(changes, unbounded, nullptr);
+    detail::entity_editor editor(report);
     std::string path(base_path);
-    const bool changed = detail::merge_object(target, patch, mode, path, changes);
-    return changed || !was_object;
+    const std::size_t reported = changes != nullptr ? changes->size() : 0;
+    try {
+        detail::merge_object(target, patch, mode, path, editor);
+    } catch (...) {
+        editor.rollback();
+        while (changes != nullptr && changes->size() > reported) {
+            changes->pop_back();
+        }
+        throw;
+    }
+    return editor.changed();
 }
 
 }  // namespace v1

@@ -148,10 +148,17 @@ public:
     void push_back(change_op op, std::string_view parent, std::size_t index) {
         push_token(op, parent, index);
     }
+    /// Removes the last change (its path's bytes too).
+    void pop_back() noexcept {
+        paths_.shrink_to(entries_[entries_.size() - 1].begin);
+        entries_.pop_back();
+    }
     void clear() noexcept {
         entries_.clear();
         paths_.clear();
     }
+    /// The bytes all paths hold together (R2 bounds them).
+    [[nodiscard]] size_type path_bytes() const noexcept { return paths_.size(); }
 
     friend bool operator==(const change_list& a, const change_list& b) {
         return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -14,6 +15,7 @@
 
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/field_table.hpp"
+#include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/detail/operation.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/effect.hpp"
@@ -103,9 +105,93 @@ template <class = void>
            email.find('@', at + 1) == std::string_view::npos;
 }
 
+/// E7: an `https://` URL of RFC 3986's shape without userinfo: a host (ASCII
+/// labels of letters, digits and '-', none empty, or an IPv6 literal in brackets),
+/// an optional port 1-65535, then nothing or a path, query or fragment; no
+/// whitespace, control character or '\\'; at most 2,048 characters.
+template <class = void>
+[[nodiscard]] bool is_https_url(std::string_view url) {
+    constexpr std::string_view scheme = "https://";
+    std::size_t characters = 0;
+    const bool clean = detail::each_code_point(url, [&](char32_t c) {
+        ++characters;
+        return !detail::is_control(c) && !detail::is_white_space(c) && c != '\\';
+    });
+    if (!clean || characters > 2048 || url.substr(0, scheme.size()) != scheme) {
+        return false;
+    }
+    std::size_t i = scheme.size();
+    const auto at_end_of_authority = [&] {
+        return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#' || url[i] == ':';
+    };
+    if (i < url.size() && url[i] == '[') {  // an IPv6 literal
+        const std::size_t close = url.find(']', i);
+        if (close == std::string_view::npos || close == i + 1) {
+            return false;
+        }
+        for (std::size_t k = i + 1; k < close; ++k) {
+            const char c = url[k];
+            if (!(detail::hex_digit_value(c) >= 0 || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        i = close + 1;
+        if (!at_end_of_authority()) {
+            return false;
+        }
+    } else {  // labels separated by single dots
+        std::size_t label = 0;
+        for (; !at_end_of_authority(); ++i) {
+            const char c = url[i];
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if (detail::is_ascii_alphanumeric(c) || c == '-') {
+                ++label;
+            } else {
+                return false;
+            }
+        }
+        if (label == 0) {
+            return false;  // empty host or a trailing dot
+        }
+    }
+    if (i < url.size() && url[i] == ':') {  // a port
+        std::size_t port = 0;
+        std::size_t digits = 0;
+        for (++i; i < url.size() && url[i] >= '0' && url[i] <= '9'; ++i, ++digits) {
+            port = std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'),
+                                         100000);
+        }
+        if (digits == 0 || port < 1 || port > 65535) {
+            return false;
+        }
+    }
+    return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#';
+}
+
 namespace detail {
 
 inline constexpr std::string_view end_user_envelope = "user";
+
+// G13: the members of a stored end user the rules read.
+inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
+    {"id", stored_kind::integer_or_string, false},
+    {"name", stored_kind::string, false},
+    {"email", stored_kind::string, false},
+    {"phone", stored_kind::string, false},
+    {"organization_id", stored_kind::integer, false},
+    {"locale_id", stored_kind::integer, false},
+}};
+
+// E8, failing closed: shared unless `shared` is absent, null or false.
+template <class = void>
+[[nodiscard]] bool is_shared_user(const nlohmann::json& stored) {
+    const nlohmann::json* shared = member_or_null(stored, "shared");
+    return shared != nullptr && !shared->is_null() && !(shared->is_boolean() && !shared->get<bool>());
+}
 
 // What a valid end-user update does: members to set (or remove), and effects.
 struct end_user_plan {
@@ -117,14 +203,10 @@ struct end_user_plan {
     std::vector<effect> effects;
 };
 
+// E4: nothing but White_Space and zero-width characters (well-formed UTF-8 given).
 template <class = void>
-[[nodiscard]] bool is_blank(std::string_view text) noexcept {
-    for (const char c : text) {
-        if (!is_ascii_space(c)) {
-            return false;
-        }
-    }
-    return true;
+[[nodiscard]] bool is_blank(std::string_view text) {
+    return each_code_point(text, [](char32_t c) { return is_blank_character(c); });
 }
 
 // E4-E7 for one writable member: validates it and adds what it does to `plan`.
@@ -135,7 +217,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
     const auto set_if_different = [&](nlohmann::json next) {
-        if (current == nullptr || *current != next) {
+        if (current == nullptr || !same_json(*current, next)) {  // G4
             plan.writes.push_back({std::string(field.name), std::move(next)});
         }
     };
@@ -158,6 +240,9 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 found.fail(error_code::blank_value, pointer(), "name cannot be blank.");
             } else if (!is_string) {
                 wrong_type("a string");
+            } else if (!is_control_free_text(text)) {
+                found.fail(error_code::invalid_value, pointer(),
+                           "name must not contain control characters.");
             } else {
                 set_if_different(value);
             }
@@ -169,6 +254,11 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (!is_plausible_email(text)) {
                 found.fail(error_code::invalid_value, pointer(),
                            "email must contain exactly one @ with text on both sides.");
+                return;
+            }
+            if (!is_control_free_text(text)) {  // G12
+                found.fail(error_code::invalid_value, pointer(),
+                           "email must not contain control characters.");
                 return;
             }
             std::string lowered(text);
@@ -230,7 +320,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
-            if (before == value) {
+            if (same_json(before, value)) {
                 return;
             }
             plan.writes.push_back({"organization_id", value});
@@ -252,11 +342,10 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (!is_string) {
                 return wrong_type("a string");
             }
-            constexpr std::string_view scheme = "https://";
-            if (text.size() <= scheme.size() || text.substr(0, scheme.size()) != scheme ||
-                text[scheme.size()] == '/') {
+            if (!is_https_url(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "remote_photo_url must be an https:// URL.");
+                           "remote_photo_url must be an https:// URL: a host, an optional port, "
+                           "then a path, with no spaces or control characters.");
                 return;
             }
             plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
@@ -274,57 +363,61 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
     }
 }
 
-// The result of a valid plan, built in the caller's return slot (a function with one
-// return: see patch.hpp's `patched`).
+// The result of a valid plan, built in the caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result updated_end_user(Stored&& stored, end_user_plan plan,
-                                                std::vector<ignored_member> ignored,
-                                                const context& ctx) {
+                                                diagnostics&& found, const nlohmann::json& request,
+                                                const context& ctx,
+                                                const end_user_options& options) {
     operation_result r;
     r.api = api::end_users;
-    r.ignored = std::move(ignored);
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
     r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
-    for (auto& write : plan.writes) {
-        nlohmann::json* const existing = member_or_null(r.entity, write.field);
-        if (!write.value) {
-            r.entity.erase(write.field);
-            r.changes.push_back(change_op::remove, "", write.field);
-        } else if (existing != nullptr) {
-            r.changes.push_back(change_op::replace, "", write.field);
-            *existing = std::move(*write.value);
-        } else {
-            r.changes.push_back(change_op::add, "", write.field);
-            r.entity[write.field] = std::move(*write.value);
+    change_recorder report(&r.changes, options.report, &request);
+    entity_editor editor(report);
+    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
+        for (auto& write : plan.writes) {
+            if (write.value) {
+                editor.set(r.entity, write.field, std::move(*write.value), "");
+            } else {
+                editor.remove(r.entity, write.field, "");
+            }
         }
-    }
-    r.effects = std::move(plan.effects);
-    if (r.changes.empty() && r.effects.empty()) {  // G4
-        r.outcome = outcome::unchanged;
-    } else {
-        r.outcome = outcome::updated;
-        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
-    }
+        r.effects = std::move(plan.effects);
+        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
+    });
     return r;
 }
 
+// G11 for end users: (0) context, (1b) stored, (2) existence, (3) shared (E8),
+// (4) If-Match, (5) the body.
 template <class Stored>
 [[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
                                              const context& ctx, const end_user_options& options) {
-    diagnostics found;
+    diagnostics found(options.report.max_errors);
     const auto fail = [&] {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
     };
-    if (!check_if_match(options.if_match, stored, found)) {  // G10
+    check_context(ctx, false, found);
+    if (found.failed()) {
         return fail();
     }
-    if (!stored.is_object()) {
-        found.fail(error_code::not_found, "", "There is no user with this id.");
+    if (stored.is_null()) {
+        found.fail_unplaced(error_code::not_found, "There is no user with this id.");
         return fail();
     }
-    if (const auto* shared = member_or_null(stored, "shared"); shared && *shared == true) {  // E8
-        found.fail(error_code::shared_user, "",
-                   "This user is shared with another account and cannot be modified here.");
+    check_stored_entity(stored, "user", stored_end_user_rules, found);
+    if (found.failed()) {
+        return fail();
+    }
+    if (is_shared_user(stored)) {
+        found.fail_unplaced(error_code::shared_user,
+                            "This user is shared with another account and cannot be modified "
+                            "here.");
+        return fail();
+    }
+    if (!check_if_match(options.if_match, stored, found)) {
         return fail();
     }
     const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
@@ -346,8 +439,8 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found.ignored),
-                            ctx);
+    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found),
+                            request, ctx, options);
 }
 
 }  // namespace detail

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/compact_json.hpp"
+
 namespace profile_merge {
 inline namespace v1 {
 
@@ -24,10 +26,11 @@ namespace detail {
 
 /// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
 /// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
-/// U+FFFD in its place instead of throwing.
+/// U+FFFD in its place instead of throwing. Any depth (G13): the text is written
+/// without recursion.
 template <class = void>
 [[nodiscard]] std::string etag(const nlohmann::json& entity) {
-    const std::string text = entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string text = detail::dump_compact(entity);
     std::uint64_t hash = detail::fnv1a_64(text);
     std::string out(18, '"');
     constexpr std::string_view digits = "0123456789abcdef";

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/error.hpp"
 #include "profile_merge/normalize.hpp"
@@ -55,16 +58,6 @@ struct query_parse_result {
 
 namespace detail {
 
-[[nodiscard]] constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Q2: decodes every %XX exactly once; '+' stays '+'. nullopt on a malformed escape.
 template <class = void>
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
@@ -78,8 +71,8 @@ template <class = void>
         if (i + 2 >= text.size()) {  // fewer than two characters follow
             return std::nullopt;
         }
-        const int high = hex_value(text[i + 1]);
-        const int low = hex_value(text[i + 2]);
+        const int high = hex_digit_value(text[i + 1]);
+        const int low = hex_digit_value(text[i + 2]);
         if (high < 0 || low < 0) {
             return std::nullopt;
         }
@@ -111,11 +104,11 @@ template <class = void>
             "The identifier query has a malformed percent-escape (a '%' must be "
             "followed by two hexadecimal digits).");
     }
-    if (decoded->find('\0') != std::string::npos) {
-        return fail("The identifier query contains a NUL character.");
-    }
     if (!detail::is_utf8(*decoded)) {
         return fail("The identifier query is not valid UTF-8 once decoded.");
+    }
+    if (!detail::is_control_free_text(*decoded)) {  // Q2, G12
+        return fail("The identifier query contains a control character.");
     }
     // Q1: split at the first three colons; the value keeps any further colons.
     std::array<std::string, 4> parts;
@@ -139,6 +132,13 @@ template <class = void>
             found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
                                  "The identifier query's {} is empty; all four parts are "
                                  "required (source:type:identifier_type:identifier_value).",
+                                 names[part]);
+            continue;
+        }
+        if (part < 3 && !detail::is_identifying_text(parts[part])) {  // G12
+            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
+                                 "The identifier query's {} contains a space or an invisible "
+                                 "character.",
                                  names[part]);
             continue;
         }
@@ -200,44 +200,90 @@ template <class = void>
     return out;
 }
 
-/// Q5: source `zendesk`, in any letter case, is reserved.
+/// Q5: source `zendesk`, in any letter case, is reserved; fullwidth letters
+/// (U+FF01-U+FF5E) count as their ASCII forms. (G12 refuses other look-alikes.)
 template <class = void>
 [[nodiscard]] bool is_reserved_source(std::string_view source) noexcept {
     constexpr std::string_view reserved = "zendesk";
-    if (source.size() != reserved.size()) {
+    std::size_t matched = 0;
+    const bool whole = detail::each_code_point(source, [&](char32_t c) {
+        if (c >= 0xFF01 && c <= 0xFF5E) {
+            c -= 0xFEE0;
+        }
+        if (matched == reserved.size() || c > 0x7F ||
+            detail::ascii_lower(static_cast<char>(c)) != reserved[matched]) {
+            return false;
+        }
+        ++matched;
+        return true;
+    });
+    return whole && matched == reserved.size();
+}
+
+namespace detail {
+// N1, Q4: whether a stored identifier value (a string, or an integer as its decimal
+// text, N2) equals the query's value once both are normalised. Compares in place:
+// a profile may hold many identifiers, and matching allocates nothing for them.
+template <class = void>
+[[nodiscard]] bool same_identifier_value(const nlohmann::json& stored, std::string_view wanted,
+                                         bool lower_cased) noexcept {
+    char digits[24];
+    std::string_view text;
+    if (stored.is_string()) {
+        text = stored.get_ref<const std::string&>();
+    } else if (stored.is_number_unsigned() || stored.is_number_integer()) {
+        const auto written =
+            stored.is_number_unsigned()
+                ? std::to_chars(digits, digits + sizeof digits, stored.get<std::uint64_t>())
+                : std::to_chars(digits, digits + sizeof digits, stored.get<std::int64_t>());
+        text = std::string_view(digits, static_cast<std::size_t>(written.ptr - digits));
+    } else {
         return false;
     }
-    for (std::size_t i = 0; i < source.size(); ++i) {
-        if (detail::ascii_lower(source[i]) != reserved[i]) {
+    if (text.size() != wanted.size()) {
+        return false;
+    }
+    if (!lower_cased) {
+        return text == wanted;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (ascii_lower(text[i]) != ascii_lower(wanted[i])) {
             return false;
         }
     }
     return true;
 }
+}  // namespace detail
 
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    if (!profile.is_object()) {
+    const auto text_is = [&](std::string_view member, std::string_view wanted) {
+        const nlohmann::json* value = detail::member_or_null(profile, member);
+        return value != nullptr && value->is_string() &&
+               value->get_ref<const std::string&>() == wanted;
+    };
+    if (!text_is("source", query.source) || !text_is("type", query.type)) {
         return false;
     }
-    const auto source = profile.find("source");
-    const auto type = profile.find("type");
-    const auto identifiers = profile.find("identifiers");
-    if (source == profile.end() || type == profile.end() || identifiers == profile.end() ||
-        *source != query.source || *type != query.type || !identifiers->is_array()) {
+    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
+    if (identifiers == nullptr || !identifiers->is_array()) {
         return false;
     }
-    const std::string wanted =
-        normalize_identifier_value(query.identifier_type, query.identifier_value);
-    return std::any_of(
-        identifiers->begin(), identifiers->end(), [&](const nlohmann::json& element) {
-            auto id = detail::stored_identifier(element);
-            return id && id->first == query.identifier_type &&
-                   normalize_identifier_value(id->first, std::move(id->second)) == wanted;
-        });
+    const auto* standard = detail::find_standard_type(query.identifier_type);
+    const bool lower_cased = standard != nullptr && standard->lower_cased;
+    for (const nlohmann::json& element : *identifiers) {
+        const nlohmann::json* type = detail::member_or_null(element, "type");
+        const nlohmann::json* value = detail::member_or_null(element, "value");
+        if (type != nullptr && value != nullptr && type->is_string() &&
+            type->get_ref<const std::string&>() == query.identifier_type &&
+            detail::same_identifier_value(*value, query.identifier_value, lower_cased)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.

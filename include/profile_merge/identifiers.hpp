@@ -138,6 +138,13 @@ template <class ElementPointer>
             : (it->is_string() ? std::optional<std::string>(it->get_ref<const std::string&>())
                                : std::nullopt);
     if (!text) {
+        if (integers_allowed && it->is_number_float()) {  // N2: maybe an integer past 2^64
+            found.fail(error_code::invalid_type, pointer(),
+                       "{} must be a string or an integer from -2^63 to 2^64-1, not a number "
+                       "with a fraction or beyond 64 bits; send a long number as a string.",
+                       field_label(pointer()));
+            return std::nullopt;
+        }
         found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.",
                    field_label(pointer()), integers_allowed ? "a string or an integer" : "a string",
                    json_type_name(*it));
@@ -152,6 +159,14 @@ template <class ElementPointer>
     if (!length) {
         found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.",
                    field_label(pointer()));
+        return std::nullopt;
+    }
+    // G12: a type has no control, space or invisible character; a value no control one.
+    if (integers_allowed ? !is_control_free_text(*text) : !is_identifying_text(*text)) {
+        found.fail(error_code::invalid_value, pointer(), "{} must not contain {}.",
+                   field_label(pointer()),
+                   integers_allowed ? "control characters"
+                                    : "control characters, spaces or invisible characters");
         return std::nullopt;
     }
     if (max_length != 0 && *length > max_length) {

@@ -46,12 +46,24 @@ struct profile_limits {
     std::size_t max_identifier_length = 60;  // identifier `type` and `value`
     /// The request's `attributes` object is depth 1; each object or array inside adds one.
     std::size_t max_attribute_depth = 32;
+    /// Attribute member names, at any depth.
+    std::size_t max_attribute_name_length = 256;
 
     /// Every limit switched off. Only for trusted input: nlohmann/json copies,
     /// compares and dumps recursively, so unbounded nesting can exhaust the stack.
     [[nodiscard]] static constexpr profile_limits unlimited() noexcept {
-        return profile_limits{0, 0, 0, 0};
+        return profile_limits{0, 0, 0, 0, 0};
     }
+};
+
+/// G8, R2: how much a result lists; what is left out is counted (0 = unlimited).
+struct report_limits {
+    /// Errors listed at most (G8), and ignored members (R2).
+    std::size_t max_errors = 100;
+    /// R2: the change paths together hold at most the larger of these two bytes
+    /// counts; past it, the report is coarsened to whole members.
+    std::size_t min_change_bytes = 64 * 1024;
+    std::size_t change_bytes_per_request_byte = 4;
 };
 
 /// Options of patch_profile and patch_profile_by_query.
@@ -59,6 +71,7 @@ struct patch_options {
     attribute_merge attributes = attribute_merge::deep;
     read_only_policy read_only = read_only_policy::ignore;
     profile_limits limits{};
+    report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
 };
@@ -67,6 +80,7 @@ struct patch_options {
 struct put_options {
     read_only_policy read_only = read_only_policy::ignore;
     profile_limits limits{};
+    report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
     /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile only).
@@ -77,6 +91,7 @@ struct put_options {
 struct end_user_options {
     read_only_policy read_only = read_only_policy::ignore;
     privileged_fields_policy privileged_fields = privileged_fields_policy::ignore;
+    report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored user.
     std::optional<std::string> if_match{};
 };

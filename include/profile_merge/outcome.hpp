@@ -21,6 +21,7 @@ enum class outcome {
     forbidden,
     conflict,
     precondition_failed,
+    server_error,  // G2, G13: the embedding server's own inputs are wrong
 };
 
 /// Which API an operation belongs to: it decides the status of `invalid` and the error body.
@@ -32,9 +33,9 @@ enum class api {
 namespace detail {
 template <>
 struct enum_names<outcome> {
-    static constexpr std::array<std::string_view, 9> values{
-        "updated",   "unchanged", "replaced",           "created", "not_found", "invalid",
-        "forbidden", "conflict",  "precondition_failed"};
+    static constexpr std::array<std::string_view, 10> values{
+        "updated",   "unchanged", "replaced",            "created",     "not_found",
+        "invalid",   "forbidden", "conflict", "precondition_failed", "server_error"};
 };
 template <>
 struct enum_names<api> {
@@ -80,6 +81,8 @@ struct enum_names<api> {
             return 409;
         case outcome::precondition_failed:
             return 412;
+        case outcome::server_error:
+            return 500;
     }
     return 500;  // unreachable for valid enumerators
 }

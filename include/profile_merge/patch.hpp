@@ -58,10 +58,10 @@ template <class = void>
                 break;
         }
     }
-    if (!found.failed() && !incoming.empty()) {
+    if (!incoming.empty()) {
         const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
         plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
-        if (!plan.to_append.empty()) {  // P7: checked on the result
+        if (!plan.to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + plan.to_append.size(), options.limits, found);
         }
@@ -69,148 +69,142 @@ template <class = void>
     return plan;
 }
 
-// Sets or removes the entity's name (`current` is its member, or nullptr); true
-// when it changed.
+// Sets or removes the entity's name (`current` is its member, or nullptr).
 template <class = void>
-bool assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
-                 change_list& changes) {
+void assign_name(nlohmann::json& entity, const nlohmann::json* current,
+                 std::optional<std::string> name, entity_editor& editor) {
     if (!name) {
-        if (current == nullptr) {
-            return false;
+        if (current != nullptr) {
+            editor.remove(entity, "name", "");
         }
-        entity.erase("name");
-        changes.push_back(change_op::remove, "/name");
-        return true;
+        return;
     }
-    if (current != nullptr && *current == *name) {
-        return false;
+    if (current == nullptr || !current->is_string() ||
+        current->get_ref<const std::string&>() != *name) {
+        editor.set(entity, "name", std::move(*name), "");
     }
-    changes.push_back(current != nullptr ? change_op::replace : change_op::add, "/name");
-    if (current != nullptr) {
-        *current = std::move(*name);
-    } else {
-        entity["name"] = std::move(*name);
-    }
-    return true;
 }
 
-// Applies a valid plan in place. Cannot fail.
+// Applies a valid plan to the entity, every write through `editor`.
 template <class = void>
 void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
-                 std::string_view now, operation_result& r) {
-    // Members are looked up only where a rule needs them (each look-up is a descent
-    // of the map); map nodes stay where they are when other members are written.
-    nlohmann::json* identifiers = nullptr;
-    bool changed = false;
+                 entity_editor& editor, std::vector<effect>& effects) {
     if (!plan.to_append.empty()) {  // P4, P5
-        identifiers = member_or_null(entity, "identifiers");
-        // Appends are reported one by one onto an array; a profile without one
-        // gets a whole new member, reported as such (a stored non-array is replaced).
-        const bool onto_array = identifiers != nullptr && identifiers->is_array();
-        if (!onto_array) {
-            r.changes.push_back(identifiers == nullptr ? change_op::add : change_op::replace,
-                                "/identifiers");
-            identifiers = &(entity["identifiers"] = nlohmann::json::array());
+        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        if (identifiers == nullptr || identifiers->is_null()) {  // a new member, one change
+            nlohmann::json fresh = nlohmann::json::array();
+            for (const identifier& id : plan.to_append) {
+                fresh.push_back(id.to_json());
+            }
+            editor.set(entity, "identifiers", std::move(fresh), "");
+        } else {
+            identifiers->get_ref<nlohmann::json::array_t&>().reserve(identifiers->size() +
+                                                                     plan.to_append.size());
+            for (const identifier& id : plan.to_append) {
+                editor.append(*identifiers, id.to_json(), "/identifiers");
+            }
         }
         for (const identifier& id : plan.to_append) {
-            if (onto_array) {
-                r.changes.push_back(change_op::append, "/identifiers", identifiers->size());
-            }
-            identifiers->push_back(id.to_json());
             if (auto e = identity_effect(id)) {
-                r.effects.push_back(std::move(*e));
+                effects.push_back(std::move(*e));
             }
         }
-        changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
         nlohmann::json* const stored = member_or_null(entity, "attributes");
+        const bool absent = stored == nullptr || stored->is_null();
         if (plan.attributes->is_null()) {  // F1: null clears to {}
-            if (stored == nullptr || !stored->is_object() || !stored->empty()) {
-                r.changes.push_back(stored == nullptr ? change_op::add : change_op::replace,
-                                    "/attributes");
-                entity["attributes"] = nlohmann::json::object();
-                changed = true;
+            if (absent || !stored->empty()) {
+                editor.set(entity, "attributes", nlohmann::json::object(), "");
             }
-        } else if (!plan.attributes->empty()) {
-            if (stored == nullptr) {
-                r.changes.push_back(change_op::add, "/attributes");
-                merge_attributes(entity["attributes"], *plan.attributes, mode);
-                changed = true;
-            } else {
-                changed |=
-                    merge_attributes(*stored, *plan.attributes, mode, "/attributes", &r.changes);
-            }
+        } else if (absent) {  // MergePatch(absent, patch): the member is added, {} too
+            editor.set(entity, "attributes", without_null_members(*plan.attributes), "");
+        } else {
+            std::string path("/attributes");
+            merge_object(*stored, *plan.attributes, mode, path, editor);
         }
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
-    nlohmann::json* const name = member_or_null(entity, "name");
+    const nlohmann::json* const name = member_or_null(entity, "name");
     if (is_own_name(plan.name)) {
-        changed |= assign_name(entity, name, plan.name->get_ref<const std::string&>(), r.changes);
+        assign_name(entity, name, plan.name->get_ref<const std::string&>(), editor);
     } else if (plan.name != nullptr || !is_own_name(name)) {
-        if (identifiers == nullptr) {
-            identifiers = member_or_null(entity, "identifiers");
-        }
-        changed |=
-            assign_name(entity, name,
-                        identifiers ? derive_profile_name(*identifiers) : std::nullopt, r.changes);
-    }
-    // G4, P8
-    if (changed || !r.effects.empty()) {
-        assign_text(entity, member_or_null(entity, "updated_at"), "updated_at", now);
-        r.outcome = outcome::updated;
-    } else {
-        r.outcome = outcome::unchanged;
+        const nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        assign_name(entity, name, identifiers ? derive_profile_name(*identifiers) : std::nullopt,
+                    editor);
     }
 }
 
 // The result of a valid plan. A function of its own with one return, so that the
-// result is built where the caller wants it: returned from patch_core beside the
-// failures, it was moved, copying the report's inline buffers on every PATCH.
+// result is built in the caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan,
-                                       std::vector<ignored_member> ignored, const context& ctx,
-                                       const patch_options& options) {
+                                       diagnostics&& found, const nlohmann::json& request,
+                                       const context& ctx, const patch_options& options) {
     operation_result r;
     r.api = api::profiles;
-    r.ignored = std::move(ignored);
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
     r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
-    apply_patch(r.entity, plan, options.attributes, ctx.now, r);
+    change_recorder report(&r.changes, options.report, &request);
+    entity_editor editor(report);
+    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
+        apply_patch(r.entity, plan, options.attributes, editor, r.effects);
+        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
+    });
+    r.changes_coarsened = report.coarsened();
     return r;
 }
 
-// `query` is null for PATCH by id; `found` holds what reading the query found. (The
-// query is read by the caller: a std::optional<identifier_query> here would be
-// zeroed on every PATCH by id, 136 bytes through `rep stos`.)
+// G11 for PATCH: `query` is null for PATCH by id.
 template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const identifier_query* query,
-                                          diagnostics found, const nlohmann::json& request,
-                                          const context& ctx, const patch_options& options) {
-    if (!found.failed()) {  // gates that need a valid address: G10, P1
-        if (!check_if_match(options.if_match, stored, found)) {
-            return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-        }
-        if (!stored.is_object() || (query && !matches(stored, *query))) {
-            found.fail(error_code::not_found, "", "{}",
-                       query ? "No profile matches the identifier query."
-                             : "There is no profile with this id.");
-            return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-        }
-        if (!query) {  // by id: the stored profile's own source (Q5)
-            if (const auto* source = member_or_null(stored, "source");
-                source && source->is_string()) {
-                check_source_not_reserved(source->template get_ref<const std::string&>(), false,
-                                          found);
-            }
+[[nodiscard]] operation_result patch_core(Stored&& stored, const std::string_view* query_text,
+                                          const nlohmann::json& request, const context& ctx,
+                                          const patch_options& options) {
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    };
+    check_context(ctx, false, found);  // (0)
+    if (found.failed()) {
+        return fail();
+    }
+    std::optional<identifier_query> query;
+    if (query_text != nullptr) {  // (1)
+        query = read_query(*query_text, options.limits, found);
+        if (found.failed()) {
+            return fail();
         }
     }
-    const nlohmann::json* body = open_envelope(request, profile_envelope, found);
+    if (!stored.is_null()) {  // (1b)
+        check_stored_profile(stored, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (stored.is_null() || (query && !matches(stored, *query))) {  // (2) P1
+        found.fail_unplaced(error_code::not_found, "{}",
+                            query ? "No profile matches the identifier query."
+                                  : "There is no profile with this id.");
+        return fail();
+    }
+    if (!query) {  // (3) by id: the stored profile's own source (Q5)
+        check_source_not_reserved(member_or_null(stored, "source")->template get_ref<const std::string&>(),
+                                  false, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!check_if_match(options.if_match, stored, found)) {  // (4) G10
+        return fail();
+    }
+    const nlohmann::json* body = open_envelope(request, profile_envelope, found);  // (5)
     const patch_plan plan =
         body != nullptr ? plan_patch(stored, *body, options, found) : patch_plan{};
     if (found.failed()) {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+        return fail();
     }
-    return patched(std::forward<Stored>(stored), plan, std::move(found.ignored), ctx, options);
+    return patched(std::forward<Stored>(stored), plan, std::move(found), request, ctx, options);
 }
 
 }  // namespace detail
@@ -222,7 +216,7 @@ template <class = void>
 [[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
                                              const nlohmann::json& request, const context& ctx,
                                              const patch_options& options = {}) {
-    return detail::patch_core(stored, nullptr, {}, request, ctx, options);
+    return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
@@ -231,7 +225,7 @@ template <class = void>
 [[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
                                              const context& ctx,
                                              const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), nullptr, {}, request, ctx, options);
+    return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
 /// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
@@ -243,10 +237,7 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    detail::diagnostics found;
-    const auto parsed = detail::read_query(query, options.limits, found);
-    return detail::patch_core(stored, parsed ? &*parsed : nullptr, std::move(found), request, ctx,
-                              options);
+    return detail::patch_core(stored, &query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
@@ -256,10 +247,7 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    detail::diagnostics found;
-    const auto parsed = detail::read_query(query, options.limits, found);
-    return detail::patch_core(std::move(stored), parsed ? &*parsed : nullptr, std::move(found),
-                              request, ctx, options);
+    return detail::patch_core(std::move(stored), &query, request, ctx, options);
 }
 
 }  // namespace v1

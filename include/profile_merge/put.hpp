@@ -66,11 +66,12 @@ struct put_managed_values {
     }
 
     // G6: what an echo of a read-only member is compared with: the value the
-    // client last saw, so updated_at is the stored one, not `now`.
+    // client last saw, so updated_at is the stored one, not `now`; on a create, the
+    // value the result gets.
     template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
-        if (field.on_put == profile_put_rule::now) {
-            if (const auto* value = replaced ? member_or_null(*replaced, field.name) : nullptr) {
+        if (field.on_put == profile_put_rule::now && replaced != nullptr) {
+            if (const auto* value = member_or_null(*replaced, field.name)) {
                 return *value;
             }
             return std::nullopt;
@@ -183,8 +184,8 @@ template <class = void>
 template <class Stored>
 [[nodiscard]] operation_result put_result(Stored&& stored, const nlohmann::json* replaced,
                                           const put_managed_values& managed, const put_body& body,
-                                          const put_options& options,
-                                          std::vector<ignored_member> ignored) {
+                                          const nlohmann::json& request, const put_options& options,
+                                          diagnostics&& found) {
     nlohmann::json identifiers = nlohmann::json::array();
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
@@ -192,15 +193,17 @@ template <class Stored>
     nlohmann::json result = nlohmann::json::object();
     for (const profile_field& field : profile_fields) {  // the F table's PUT column
         switch (field.on_put) {
-            case profile_put_rule::name_or_derived:
-                result["name"] = is_own_name(body.name)
-                                     ? body.name->get<std::string>()
-                                     : derive_profile_name(identifiers).value_or(std::string());
+            case profile_put_rule::name_or_derived:  // NM1: no name when none can be derived
+                if (is_own_name(body.name)) {
+                    result["name"] = body.name->get<std::string>();
+                } else if (auto derived = derive_profile_name(identifiers)) {
+                    result["name"] = std::move(*derived);
+                }
                 break;
             case profile_put_rule::replace_attributes:
                 result["attributes"] = body.attributes && body.attributes->is_object()
                                            ? *body.attributes
-                                           : nlohmann::json::object();
+                                           : nlohmann::json::object();  // U2: absent -> {}
                 break;
             case profile_put_rule::replace_identifiers:
                 break;  // moved in last, after the name was derived from it
@@ -214,10 +217,15 @@ template <class Stored>
 
     operation_result r;
     r.api = api::profiles;
-    r.ignored = std::move(ignored);
-    r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
+    const nlohmann::json* name = member_or_null(result, "name");
+    r.effects = put_effects(body, replaced, options,
+                            name != nullptr ? name->get<std::string>() : std::string());
+    change_recorder report(&r.changes, options.report, &request);
     std::string path;
-    diff_members(replaced ? *replaced : empty_object(), result, path, r.changes);
+    diff_members(replaced ? *replaced : empty_object(), result, path, report);
+    r.changes_coarsened = report.coarsened();
     if (replaced == nullptr) {
         r.outcome = outcome::created;
         r.entity = std::move(result);
@@ -231,6 +239,7 @@ template <class Stored>
     return r;
 }
 
+// G11 (5): the body, then the result.
 template <class Stored>
 [[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
                                         const nlohmann::json& request, const context& ctx,
@@ -245,78 +254,115 @@ template <class Stored>
     if (found.failed()) {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
     }
+    return put_result(std::forward<Stored>(stored), replaced, managed, body, request, options,
+                      std::move(found));
+}
 
-    return put_result(std::forward<Stored>(stored), replaced, managed, body, options,
-                      std::move(found.ignored));
+// G11 (1): a path user_id is a usable id.
+template <class = void>
+void check_path_user_id_text(const put_options& options, diagnostics& found) {
+    if (options.path_user_id &&
+        (options.path_user_id->empty() || !is_control_free_text(*options.path_user_id))) {
+        found.fail_parameter(error_code::invalid_value, "user_id",
+                             "The path's user_id must be a non-empty id without control "
+                             "characters.");
+    }
 }
 
 // U7: a path user_id must be the stored profile's.
 template <class = void>
-[[nodiscard]] bool check_path_user_id(const nlohmann::json& stored, const put_options& options,
-                                      diagnostics& found) {
+void check_path_user_id(const nlohmann::json& stored, const put_options& options,
+                        diagnostics& found) {
     if (!options.path_user_id) {
-        return true;
+        return;
     }
     const auto* user_id = member_or_null(stored, "user_id");
     const std::optional<std::string> stored_id = user_id ? scalar_id_text(*user_id) : std::nullopt;
-    if (stored_id == options.path_user_id) {
-        return true;
+    if (stored_id != options.path_user_id) {
+        found.fail_parameter(
+            error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
+            stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
     }
-    found.fail_parameter(
-        error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
-        stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
-    return false;
 }
 
+// G11 for PUT by query: (0) context, (1) query and path user_id, (1b) stored, (3) the
+// user, (4) If-Match (a create has nothing to match), (5) the body.
 template <class Stored>
 [[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options) {
-    diagnostics found;
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    };
+    check_context(ctx, true, found);
+    if (found.failed()) {
+        return fail();
+    }
     std::optional<identifier_query> parsed = read_query(query_text, options.limits, found);
-    put_address address;
-    bool replacing = false;
-    if (parsed) {
-        identifier_query& query = *parsed;
-        replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
-        std::string value =
-            normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
-        address = {std::move(query.source), std::move(query.type),
-                   identifier{std::move(query.identifier_type), std::move(value)}};
-        if (!found.failed()) {
-            if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
-                                found) ||
-                (replacing && !check_path_user_id(stored, options, found))) {
-                return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-            }
+    check_path_user_id_text(options, found);
+    if (found.failed()) {
+        return fail();
+    }
+    if (!stored.is_null()) {
+        check_stored_profile(stored, found);
+        if (found.failed()) {
+            return fail();
         }
     }
+    identifier_query& query = *parsed;
+    const bool replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
+    if (replacing) {
+        check_path_user_id(stored, options, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
+                        found)) {
+        return fail();
+    }
+    std::string value =
+        normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
+    const put_address address{std::move(query.source), std::move(query.type),
+                              identifier{std::move(query.identifier_type), std::move(value)}};
     return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
                     std::move(found));
 }
 
+// G11 for PUT by id: (0) context, (1) path user_id, (1b) stored, (2) existence (U6),
+// (3) reserved source (Q5) and the user (U7), (4) If-Match, (5) the body.
 template <class Stored>
 [[nodiscard]] operation_result put_by_id_core(Stored&& stored, const nlohmann::json& request,
                                               const context& ctx, const put_options& options) {
-    diagnostics found;
-    if (!check_if_match(options.if_match, stored, found)) {  // G10
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    };
+    check_context(ctx, false, found);
+    if (found.failed()) {
+        return fail();
     }
-    if (!stored.is_object()) {  // U6
-        found.fail(error_code::not_found, "", "There is no profile with this id.");
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    check_path_user_id_text(options, found);
+    if (found.failed()) {
+        return fail();
     }
-    if (!check_path_user_id(stored, options, found)) {  // U7
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    if (stored.is_null()) {
+        found.fail_unplaced(error_code::not_found, "There is no profile with this id.");
+        return fail();
     }
-    put_address address;  // U6: source and type kept from stored
-    for (auto [member, target] :
-         {std::pair{"source", &address.source}, std::pair{"type", &address.type}}) {
-        if (const auto* value = member_or_null(stored, member); value && value->is_string()) {
-            *target = value->template get<std::string>();
-        }
+    check_stored_profile(stored, found);
+    if (found.failed()) {
+        return fail();
     }
-    check_source_not_reserved(address.source, false, found);  // U8
+    const std::string& source = member_or_null(stored, "source")->template get_ref<const std::string&>();
+    check_source_not_reserved(source, false, found);
+    check_path_user_id(stored, options, found);
+    if (found.failed() || !check_if_match(options.if_match, stored, found)) {
+        return fail();
+    }
+    const put_address address{  // U6: source and type kept from stored
+        source, member_or_null(stored, "type")->template get<std::string>(), std::nullopt};
     return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
                     std::move(found));
 }

@@ -14,6 +14,7 @@
 
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/compact_json.hpp"
+#include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/effect.hpp"
 #include "profile_merge/error.hpp"
 #include "profile_merge/outcome.hpp"
@@ -37,8 +38,14 @@ struct operation_result {
     change_list changes;
     /// Section R: request members that did not reach the entity, with the reason.
     std::vector<ignored_member> ignored;
-    /// G8: every problem found, empty on success.
+    /// G8: every problem found, empty on success; at most report_limits::max_errors.
     std::vector<error> errors;
+    /// G8, R2: how many errors and ignored members were found beyond those listed.
+    std::size_t errors_omitted = 0;
+    std::size_t ignored_omitted = 0;
+    /// R2: the exact report would have been too large, so changes below a member are
+    /// reported as one change of that member (still naming every member that changed).
+    bool changes_coarsened = false;
 
     [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
     /// G7
@@ -53,9 +60,10 @@ struct operation_result {
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(const error& e) {
     nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
-    if (e.parameter.empty()) {
-        out["pointer"] = e.pointer;
-    } else {
+    if (e.pointer) {
+        out["pointer"] = *e.pointer;
+    }
+    if (!e.parameter.empty()) {
         out["parameter"] = e.parameter;
     }
     return out;
@@ -80,7 +88,11 @@ template <class Result>
     nlohmann::json out(nlohmann::json::value_t::object);
     out.emplace("outcome", to_string(r.outcome));
     out.emplace("status", r.status());
-    out.emplace(std::string(r.entity_name()), take<Result>(r.entity));
+    if constexpr (std::is_lvalue_reference_v<Result>) {
+        out.emplace(std::string(r.entity_name()), copy_json(r.entity));  // G13: any depth
+    } else {
+        out.emplace(std::string(r.entity_name()), std::move(r.entity));
+    }
     nlohmann::json& effects = *out.emplace("effects", nlohmann::json::value_t::array).first;
     for (const effect& e : r.effects) {
         effects.push_back(to_json(e));
@@ -102,6 +114,15 @@ template <class Result>
     for (const error& e : r.errors) {
         errors.push_back(to_json(e));
     }
+    if (r.errors_omitted != 0) {
+        out.emplace("errors_omitted", r.errors_omitted);
+    }
+    if (r.ignored_omitted != 0) {
+        out.emplace("ignored_omitted", r.ignored_omitted);
+    }
+    if (r.changes_coarsened) {
+        out.emplace("changes_coarsened", true);
+    }
     return out;
 }
 }  // namespace detail
@@ -121,7 +142,18 @@ template <class = void>
 namespace detail {
 
 // The members of to_json(operation_result), written one by one.
-enum class result_member { changes, effects, errors, ignored, outcome, entity, status };
+enum class result_member {
+    changes,
+    changes_coarsened,
+    effects,
+    errors,
+    errors_omitted,
+    ignored,
+    ignored_omitted,
+    outcome,
+    entity,
+    status
+};
 
 template <class = void>
 void append_result_member(compact_json_writer<nlohmann::json>& out, const operation_result& r,
@@ -173,6 +205,15 @@ void append_result_member(compact_json_writer<nlohmann::json>& out, const operat
         case result_member::status:
             out.integer(r.status());
             break;
+        case result_member::errors_omitted:
+            out.integer(r.errors_omitted);
+            break;
+        case result_member::ignored_omitted:
+            out.integer(r.ignored_omitted);
+            break;
+        case result_member::changes_coarsened:
+            out.put(std::string_view("true"));
+            break;
     }
 }
 
@@ -192,20 +233,30 @@ std::string& append_json(std::string& out, const operation_result& r,
     if (!extra.is_null() && !extra.is_object()) {
         throw std::invalid_argument("append_json: extra members must be null or an object");
     }
-    // The result's members in key order; the entity's name ("profile" or "user")
-    // is moved to its place among the fixed ones.
-    std::array<std::pair<std::string_view, result_member>, 7> members{{
-        {"changes", result_member::changes},
-        {"effects", result_member::effects},
-        {"errors", result_member::errors},
-        {"ignored", result_member::ignored},
-        {"outcome", result_member::outcome},
-        {"status", result_member::status},
-        {r.entity_name(), result_member::entity},
-    }};
+    // The result's members in key order (the counts of R2 and G8 only when there is
+    // something to count); the entity's name ("profile" or "user") is moved to its
+    // place among them.
+    std::array<std::pair<std::string_view, result_member>, 10> all{};
+    std::size_t count = 0;
+    const auto add = [&](std::string_view name, result_member member, bool present = true) {
+        if (present) {
+            all[count++] = {name, member};
+        }
+    };
+    add("changes", result_member::changes);
+    add("changes_coarsened", result_member::changes_coarsened, r.changes_coarsened);
+    add("effects", result_member::effects);
+    add("errors", result_member::errors);
+    add("errors_omitted", result_member::errors_omitted, r.errors_omitted != 0);
+    add("ignored", result_member::ignored);
+    add("ignored_omitted", result_member::ignored_omitted, r.ignored_omitted != 0);
+    add("outcome", result_member::outcome);
+    add("status", result_member::status);
+    add(r.entity_name(), result_member::entity);
+    const auto members = std::pair{all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count)};
     const auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
-    std::rotate(std::upper_bound(members.begin(), members.end() - 1, members.back(), by_name),
-                members.end() - 1, members.end());
+    std::rotate(std::upper_bound(members.first, members.second - 1, *(members.second - 1), by_name),
+                members.second - 1, members.second);
 
     static const nlohmann::json::object_t no_extra;
     const auto& extras =
@@ -219,7 +270,8 @@ std::string& append_json(std::string& out, const operation_result& r,
         writer.string(name);
         writer.put(':');
     };
-    for (const auto& [name, member] : members) {
+    for (auto it = members.first; it != members.second; ++it) {
+        const auto& [name, member] = *it;
         for (; next_extra != extras.end() && next_extra->first <= name; ++next_extra) {
             open_member(next_extra->first);
             writer.value(next_extra->second);
@@ -248,7 +300,7 @@ template <class = void>
     if (!e.parameter.empty()) {
         return e.parameter;
     }
-    const std::string_view pointer = e.pointer;
+    const std::string_view pointer = e.pointer ? std::string_view(*e.pointer) : "";
     const auto second = pointer.find('/', 1);
     if (pointer.empty() || second == std::string_view::npos) {
         return "base";
@@ -269,6 +321,8 @@ template <class = void>
             return "Conflict";
         case outcome::precondition_failed:
             return "PreconditionFailed";
+        case outcome::server_error:
+            return "InternalServerError";
         default:
             return "RecordInvalid";
     }
@@ -288,13 +342,14 @@ template <class = void>
     if (r.api == api::profiles) {
         nlohmann::json list = nlohmann::json::array();
         for (const error& e : r.errors) {
-            nlohmann::json source = e.parameter.empty()
-                                        ? nlohmann::json{{"pointer", e.pointer}}
-                                        : nlohmann::json{{"parameter", e.parameter}};
-            list.push_back({{"code", to_string(e.code)},
-                            {"title", title(e.code)},
-                            {"detail", e.message},
-                            {"source", std::move(source)}});
+            nlohmann::json item{
+                {"code", to_string(e.code)}, {"title", title(e.code)}, {"detail", e.message}};
+            if (e.pointer) {  // G8: an error about no part of the body has no source
+                item["source"] = {{"pointer", *e.pointer}};
+            } else if (!e.parameter.empty()) {
+                item["source"] = {{"parameter", e.parameter}};
+            }
+            list.push_back(std::move(item));
         }
         return {{"errors", std::move(list)}};
     }

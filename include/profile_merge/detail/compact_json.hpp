@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -73,58 +74,45 @@ public:
         put('"');
     }
 
-    void value(const Json& v) {
-        switch (v.type()) {
-            case nlohmann::json::value_t::object: {
-                const auto& members = v.template get_ref<const typename Json::object_t&>();
-                put('{');
-                bool first = true;
-                for (const auto& [name, member] : members) {
-                    if (!first) {
-                        put(',');
-                    }
-                    first = false;
-                    string(name);
-                    put(':');
-                    value(member);
+    // Iterative: entities from elsewhere may nest deeper than a recursion could (G13).
+    void value(const Json& root) {
+        if (!root.is_structured()) {
+            scalar(root);
+            return;
+        }
+        std::vector<frame> stack;
+        open(root, stack);
+        while (!stack.empty()) {
+            frame& top = stack.back();
+            const Json* next = nullptr;
+            if (top.object) {
+                if (top.member == top.members_end) {
+                    put('}');
+                    stack.pop_back();
+                    continue;
                 }
-                put('}');
-                return;
-            }
-            case nlohmann::json::value_t::array: {
-                put('[');
-                bool first = true;
-                for (const Json& element : v.template get_ref<const typename Json::array_t&>()) {
-                    if (!first) {
-                        put(',');
-                    }
-                    first = false;
-                    value(element);
+                if (top.member != top.members_begin) {
+                    put(',');
                 }
-                put(']');
-                return;
+                string(top.member->first);
+                put(':');
+                next = &(top.member++)->second;
+            } else {
+                if (top.element == top.elements_end) {
+                    put(']');
+                    stack.pop_back();
+                    continue;
+                }
+                if (top.element != top.elements_begin) {
+                    put(',');
+                }
+                next = &*top.element++;
             }
-            case nlohmann::json::value_t::string:
-                string(v.template get_ref<const typename Json::string_t&>());
-                return;
-            case nlohmann::json::value_t::boolean:
-                put(v.template get<bool>() ? std::string_view("true") : std::string_view("false"));
-                return;
-            case nlohmann::json::value_t::number_integer:
-                integer(v.template get<typename Json::number_integer_t>());
-                return;
-            case nlohmann::json::value_t::number_unsigned:
-                integer(v.template get<typename Json::number_unsigned_t>());
-                return;
-            case nlohmann::json::value_t::number_float:
-                floating(v.template get<typename Json::number_float_t>());
-                return;
-            case nlohmann::json::value_t::null:
-                put(std::string_view("null"));
-                return;
-            default:  // binary, discarded
-                with_nlohmann(v);
-                return;
+            if (next->is_structured()) {
+                open(*next, stack);  // `top` may move: it is not used again
+            } else {
+                scalar(*next);
+            }
         }
     }
 
@@ -153,6 +141,54 @@ public:
     }
 
 private:
+    struct frame {
+        bool object;
+        typename Json::object_t::const_iterator members_begin, member, members_end;
+        typename Json::array_t::const_iterator elements_begin, element, elements_end;
+    };
+
+    void open(const Json& container, std::vector<frame>& stack) {
+        frame f{};
+        f.object = container.is_object();
+        if (f.object) {
+            const auto& members = container.template get_ref<const typename Json::object_t&>();
+            f.members_begin = f.member = members.begin();
+            f.members_end = members.end();
+        } else {
+            const auto& elements = container.template get_ref<const typename Json::array_t&>();
+            f.elements_begin = f.element = elements.begin();
+            f.elements_end = elements.end();
+        }
+        stack.push_back(f);
+        put(f.object ? '{' : '[');
+    }
+
+    void scalar(const Json& v) {
+        switch (v.type()) {
+            case nlohmann::json::value_t::string:
+                string(v.template get_ref<const typename Json::string_t&>());
+                return;
+            case nlohmann::json::value_t::boolean:
+                put(v.template get<bool>() ? std::string_view("true") : std::string_view("false"));
+                return;
+            case nlohmann::json::value_t::number_integer:
+                integer(v.template get<typename Json::number_integer_t>());
+                return;
+            case nlohmann::json::value_t::number_unsigned:
+                integer(v.template get<typename Json::number_unsigned_t>());
+                return;
+            case nlohmann::json::value_t::number_float:
+                floating(v.template get<typename Json::number_float_t>());
+                return;
+            case nlohmann::json::value_t::null:
+                put(std::string_view("null"));
+                return;
+            default:  // binary, discarded
+                with_nlohmann(v);
+                return;
+        }
+    }
+
     // A string with something to escape, or bytes above 0x7F. Well-formed UTF-8 is
     // written as it is (dump() without ensure_ascii), and only control characters,
     // quote and backslash are escaped, as dump() escapes them.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -10,6 +12,7 @@
 
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/message.hpp"
+#include "profile_merge/detail/text.hpp"
 #include "profile_merge/error.hpp"
 
 namespace profile_merge {
@@ -17,28 +20,71 @@ inline namespace v1 {
 namespace detail {
 
 // Collects everything a request's validation finds: all errors (G8 wants every
-// one, not the first) and the members it ignores (G5, G6, E3).
+// one, not the first) and the members it ignores (G5, G6, E3), each list bounded
+// by `max_listed` (G8, R2; 0 = unlimited) with the rest counted.
 struct diagnostics {
     std::vector<error> errors;
     std::vector<ignored_member> ignored;
+    std::size_t max_listed = 0;
+    std::size_t errors_omitted = 0;
+    std::size_t ignored_omitted = 0;
+    // The most serious outcome among omitted errors: it decides as a listed one would.
+    std::optional<outcome> omitted_outcome;
+
+    diagnostics() = default;
+    explicit diagnostics(std::size_t max) : max_listed(max) {}
 
     template <class... Args>
     void fail(error_code code, std::string_view pointer, std::string_view message,
               const Args&... args) {
-        errors.push_back(error{code, std::string(pointer), format_message(message, args...), {}});
+        if (room_for_error(code)) {
+            errors.push_back(
+                error{code, std::string(pointer), format_message(message, args...), {}});
+        }
     }
 
     template <class... Args>
     void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
                         const Args&... args) {
-        errors.push_back(error{code, {}, format_message(message, args...), std::string(parameter)});
+        if (room_for_error(code)) {
+            errors.push_back(
+                error{code, std::nullopt, format_message(message, args...), std::string(parameter)});
+        }
+    }
+
+    // G8: an error about no part of the request (not found, the stored entity, the
+    // server's context): no pointer, no parameter.
+    template <class... Args>
+    void fail_unplaced(error_code code, std::string_view message, const Args&... args) {
+        fail_parameter(code, {}, message, args...);
     }
 
     void ignore(std::string pointer, ignore_reason reason) {
+        if (max_listed != 0 && ignored.size() >= max_listed) {
+            ++ignored_omitted;
+            return;
+        }
         ignored.push_back(ignored_member{std::move(pointer), reason});
     }
 
     [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
+
+    // The outcome of a failed request: G7 over every error found, listed or not.
+    [[nodiscard]] outcome failure_outcome() const noexcept {
+        const outcome listed = outcome_of(errors);
+        return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
+    }
+
+private:
+    bool room_for_error(error_code code) {
+        if (max_listed == 0 || errors.size() < max_listed) {
+            return true;
+        }
+        ++errors_omitted;
+        omitted_outcome =
+            omitted_outcome ? more_serious(*omitted_outcome, outcome_of(code)) : outcome_of(code);
+        return false;
+    }
 };
 
 // A field's name for messages: its pointer without the envelope
@@ -47,6 +93,23 @@ template <class = void>
 [[nodiscard]] std::string_view field_label(std::string_view pointer) noexcept {
     const auto second = pointer.find('/', 1);
     return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
+}
+
+// field_label for a message, cut to its first 64 bytes (at a character boundary)
+// and "..." when longer: the pointer says exactly where; a message that repeated a
+// long pointer would make error lists a multiple of the request (R2, G8).
+template <class = void>
+[[nodiscard]] std::string brief_label(std::string_view pointer) {
+    constexpr std::size_t most = 64;
+    const std::string_view label = field_label(pointer);
+    if (label.size() <= most) {
+        return to_well_formed_utf8(label);
+    }
+    std::size_t end = most;
+    while (end > 0 && (static_cast<unsigned char>(label[end]) & 0xC0) == 0x80) {
+        --end;  // not inside a character
+    }
+    return to_well_formed_utf8(label.substr(0, end)) + "...";
 }
 
 template <class = void>

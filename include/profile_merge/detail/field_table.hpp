@@ -8,6 +8,7 @@
 
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/options.hpp"
 
 namespace profile_merge {
@@ -31,7 +32,7 @@ void screen_member(field_access access, const nlohmann::json& value,
                    const nlohmann::json* reference, const std::string& pointer,
                    read_only_policy read_only, privileged_fields_policy privileged,
                    diagnostics& found) {
-    const bool differs = reference == nullptr || *reference != value;
+    const bool differs = reference == nullptr || !same_json(*reference, value);  // G4, G6
     switch (access) {
         case field_access::read_only:
             if (read_only == read_only_policy::reject && differs) {

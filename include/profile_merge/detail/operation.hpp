@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,9 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/detail/diagnostics.hpp"
+#include "profile_merge/detail/entity_editor.hpp"
+#include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/etag.hpp"
+#include "profile_merge/normalize.hpp"
+#include "profile_merge/options.hpp"
 #include "profile_merge/result.hpp"
 
 // Steps every operation takes, whatever its entity: G1, G3, G10.
@@ -83,21 +90,140 @@ template <class = void>
     }
     found.fail_parameter(error_code::precondition_failed, "If-Match", "{}",
                          stored.is_null()
-                             ? "If-Match was given, but there is nothing stored to match."
+                             ? "If-Match was given, but nothing is stored: it cannot match."
                              : "If-Match does not match the stored entity's current etag.");
     return false;
 }
 
-// G3: a failed operation gives back the stored entity exactly as it was.
+// G3: a failed operation gives back the stored entity exactly as it was (copied
+// without recursion from a const&: G13 allows any depth there).
 template <class Stored>
 [[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
     operation_result r;
     r.api = which;
-    r.entity = std::forward<Stored>(stored);
+    if constexpr (std::is_lvalue_reference_v<Stored>) {
+        r.entity = copy_json(stored);
+    } else {
+        r.entity = std::move(stored);
+    }
     r.errors = std::move(found.errors);
     r.ignored = std::move(found.ignored);
-    r.outcome = outcome_of(r.errors);
+    r.errors_omitted = found.errors_omitted;
+    r.ignored_omitted = found.ignored_omitted;
+    r.outcome = found.failure_outcome();
     return r;
+}
+
+// G2 (G11 step 0): the server's own inputs. `new_id` matters when the operation
+// may create (every PUT by query).
+template <class = void>
+void check_context(const context& ctx, bool may_create, diagnostics& found) {
+    if (!is_rfc3339_utc(ctx.now)) {
+        found.fail_unplaced(error_code::invalid_context,
+                            "The server's current time must be an RFC 3339 UTC time such as "
+                            "2020-03-11T01:20:28Z; it is \"{}\".",
+                            to_well_formed_utf8(ctx.now.substr(0, 64)));
+    }
+    if (may_create && (ctx.new_id.empty() || !is_control_free_text(ctx.new_id))) {
+        found.fail_unplaced(error_code::invalid_context,
+                            "The server's new profile id must be a non-empty string without "
+                            "control characters.");
+    }
+}
+
+// G13: stored entities deeper than this are refused before any walk that recurses.
+inline constexpr std::size_t max_stored_depth = 256;
+
+// G13 (G11 step 1b): a managed member of the stored entity that the rules cannot
+// read safely. `kinds` says what the member may be; null counts as absent.
+enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
+
+struct stored_member_rule {
+    std::string_view name;
+    stored_kind kind;
+    bool required;
+};
+
+template <std::size_t N>
+void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
+                         const std::array<stored_member_rule, N>& rules, diagnostics& found) {
+    if (!stored.is_object()) {
+        found.fail_unplaced(error_code::invalid_stored_entity,
+                            "The stored {} is {}, not an object.", entity, json_type_name(stored));
+        return;
+    }
+    for (const stored_member_rule& rule : rules) {
+        const nlohmann::json* value = member_or_null(stored, rule.name);
+        if (value == nullptr || value->is_null()) {
+            if (rule.required) {
+                found.fail_unplaced(error_code::invalid_stored_entity,
+                                    "The stored {} has no `{}`.", entity, rule.name);
+            }
+            continue;
+        }
+        bool fits = false;
+        switch (rule.kind) {
+            case stored_kind::string:
+                fits = value->is_string();
+                break;
+            case stored_kind::integer_or_string:
+                fits = value->is_string() || value->is_number_integer();
+                break;
+            case stored_kind::integer:
+                fits = value->is_number_integer();
+                break;
+            case stored_kind::object:
+                fits = value->is_object();
+                break;
+            case stored_kind::identifier_array:
+                fits = value->is_array() &&
+                       std::all_of(value->begin(), value->end(), [](const nlohmann::json& id) {
+                           return stored_identifier(id).has_value();
+                       });
+                break;
+        }
+        if (!fits) {
+            found.fail_unplaced(error_code::invalid_stored_entity,
+                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
+                                rule.name, json_type_name(*value));
+        }
+    }
+    if (nests_deeper_than(stored, max_stored_depth)) {
+        found.fail_unplaced(error_code::invalid_stored_entity,
+                            "The stored {} nests deeper than {} levels.", entity,
+                            max_stored_depth);
+    }
+}
+
+// G4, P8: updated_at is `now` when the entity changed or an effect was emitted.
+template <class = void>
+[[nodiscard]] outcome finish_update(nlohmann::json& entity, std::string_view now,
+                                    bool effects_emitted, entity_editor& editor) {
+    if (!editor.changed() && !effects_emitted) {
+        return outcome::unchanged;
+    }
+    if (nlohmann::json* updated_at = member_or_null(entity, "updated_at")) {
+        editor.replace_value(*updated_at, now);  // bookkeeping, not reported (G4)
+    } else {
+        editor.add(entity, "updated_at", now);
+    }
+    return outcome::updated;
+}
+
+// G3: applies a decided operation to the entity that `r` now holds. When memory runs
+// out part-way, every write is undone and the entity goes back to `stored`, where
+// the caller handed it over; then the bad_alloc goes on.
+template <class Stored, class Apply>
+void apply_or_restore(Stored&& stored, operation_result& r, entity_editor& editor, Apply apply) {
+    try {
+        apply();
+    } catch (...) {
+        editor.rollback();
+        if constexpr (!std::is_lvalue_reference_v<Stored>) {
+            stored = std::move(r.entity);
+        }
+        throw;
+    }
 }
 
 }  // namespace detail

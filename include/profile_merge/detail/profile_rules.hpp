@@ -42,6 +42,24 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
     }
 }
 
+// G13: the members of a stored profile the rules read.
+inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
+    {"id", stored_kind::string, true},
+    {"source", stored_kind::string, true},
+    {"type", stored_kind::string, true},
+    {"user_id", stored_kind::string, false},
+    {"name", stored_kind::string, false},
+    {"created_at", stored_kind::string, false},
+    {"updated_at", stored_kind::string, false},
+    {"attributes", stored_kind::object, false},
+    {"identifiers", stored_kind::identifier_array, false},
+}};
+
+template <class = void>
+void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
+    check_stored_entity(stored, "profile", stored_profile_rules, found);
+}
+
 // F1: a name of its own; null and "" count as none (then NM1 applies).
 template <class = void>
 [[nodiscard]] bool is_own_name(const nlohmann::json* value) noexcept {
@@ -60,17 +78,28 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
                    json_type_name(value));
         return;
     }
-    if (auto problem = find_attribute_problem(value, pointer, limits.max_attribute_depth)) {
-        if (problem->code == error_code::limit_exceeded) {
-            found.fail(error_code::limit_exceeded, problem->pointer,
-                       "{} is nested deeper than the {} levels attributes may have.",
-                       field_label(problem->pointer), limits.max_attribute_depth);
-        } else {
-            found.fail(error_code::invalid_value, problem->pointer,
-                       "{} is not valid UTF-8 (in its name or its value).",
-                       field_label(problem->pointer));
-        }
-    }
+    visit_attribute_problems(
+        value, pointer, limits.max_attribute_depth, limits.max_attribute_name_length,
+        [&](const attribute_problem& problem) {  // G8: every offending member
+            const std::string label = brief_label(problem.pointer);
+            switch (problem.kind) {
+                case attribute_problem_kind::too_deep:
+                    found.fail(problem.code, problem.pointer,
+                               "{} is nested deeper than the {} levels attributes may have.",
+                               label, limits.max_attribute_depth);
+                    break;
+                case attribute_problem_kind::name_too_long:
+                    found.fail(problem.code, problem.pointer,
+                               "{} has a name longer than {} characters.", label,
+                               limits.max_attribute_name_length);
+                    break;
+                case attribute_problem_kind::ill_formed_utf8:
+                    found.fail(problem.code, problem.pointer,
+                               "{} is not valid UTF-8 (in its name or its value).", label);
+                    break;
+            }
+            return true;
+        });
 }
 
 // G9, P7, U8: the identifier count of a result.
@@ -95,8 +124,9 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
                              "created or changed.",
                              source);
     } else {
-        found.fail(error_code::reserved_source, "",
-                   "This profile's source \"{}\" is reserved; it cannot be changed.", source);
+        found.fail_unplaced(error_code::reserved_source,
+                            "This profile's source \"{}\" is reserved; it cannot be changed.",
+                            source);
     }
 }
 
@@ -130,10 +160,11 @@ template <class = void>
 
 // Section R for replaced entities (two objects): changes from `before` to `after` in
 // key order, recursing into objects (arrays and scalars are replaced whole). One merge
-// walk over the two sorted maps. G4's updated_at is not reported.
+// walk over the two sorted maps; recursion follows `after`, whose depth G9 bounds.
+// G4's updated_at is not reported.
 template <class = void>
 void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                  change_list& changes) {
+                  change_recorder& changes) {
     using namespace std::string_view_literals;
     const bool top = path.empty();
     const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
@@ -150,16 +181,16 @@ void diff_members(const nlohmann::json& before, const nlohmann::json& after, std
         if (top && key == "updated_at"sv) {
             // bookkeeping, not a change (G4)
         } else if (order < 0) {
-            changes.push_back(change_op::remove, path, key);
+            changes.record(change_op::remove, path, key);
         } else if (order > 0) {
-            changes.push_back(change_op::add, path, key);
+            changes.record(change_op::add, path, key);
         } else if (old_member->second.is_object() && new_member->second.is_object()) {
             const std::size_t length = path.size();
             append_pointer_token(path, key);
             diff_members(old_member->second, new_member->second, path, changes);
             path.resize(length);
-        } else if (old_member->second != new_member->second) {
-            changes.push_back(change_op::replace, path, key);
+        } else if (!same_json(old_member->second, new_member->second)) {  // G4
+            changes.record(change_op::replace, path, key);
         }
         if (order <= 0) {
             ++old_member;

@@ -76,6 +76,7 @@ public:
         return first;
     }
     void pop_back() noexcept { --size_; }
+    void shrink_to(std::size_t count) noexcept { size_ = count < size_ ? count : size_; }
     void clear() noexcept { size_ = 0; }
 
 private:

@@ -191,6 +191,118 @@ inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
     return out;
 }
 
+// The code point of the well-formed sequence of `length` bytes at text[i].
+[[nodiscard]] inline char32_t code_point_at(std::string_view text, std::size_t i,
+                                            std::size_t length) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(text[i + k])); };
+    switch (length) {
+        case 1:
+            return byte(0);
+        case 2:
+            return ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);
+        case 3:
+            return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+        default:
+            return ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) |
+                   (byte(3) & 0x3F);
+    }
+}
+
+// Calls `visit(code point)` for each code point of `text` until it returns false.
+// False when `text` is ill-formed UTF-8 or a visit said stop.
+template <class Visit>
+[[nodiscard]] bool each_code_point(std::string_view text, Visit visit) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0 || !visit(code_point_at(text, i, length))) {
+            return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+// G12: C0 controls, DEL and C1 controls.
+[[nodiscard]] constexpr bool is_control(char32_t c) noexcept {
+    return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
+}
+
+// E4, E7, G12: Unicode's White_Space property.
+[[nodiscard]] constexpr bool is_white_space(char32_t c) noexcept {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+// G12: general category Cf (format characters), Unicode 15.
+[[nodiscard]] constexpr bool is_format_character(char32_t c) noexcept {
+    return c == 0xAD || (c >= 0x600 && c <= 0x605) || c == 0x61C || c == 0x6DD || c == 0x70F ||
+           c == 0x890 || c == 0x891 || c == 0x8E2 || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+           (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) ||
+           c == 0x110BD || c == 0x110CD || (c >= 0x13430 && c <= 0x1343F) ||
+           (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || c == 0xE0001 ||
+           (c >= 0xE0020 && c <= 0xE007F);
+}
+
+// E4: what a blank name consists of: White_Space and the zero-width characters.
+[[nodiscard]] constexpr bool is_blank_character(char32_t c) noexcept {
+    return is_white_space(c) || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+}
+
+// G12: well-formed UTF-8 without a control character (identifier values, email,
+// phone, URLs).
+[[nodiscard]] inline bool is_control_free_text(std::string_view text) {
+    return each_code_point(text, [](char32_t c) { return !is_control(c); });
+}
+
+// G12: well-formed UTF-8 without control, White_Space or format characters
+// (source, type, identifier type: names that look alike must be alike).
+[[nodiscard]] inline bool is_identifying_text(std::string_view text) {
+    return each_code_point(text, [](char32_t c) {
+        return !is_control(c) && !is_white_space(c) && !is_format_character(c);
+    });
+}
+
+// G2: an RFC 3339 UTC time, YYYY-MM-DDTHH:MM:SS[.fraction]Z, a real calendar date,
+// seconds 00-60 (a leap second).
+[[nodiscard]] constexpr bool is_rfc3339_utc(std::string_view t) noexcept {
+    const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+        out = 0;
+        for (std::size_t k = at; k < at + n; ++k) {
+            if (k >= t.size() || t[k] < '0' || t[k] > '9') {
+                return false;
+            }
+            out = out * 10 + (t[k] - '0');
+        }
+        return true;
+    };
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) ||
+        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) ||
+        t[13] != ':' || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+        return false;
+    }
+    std::size_t end = 19;
+    if (t[end] == '.') {
+        const std::size_t first = ++end;
+        while (end < t.size() && t[end] >= '0' && t[end] <= '9') {
+            ++end;
+        }
+        if (end == first) {
+            return false;
+        }
+    }
+    if (end + 1 != t.size() || t[end] != 'Z') {
+        return false;
+    }
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month >= 1 && month <= 12 && day >= 1 &&
+           day <= month_days[month - 1] + (month == 2 && leap ? 1 : 0) && hour <= 23 &&
+           minute <= 59 && second <= 60;
+}
+
 // N1, Q5: ASCII A-Z only, never locale-dependent.
 [[nodiscard]] constexpr char ascii_lower(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -202,8 +314,19 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     }
 }
 
-[[nodiscard]] constexpr bool is_ascii_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+[[nodiscard]] constexpr bool is_ascii_alphanumeric(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// The value of a hexadecimal digit, or -1.
+[[nodiscard]] constexpr int hex_digit_value(char c) noexcept {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }
 
 // For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// Walks over whole JSON values that stored entities (data from elsewhere, G13) may
+// reach: none recurses deeper than the values it is given allow.
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// G4: whether two values serialise to the same compact text. nlohmann's operator==
+// equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
+// once one side is a float or the signs differ); here a number equals only a number
+// written the same. Recursion follows the shallower value.
+template <class = void>
+[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) noexcept {
+    using value_t = nlohmann::json::value_t;
+    const value_t ta = a.type();
+    const value_t tb = b.type();
+    const auto is_integer = [](value_t t) {
+        return t == value_t::number_integer || t == value_t::number_unsigned;
+    };
+    if (is_integer(ta) && is_integer(tb)) {
+        if (ta == tb) {
+            return ta == value_t::number_integer
+                       ? a.get<std::int64_t>() == b.get<std::int64_t>()
+                       : a.get<std::uint64_t>() == b.get<std::uint64_t>();
+        }
+        const nlohmann::json& signed_one = ta == value_t::number_integer ? a : b;
+        const nlohmann::json& unsigned_one = ta == value_t::number_integer ? b : a;
+        const std::int64_t s = signed_one.get<std::int64_t>();
+        return s >= 0 && static_cast<std::uint64_t>(s) == unsigned_one.get<std::uint64_t>();
+    }
+    if (ta != tb) {
+        return false;
+    }
+    switch (ta) {
+        case value_t::object: {
+            const auto& x = a.get_ref<const nlohmann::json::object_t&>();
+            const auto& y = b.get_ref<const nlohmann::json::object_t&>();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
+                if (i->first != j->first || !same_json(i->second, j->second)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        case value_t::array: {
+            const auto& x = a.get_ref<const nlohmann::json::array_t&>();
+            const auto& y = b.get_ref<const nlohmann::json::array_t&>();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                if (!same_json(x[i], y[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        case value_t::number_float: {
+            // Shortest round-trip text: equal values with the same sign of zero; a
+            // non-finite double is written as null.
+            const double x = a.get<double>();
+            const double y = b.get<double>();
+            if (!std::isfinite(x) || !std::isfinite(y)) {
+                return !std::isfinite(x) && !std::isfinite(y);
+            }
+            return x == y && std::signbit(x) == std::signbit(y);
+        }
+        default:
+            return a == b;  // null, boolean, string, binary
+    }
+}
+
+// P3: RFC 7396's MergePatch({}, value): `value` with the null members of its objects
+// dropped, at every depth; arrays are values, copied as they are. Recursion follows
+// the request, whose depth G9 bounds.
+template <class = void>
+[[nodiscard]] nlohmann::json without_null_members(const nlohmann::json& value) {
+    if (!value.is_object()) {
+        return value;
+    }
+    nlohmann::json out(nlohmann::json::value_t::object);
+    auto& members = out.get_ref<nlohmann::json::object_t&>();
+    for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+        if (!member.is_null()) {
+            members.emplace_hint(members.end(), key, without_null_members(member));
+        }
+    }
+    return out;
+}
+
+// G13: whether `value` nests containers deeper than `max_depth` (the value itself is
+// depth 1 when it is a container). Iterative: the value may come from anywhere.
+template <class = void>
+[[nodiscard]] bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
+    if (!value.is_structured()) {
+        return false;
+    }
+    if (max_depth == 0) {
+        return true;
+    }
+    std::vector<std::pair<const nlohmann::json*, nlohmann::json::const_iterator>> stack;
+    stack.emplace_back(&value, value.cbegin());
+    while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        if (next == node->cend()) {
+            stack.pop_back();
+            continue;
+        }
+        const nlohmann::json& child = *next++;
+        if (child.is_structured()) {
+            if (stack.size() + 1 > max_depth) {
+                return true;
+            }
+            stack.emplace_back(&child, child.cbegin());
+        }
+    }
+    return false;
+}
+
+// A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
+// caller back its stored entity, whatever its depth.
+template <class = void>
+[[nodiscard]] nlohmann::json copy_json(const nlohmann::json& source) {
+    if (!source.is_structured()) {
+        return source;
+    }
+    nlohmann::json root(source.type());
+    std::vector<std::pair<const nlohmann::json*, nlohmann::json*>> pending{{&source, &root}};
+    while (!pending.empty()) {
+        const auto [from, to] = pending.back();
+        pending.pop_back();
+        const auto copy_shallow = [&](const nlohmann::json& child, nlohmann::json& slot) {
+            if (child.is_structured()) {
+                slot = nlohmann::json(child.type());
+                pending.emplace_back(&child, &slot);
+            } else {
+                slot = child;
+            }
+        };
+        if (from->is_object()) {
+            auto& members = to->get_ref<nlohmann::json::object_t&>();
+            for (const auto& [key, child] : from->get_ref<const nlohmann::json::object_t&>()) {
+                copy_shallow(child, members[key]);  // map nodes do not move
+            }
+        } else {
+            const auto& elements = from->get_ref<const nlohmann::json::array_t&>();
+            auto& copies = to->get_ref<nlohmann::json::array_t&>();
+            copies.resize(elements.size());  // sized once: the slots do not move
+            for (std::size_t i = 0; i < elements.size(); ++i) {
+                copy_shallow(elements[i], copies[i]);
+            }
+        }
+    }
+    return root;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
