@@ -232,7 +232,7 @@ TEST(EndUser, ASharedUserCannotBeModified) {  // E8
     const auto r = pm::update_end_user(stored, user_request({{"name", "x"}}), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::forbidden);
     EXPECT_EQ(r.status(), 403);
-    EXPECT_TRUE(has_error(r, pm::error_code::shared_user, ""));
+    EXPECT_TRUE(has_unplaced_error(r, pm::error_code::shared_user));
 }
 
 TEST(EndUser, EveryInvalidFieldIsReportedInTheClassicShape) {  // E9, G8

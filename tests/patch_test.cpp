@@ -40,7 +40,7 @@ TEST(Patch, NoStoredProfileIsNotFound) {  // P1
     const auto r = pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::not_found);
     EXPECT_EQ(r.status(), 404);
-    EXPECT_TRUE(has_error(r, pm::error_code::not_found, ""));
+    EXPECT_TRUE(has_unplaced_error(r, pm::error_code::not_found));
 }
 
 TEST(Patch, AQueryThatDoesNotMatchTheStoredProfileIsNotFound) {  // P1, Q4
@@ -98,20 +98,32 @@ TEST(Patch, ChangingAnEmailAddsASecondIdentifier) {  // P4, P5, N1
     EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::append, "/identifiers/1"}}));
 }
 
-TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R
+TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R, G13
     const json request = profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}});
     json without = coolbikes_profile();
     without.erase("identifiers");
-    json malformed = coolbikes_profile();
-    malformed["identifiers"] = "not an array";
-    for (const auto& [stored, op] :
-         {std::pair{without, pm::change_op::add}, std::pair{malformed, pm::change_op::replace}}) {
+    json null_member = coolbikes_profile();
+    null_member["identifiers"] = nullptr;  // G13: null counts as absent
+    for (const auto& [stored, op] : {std::pair{without, pm::change_op::add},
+                                     std::pair{null_member, pm::change_op::replace}}) {
         const auto r = pm::patch_profile(stored, request, at_later());
         ASSERT_EQ(r.outcome, pm::outcome::updated);
         EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S1"}])"));
         // One change for the new member, never an append into an array that was not there.
         EXPECT_EQ(r.changes, (pm::change_list{{op, "/identifiers"}}));
     }
+}
+
+TEST(Patch, AStoredIdentifiersThatIsNotAnArrayIsRefusedNotReplaced) {  // G13 (finding 7)
+    json malformed = coolbikes_profile();
+    malformed["identifiers"] = "not an array";
+    const auto r = pm::patch_profile(
+        malformed, profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}}),
+        at_later());
+    EXPECT_EQ(r.outcome, pm::outcome::server_error);
+    EXPECT_EQ(r.status(), 500);
+    EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_stored_entity));
+    EXPECT_EQ(r.entity, malformed);
 }
 
 TEST(Patch, IdentifiersAreNeverChangedOrRemoved) {  // P4
@@ -283,10 +295,10 @@ TEST(Patch, ReservedSourceInTheQueryIsRefused) {  // Q5
     stored["source"] = "Zendesk";
     const auto r = pm::patch_profile_by_query(stored, "ZENDESK:rider:email:jdoe@example.com",
                                               profile_request({{"name", "x"}}), at_later());
-    EXPECT_TRUE(has_error(r, pm::error_code::reserved_source, ""));
-    EXPECT_EQ(r.errors[0].parameter, "identifier");
-    EXPECT_TRUE(has_error(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later()),
-                          pm::error_code::reserved_source, ""));
+    EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier"));
+    EXPECT_TRUE(
+        has_unplaced_error(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later()),
+                           pm::error_code::reserved_source));
 }
 
 TEST(Patch, IfMatchGuardsTheStoredEtag) {  // G10
@@ -305,11 +317,11 @@ TEST(Patch, IfMatchGuardsTheStoredEtag) {  // G10
         pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options);
     EXPECT_EQ(stale.outcome, pm::outcome::precondition_failed);
     EXPECT_EQ(stale.status(), 412);
-    options.if_match = "*";
+    options.if_match = "*";  // G11: nothing stored is 404 before If-Match is looked at
     EXPECT_EQ(
         pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later(), options)
             .outcome,
-        pm::outcome::precondition_failed);
+        pm::outcome::not_found);
 }
 
 TEST(Patch, TheRvalueOverloadGivesTheSameResultWithoutACopy) {  // G3

@@ -144,7 +144,8 @@ RC_GTEST_PROP(Properties, PutKeepsIdCreatedAtAndUserIdAndRepeatsAsUnchanged, ())
     for (const char* kept : {"id", "created_at", "user_id"})
         RC_ASSERT(first.entity[kept] == stored[kept]);
     const auto again =
-        pm::put_profile(first.entity, test_support::jdoe_query, request, {"2031-01-01T00:00:00Z"});
+        pm::put_profile(first.entity, test_support::jdoe_query, request,
+                        {"2031-01-01T00:00:00Z", "UNUSED-ID"});  // G2: every PUT by query
     RC_ASSERT(again.outcome == pm::outcome::unchanged);
     RC_ASSERT(again.entity == first.entity);
 }

@@ -106,6 +106,18 @@ inline bool has_error(const pm::operation_result& r, pm::error_code code,
     return false;
 }
 
+// Whether some error has this code and no body pointer (G8: not found, a URL
+// parameter, the stored entity, the server's context); `parameter` names where.
+inline bool has_unplaced_error(const pm::operation_result& r, pm::error_code code,
+                               const std::string& parameter = "") {
+    for (const auto& e : r.errors) {
+        if (e.code == code && !e.pointer && e.parameter == parameter) {
+            return true;
+        }
+    }
+    return false;
+}
+
 inline bool has_ignored(const pm::operation_result& r, const std::string& pointer,
                         pm::ignore_reason reason) {
     for (const auto& i : r.ignored) {

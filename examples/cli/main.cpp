@@ -224,21 +224,25 @@ int run_demo(const std::string& dir, const output& out) {
     show("2. Rename and change one attribute (P2, P3)",
          "PATCH /api/v2/user_profiles?identifier=" + query, patch, patched);
 
+    // G2: every PUT by query may create, so the server hands it an id; a replace keeps
+    // the stored one.
+    const std::string unused_id = "01E0NEWPROFILEIDUNUSED0000";
     const json replace = file("replace.json");
-    auto replaced =
-        pm::put_profile(std::move(patched.entity), query, replace, {"2020-03-11T22:20:28Z"});
+    auto replaced = pm::put_profile(std::move(patched.entity), query, replace,
+                                    {"2020-03-11T22:20:28Z", unused_id});
     show("3. Replace the content (U2)", "PUT /api/v2/user_profiles?identifier=" + query, replace,
          replaced);
 
-    auto again = pm::put_profile(replaced.entity, query, replace, {"2020-03-12T08:00:00Z"});
+    auto again =
+        pm::put_profile(replaced.entity, query, replace, {"2020-03-12T08:00:00Z", unused_id});
     show("4. The same PUT again changes nothing (G4)",
          "PUT /api/v2/user_profiles?identifier=" + query, replace, again);
 
     const json conflict_request = replace;
     pm::put_options other_user;
     other_user.path_user_id = "42";
-    auto conflict = pm::put_profile(again.entity, query, conflict_request, {"2020-03-12T08:00:00Z"},
-                                    other_user);
+    auto conflict = pm::put_profile(again.entity, query, conflict_request,
+                                    {"2020-03-12T08:00:00Z", unused_id}, other_user);
     show("5. Another user's path is a conflict (U7)",
          "PUT /api/v2/users/42/profiles?identifier=" + query, conflict_request, conflict);
     fmt::print("etag of the final profile: {}\n", pm::etag(again.entity));

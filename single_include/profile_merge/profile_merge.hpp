@@ -171,6 +171,7 @@ public:
         return first;
     }
     void pop_back() noexcept { --size_; }
+    void shrink_to(std::size_t count) noexcept { size_ = count < size_ ? count : size_; }
     void clear() noexcept { size_ = 0; }
 
 private:
@@ -407,6 +408,118 @@ inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
     return out;
 }
 
+// The code point of the well-formed sequence of `length` bytes at text[i].
+[[nodiscard]] inline char32_t code_point_at(std::string_view text, std::size_t i,
+                                            std::size_t length) noexcept {
+    const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(text[i + k])); };
+    switch (length) {
+        case 1:
+            return byte(0);
+        case 2:
+            return ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);
+        case 3:
+            return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F);
+        default:
+            return ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) |
+                   (byte(3) & 0x3F);
+    }
+}
+
+// Calls `visit(code point)` for each code point of `text` until it returns false.
+// False when `text` is ill-formed UTF-8 or a visit said stop.
+template <class Visit>
+[[nodiscard]] bool each_code_point(std::string_view text, Visit visit) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0 || !visit(code_point_at(text, i, length))) {
+            return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
+// G12: C0 controls, DEL and C1 controls.
+[[nodiscard]] constexpr bool is_control(char32_t c) noexcept {
+    return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
+}
+
+// E4, E7, G12: Unicode's White_Space property.
+[[nodiscard]] constexpr bool is_white_space(char32_t c) noexcept {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+// G12: general category Cf (format characters), Unicode 15.
+[[nodiscard]] constexpr bool is_format_character(char32_t c) noexcept {
+    return c == 0xAD || (c >= 0x600 && c <= 0x605) || c == 0x61C || c == 0x6DD || c == 0x70F ||
+           c == 0x890 || c == 0x891 || c == 0x8E2 || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+           (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) ||
+           c == 0x110BD || c == 0x110CD || (c >= 0x13430 && c <= 0x1343F) ||
+           (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) || c == 0xE0001 ||
+           (c >= 0xE0020 && c <= 0xE007F);
+}
+
+// E4: what a blank name consists of: White_Space and the zero-width characters.
+[[nodiscard]] constexpr bool is_blank_character(char32_t c) noexcept {
+    return is_white_space(c) || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+}
+
+// G12: well-formed UTF-8 without a control character (identifier values, email,
+// phone, URLs).
+[[nodiscard]] inline bool is_control_free_text(std::string_view text) {
+    return each_code_point(text, [](char32_t c) { return !is_control(c); });
+}
+
+// G12: well-formed UTF-8 without control, White_Space or format characters
+// (source, type, identifier type: names that look alike must be alike).
+[[nodiscard]] inline bool is_identifying_text(std::string_view text) {
+    return each_code_point(text, [](char32_t c) {
+        return !is_control(c) && !is_white_space(c) && !is_format_character(c);
+    });
+}
+
+// G2: an RFC 3339 UTC time, YYYY-MM-DDTHH:MM:SS[.fraction]Z, a real calendar date,
+// seconds 00-60 (a leap second).
+[[nodiscard]] constexpr bool is_rfc3339_utc(std::string_view t) noexcept {
+    const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+        out = 0;
+        for (std::size_t k = at; k < at + n; ++k) {
+            if (k >= t.size() || t[k] < '0' || t[k] > '9') {
+                return false;
+            }
+            out = out * 10 + (t[k] - '0');
+        }
+        return true;
+    };
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) ||
+        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) ||
+        t[13] != ':' || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+        return false;
+    }
+    std::size_t end = 19;
+    if (t[end] == '.') {
+        const std::size_t first = ++end;
+        while (end < t.size() && t[end] >= '0' && t[end] <= '9') {
+            ++end;
+        }
+        if (end == first) {
+            return false;
+        }
+    }
+    if (end + 1 != t.size() || t[end] != 'Z') {
+        return false;
+    }
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month >= 1 && month <= 12 && day >= 1 &&
+           day <= month_days[month - 1] + (month == 2 && leap ? 1 : 0) && hour <= 23 &&
+           minute <= 59 && second <= 60;
+}
+
 // N1, Q5: ASCII A-Z only, never locale-dependent.
 [[nodiscard]] constexpr char ascii_lower(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -418,8 +531,19 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     }
 }
 
-[[nodiscard]] constexpr bool is_ascii_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+[[nodiscard]] constexpr bool is_ascii_alphanumeric(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// The value of a hexadecimal digit, or -1.
+[[nodiscard]] constexpr int hex_digit_value(char c) noexcept {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }
 
 // For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
@@ -663,10 +787,17 @@ public:
     void push_back(change_op op, std::string_view parent, std::size_t index) {
         push_token(op, parent, index);
     }
+    /// Removes the last change (its path's bytes too).
+    void pop_back() noexcept {
+        paths_.shrink_to(entries_[entries_.size() - 1].begin);
+        entries_.pop_back();
+    }
     void clear() noexcept {
         entries_.clear();
         paths_.clear();
     }
+    /// The bytes all paths hold together (R2 bounds them).
+    [[nodiscard]] size_type path_bytes() const noexcept { return paths_.size(); }
 
     friend bool operator==(const change_list& a, const change_list& b) {
         return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
@@ -953,6 +1084,7 @@ enum class outcome {
     forbidden,
     conflict,
     precondition_failed,
+    server_error,  // G2, G13: the embedding server's own inputs are wrong
 };
 
 /// Which API an operation belongs to: it decides the status of `invalid` and the error body.
@@ -964,9 +1096,9 @@ enum class api {
 namespace detail {
 template <>
 struct enum_names<outcome> {
-    static constexpr std::array<std::string_view, 9> values{
-        "updated",   "unchanged", "replaced",           "created", "not_found", "invalid",
-        "forbidden", "conflict",  "precondition_failed"};
+    static constexpr std::array<std::string_view, 10> values{
+        "updated",   "unchanged", "replaced",            "created",     "not_found",
+        "invalid",   "forbidden", "conflict", "precondition_failed", "server_error"};
 };
 template <>
 struct enum_names<api> {
@@ -1012,6 +1144,8 @@ struct enum_names<api> {
             return 409;
         case outcome::precondition_failed:
             return 412;
+        case outcome::server_error:
+            return 500;
     }
     return 500;  // unreachable for valid enumerators
 }
@@ -1038,14 +1172,16 @@ enum class error_code {
     user_conflict,
     precondition_failed,
     not_found,
+    invalid_context,        // G2: the server's `now` or `new_id`
+    invalid_stored_entity,  // G13: a stored entity the rules cannot read safely
 };
 
 /// One problem with a request. Bad input is a value, never an exception.
 struct error {
     error_code code;
-    /// RFC 6901 pointer into the request body ("" is the whole body). Empty when
-    /// `parameter` names where the problem is instead.
-    std::string pointer;
+    /// RFC 6901 pointer into the request body ("" is the whole body); none when the
+    /// problem is not in the body (G8: `parameter` names where it is, or nothing does).
+    std::optional<std::string> pointer;
     /// A sentence for people; it names the field.
     std::string message;
     /// Set when the problem is not in the body but in a URL parameter or header:
@@ -1062,21 +1198,24 @@ struct error {
 namespace detail {
 template <>
 struct enum_names<error_code> {
-    static constexpr std::array<std::string_view, 14> values{
+    static constexpr std::array<std::string_view, 16> values{
         "invalid_envelope",    "invalid_type",     "invalid_value",
         "blank_value",         "missing_required", "invalid_identifier_query",
         "reserved_source",     "limit_exceeded",   "read_only_field",
         "forbidden_field",     "shared_user",      "user_conflict",
-        "precondition_failed", "not_found"};
+        "precondition_failed", "not_found",        "invalid_context",
+        "invalid_stored_entity"};
 };
 
 // Human titles for the error bodies (G8), in enumerator order.
-inline constexpr std::array<std::string_view, 14> error_titles{
+inline constexpr std::array<std::string_view, 16> error_titles{
     "Invalid Envelope",    "Invalid Type",     "Invalid Value",
     "Blank Value",         "Missing Required", "Invalid Identifier Query",
     "Reserved Source",     "Limit Exceeded",   "Read-Only Field",
     "Forbidden Field",     "Shared User",      "User Conflict",
-    "Precondition Failed", "Not Found"};
+    "Precondition Failed", "Not Found",        "Invalid Context",
+    "Invalid Stored Entity"};
+static_assert(error_titles.size() == enum_names<error_code>::values.size());
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(error_code code) noexcept {
@@ -1105,26 +1244,45 @@ inline constexpr std::array<std::string_view, 14> error_titles{
             return outcome::forbidden;
         case error_code::user_conflict:
             return outcome::conflict;
+        case error_code::invalid_context:
+        case error_code::invalid_stored_entity:
+            return outcome::server_error;
         default:
             return outcome::invalid;
     }
 }
 
+namespace detail {
+// G7: failures from the most serious down; the first whose outcome an error has wins.
+inline constexpr std::array<outcome, 6> failure_precedence{
+    outcome::server_error, outcome::not_found, outcome::precondition_failed,
+    outcome::forbidden,    outcome::conflict,  outcome::invalid};
+
+[[nodiscard]] constexpr std::size_t failure_rank(outcome value) noexcept {
+    std::size_t rank = 0;
+    while (rank < failure_precedence.size() && failure_precedence[rank] != value) {
+        ++rank;
+    }
+    return rank;
+}
+}  // namespace detail
+
+/// The more serious of two failure outcomes (500, 404, 412, 403, 409, 400/422).
+[[nodiscard]] constexpr outcome more_serious(outcome a, outcome b) noexcept {
+    return detail::failure_rank(a) <= detail::failure_rank(b) ? a : b;
+}
+
 /// The outcome of a failed request with several errors: the most serious wins,
-/// in the order 404, 412, 403, 409, 400/422. Requires at least one error.
+/// in the order 500, 404, 412, 403, 409, 400/422. Requires at least one error.
+/// (Operations stop at the first G11 step that fails, so their errors seldom mix;
+/// in step 5, a forbidden_field among invalid members makes the outcome 403.)
 template <class = void>
 [[nodiscard]] outcome outcome_of(const std::vector<error>& errors) noexcept {
-    constexpr std::array<outcome, 5> precedence{outcome::not_found, outcome::precondition_failed,
-                                                outcome::forbidden, outcome::conflict,
-                                                outcome::invalid};
-    for (const outcome candidate : precedence) {
-        for (const error& e : errors) {
-            if (outcome_of(e.code) == candidate) {
-                return candidate;
-            }
-        }
+    outcome worst = outcome::invalid;
+    for (const error& e : errors) {
+        worst = more_serious(worst, outcome_of(e.code));
     }
-    return outcome::invalid;
+    return worst;
 }
 
 }  // namespace v1
@@ -1175,12 +1333,24 @@ struct profile_limits {
     std::size_t max_identifier_length = 60;  // identifier `type` and `value`
     /// The request's `attributes` object is depth 1; each object or array inside adds one.
     std::size_t max_attribute_depth = 32;
+    /// Attribute member names, at any depth.
+    std::size_t max_attribute_name_length = 256;
 
     /// Every limit switched off. Only for trusted input: nlohmann/json copies,
     /// compares and dumps recursively, so unbounded nesting can exhaust the stack.
     [[nodiscard]] static constexpr profile_limits unlimited() noexcept {
-        return profile_limits{0, 0, 0, 0};
+        return profile_limits{0, 0, 0, 0, 0};
     }
+};
+
+/// G8, R2: how much a result lists; what is left out is counted (0 = unlimited).
+struct report_limits {
+    /// Errors listed at most (G8), and ignored members (R2).
+    std::size_t max_errors = 100;
+    /// R2: the change paths together hold at most the larger of these two bytes
+    /// counts; past it, the report is coarsened to whole members.
+    std::size_t min_change_bytes = 64 * 1024;
+    std::size_t change_bytes_per_request_byte = 4;
 };
 
 /// Options of patch_profile and patch_profile_by_query.
@@ -1188,6 +1358,7 @@ struct patch_options {
     attribute_merge attributes = attribute_merge::deep;
     read_only_policy read_only = read_only_policy::ignore;
     profile_limits limits{};
+    report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
 };
@@ -1196,6 +1367,7 @@ struct patch_options {
 struct put_options {
     read_only_policy read_only = read_only_policy::ignore;
     profile_limits limits{};
+    report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
     /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile only).
@@ -1206,6 +1378,7 @@ struct put_options {
 struct end_user_options {
     read_only_policy read_only = read_only_policy::ignore;
     privileged_fields_policy privileged_fields = privileged_fields_policy::ignore;
+    report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored user.
     std::optional<std::string> if_match{};
 };
@@ -1264,6 +1437,7 @@ template <class Option>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -1329,58 +1503,45 @@ public:
         put('"');
     }
 
-    void value(const Json& v) {
-        switch (v.type()) {
-            case nlohmann::json::value_t::object: {
-                const auto& members = v.template get_ref<const typename Json::object_t&>();
-                put('{');
-                bool first = true;
-                for (const auto& [name, member] : members) {
-                    if (!first) {
-                        put(',');
-                    }
-                    first = false;
-                    string(name);
-                    put(':');
-                    value(member);
+    // Iterative: entities from elsewhere may nest deeper than a recursion could (G13).
+    void value(const Json& root) {
+        if (!root.is_structured()) {
+            scalar(root);
+            return;
+        }
+        std::vector<frame> stack;
+        open(root, stack);
+        while (!stack.empty()) {
+            frame& top = stack.back();
+            const Json* next = nullptr;
+            if (top.object) {
+                if (top.member == top.members_end) {
+                    put('}');
+                    stack.pop_back();
+                    continue;
                 }
-                put('}');
-                return;
-            }
-            case nlohmann::json::value_t::array: {
-                put('[');
-                bool first = true;
-                for (const Json& element : v.template get_ref<const typename Json::array_t&>()) {
-                    if (!first) {
-                        put(',');
-                    }
-                    first = false;
-                    value(element);
+                if (top.member != top.members_begin) {
+                    put(',');
                 }
-                put(']');
-                return;
+                string(top.member->first);
+                put(':');
+                next = &(top.member++)->second;
+            } else {
+                if (top.element == top.elements_end) {
+                    put(']');
+                    stack.pop_back();
+                    continue;
+                }
+                if (top.element != top.elements_begin) {
+                    put(',');
+                }
+                next = &*top.element++;
             }
-            case nlohmann::json::value_t::string:
-                string(v.template get_ref<const typename Json::string_t&>());
-                return;
-            case nlohmann::json::value_t::boolean:
-                put(v.template get<bool>() ? std::string_view("true") : std::string_view("false"));
-                return;
-            case nlohmann::json::value_t::number_integer:
-                integer(v.template get<typename Json::number_integer_t>());
-                return;
-            case nlohmann::json::value_t::number_unsigned:
-                integer(v.template get<typename Json::number_unsigned_t>());
-                return;
-            case nlohmann::json::value_t::number_float:
-                floating(v.template get<typename Json::number_float_t>());
-                return;
-            case nlohmann::json::value_t::null:
-                put(std::string_view("null"));
-                return;
-            default:  // binary, discarded
-                with_nlohmann(v);
-                return;
+            if (next->is_structured()) {
+                open(*next, stack);  // `top` may move: it is not used again
+            } else {
+                scalar(*next);
+            }
         }
     }
 
@@ -1409,6 +1570,54 @@ public:
     }
 
 private:
+    struct frame {
+        bool object;
+        typename Json::object_t::const_iterator members_begin, member, members_end;
+        typename Json::array_t::const_iterator elements_begin, element, elements_end;
+    };
+
+    void open(const Json& container, std::vector<frame>& stack) {
+        frame f{};
+        f.object = container.is_object();
+        if (f.object) {
+            const auto& members = container.template get_ref<const typename Json::object_t&>();
+            f.members_begin = f.member = members.begin();
+            f.members_end = members.end();
+        } else {
+            const auto& elements = container.template get_ref<const typename Json::array_t&>();
+            f.elements_begin = f.element = elements.begin();
+            f.elements_end = elements.end();
+        }
+        stack.push_back(f);
+        put(f.object ? '{' : '[');
+    }
+
+    void scalar(const Json& v) {
+        switch (v.type()) {
+            case nlohmann::json::value_t::string:
+                string(v.template get_ref<const typename Json::string_t&>());
+                return;
+            case nlohmann::json::value_t::boolean:
+                put(v.template get<bool>() ? std::string_view("true") : std::string_view("false"));
+                return;
+            case nlohmann::json::value_t::number_integer:
+                integer(v.template get<typename Json::number_integer_t>());
+                return;
+            case nlohmann::json::value_t::number_unsigned:
+                integer(v.template get<typename Json::number_unsigned_t>());
+                return;
+            case nlohmann::json::value_t::number_float:
+                floating(v.template get<typename Json::number_float_t>());
+                return;
+            case nlohmann::json::value_t::null:
+                put(std::string_view("null"));
+                return;
+            default:  // binary, discarded
+                with_nlohmann(v);
+                return;
+        }
+    }
+
     // A string with something to escape, or bytes above 0x7F. Well-formed UTF-8 is
     // written as it is (dump() without ensure_ascii), and only control characters,
     // quote and backslash are escaped, as dump() escapes them.
@@ -1493,6 +1702,177 @@ template <class = void>
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
+// ---- profile_merge/detail/json_value.hpp ----
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// Walks over whole JSON values that stored entities (data from elsewhere, G13) may
+// reach: none recurses deeper than the values it is given allow.
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// G4: whether two values serialise to the same compact text. nlohmann's operator==
+// equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
+// once one side is a float or the signs differ); here a number equals only a number
+// written the same. Recursion follows the shallower value.
+template <class = void>
+[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) noexcept {
+    using value_t = nlohmann::json::value_t;
+    const value_t ta = a.type();
+    const value_t tb = b.type();
+    const auto is_integer = [](value_t t) {
+        return t == value_t::number_integer || t == value_t::number_unsigned;
+    };
+    if (is_integer(ta) && is_integer(tb)) {
+        if (ta == tb) {
+            return ta == value_t::number_integer
+                       ? a.get<std::int64_t>() == b.get<std::int64_t>()
+                       : a.get<std::uint64_t>() == b.get<std::uint64_t>();
+        }
+        const nlohmann::json& signed_one = ta == value_t::number_integer ? a : b;
+        const nlohmann::json& unsigned_one = ta == value_t::number_integer ? b : a;
+        const std::int64_t s = signed_one.get<std::int64_t>();
+        return s >= 0 && static_cast<std::uint64_t>(s) == unsigned_one.get<std::uint64_t>();
+    }
+    if (ta != tb) {
+        return false;
+    }
+    switch (ta) {
+        case value_t::object: {
+            const auto& x = a.get_ref<const nlohmann::json::object_t&>();
+            const auto& y = b.get_ref<const nlohmann::json::object_t&>();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
+                if (i->first != j->first || !same_json(i->second, j->second)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        case value_t::array: {
+            const auto& x = a.get_ref<const nlohmann::json::array_t&>();
+            const auto& y = b.get_ref<const nlohmann::json::array_t&>();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                if (!same_json(x[i], y[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        case value_t::number_float: {
+            // Shortest round-trip text: equal values with the same sign of zero; a
+            // non-finite double is written as null.
+            const double x = a.get<double>();
+            const double y = b.get<double>();
+            if (!std::isfinite(x) || !std::isfinite(y)) {
+                return !std::isfinite(x) && !std::isfinite(y);
+            }
+            return x == y && std::signbit(x) == std::signbit(y);
+        }
+        default:
+            return a == b;  // null, boolean, string, binary
+    }
+}
+
+// P3: RFC 7396's MergePatch({}, value): `value` with the null members of its objects
+// dropped, at every depth; arrays are values, copied as they are. Recursion follows
+// the request, whose depth G9 bounds.
+template <class = void>
+[[nodiscard]] nlohmann::json without_null_members(const nlohmann::json& value) {
+    if (!value.is_object()) {
+        return value;
+    }
+    nlohmann::json out(nlohmann::json::value_t::object);
+    auto& members = out.get_ref<nlohmann::json::object_t&>();
+    for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+        if (!member.is_null()) {
+            members.emplace_hint(members.end(), key, without_null_members(member));
+        }
+    }
+    return out;
+}
+
+// G13: whether `value` nests containers deeper than `max_depth` (the value itself is
+// depth 1 when it is a container). Iterative: the value may come from anywhere.
+template <class = void>
+[[nodiscard]] bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
+    if (!value.is_structured()) {
+        return false;
+    }
+    if (max_depth == 0) {
+        return true;
+    }
+    std::vector<std::pair<const nlohmann::json*, nlohmann::json::const_iterator>> stack;
+    stack.emplace_back(&value, value.cbegin());
+    while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        if (next == node->cend()) {
+            stack.pop_back();
+            continue;
+        }
+        const nlohmann::json& child = *next++;
+        if (child.is_structured()) {
+            if (stack.size() + 1 > max_depth) {
+                return true;
+            }
+            stack.emplace_back(&child, child.cbegin());
+        }
+    }
+    return false;
+}
+
+// A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
+// caller back its stored entity, whatever its depth.
+template <class = void>
+[[nodiscard]] nlohmann::json copy_json(const nlohmann::json& source) {
+    if (!source.is_structured()) {
+        return source;
+    }
+    nlohmann::json root(source.type());
+    std::vector<std::pair<const nlohmann::json*, nlohmann::json*>> pending{{&source, &root}};
+    while (!pending.empty()) {
+        const auto [from, to] = pending.back();
+        pending.pop_back();
+        const auto copy_shallow = [&](const nlohmann::json& child, nlohmann::json& slot) {
+            if (child.is_structured()) {
+                slot = nlohmann::json(child.type());
+                pending.emplace_back(&child, &slot);
+            } else {
+                slot = child;
+            }
+        };
+        if (from->is_object()) {
+            auto& members = to->get_ref<nlohmann::json::object_t&>();
+            for (const auto& [key, child] : from->get_ref<const nlohmann::json::object_t&>()) {
+                copy_shallow(child, members[key]);  // map nodes do not move
+            }
+        } else {
+            const auto& elements = from->get_ref<const nlohmann::json::array_t&>();
+            auto& copies = to->get_ref<nlohmann::json::array_t&>();
+            copies.resize(elements.size());  // sized once: the slots do not move
+            for (std::size_t i = 0; i < elements.size(); ++i) {
+                copy_shallow(elements[i], copies[i]);
+            }
+        }
+    }
+    return root;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -1513,8 +1893,14 @@ struct operation_result {
     change_list changes;
     /// Section R: request members that did not reach the entity, with the reason.
     std::vector<ignored_member> ignored;
-    /// G8: every problem found, empty on success.
+    /// G8: every problem found, empty on success; at most report_limits::max_errors.
     std::vector<error> errors;
+    /// G8, R2: how many errors and ignored members were found beyond those listed.
+    std::size_t errors_omitted = 0;
+    std::size_t ignored_omitted = 0;
+    /// R2: the exact report would have been too large, so changes below a member are
+    /// reported as one change of that member (still naming every member that changed).
+    bool changes_coarsened = false;
 
     [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
     /// G7
@@ -1529,9 +1915,10 @@ struct operation_result {
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(const error& e) {
     nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
-    if (e.parameter.empty()) {
-        out["pointer"] = e.pointer;
-    } else {
+    if (e.pointer) {
+        out["pointer"] = *e.pointer;
+    }
+    if (!e.parameter.empty()) {
         out["parameter"] = e.parameter;
     }
     return out;
@@ -1556,7 +1943,11 @@ template <class Result>
     nlohmann::json out(nlohmann::json::value_t::object);
     out.emplace("outcome", to_string(r.outcome));
     out.emplace("status", r.status());
-    out.emplace(std::string(r.entity_name()), take<Result>(r.entity));
+    if constexpr (std::is_lvalue_reference_v<Result>) {
+        out.emplace(std::string(r.entity_name()), copy_json(r.entity));  // G13: any depth
+    } else {
+        out.emplace(std::string(r.entity_name()), std::move(r.entity));
+    }
     nlohmann::json& effects = *out.emplace("effects", nlohmann::json::value_t::array).first;
     for (const effect& e : r.effects) {
         effects.push_back(to_json(e));
@@ -1578,6 +1969,15 @@ template <class Result>
     for (const error& e : r.errors) {
         errors.push_back(to_json(e));
     }
+    if (r.errors_omitted != 0) {
+        out.emplace("errors_omitted", r.errors_omitted);
+    }
+    if (r.ignored_omitted != 0) {
+        out.emplace("ignored_omitted", r.ignored_omitted);
+    }
+    if (r.changes_coarsened) {
+        out.emplace("changes_coarsened", true);
+    }
     return out;
 }
 }  // namespace detail
@@ -1597,7 +1997,18 @@ template <class = void>
 namespace detail {
 
 // The members of to_json(operation_result), written one by one.
-enum class result_member { changes, effects, errors, ignored, outcome, entity, status };
+enum class result_member {
+    changes,
+    changes_coarsened,
+    effects,
+    errors,
+    errors_omitted,
+    ignored,
+    ignored_omitted,
+    outcome,
+    entity,
+    status
+};
 
 template <class = void>
 void append_result_member(compact_json_writer<nlohmann::json>& out, const operation_result& r,
@@ -1649,6 +2060,15 @@ void append_result_member(compact_json_writer<nlohmann::json>& out, const operat
         case result_member::status:
             out.integer(r.status());
             break;
+        case result_member::errors_omitted:
+            out.integer(r.errors_omitted);
+            break;
+        case result_member::ignored_omitted:
+            out.integer(r.ignored_omitted);
+            break;
+        case result_member::changes_coarsened:
+            out.put(std::string_view("true"));
+            break;
     }
 }
 
@@ -1668,20 +2088,30 @@ std::string& append_json(std::string& out, const operation_result& r,
     if (!extra.is_null() && !extra.is_object()) {
         throw std::invalid_argument("append_json: extra members must be null or an object");
     }
-    // The result's members in key order; the entity's name ("profile" or "user")
-    // is moved to its place among the fixed ones.
-    std::array<std::pair<std::string_view, result_member>, 7> members{{
-        {"changes", result_member::changes},
-        {"effects", result_member::effects},
-        {"errors", result_member::errors},
-        {"ignored", result_member::ignored},
-        {"outcome", result_member::outcome},
-        {"status", result_member::status},
-        {r.entity_name(), result_member::entity},
-    }};
+    // The result's members in key order (the counts of R2 and G8 only when there is
+    // something to count); the entity's name ("profile" or "user") is moved to its
+    // place among them.
+    std::array<std::pair<std::string_view, result_member>, 10> all{};
+    std::size_t count = 0;
+    const auto add = [&](std::string_view name, result_member member, bool present = true) {
+        if (present) {
+            all[count++] = {name, member};
+        }
+    };
+    add("changes", result_member::changes);
+    add("changes_coarsened", result_member::changes_coarsened, r.changes_coarsened);
+    add("effects", result_member::effects);
+    add("errors", result_member::errors);
+    add("errors_omitted", result_member::errors_omitted, r.errors_omitted != 0);
+    add("ignored", result_member::ignored);
+    add("ignored_omitted", result_member::ignored_omitted, r.ignored_omitted != 0);
+    add("outcome", result_member::outcome);
+    add("status", result_member::status);
+    add(r.entity_name(), result_member::entity);
+    const auto members = std::pair{all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count)};
     const auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
-    std::rotate(std::upper_bound(members.begin(), members.end() - 1, members.back(), by_name),
-                members.end() - 1, members.end());
+    std::rotate(std::upper_bound(members.first, members.second - 1, *(members.second - 1), by_name),
+                members.second - 1, members.second);
 
     static const nlohmann::json::object_t no_extra;
     const auto& extras =
@@ -1695,7 +2125,8 @@ std::string& append_json(std::string& out, const operation_result& r,
         writer.string(name);
         writer.put(':');
     };
-    for (const auto& [name, member] : members) {
+    for (auto it = members.first; it != members.second; ++it) {
+        const auto& [name, member] = *it;
         for (; next_extra != extras.end() && next_extra->first <= name; ++next_extra) {
             open_member(next_extra->first);
             writer.value(next_extra->second);
@@ -1724,7 +2155,7 @@ template <class = void>
     if (!e.parameter.empty()) {
         return e.parameter;
     }
-    const std::string_view pointer = e.pointer;
+    const std::string_view pointer = e.pointer ? std::string_view(*e.pointer) : "";
     const auto second = pointer.find('/', 1);
     if (pointer.empty() || second == std::string_view::npos) {
         return "base";
@@ -1745,6 +2176,8 @@ template <class = void>
             return "Conflict";
         case outcome::precondition_failed:
             return "PreconditionFailed";
+        case outcome::server_error:
+            return "InternalServerError";
         default:
             return "RecordInvalid";
     }
@@ -1764,13 +2197,14 @@ template <class = void>
     if (r.api == api::profiles) {
         nlohmann::json list = nlohmann::json::array();
         for (const error& e : r.errors) {
-            nlohmann::json source = e.parameter.empty()
-                                        ? nlohmann::json{{"pointer", e.pointer}}
-                                        : nlohmann::json{{"parameter", e.parameter}};
-            list.push_back({{"code", to_string(e.code)},
-                            {"title", title(e.code)},
-                            {"detail", e.message},
-                            {"source", std::move(source)}});
+            nlohmann::json item{
+                {"code", to_string(e.code)}, {"title", title(e.code)}, {"detail", e.message}};
+            if (e.pointer) {  // G8: an error about no part of the body has no source
+                item["source"] = {{"pointer", *e.pointer}};
+            } else if (!e.parameter.empty()) {
+                item["source"] = {{"parameter", e.parameter}};
+            }
+            list.push_back(std::move(item));
         }
         return {{"errors", std::move(list)}};
     }
@@ -1802,6 +2236,17 @@ template <class = void>
 #include <cstddef>
 #include <iterator>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// ---- profile_merge/detail/entity_editor.hpp ----
+
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1884,58 +2329,286 @@ template <class = void>
 
 namespace profile_merge {
 inline namespace v1 {
+namespace detail {
+
+// R2: the change report within its budget. Paths are recorded exactly until they
+// would hold more than the budget; then the report is coarsened: each change is
+// cut to its first two tokens (/attributes/<name>), and, should that still be too
+// much, to its first one (/attributes). A cut change is a `replace` of the member
+// that holds it, so the report still names every member that changed. (A template
+// only so that a bare include compiles none of it.)
+template <class = void>
+class basic_change_recorder {
+public:
+    // `request` is the request whose size sets the budget; it is measured only when
+    // the paths outgrow limits.min_change_bytes.
+    basic_change_recorder(change_list* changes, const report_limits& limits,
+                          const nlohmann::json* request) noexcept
+        : changes_(changes), limits_(limits), request_(request) {}
+
+    [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
+
+    void record(change_op op, std::string_view parent, std::string_view key) {
+        if (changes_ == nullptr) {
+            return;
+        }
+        if (tokens_kept_ == 0 && fits(parent.size() + 1 + key.size() * 2)) {
+            changes_->push_back(op, parent, key);
+            return;
+        }
+        std::string path(parent);
+        append_pointer_token(path, key);
+        record(op, path);
+    }
+
+    void record(change_op op, std::string_view path) {
+        if (changes_ == nullptr) {
+            return;
+        }
+        if (tokens_kept_ == 0 && fits(path.size())) {
+            changes_->push_back(op, path);
+            return;
+        }
+        if (tokens_kept_ == 0) {
+            coarsen(2);
+        }
+        push_coarse(op, path);
+        if (tokens_kept_ == 2 && !fits(0)) {
+            coarsen(1);
+        }
+    }
+
+private:
+    [[nodiscard]] bool fits(std::size_t more) {
+        const std::size_t used = path_bytes();
+        if (used + more <= limits_.min_change_bytes) {
+            return true;
+        }
+        if (budget_ == 0) {  // measured once, the first time it matters
+            const std::size_t by_request =
+                request_ != nullptr
+                    ? limits_.change_bytes_per_request_byte * dump_compact(*request_).size()
+                    : 0;
+            budget_ = std::max(limits_.min_change_bytes, by_request);
+            if (limits_.min_change_bytes == 0 && limits_.change_bytes_per_request_byte == 0) {
+                budget_ = static_cast<std::size_t>(-1);  // 0 and 0: unlimited
+            }
+        }
+        return used + more <= budget_;
+    }
+
+    [[nodiscard]] std::size_t path_bytes() const noexcept { return changes_->path_bytes(); }
+
+    // The first `tokens` tokens of a pointer, and whether it had more.
+    [[nodiscard]] static std::pair<std::string_view, bool> cut(std::string_view path,
+                                                               std::size_t tokens) noexcept {
+        std::size_t end = 0;
+        for (std::size_t seen = 0; seen < tokens; ++seen) {
+            end = path.find('/', end + 1);
+            if (end == std::string_view::npos) {
+                return {path, false};
+            }
+        }
+        return {path.substr(0, end), true};
+    }
+
+    void push_coarse(change_op op, std::string_view path) {
+        const auto [kept, deeper] = cut(path, tokens_kept_);
+        const change_op coarse_op = deeper ? change_op::replace : op;
+        if (changes_->size() != 0 && changes_->back().path == kept) {
+            if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
+                const std::string copy(kept);
+                changes_->pop_back();
+                changes_->push_back(change_op::replace, copy);
+            }
+            return;
+        }
+        changes_->push_back(coarse_op, kept);
+    }
+
+    void coarsen(std::size_t tokens) {
+        tokens_kept_ = tokens;
+        change_list exact = std::move(*changes_);
+        changes_->clear();
+        for (const change c : exact) {
+            push_coarse(c.op, c.path);
+        }
+    }
+
+    change_list* changes_;
+    const report_limits& limits_;
+    const nlohmann::json* request_;
+    std::size_t budget_ = 0;
+    std::size_t tokens_kept_ = 0;  // 0: exact
+};
+using change_recorder = basic_change_recorder<>;
+
+// The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
+// that when memory runs out part-way, rollback() puts the entity back as it was
+// (G3's strong guarantee): each write allocates what it needs before it changes
+// anything, and what it displaces is kept until the editor goes.
+template <class = void>
+class basic_entity_editor {
+public:
+    explicit basic_entity_editor(change_recorder& report) noexcept : report_(report) {}
+    basic_entity_editor(const basic_entity_editor&) = delete;
+    basic_entity_editor& operator=(const basic_entity_editor&) = delete;
+    ~basic_entity_editor() = default;
+
+    // G4: whether any write changed the entity (each write is a real change).
+    [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
+
+    // object[key] = value: an add or a replace, reported under `parent`.
+    void set(nlohmann::json& object, std::string_view key, nlohmann::json value,
+             std::string_view parent) {
+        if (nlohmann::json* existing = member_or_null(object, key)) {
+            replace_value(*existing, std::move(value));
+            report_.record(change_op::replace, parent, key);
+            return;
+        }
+        add(object, key, std::move(value));
+        report_.record(change_op::add, parent, key);
+    }
+
+    void remove(nlohmann::json& object, std::string_view key, std::string_view parent) {
+        auto& members = object.get_ref<nlohmann::json::object_t&>();
+        const auto it = members.find(member_name{key});
+        if (it == members.end()) {
+            return;
+        }
+        edit& e = journal_.emplace_back();
+        e.node = members.extract(it);
+        e.target = &object;
+        e.what = edit::kind::removed;
+        report_.record(change_op::remove, parent, key);
+    }
+
+    // target = value, unreported: the caller reports (a merge reports per member).
+    void replace_value(nlohmann::json& target, nlohmann::json value) {
+        edit& e = journal_.emplace_back();
+        e.old = std::move(value);
+        std::swap(target, e.old);
+        e.target = &target;
+        e.what = edit::kind::replaced;
+    }
+
+    // A new member, unreported.
+    nlohmann::json& add(nlohmann::json& object, std::string_view key, nlohmann::json value) {
+        edit& e = journal_.emplace_back();
+        auto& members = object.get_ref<nlohmann::json::object_t&>();
+        e.added = members.emplace(std::string(key), std::move(value)).first;
+        e.target = &object;
+        e.what = edit::kind::added;
+        return e.added->second;
+    }
+
+    // Appends to an array (an identifier, P4), reported as `append` at its index.
+    void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
+        auto& elements = array.get_ref<nlohmann::json::array_t&>();
+        edit& e = journal_.emplace_back();
+        e.target = &array;
+        e.old_size = elements.size();
+        e.what = edit::kind::appended;
+        const std::size_t index = elements.size();
+        elements.push_back(std::move(value));
+        std::string at(path);
+        append_pointer_token(at, index);
+        report_.record(change_op::append, at);
+    }
+
+    // Undoes every write, last first. Frees and moves only: it cannot fail.
+    void rollback() noexcept {
+        for (auto e = journal_.rbegin(); e != journal_.rend(); ++e) {
+            switch (e->what) {
+                case edit::kind::pending:
+                    break;
+                case edit::kind::added:
+                    e->target->template get_ref<nlohmann::json::object_t&>().erase(e->added);
+                    break;
+                case edit::kind::removed:
+                    e->target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e->node));
+                    break;
+                case edit::kind::replaced:
+                    std::swap(*e->target, e->old);
+                    break;
+                case edit::kind::appended: {
+                    auto& elements = e->target->template get_ref<nlohmann::json::array_t&>();
+                    elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e->old_size),
+                                   elements.end());
+                    break;
+                }
+            }
+        }
+        journal_.clear();
+    }
+
+private:
+    struct edit {
+        enum class kind : unsigned char { pending, added, removed, replaced, appended };
+        kind what = kind::pending;  // a write that threw part-way stays pending
+        nlohmann::json* target = nullptr;
+        nlohmann::json old;                            // replaced
+        nlohmann::json::object_t::node_type node;      // removed
+        nlohmann::json::object_t::iterator added{};    // added
+        std::size_t old_size = 0;                      // appended
+    };
+
+    change_recorder& report_;
+    std::vector<edit> journal_;
+};
+using entity_editor = basic_entity_editor<>;
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// Why an attributes tree cannot be stored (G9, F1).
+enum class attribute_problem_kind { too_deep, name_too_long, ill_formed_utf8 };
 
 /// A reason an attributes tree cannot be stored, and where.
 struct attribute_problem {
-    error_code code;  // limit_exceeded (too deep) or invalid_value (ill-formed UTF-8)
+    error_code code;  // limit_exceeded (too deep, a name too long) or invalid_value (UTF-8)
     std::string pointer;
+    attribute_problem_kind kind = attribute_problem_kind::too_deep;
 };
 
-/// G9 and well-formedness of a request's `attributes`: the first member that lies
-/// deeper than `max_depth` (the object itself is depth 1; each object or array
-/// inside adds one; 0 = unlimited), or whose key or string value is not valid
-/// UTF-8. Iterative, so hostile nesting cannot overflow the stack, and it stops at
-/// the first problem: run it before anything recursive touches the tree.
-template <class = void>
-[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
-    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth) {
+namespace detail {
+
+// G8, G9: calls `visit(attribute_problem)` for every member of `attributes` that
+// lies deeper than `max_depth` (the object itself is depth 1; each object or array
+// inside adds one; 0 = unlimited; a member too deep is not entered), whose name has
+// more than `max_name_length` code points, or whose name or string value is not
+// valid UTF-8, until `visit` returns false. Iterative, so hostile nesting cannot
+// overflow the stack: run it before anything recursive touches the tree.
+template <class Visit>
+void visit_attribute_problems(const nlohmann::json& attributes, std::string_view pointer,
+                              std::size_t max_depth, std::size_t max_name_length, Visit visit) {
     if (!attributes.is_structured()) {
-        return std::nullopt;
+        return;
     }
-    // A string value that is not well-formed UTF-8 (keys are checked where they are read).
-    const auto ill_formed = [](const nlohmann::json& value) {
-        return value.is_string() && !detail::is_utf8(value.get_ref<const std::string&>());
+    // The problem of one member (`key` is null for an array element), if any.
+    const auto problem_of = [&](const std::string* key, const nlohmann::json& value,
+                                std::size_t depth) -> std::optional<attribute_problem_kind> {
+        if (key != nullptr) {
+            const auto length = utf8_length(*key);
+            if (!length) {
+                return attribute_problem_kind::ill_formed_utf8;
+            }
+            if (max_name_length != 0 && *length > max_name_length) {
+                return attribute_problem_kind::name_too_long;
+            }
+        }
+        if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
+            return attribute_problem_kind::ill_formed_utf8;
+        }
+        if (value.is_structured() && max_depth != 0 && depth + 1 > max_depth) {
+            return attribute_problem_kind::too_deep;
+        }
+        return std::nullopt;
     };
-    // Fast path, no allocation: a flat tree (the common PATCH) needs no stack. It walks
-    // the containers directly, without nlohmann's type-switching iterators.
-    bool flat = true;
-    if (attributes.is_object()) {
-        for (const auto& [key, value] : attributes.get_ref<const nlohmann::json::object_t&>()) {
-            if (value.is_structured()) {
-                flat = false;
-                break;
-            }
-            if (!detail::is_utf8(key) || ill_formed(value)) {
-                return attribute_problem{error_code::invalid_value,
-                                         detail::pointer_append(pointer, key)};
-            }
-        }
-    } else {
-        const auto& elements = attributes.get_ref<const nlohmann::json::array_t&>();
-        for (std::size_t i = 0; i < elements.size(); ++i) {
-            if (elements[i].is_structured()) {
-                flat = false;
-                break;
-            }
-            if (ill_formed(elements[i])) {
-                return attribute_problem{error_code::invalid_value,
-                                         detail::pointer_append(pointer, i)};
-            }
-        }
-    }
-    if (flat) {
-        return std::nullopt;
-    }
     struct frame {
         const nlohmann::json* node;
         nlohmann::json::const_iterator next;
@@ -1947,9 +2620,11 @@ template <class = void>
         std::string path(pointer);
         for (const frame& f : stack) {
             const auto at = std::prev(f.next);
-            path = f.node->is_object() ? detail::pointer_append(path, at.key())
-                                       : detail::pointer_append(
-                                             path, static_cast<std::size_t>(at - f.node->cbegin()));
+            if (f.node->is_object()) {
+                append_pointer_token(path, at.key());
+            } else {
+                append_pointer_token(path, static_cast<std::size_t>(at - f.node->cbegin()));
+            }
         }
         return path;
     };
@@ -1960,107 +2635,92 @@ template <class = void>
             continue;
         }
         const auto current = top.next++;
-        const bool bad_key = top.node->is_object() && !detail::is_utf8(current.key());
-        if (bad_key || ill_formed(*current)) {
-            return attribute_problem{error_code::invalid_value, path_of_stack()};
-        }
-        if (!current->is_structured()) {
+        const std::string* key = top.node->is_object() ? &current.key() : nullptr;
+        if (const auto kind = problem_of(key, *current, stack.size())) {
+            const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
+                                        ? error_code::invalid_value
+                                        : error_code::limit_exceeded;
+            if (!visit(attribute_problem{code, path_of_stack(), *kind})) {
+                return;
+            }
             continue;
         }
-        if (max_depth != 0 && stack.size() + 1 > max_depth) {
-            return attribute_problem{error_code::limit_exceeded, path_of_stack()};
+        if (current->is_structured()) {
+            stack.push_back({&*current, current->cbegin()});
         }
-        stack.push_back({&*current, current->cbegin()});
     }
-    return std::nullopt;
+}
+
+}  // namespace detail
+
+/// G9 and well-formedness of a request's `attributes`: the first member that lies
+/// deeper than `max_depth` (the object itself is depth 1; each object or array
+/// inside adds one; 0 = unlimited), whose name has more than `max_name_length` code
+/// points, or whose name or string value is not valid UTF-8. Iterative.
+template <class = void>
+[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
+    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth,
+    std::size_t max_name_length = profile_limits{}.max_attribute_name_length) {
+    std::optional<attribute_problem> first;
+    detail::visit_attribute_problems(attributes, pointer, max_depth, max_name_length,
+                                     [&](attribute_problem problem) {
+                                         first = std::move(problem);
+                                         return false;
+                                     });
+    return first;
 }
 
 namespace detail {
 
-// target = value, reusing target's string buffer when both are strings (no allocation).
+// RFC 7396 MergePatch(target, patch) for an object patch, in place, every write
+// through `editor`. `path` is target's pointer in the entity. Recursion follows
+// the patch, whose depth G9 bounds. G4: a value equal to the stored one (the same
+// serialisation) is no change.
 template <class = void>
-void assign_value(nlohmann::json& target, const nlohmann::json& value) {
-    if (target.is_string() && value.is_string()) {
-        target.get_ref<std::string&>() = value.get_ref<const std::string&>();
-    } else {
-        target = value;
-    }
-}
-
-// Records a change when a report is wanted; `path` is the member's parent path.
-template <class = void>
-void record(change_list* changes, change_op op, const std::string& path, std::string_view key) {
-    if (changes != nullptr) {
-        changes->push_back(op, path, key);
-    }
-}
-
-// RFC 7396 MergePatch(target, patch) for an object patch, in place. Returns
-// whether `target` changed. Recursion follows the patch, whose depth G9 bounds.
-template <class = void>
-bool merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                  std::string& path, change_list* changes) {
+void merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                  std::string& path, entity_editor& editor) {
     if (!target.is_object()) {
-        target = nlohmann::json::object();
+        editor.replace_value(target, nlohmann::json::object());
     }
-    bool changed = false;
-    // The patch is read through its map (cheaper than nlohmann's iterators); the target
-    // is changed only through nlohmann's API, which keeps its invariants.
     for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
         nlohmann::json* const existing = member_or_null(target, key);
-        const bool present = existing != nullptr;
         if (value.is_null()) {  // null removes; no error when absent
-            if (present) {
-                target.erase(key);
-                record(changes, change_op::remove, path, key);
-                changed = true;
+            if (existing != nullptr) {
+                editor.remove(target, key, path);
             }
             continue;
         }
-        if (mode == attribute_merge::deep && value.is_object()) {
-            if (present && existing->is_object()) {
+        if (value.is_object()) {
+            if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
                 const std::size_t length = path.size();
-                if (changes != nullptr) {
-                    append_pointer_token(path, key);
-                }
-                changed |= merge_object(*existing, value, mode, path, changes);
+                append_pointer_token(path, key);
+                merge_object(*existing, value, mode, path, editor);
                 path.resize(length);
                 continue;
             }
-            // A new or non-object member becomes MergePatch({}, value): nulls vanish.
-            nlohmann::json fresh = nlohmann::json::object();
-            std::string unused;
-            merge_object(fresh, value, mode, unused, nullptr);
-            record(changes, present ? change_op::replace : change_op::add, path, key);
-            if (present) {
-                *existing = std::move(fresh);
-            } else {
-                target.emplace(key, std::move(fresh));
+            // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
+            // its null members vanish at every depth (P3).
+            nlohmann::json fresh = without_null_members(value);
+            if (existing == nullptr || !same_json(*existing, fresh)) {
+                editor.set(target, key, std::move(fresh), path);
             }
-            changed = true;
             continue;
         }
-        if (present && *existing == value) {
-            continue;
+        if (existing == nullptr || !same_json(*existing, value)) {
+            editor.set(target, key, value, path);
         }
-        record(changes, present ? change_op::replace : change_op::add, path, key);
-        if (present) {
-            assign_value(*existing, value);
-        } else {
-            target.emplace(key, value);
-        }
-        changed = true;
     }
-    return changed;
 }
 
 }  // namespace detail
 
 /// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
-/// Merge Patch when `mode` is deep; with shallow, top-level keys only. A target
-/// that is not an object starts as {}. Appends a change (paths `base_path` +
-/// key...) per member added, replaced or removed when `changes` is given. Returns
-/// whether anything changed. Run find_attribute_problem on untrusted patches first.
+/// Merge Patch when `mode` is deep; with shallow, top-level keys only (a nested
+/// object replaces the stored one whole, its null members dropped). A target that
+/// is not an object starts as {}. Appends a change (paths `base_path` + key...) per
+/// member added, replaced or removed when `changes` is given. Returns whether
+/// anything changed. When memory runs out, `target` is left as it was (G3). Run
+/// find_attribute_problem on untrusted patches first.
 template <class = void>
 bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
                       attribute_merge mode = attribute_merge::deep,
@@ -2068,13 +2728,21 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
     if (!patch.is_object()) {
         return false;
     }
-    const bool was_object = target.is_object();
-    if (changes != nullptr) {  // a change per key; paths guessed at the base path + 16 bytes
-        changes->reserve(patch.size(), patch.size() * (base_path.size() + 16));
-    }
+    const report_limits unbounded{0, 0, 0};
+    detail::change_recorder report(changes, unbounded, nullptr);
+    detail::entity_editor editor(report);
     std::string path(base_path);
-    const bool changed = detail::merge_object(target, patch, mode, path, changes);
-    return changed || !was_object;
+    const std::size_t reported = changes != nullptr ? changes->size() : 0;
+    try {
+        detail::merge_object(target, patch, mode, path, editor);
+    } catch (...) {
+        editor.rollback();
+        while (changes != nullptr && changes->size() > reported) {
+            changes->pop_back();
+        }
+        throw;
+    }
+    return editor.changed();
 }
 
 }  // namespace v1
@@ -2086,6 +2754,7 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+
 
 namespace profile_merge {
 inline namespace v1 {
@@ -2104,10 +2773,11 @@ namespace detail {
 
 /// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
 /// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
-/// U+FFFD in its place instead of throwing.
+/// U+FFFD in its place instead of throwing. Any depth (G13): the text is written
+/// without recursion.
 template <class = void>
 [[nodiscard]] std::string etag(const nlohmann::json& entity) {
-    const std::string text = entity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string text = detail::dump_compact(entity);
     std::uint64_t hash = detail::fnv1a_64(text);
     std::string out(18, '"');
     constexpr std::string_view digits = "0123456789abcdef";
@@ -2133,6 +2803,8 @@ template <class = void>
 // ---- profile_merge/identifier_query.hpp ----
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -2144,6 +2816,8 @@ template <class = void>
 
 // ---- profile_merge/detail/diagnostics.hpp ----
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -2214,28 +2888,73 @@ inline namespace v1 {
 namespace detail {
 
 // Collects everything a request's validation finds: all errors (G8 wants every
-// one, not the first) and the members it ignores (G5, G6, E3).
+// one, not the first) and the members it ignores (G5, G6, E3), each list bounded
+// by `max_listed` (G8, R2; 0 = unlimited) with the rest counted.
 struct diagnostics {
     std::vector<error> errors;
     std::vector<ignored_member> ignored;
+    std::size_t max_listed = 0;
+    std::size_t errors_omitted = 0;
+    std::size_t ignored_omitted = 0;
+    // The most serious outcome among omitted errors: it decides as a listed one would.
+    std::optional<outcome> omitted_outcome;
+
+    diagnostics() = default;
+    explicit diagnostics(std::size_t max) : max_listed(max) {}
 
     template <class... Args>
     void fail(error_code code, std::string_view pointer, std::string_view message,
               const Args&... args) {
-        errors.push_back(error{code, std::string(pointer), format_message(message, args...), {}});
+        if (room_for_error(code)) {
+            errors.push_back(
+                error{code, std::string(pointer), format_message(message, args...), {}});
+        }
     }
 
     template <class... Args>
     void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
                         const Args&... args) {
-        errors.push_back(error{code, {}, format_message(message, args...), std::string(parameter)});
+        if (room_for_error(code)) {
+            errors.push_back(
+                error{code, std::nullopt, format_message(message, args...), std::string(parameter)});
+        }
+    }
+
+    // G8: an error about no part of the request (not found, the stored entity, the
+    // server's context): no pointer, no parameter.
+    template <class... Args>
+    void fail_unplaced(error_code code, std::string_view message, const Args&... args) {
+        fail_parameter(code, {}, message, args...);
     }
 
     void ignore(std::string pointer, ignore_reason reason) {
+        if (max_listed != 0 && ignored.size() >= max_listed) {
+            ++ignored_omitted;
+            return;
+        }
         ignored.push_back(ignored_member{std::move(pointer), reason});
     }
 
     [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
+
+    // The outcome of a failed request: G7 over every error found, listed or not.
+    template <class = void>
+    [[nodiscard]] outcome failure_outcome() const noexcept {
+        const outcome listed = outcome_of(errors);
+        return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
+    }
+
+private:
+    template <class = void>
+    bool room_for_error(error_code code) {
+        if (max_listed == 0 || errors.size() < max_listed) {
+            return true;
+        }
+        ++errors_omitted;
+        omitted_outcome =
+            omitted_outcome ? more_serious(*omitted_outcome, outcome_of(code)) : outcome_of(code);
+        return false;
+    }
 };
 
 // A field's name for messages: its pointer without the envelope
@@ -2244,6 +2963,23 @@ template <class = void>
 [[nodiscard]] std::string_view field_label(std::string_view pointer) noexcept {
     const auto second = pointer.find('/', 1);
     return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
+}
+
+// field_label for a message, cut to its first 64 bytes (at a character boundary)
+// and "..." when longer: the pointer says exactly where; a message that repeated a
+// long pointer would make error lists a multiple of the request (R2, G8).
+template <class = void>
+[[nodiscard]] std::string brief_label(std::string_view pointer) {
+    constexpr std::size_t most = 64;
+    const std::string_view label = field_label(pointer);
+    if (label.size() <= most) {
+        return to_well_formed_utf8(label);
+    }
+    std::size_t end = most;
+    while (end > 0 && (static_cast<unsigned char>(label[end]) & 0xC0) == 0x80) {
+        --end;  // not inside a character
+    }
+    return to_well_formed_utf8(label.substr(0, end)) + "...";
 }
 
 template <class = void>
@@ -2438,16 +3174,6 @@ struct query_parse_result {
 
 namespace detail {
 
-[[nodiscard]] constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Q2: decodes every %XX exactly once; '+' stays '+'. nullopt on a malformed escape.
 template <class = void>
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
@@ -2461,8 +3187,8 @@ template <class = void>
         if (i + 2 >= text.size()) {  // fewer than two characters follow
             return std::nullopt;
         }
-        const int high = hex_value(text[i + 1]);
-        const int low = hex_value(text[i + 2]);
+        const int high = hex_digit_value(text[i + 1]);
+        const int low = hex_digit_value(text[i + 2]);
         if (high < 0 || low < 0) {
             return std::nullopt;
         }
@@ -2494,11 +3220,11 @@ template <class = void>
             "The identifier query has a malformed percent-escape (a '%' must be "
             "followed by two hexadecimal digits).");
     }
-    if (decoded->find('\0') != std::string::npos) {
-        return fail("The identifier query contains a NUL character.");
-    }
     if (!detail::is_utf8(*decoded)) {
         return fail("The identifier query is not valid UTF-8 once decoded.");
+    }
+    if (!detail::is_control_free_text(*decoded)) {  // Q2, G12
+        return fail("The identifier query contains a control character.");
     }
     // Q1: split at the first three colons; the value keeps any further colons.
     std::array<std::string, 4> parts;
@@ -2522,6 +3248,13 @@ template <class = void>
             found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
                                  "The identifier query's {} is empty; all four parts are "
                                  "required (source:type:identifier_type:identifier_value).",
+                                 names[part]);
+            continue;
+        }
+        if (part < 3 && !detail::is_identifying_text(parts[part])) {  // G12
+            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
+                                 "The identifier query's {} contains a space or an invisible "
+                                 "character.",
                                  names[part]);
             continue;
         }
@@ -2583,44 +3316,90 @@ template <class = void>
     return out;
 }
 
-/// Q5: source `zendesk`, in any letter case, is reserved.
+/// Q5: source `zendesk`, in any letter case, is reserved; fullwidth letters
+/// (U+FF01-U+FF5E) count as their ASCII forms. (G12 refuses other look-alikes.)
 template <class = void>
 [[nodiscard]] bool is_reserved_source(std::string_view source) noexcept {
     constexpr std::string_view reserved = "zendesk";
-    if (source.size() != reserved.size()) {
+    std::size_t matched = 0;
+    const bool whole = detail::each_code_point(source, [&](char32_t c) {
+        if (c >= 0xFF01 && c <= 0xFF5E) {
+            c -= 0xFEE0;
+        }
+        if (matched == reserved.size() || c > 0x7F ||
+            detail::ascii_lower(static_cast<char>(c)) != reserved[matched]) {
+            return false;
+        }
+        ++matched;
+        return true;
+    });
+    return whole && matched == reserved.size();
+}
+
+namespace detail {
+// N1, Q4: whether a stored identifier value (a string, or an integer as its decimal
+// text, N2) equals the query's value once both are normalised. Compares in place:
+// a profile may hold many identifiers, and matching allocates nothing for them.
+template <class = void>
+[[nodiscard]] bool same_identifier_value(const nlohmann::json& stored, std::string_view wanted,
+                                         bool lower_cased) noexcept {
+    char digits[24];
+    std::string_view text;
+    if (stored.is_string()) {
+        text = stored.get_ref<const std::string&>();
+    } else if (stored.is_number_unsigned() || stored.is_number_integer()) {
+        const auto written =
+            stored.is_number_unsigned()
+                ? std::to_chars(digits, digits + sizeof digits, stored.get<std::uint64_t>())
+                : std::to_chars(digits, digits + sizeof digits, stored.get<std::int64_t>());
+        text = std::string_view(digits, static_cast<std::size_t>(written.ptr - digits));
+    } else {
         return false;
     }
-    for (std::size_t i = 0; i < source.size(); ++i) {
-        if (detail::ascii_lower(source[i]) != reserved[i]) {
+    if (text.size() != wanted.size()) {
+        return false;
+    }
+    if (!lower_cased) {
+        return text == wanted;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (ascii_lower(text[i]) != ascii_lower(wanted[i])) {
             return false;
         }
     }
     return true;
 }
+}  // namespace detail
 
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    if (!profile.is_object()) {
+    const auto text_is = [&](std::string_view member, std::string_view wanted) {
+        const nlohmann::json* value = detail::member_or_null(profile, member);
+        return value != nullptr && value->is_string() &&
+               value->get_ref<const std::string&>() == wanted;
+    };
+    if (!text_is("source", query.source) || !text_is("type", query.type)) {
         return false;
     }
-    const auto source = profile.find("source");
-    const auto type = profile.find("type");
-    const auto identifiers = profile.find("identifiers");
-    if (source == profile.end() || type == profile.end() || identifiers == profile.end() ||
-        *source != query.source || *type != query.type || !identifiers->is_array()) {
+    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
+    if (identifiers == nullptr || !identifiers->is_array()) {
         return false;
     }
-    const std::string wanted =
-        normalize_identifier_value(query.identifier_type, query.identifier_value);
-    return std::any_of(
-        identifiers->begin(), identifiers->end(), [&](const nlohmann::json& element) {
-            auto id = detail::stored_identifier(element);
-            return id && id->first == query.identifier_type &&
-                   normalize_identifier_value(id->first, std::move(id->second)) == wanted;
-        });
+    const auto* standard = detail::find_standard_type(query.identifier_type);
+    const bool lower_cased = standard != nullptr && standard->lower_cased;
+    for (const nlohmann::json& element : *identifiers) {
+        const nlohmann::json* type = detail::member_or_null(element, "type");
+        const nlohmann::json* value = detail::member_or_null(element, "value");
+        if (type != nullptr && value != nullptr && type->is_string() &&
+            type->get_ref<const std::string&>() == query.identifier_type &&
+            detail::same_identifier_value(*value, query.identifier_value, lower_cased)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
@@ -2767,6 +3546,13 @@ template <class ElementPointer>
             : (it->is_string() ? std::optional<std::string>(it->get_ref<const std::string&>())
                                : std::nullopt);
     if (!text) {
+        if (integers_allowed && it->is_number_float()) {  // N2: maybe an integer past 2^64
+            found.fail(error_code::invalid_type, pointer(),
+                       "{} must be a string or an integer from -2^63 to 2^64-1, not a number "
+                       "with a fraction or beyond 64 bits; send a long number as a string.",
+                       field_label(pointer()));
+            return std::nullopt;
+        }
         found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.",
                    field_label(pointer()), integers_allowed ? "a string or an integer" : "a string",
                    json_type_name(*it));
@@ -2781,6 +3567,14 @@ template <class ElementPointer>
     if (!length) {
         found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.",
                    field_label(pointer()));
+        return std::nullopt;
+    }
+    // G12: a type has no control, space or invisible character; a value no control one.
+    if (integers_allowed ? !is_control_free_text(*text) : !is_identifying_text(*text)) {
+        found.fail(error_code::invalid_value, pointer(), "{} must not contain {}.",
+                   field_label(pointer()),
+                   integers_allowed ? "control characters"
+                                    : "control characters, spaces or invisible characters");
         return std::nullopt;
     }
     if (max_length != 0 && *length > max_length) {
@@ -2917,6 +3711,7 @@ template <class = void>
 
 // ---- profile_merge/end_user.hpp ----
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -2957,7 +3752,7 @@ void screen_member(field_access access, const nlohmann::json& value,
                    const nlohmann::json* reference, const std::string& pointer,
                    read_only_policy read_only, privileged_fields_policy privileged,
                    diagnostics& found) {
-    const bool differs = reference == nullptr || *reference != value;
+    const bool differs = reference == nullptr || !same_json(*reference, value);  // G4, G6
     switch (access) {
         case field_access::read_only:
             if (read_only == read_only_policy::reject && differs) {
@@ -2985,7 +3780,10 @@ void screen_member(field_access access, const nlohmann::json& value,
 }  // namespace profile_merge
 // ---- profile_merge/detail/operation.hpp ----
 
+#include <algorithm>
+#include <array>
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -3062,21 +3860,140 @@ template <class = void>
     }
     found.fail_parameter(error_code::precondition_failed, "If-Match", "{}",
                          stored.is_null()
-                             ? "If-Match was given, but there is nothing stored to match."
+                             ? "If-Match was given, but nothing is stored: it cannot match."
                              : "If-Match does not match the stored entity's current etag.");
     return false;
 }
 
-// G3: a failed operation gives back the stored entity exactly as it was.
+// G3: a failed operation gives back the stored entity exactly as it was (copied
+// without recursion from a const&: G13 allows any depth there).
 template <class Stored>
 [[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
     operation_result r;
     r.api = which;
-    r.entity = std::forward<Stored>(stored);
+    if constexpr (std::is_lvalue_reference_v<Stored>) {
+        r.entity = copy_json(stored);
+    } else {
+        r.entity = std::move(stored);
+    }
+    r.outcome = found.failure_outcome();
     r.errors = std::move(found.errors);
     r.ignored = std::move(found.ignored);
-    r.outcome = outcome_of(r.errors);
+    r.errors_omitted = found.errors_omitted;
+    r.ignored_omitted = found.ignored_omitted;
     return r;
+}
+
+// G2 (G11 step 0): the server's own inputs. `new_id` matters when the operation
+// may create (every PUT by query).
+template <class = void>
+void check_context(const context& ctx, bool may_create, diagnostics& found) {
+    if (!is_rfc3339_utc(ctx.now)) {
+        found.fail_unplaced(error_code::invalid_context,
+                            "The server's current time must be an RFC 3339 UTC time such as "
+                            "2020-03-11T01:20:28Z; it is \"{}\".",
+                            to_well_formed_utf8(ctx.now.substr(0, 64)));
+    }
+    if (may_create && (ctx.new_id.empty() || !is_control_free_text(ctx.new_id))) {
+        found.fail_unplaced(error_code::invalid_context,
+                            "The server's new profile id must be a non-empty string without "
+                            "control characters.");
+    }
+}
+
+// G13: stored entities deeper than this are refused before any walk that recurses.
+inline constexpr std::size_t max_stored_depth = 256;
+
+// G13 (G11 step 1b): a managed member of the stored entity that the rules cannot
+// read safely. `kinds` says what the member may be; null counts as absent.
+enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
+
+struct stored_member_rule {
+    std::string_view name;
+    stored_kind kind;
+    bool required;
+};
+
+template <std::size_t N>
+void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
+                         const std::array<stored_member_rule, N>& rules, diagnostics& found) {
+    if (!stored.is_object()) {
+        found.fail_unplaced(error_code::invalid_stored_entity,
+                            "The stored {} is {}, not an object.", entity, json_type_name(stored));
+        return;
+    }
+    for (const stored_member_rule& rule : rules) {
+        const nlohmann::json* value = member_or_null(stored, rule.name);
+        if (value == nullptr || value->is_null()) {
+            if (rule.required) {
+                found.fail_unplaced(error_code::invalid_stored_entity,
+                                    "The stored {} has no `{}`.", entity, rule.name);
+            }
+            continue;
+        }
+        bool fits = false;
+        switch (rule.kind) {
+            case stored_kind::string:
+                fits = value->is_string();
+                break;
+            case stored_kind::integer_or_string:
+                fits = value->is_string() || value->is_number_integer();
+                break;
+            case stored_kind::integer:
+                fits = value->is_number_integer();
+                break;
+            case stored_kind::object:
+                fits = value->is_object();
+                break;
+            case stored_kind::identifier_array:
+                fits = value->is_array() &&
+                       std::all_of(value->begin(), value->end(), [](const nlohmann::json& id) {
+                           return stored_identifier(id).has_value();
+                       });
+                break;
+        }
+        if (!fits) {
+            found.fail_unplaced(error_code::invalid_stored_entity,
+                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
+                                rule.name, json_type_name(*value));
+        }
+    }
+    if (nests_deeper_than(stored, max_stored_depth)) {
+        found.fail_unplaced(error_code::invalid_stored_entity,
+                            "The stored {} nests deeper than {} levels.", entity,
+                            max_stored_depth);
+    }
+}
+
+// G4, P8: updated_at is `now` when the entity changed or an effect was emitted.
+template <class = void>
+[[nodiscard]] outcome finish_update(nlohmann::json& entity, std::string_view now,
+                                    bool effects_emitted, entity_editor& editor) {
+    if (!editor.changed() && !effects_emitted) {
+        return outcome::unchanged;
+    }
+    if (nlohmann::json* updated_at = member_or_null(entity, "updated_at")) {
+        editor.replace_value(*updated_at, now);  // bookkeeping, not reported (G4)
+    } else {
+        editor.add(entity, "updated_at", now);
+    }
+    return outcome::updated;
+}
+
+// G3: applies a decided operation to the entity that `r` now holds. When memory runs
+// out part-way, every write is undone and the entity goes back to `stored`, where
+// the caller handed it over; then the bad_alloc goes on.
+template <class Stored, class Apply>
+void apply_or_restore(Stored&& stored, operation_result& r, entity_editor& editor, Apply apply) {
+    try {
+        apply();
+    } catch (...) {
+        editor.rollback();
+        if constexpr (!std::is_lvalue_reference_v<Stored>) {
+            stored = std::move(r.entity);
+        }
+        throw;
+    }
 }
 
 }  // namespace detail
@@ -3166,9 +4083,93 @@ template <class = void>
            email.find('@', at + 1) == std::string_view::npos;
 }
 
+/// E7: an `https://` URL of RFC 3986's shape without userinfo: a host (ASCII
+/// labels of letters, digits and '-', none empty, or an IPv6 literal in brackets),
+/// an optional port 1-65535, then nothing or a path, query or fragment; no
+/// whitespace, control character or '\\'; at most 2,048 characters.
+template <class = void>
+[[nodiscard]] bool is_https_url(std::string_view url) {
+    constexpr std::string_view scheme = "https://";
+    std::size_t characters = 0;
+    const bool clean = detail::each_code_point(url, [&](char32_t c) {
+        ++characters;
+        return !detail::is_control(c) && !detail::is_white_space(c) && c != '\\';
+    });
+    if (!clean || characters > 2048 || url.substr(0, scheme.size()) != scheme) {
+        return false;
+    }
+    std::size_t i = scheme.size();
+    const auto at_end_of_authority = [&] {
+        return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#' || url[i] == ':';
+    };
+    if (i < url.size() && url[i] == '[') {  // an IPv6 literal
+        const std::size_t close = url.find(']', i);
+        if (close == std::string_view::npos || close == i + 1) {
+            return false;
+        }
+        for (std::size_t k = i + 1; k < close; ++k) {
+            const char c = url[k];
+            if (!(detail::hex_digit_value(c) >= 0 || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        i = close + 1;
+        if (!at_end_of_authority()) {
+            return false;
+        }
+    } else {  // labels separated by single dots
+        std::size_t label = 0;
+        for (; !at_end_of_authority(); ++i) {
+            const char c = url[i];
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if (detail::is_ascii_alphanumeric(c) || c == '-') {
+                ++label;
+            } else {
+                return false;
+            }
+        }
+        if (label == 0) {
+            return false;  // empty host or a trailing dot
+        }
+    }
+    if (i < url.size() && url[i] == ':') {  // a port
+        std::size_t port = 0;
+        std::size_t digits = 0;
+        for (++i; i < url.size() && url[i] >= '0' && url[i] <= '9'; ++i, ++digits) {
+            port = std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'),
+                                         100000);
+        }
+        if (digits == 0 || port < 1 || port > 65535) {
+            return false;
+        }
+    }
+    return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#';
+}
+
 namespace detail {
 
 inline constexpr std::string_view end_user_envelope = "user";
+
+// G13: the members of a stored end user the rules read.
+inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
+    {"id", stored_kind::integer_or_string, false},
+    {"name", stored_kind::string, false},
+    {"email", stored_kind::string, false},
+    {"phone", stored_kind::string, false},
+    {"organization_id", stored_kind::integer, false},
+    {"locale_id", stored_kind::integer, false},
+}};
+
+// E8, failing closed: shared unless `shared` is absent, null or false.
+template <class = void>
+[[nodiscard]] bool is_shared_user(const nlohmann::json& stored) {
+    const nlohmann::json* shared = member_or_null(stored, "shared");
+    return shared != nullptr && !shared->is_null() && !(shared->is_boolean() && !shared->get<bool>());
+}
 
 // What a valid end-user update does: members to set (or remove), and effects.
 struct end_user_plan {
@@ -3180,14 +4181,10 @@ struct end_user_plan {
     std::vector<effect> effects;
 };
 
+// E4: nothing but White_Space and zero-width characters (well-formed UTF-8 given).
 template <class = void>
-[[nodiscard]] bool is_blank(std::string_view text) noexcept {
-    for (const char c : text) {
-        if (!is_ascii_space(c)) {
-            return false;
-        }
-    }
-    return true;
+[[nodiscard]] bool is_blank(std::string_view text) {
+    return each_code_point(text, [](char32_t c) { return is_blank_character(c); });
 }
 
 // E4-E7 for one writable member: validates it and adds what it does to `plan`.
@@ -3198,7 +4195,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
     const auto set_if_different = [&](nlohmann::json next) {
-        if (current == nullptr || *current != next) {
+        if (current == nullptr || !same_json(*current, next)) {  // G4
             plan.writes.push_back({std::string(field.name), std::move(next)});
         }
     };
@@ -3221,6 +4218,9 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 found.fail(error_code::blank_value, pointer(), "name cannot be blank.");
             } else if (!is_string) {
                 wrong_type("a string");
+            } else if (!is_control_free_text(text)) {
+                found.fail(error_code::invalid_value, pointer(),
+                           "name must not contain control characters.");
             } else {
                 set_if_different(value);
             }
@@ -3232,6 +4232,11 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (!is_plausible_email(text)) {
                 found.fail(error_code::invalid_value, pointer(),
                            "email must contain exactly one @ with text on both sides.");
+                return;
+            }
+            if (!is_control_free_text(text)) {  // G12
+                found.fail(error_code::invalid_value, pointer(),
+                           "email must not contain control characters.");
                 return;
             }
             std::string lowered(text);
@@ -3293,7 +4298,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
-            if (before == value) {
+            if (same_json(before, value)) {
                 return;
             }
             plan.writes.push_back({"organization_id", value});
@@ -3315,11 +4320,10 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (!is_string) {
                 return wrong_type("a string");
             }
-            constexpr std::string_view scheme = "https://";
-            if (text.size() <= scheme.size() || text.substr(0, scheme.size()) != scheme ||
-                text[scheme.size()] == '/') {
+            if (!is_https_url(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "remote_photo_url must be an https:// URL.");
+                           "remote_photo_url must be an https:// URL: a host, an optional port, "
+                           "then a path, with no spaces or control characters.");
                 return;
             }
             plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
@@ -3337,57 +4341,61 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
     }
 }
 
-// The result of a valid plan, built in the caller's return slot (a function with one
-// return: see patch.hpp's `patched`).
+// The result of a valid plan, built in the caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result updated_end_user(Stored&& stored, end_user_plan plan,
-                                                std::vector<ignored_member> ignored,
-                                                const context& ctx) {
+                                                diagnostics&& found, const nlohmann::json& request,
+                                                const context& ctx,
+                                                const end_user_options& options) {
     operation_result r;
     r.api = api::end_users;
-    r.ignored = std::move(ignored);
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
     r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
-    r.changes.reserve(plan.writes.size(), plan.writes.size() * 16);
-    for (auto& write : plan.writes) {
-        nlohmann::json* const existing = member_or_null(r.entity, write.field);
-        if (!write.value) {
-            r.entity.erase(write.field);
-            r.changes.push_back(change_op::remove, "", write.field);
-        } else if (existing != nullptr) {
-            r.changes.push_back(change_op::replace, "", write.field);
-            *existing = std::move(*write.value);
-        } else {
-            r.changes.push_back(change_op::add, "", write.field);
-            r.entity[write.field] = std::move(*write.value);
+    change_recorder report(&r.changes, options.report, &request);
+    entity_editor editor(report);
+    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
+        for (auto& write : plan.writes) {
+            if (write.value) {
+                editor.set(r.entity, write.field, std::move(*write.value), "");
+            } else {
+                editor.remove(r.entity, write.field, "");
+            }
         }
-    }
-    r.effects = std::move(plan.effects);
-    if (r.changes.empty() && r.effects.empty()) {  // G4
-        r.outcome = outcome::unchanged;
-    } else {
-        r.outcome = outcome::updated;
-        assign_text(r.entity, member_or_null(r.entity, "updated_at"), "updated_at", ctx.now);
-    }
+        r.effects = std::move(plan.effects);
+        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
+    });
     return r;
 }
 
+// G11 for end users: (0) context, (1b) stored, (2) existence, (3) shared (E8),
+// (4) If-Match, (5) the body.
 template <class Stored>
 [[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
                                              const context& ctx, const end_user_options& options) {
-    diagnostics found;
+    diagnostics found(options.report.max_errors);
     const auto fail = [&] {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
     };
-    if (!check_if_match(options.if_match, stored, found)) {  // G10
+    check_context(ctx, false, found);
+    if (found.failed()) {
         return fail();
     }
-    if (!stored.is_object()) {
-        found.fail(error_code::not_found, "", "There is no user with this id.");
+    if (stored.is_null()) {
+        found.fail_unplaced(error_code::not_found, "There is no user with this id.");
         return fail();
     }
-    if (const auto* shared = member_or_null(stored, "shared"); shared && *shared == true) {  // E8
-        found.fail(error_code::shared_user, "",
-                   "This user is shared with another account and cannot be modified here.");
+    check_stored_entity(stored, "user", stored_end_user_rules, found);
+    if (found.failed()) {
+        return fail();
+    }
+    if (is_shared_user(stored)) {
+        found.fail_unplaced(error_code::shared_user,
+                            "This user is shared with another account and cannot be modified "
+                            "here.");
+        return fail();
+    }
+    if (!check_if_match(options.if_match, stored, found)) {
         return fail();
     }
     const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
@@ -3409,8 +4417,8 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found.ignored),
-                            ctx);
+    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found),
+                            request, ctx, options);
 }
 
 }  // namespace detail
@@ -3478,6 +4486,24 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
     }
 }
 
+// G13: the members of a stored profile the rules read.
+inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
+    {"id", stored_kind::string, true},
+    {"source", stored_kind::string, true},
+    {"type", stored_kind::string, true},
+    {"user_id", stored_kind::string, false},
+    {"name", stored_kind::string, false},
+    {"created_at", stored_kind::string, false},
+    {"updated_at", stored_kind::string, false},
+    {"attributes", stored_kind::object, false},
+    {"identifiers", stored_kind::identifier_array, false},
+}};
+
+template <class = void>
+void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
+    check_stored_entity(stored, "profile", stored_profile_rules, found);
+}
+
 // F1: a name of its own; null and "" count as none (then NM1 applies).
 template <class = void>
 [[nodiscard]] bool is_own_name(const nlohmann::json* value) noexcept {
@@ -3496,17 +4522,28 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
                    json_type_name(value));
         return;
     }
-    if (auto problem = find_attribute_problem(value, pointer, limits.max_attribute_depth)) {
-        if (problem->code == error_code::limit_exceeded) {
-            found.fail(error_code::limit_exceeded, problem->pointer,
-                       "{} is nested deeper than the {} levels attributes may have.",
-                       field_label(problem->pointer), limits.max_attribute_depth);
-        } else {
-            found.fail(error_code::invalid_value, problem->pointer,
-                       "{} is not valid UTF-8 (in its name or its value).",
-                       field_label(problem->pointer));
-        }
-    }
+    visit_attribute_problems(
+        value, pointer, limits.max_attribute_depth, limits.max_attribute_name_length,
+        [&](const attribute_problem& problem) {  // G8: every offending member
+            const std::string label = brief_label(problem.pointer);
+            switch (problem.kind) {
+                case attribute_problem_kind::too_deep:
+                    found.fail(problem.code, problem.pointer,
+                               "{} is nested deeper than the {} levels attributes may have.",
+                               label, limits.max_attribute_depth);
+                    break;
+                case attribute_problem_kind::name_too_long:
+                    found.fail(problem.code, problem.pointer,
+                               "{} has a name longer than {} characters.", label,
+                               limits.max_attribute_name_length);
+                    break;
+                case attribute_problem_kind::ill_formed_utf8:
+                    found.fail(problem.code, problem.pointer,
+                               "{} is not valid UTF-8 (in its name or its value).", label);
+                    break;
+            }
+            return true;
+        });
 }
 
 // G9, P7, U8: the identifier count of a result.
@@ -3531,8 +4568,9 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
                              "created or changed.",
                              source);
     } else {
-        found.fail(error_code::reserved_source, "",
-                   "This profile's source \"{}\" is reserved; it cannot be changed.", source);
+        found.fail_unplaced(error_code::reserved_source,
+                            "This profile's source \"{}\" is reserved; it cannot be changed.",
+                            source);
     }
 }
 
@@ -3566,10 +4604,11 @@ template <class = void>
 
 // Section R for replaced entities (two objects): changes from `before` to `after` in
 // key order, recursing into objects (arrays and scalars are replaced whole). One merge
-// walk over the two sorted maps. G4's updated_at is not reported.
+// walk over the two sorted maps; recursion follows `after`, whose depth G9 bounds.
+// G4's updated_at is not reported.
 template <class = void>
 void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                  change_list& changes) {
+                  change_recorder& changes) {
     using namespace std::string_view_literals;
     const bool top = path.empty();
     const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
@@ -3586,16 +4625,16 @@ void diff_members(const nlohmann::json& before, const nlohmann::json& after, std
         if (top && key == "updated_at"sv) {
             // bookkeeping, not a change (G4)
         } else if (order < 0) {
-            changes.push_back(change_op::remove, path, key);
+            changes.record(change_op::remove, path, key);
         } else if (order > 0) {
-            changes.push_back(change_op::add, path, key);
+            changes.record(change_op::add, path, key);
         } else if (old_member->second.is_object() && new_member->second.is_object()) {
             const std::size_t length = path.size();
             append_pointer_token(path, key);
             diff_members(old_member->second, new_member->second, path, changes);
             path.resize(length);
-        } else if (old_member->second != new_member->second) {
-            changes.push_back(change_op::replace, path, key);
+        } else if (!same_json(old_member->second, new_member->second)) {  // G4
+            changes.record(change_op::replace, path, key);
         }
         if (order <= 0) {
             ++old_member;
@@ -3724,10 +4763,10 @@ template <class = void>
                 break;
         }
     }
-    if (!found.failed() && !incoming.empty()) {
+    if (!incoming.empty()) {
         const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
         plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
-        if (!plan.to_append.empty()) {  // P7: checked on the result
+        if (!plan.to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + plan.to_append.size(), options.limits, found);
         }
@@ -3735,148 +4774,142 @@ template <class = void>
     return plan;
 }
 
-// Sets or removes the entity's name (`current` is its member, or nullptr); true
-// when it changed.
+// Sets or removes the entity's name (`current` is its member, or nullptr).
 template <class = void>
-bool assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
-                 change_list& changes) {
+void assign_name(nlohmann::json& entity, const nlohmann::json* current,
+                 std::optional<std::string> name, entity_editor& editor) {
     if (!name) {
-        if (current == nullptr) {
-            return false;
+        if (current != nullptr) {
+            editor.remove(entity, "name", "");
         }
-        entity.erase("name");
-        changes.push_back(change_op::remove, "/name");
-        return true;
+        return;
     }
-    if (current != nullptr && *current == *name) {
-        return false;
+    if (current == nullptr || !current->is_string() ||
+        current->get_ref<const std::string&>() != *name) {
+        editor.set(entity, "name", std::move(*name), "");
     }
-    changes.push_back(current != nullptr ? change_op::replace : change_op::add, "/name");
-    if (current != nullptr) {
-        *current = std::move(*name);
-    } else {
-        entity["name"] = std::move(*name);
-    }
-    return true;
 }
 
-// Applies a valid plan in place. Cannot fail.
+// Applies a valid plan to the entity, every write through `editor`.
 template <class = void>
 void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
-                 std::string_view now, operation_result& r) {
-    // Members are looked up only where a rule needs them (each look-up is a descent
-    // of the map); map nodes stay where they are when other members are written.
-    nlohmann::json* identifiers = nullptr;
-    bool changed = false;
+                 entity_editor& editor, std::vector<effect>& effects) {
     if (!plan.to_append.empty()) {  // P4, P5
-        identifiers = member_or_null(entity, "identifiers");
-        // Appends are reported one by one onto an array; a profile without one
-        // gets a whole new member, reported as such (a stored non-array is replaced).
-        const bool onto_array = identifiers != nullptr && identifiers->is_array();
-        if (!onto_array) {
-            r.changes.push_back(identifiers == nullptr ? change_op::add : change_op::replace,
-                                "/identifiers");
-            identifiers = &(entity["identifiers"] = nlohmann::json::array());
+        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        if (identifiers == nullptr || identifiers->is_null()) {  // a new member, one change
+            nlohmann::json fresh = nlohmann::json::array();
+            for (const identifier& id : plan.to_append) {
+                fresh.push_back(id.to_json());
+            }
+            editor.set(entity, "identifiers", std::move(fresh), "");
+        } else {
+            identifiers->get_ref<nlohmann::json::array_t&>().reserve(identifiers->size() +
+                                                                     plan.to_append.size());
+            for (const identifier& id : plan.to_append) {
+                editor.append(*identifiers, id.to_json(), "/identifiers");
+            }
         }
         for (const identifier& id : plan.to_append) {
-            if (onto_array) {
-                r.changes.push_back(change_op::append, "/identifiers", identifiers->size());
-            }
-            identifiers->push_back(id.to_json());
             if (auto e = identity_effect(id)) {
-                r.effects.push_back(std::move(*e));
+                effects.push_back(std::move(*e));
             }
         }
-        changed = true;
     }
     if (plan.attributes != nullptr) {  // P3
         nlohmann::json* const stored = member_or_null(entity, "attributes");
+        const bool absent = stored == nullptr || stored->is_null();
         if (plan.attributes->is_null()) {  // F1: null clears to {}
-            if (stored == nullptr || !stored->is_object() || !stored->empty()) {
-                r.changes.push_back(stored == nullptr ? change_op::add : change_op::replace,
-                                    "/attributes");
-                entity["attributes"] = nlohmann::json::object();
-                changed = true;
+            if (absent || !stored->empty()) {
+                editor.set(entity, "attributes", nlohmann::json::object(), "");
             }
-        } else if (!plan.attributes->empty()) {
-            if (stored == nullptr) {
-                r.changes.push_back(change_op::add, "/attributes");
-                merge_attributes(entity["attributes"], *plan.attributes, mode);
-                changed = true;
-            } else {
-                changed |=
-                    merge_attributes(*stored, *plan.attributes, mode, "/attributes", &r.changes);
-            }
+        } else if (absent) {  // MergePatch(absent, patch): the member is added, {} too
+            editor.set(entity, "attributes", without_null_members(*plan.attributes), "");
+        } else {
+            std::string path("/attributes");
+            merge_object(*stored, *plan.attributes, mode, path, editor);
         }
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
-    nlohmann::json* const name = member_or_null(entity, "name");
+    const nlohmann::json* const name = member_or_null(entity, "name");
     if (is_own_name(plan.name)) {
-        changed |= assign_name(entity, name, plan.name->get_ref<const std::string&>(), r.changes);
+        assign_name(entity, name, plan.name->get_ref<const std::string&>(), editor);
     } else if (plan.name != nullptr || !is_own_name(name)) {
-        if (identifiers == nullptr) {
-            identifiers = member_or_null(entity, "identifiers");
-        }
-        changed |=
-            assign_name(entity, name,
-                        identifiers ? derive_profile_name(*identifiers) : std::nullopt, r.changes);
-    }
-    // G4, P8
-    if (changed || !r.effects.empty()) {
-        assign_text(entity, member_or_null(entity, "updated_at"), "updated_at", now);
-        r.outcome = outcome::updated;
-    } else {
-        r.outcome = outcome::unchanged;
+        const nlohmann::json* identifiers = member_or_null(entity, "identifiers");
+        assign_name(entity, name, identifiers ? derive_profile_name(*identifiers) : std::nullopt,
+                    editor);
     }
 }
 
 // The result of a valid plan. A function of its own with one return, so that the
-// result is built where the caller wants it: returned from patch_core beside the
-// failures, it was moved, copying the report's inline buffers on every PATCH.
+// result is built in the caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan,
-                                       std::vector<ignored_member> ignored, const context& ctx,
-                                       const patch_options& options) {
+                                       diagnostics&& found, const nlohmann::json& request,
+                                       const context& ctx, const patch_options& options) {
     operation_result r;
     r.api = api::profiles;
-    r.ignored = std::move(ignored);
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
     r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
-    apply_patch(r.entity, plan, options.attributes, ctx.now, r);
+    change_recorder report(&r.changes, options.report, &request);
+    entity_editor editor(report);
+    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
+        apply_patch(r.entity, plan, options.attributes, editor, r.effects);
+        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
+    });
+    r.changes_coarsened = report.coarsened();
     return r;
 }
 
-// `query` is null for PATCH by id; `found` holds what reading the query found. (The
-// query is read by the caller: a std::optional<identifier_query> here would be
-// zeroed on every PATCH by id, 136 bytes through `rep stos`.)
+// G11 for PATCH: `query` is null for PATCH by id.
 template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const identifier_query* query,
-                                          diagnostics found, const nlohmann::json& request,
-                                          const context& ctx, const patch_options& options) {
-    if (!found.failed()) {  // gates that need a valid address: G10, P1
-        if (!check_if_match(options.if_match, stored, found)) {
-            return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-        }
-        if (!stored.is_object() || (query && !matches(stored, *query))) {
-            found.fail(error_code::not_found, "", "{}",
-                       query ? "No profile matches the identifier query."
-                             : "There is no profile with this id.");
-            return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-        }
-        if (!query) {  // by id: the stored profile's own source (Q5)
-            if (const auto* source = member_or_null(stored, "source");
-                source && source->is_string()) {
-                check_source_not_reserved(source->template get_ref<const std::string&>(), false,
-                                          found);
-            }
+[[nodiscard]] operation_result patch_core(Stored&& stored, const std::string_view* query_text,
+                                          const nlohmann::json& request, const context& ctx,
+                                          const patch_options& options) {
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    };
+    check_context(ctx, false, found);  // (0)
+    if (found.failed()) {
+        return fail();
+    }
+    std::optional<identifier_query> query;
+    if (query_text != nullptr) {  // (1)
+        query = read_query(*query_text, options.limits, found);
+        if (found.failed()) {
+            return fail();
         }
     }
-    const nlohmann::json* body = open_envelope(request, profile_envelope, found);
+    if (!stored.is_null()) {  // (1b)
+        check_stored_profile(stored, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (stored.is_null() || (query && !matches(stored, *query))) {  // (2) P1
+        found.fail_unplaced(error_code::not_found, "{}",
+                            query ? "No profile matches the identifier query."
+                                  : "There is no profile with this id.");
+        return fail();
+    }
+    if (!query) {  // (3) by id: the stored profile's own source (Q5)
+        check_source_not_reserved(member_or_null(stored, "source")->template get_ref<const std::string&>(),
+                                  false, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!check_if_match(options.if_match, stored, found)) {  // (4) G10
+        return fail();
+    }
+    const nlohmann::json* body = open_envelope(request, profile_envelope, found);  // (5)
     const patch_plan plan =
         body != nullptr ? plan_patch(stored, *body, options, found) : patch_plan{};
     if (found.failed()) {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+        return fail();
     }
-    return patched(std::forward<Stored>(stored), plan, std::move(found.ignored), ctx, options);
+    return patched(std::forward<Stored>(stored), plan, std::move(found), request, ctx, options);
 }
 
 }  // namespace detail
@@ -3888,7 +4921,7 @@ template <class = void>
 [[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
                                              const nlohmann::json& request, const context& ctx,
                                              const patch_options& options = {}) {
-    return detail::patch_core(stored, nullptr, {}, request, ctx, options);
+    return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
@@ -3897,7 +4930,7 @@ template <class = void>
 [[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
                                              const context& ctx,
                                              const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), nullptr, {}, request, ctx, options);
+    return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
 /// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
@@ -3909,10 +4942,7 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    detail::diagnostics found;
-    const auto parsed = detail::read_query(query, options.limits, found);
-    return detail::patch_core(stored, parsed ? &*parsed : nullptr, std::move(found), request, ctx,
-                              options);
+    return detail::patch_core(stored, &query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
@@ -3922,10 +4952,7 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    detail::diagnostics found;
-    const auto parsed = detail::read_query(query, options.limits, found);
-    return detail::patch_core(std::move(stored), parsed ? &*parsed : nullptr, std::move(found),
-                              request, ctx, options);
+    return detail::patch_core(std::move(stored), &query, request, ctx, options);
 }
 
 }  // namespace v1
@@ -3995,11 +5022,12 @@ struct put_managed_values {
     }
 
     // G6: what an echo of a read-only member is compared with: the value the
-    // client last saw, so updated_at is the stored one, not `now`.
+    // client last saw, so updated_at is the stored one, not `now`; on a create, the
+    // value the result gets.
     template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
-        if (field.on_put == profile_put_rule::now) {
-            if (const auto* value = replaced ? member_or_null(*replaced, field.name) : nullptr) {
+        if (field.on_put == profile_put_rule::now && replaced != nullptr) {
+            if (const auto* value = member_or_null(*replaced, field.name)) {
                 return *value;
             }
             return std::nullopt;
@@ -4112,8 +5140,8 @@ template <class = void>
 template <class Stored>
 [[nodiscard]] operation_result put_result(Stored&& stored, const nlohmann::json* replaced,
                                           const put_managed_values& managed, const put_body& body,
-                                          const put_options& options,
-                                          std::vector<ignored_member> ignored) {
+                                          const nlohmann::json& request, const put_options& options,
+                                          diagnostics&& found) {
     nlohmann::json identifiers = nlohmann::json::array();
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
@@ -4121,15 +5149,17 @@ template <class Stored>
     nlohmann::json result = nlohmann::json::object();
     for (const profile_field& field : profile_fields) {  // the F table's PUT column
         switch (field.on_put) {
-            case profile_put_rule::name_or_derived:
-                result["name"] = is_own_name(body.name)
-                                     ? body.name->get<std::string>()
-                                     : derive_profile_name(identifiers).value_or(std::string());
+            case profile_put_rule::name_or_derived:  // NM1: no name when none can be derived
+                if (is_own_name(body.name)) {
+                    result["name"] = body.name->get<std::string>();
+                } else if (auto derived = derive_profile_name(identifiers)) {
+                    result["name"] = std::move(*derived);
+                }
                 break;
             case profile_put_rule::replace_attributes:
                 result["attributes"] = body.attributes && body.attributes->is_object()
                                            ? *body.attributes
-                                           : nlohmann::json::object();
+                                           : nlohmann::json::object();  // U2: absent -> {}
                 break;
             case profile_put_rule::replace_identifiers:
                 break;  // moved in last, after the name was derived from it
@@ -4143,10 +5173,15 @@ template <class Stored>
 
     operation_result r;
     r.api = api::profiles;
-    r.ignored = std::move(ignored);
-    r.effects = put_effects(body, replaced, options, result["name"].get<std::string>());
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
+    const nlohmann::json* name = member_or_null(result, "name");
+    r.effects = put_effects(body, replaced, options,
+                            name != nullptr ? name->get<std::string>() : std::string());
+    change_recorder report(&r.changes, options.report, &request);
     std::string path;
-    diff_members(replaced ? *replaced : empty_object(), result, path, r.changes);
+    diff_members(replaced ? *replaced : empty_object(), result, path, report);
+    r.changes_coarsened = report.coarsened();
     if (replaced == nullptr) {
         r.outcome = outcome::created;
         r.entity = std::move(result);
@@ -4160,6 +5195,7 @@ template <class Stored>
     return r;
 }
 
+// G11 (5): the body, then the result.
 template <class Stored>
 [[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
                                         const nlohmann::json& request, const context& ctx,
@@ -4174,78 +5210,115 @@ template <class Stored>
     if (found.failed()) {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
     }
+    return put_result(std::forward<Stored>(stored), replaced, managed, body, request, options,
+                      std::move(found));
+}
 
-    return put_result(std::forward<Stored>(stored), replaced, managed, body, options,
-                      std::move(found.ignored));
+// G11 (1): a path user_id is a usable id.
+template <class = void>
+void check_path_user_id_text(const put_options& options, diagnostics& found) {
+    if (options.path_user_id &&
+        (options.path_user_id->empty() || !is_control_free_text(*options.path_user_id))) {
+        found.fail_parameter(error_code::invalid_value, "user_id",
+                             "The path's user_id must be a non-empty id without control "
+                             "characters.");
+    }
 }
 
 // U7: a path user_id must be the stored profile's.
 template <class = void>
-[[nodiscard]] bool check_path_user_id(const nlohmann::json& stored, const put_options& options,
-                                      diagnostics& found) {
+void check_path_user_id(const nlohmann::json& stored, const put_options& options,
+                        diagnostics& found) {
     if (!options.path_user_id) {
-        return true;
+        return;
     }
     const auto* user_id = member_or_null(stored, "user_id");
     const std::optional<std::string> stored_id = user_id ? scalar_id_text(*user_id) : std::nullopt;
-    if (stored_id == options.path_user_id) {
-        return true;
+    if (stored_id != options.path_user_id) {
+        found.fail_parameter(
+            error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
+            stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
     }
-    found.fail_parameter(
-        error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
-        stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
-    return false;
 }
 
+// G11 for PUT by query: (0) context, (1) query and path user_id, (1b) stored, (3) the
+// user, (4) If-Match (a create has nothing to match), (5) the body.
 template <class Stored>
 [[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options) {
-    diagnostics found;
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    };
+    check_context(ctx, true, found);
+    if (found.failed()) {
+        return fail();
+    }
     std::optional<identifier_query> parsed = read_query(query_text, options.limits, found);
-    put_address address;
-    bool replacing = false;
-    if (parsed) {
-        identifier_query& query = *parsed;
-        replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
-        std::string value =
-            normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
-        address = {std::move(query.source), std::move(query.type),
-                   identifier{std::move(query.identifier_type), std::move(value)}};
-        if (!found.failed()) {
-            if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
-                                found) ||
-                (replacing && !check_path_user_id(stored, options, found))) {
-                return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-            }
+    check_path_user_id_text(options, found);
+    if (found.failed()) {
+        return fail();
+    }
+    if (!stored.is_null()) {
+        check_stored_profile(stored, found);
+        if (found.failed()) {
+            return fail();
         }
     }
+    identifier_query& query = *parsed;
+    const bool replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
+    if (replacing) {
+        check_path_user_id(stored, options, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
+                        found)) {
+        return fail();
+    }
+    std::string value =
+        normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
+    const put_address address{std::move(query.source), std::move(query.type),
+                              identifier{std::move(query.identifier_type), std::move(value)}};
     return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
                     std::move(found));
 }
 
+// G11 for PUT by id: (0) context, (1) path user_id, (1b) stored, (2) existence (U6),
+// (3) reserved source (Q5) and the user (U7), (4) If-Match, (5) the body.
 template <class Stored>
 [[nodiscard]] operation_result put_by_id_core(Stored&& stored, const nlohmann::json& request,
                                               const context& ctx, const put_options& options) {
-    diagnostics found;
-    if (!check_if_match(options.if_match, stored, found)) {  // G10
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
         return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    };
+    check_context(ctx, false, found);
+    if (found.failed()) {
+        return fail();
     }
-    if (!stored.is_object()) {  // U6
-        found.fail(error_code::not_found, "", "There is no profile with this id.");
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    check_path_user_id_text(options, found);
+    if (found.failed()) {
+        return fail();
     }
-    if (!check_path_user_id(stored, options, found)) {  // U7
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
+    if (stored.is_null()) {
+        found.fail_unplaced(error_code::not_found, "There is no profile with this id.");
+        return fail();
     }
-    put_address address;  // U6: source and type kept from stored
-    for (auto [member, target] :
-         {std::pair{"source", &address.source}, std::pair{"type", &address.type}}) {
-        if (const auto* value = member_or_null(stored, member); value && value->is_string()) {
-            *target = value->template get<std::string>();
-        }
+    check_stored_profile(stored, found);
+    if (found.failed()) {
+        return fail();
     }
-    check_source_not_reserved(address.source, false, found);  // U8
+    const std::string& source = member_or_null(stored, "source")->template get_ref<const std::string&>();
+    check_source_not_reserved(source, false, found);
+    check_path_user_id(stored, options, found);
+    if (found.failed() || !check_if_match(options.if_match, stored, found)) {
+        return fail();
+    }
+    const put_address address{  // U6: source and type kept from stored
+        source, member_or_null(stored, "type")->template get<std::string>(), std::nullopt};
     return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
                     std::move(found));
 }
@@ -4461,7 +5534,9 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
         }
     }
     if (is_entity_op(op)) {
-        require(m.request, "request", &nlohmann::json::is_structured, "an object");
+        if (m.request == nullptr) {  // any JSON value: a string or null tests G1
+            problems.push_back(detail::format_message("{}: `request` is required", where()));
+        }
         require(m.now, "now", &nlohmann::json::is_string, "a string");
         if (m.stored == nullptr) {
             problems.push_back(
@@ -4662,7 +5737,8 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
         const auto pointer = want.find("pointer");
         const bool found = std::any_of(actual.begin(), actual.end(), [&](const error& e) {
             return to_string(e.code) == code &&
-                   (pointer == want.end() || (pointer->is_string() && e.pointer == *pointer));
+                   (pointer == want.end() ||
+                    (pointer->is_string() && e.pointer == pointer->get<std::string>()));
         });
         if (!found) {
             nlohmann::json got = nlohmann::json::array();

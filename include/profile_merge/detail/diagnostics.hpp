@@ -70,12 +70,14 @@ struct diagnostics {
     [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
 
     // The outcome of a failed request: G7 over every error found, listed or not.
+    template <class = void>
     [[nodiscard]] outcome failure_outcome() const noexcept {
         const outcome listed = outcome_of(errors);
         return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
     }
 
 private:
+    template <class = void>
     bool room_for_error(error_code code) {
         if (max_listed == 0 || errors.size() < max_listed) {
             return true;

@@ -24,13 +24,15 @@ namespace detail {
 // would hold more than the budget; then the report is coarsened: each change is
 // cut to its first two tokens (/attributes/<name>), and, should that still be too
 // much, to its first one (/attributes). A cut change is a `replace` of the member
-// that holds it, so the report still names every member that changed.
-class change_recorder {
+// that holds it, so the report still names every member that changed. (A template
+// only so that a bare include compiles none of it.)
+template <class = void>
+class basic_change_recorder {
 public:
     // `request` is the request whose size sets the budget; it is measured only when
     // the paths outgrow limits.min_change_bytes.
-    change_recorder(change_list* changes, const report_limits& limits,
-                    const nlohmann::json* request) noexcept
+    basic_change_recorder(change_list* changes, const report_limits& limits,
+                          const nlohmann::json* request) noexcept
         : changes_(changes), limits_(limits), request_(request) {}
 
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
@@ -128,26 +130,27 @@ private:
     std::size_t budget_ = 0;
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
+using change_recorder = basic_change_recorder<>;
 
 // The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
 // that when memory runs out part-way, rollback() puts the entity back as it was
 // (G3's strong guarantee): each write allocates what it needs before it changes
-// anything, and what it displaces is kept until commit.
-class entity_editor {
+// anything, and what it displaces is kept until the editor goes.
+template <class = void>
+class basic_entity_editor {
 public:
-    explicit entity_editor(change_recorder& report) noexcept : report_(report) {}
-    entity_editor(const entity_editor&) = delete;
-    entity_editor& operator=(const entity_editor&) = delete;
-    ~entity_editor() = default;
+    explicit basic_entity_editor(change_recorder& report) noexcept : report_(report) {}
+    basic_entity_editor(const basic_entity_editor&) = delete;
+    basic_entity_editor& operator=(const basic_entity_editor&) = delete;
+    ~basic_entity_editor() = default;
 
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
-    [[nodiscard]] change_recorder& report() noexcept { return report_; }
 
     // object[key] = value: an add or a replace, reported under `parent`.
     void set(nlohmann::json& object, std::string_view key, nlohmann::json value,
              std::string_view parent) {
-        if (nlohmann::json* existing = find(object, key)) {
+        if (nlohmann::json* existing = member_or_null(object, key)) {
             replace_value(*existing, std::move(value));
             report_.record(change_op::replace, parent, key);
             return;
@@ -209,16 +212,16 @@ public:
                 case edit::kind::pending:
                     break;
                 case edit::kind::added:
-                    e->target->get_ref<nlohmann::json::object_t&>().erase(e->added);
+                    e->target->template get_ref<nlohmann::json::object_t&>().erase(e->added);
                     break;
                 case edit::kind::removed:
-                    e->target->get_ref<nlohmann::json::object_t&>().insert(std::move(e->node));
+                    e->target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e->node));
                     break;
                 case edit::kind::replaced:
                     std::swap(*e->target, e->old);
                     break;
                 case edit::kind::appended: {
-                    auto& elements = e->target->get_ref<nlohmann::json::array_t&>();
+                    auto& elements = e->target->template get_ref<nlohmann::json::array_t&>();
                     elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e->old_size),
                                    elements.end());
                     break;
@@ -226,10 +229,6 @@ public:
             }
         }
         journal_.clear();
-    }
-
-    [[nodiscard]] static nlohmann::json* find(nlohmann::json& object, std::string_view key) {
-        return member_or_null(object, key);
     }
 
 private:
@@ -246,6 +245,7 @@ private:
     change_recorder& report_;
     std::vector<edit> journal_;
 };
+using entity_editor = basic_entity_editor<>;
 
 }  // namespace detail
 }  // namespace v1

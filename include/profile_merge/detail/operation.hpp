@@ -106,11 +106,11 @@ template <class Stored>
     } else {
         r.entity = std::move(stored);
     }
+    r.outcome = found.failure_outcome();
     r.errors = std::move(found.errors);
     r.ignored = std::move(found.ignored);
     r.errors_omitted = found.errors_omitted;
     r.ignored_omitted = found.ignored_omitted;
-    r.outcome = found.failure_outcome();
     return r;
 }
 
