@@ -132,3 +132,18 @@ TEST(Result, AppendJsonRejectsExtraMembersThatAreNotAnObject) {
     EXPECT_THROW(pm::append_json(out, r, json::array({1})), std::invalid_argument);
     EXPECT_EQ(out, "kept");
 }
+
+TEST(Result, AnErrorNotAboutTheBodyHasNoSourceInTheProfilesBody) {  // G8
+    const auto missing = pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}),
+                                           at_later());
+    const json body = pm::error_body(missing);
+    ASSERT_EQ(body["errors"].size(), 1u);
+    EXPECT_EQ(body["errors"][0]["code"], "not_found");
+    EXPECT_FALSE(body["errors"][0].contains("source")) << body;
+    EXPECT_FALSE(pm::to_json(missing)["errors"][0].contains("pointer"));
+    const auto query = pm::patch_profile_by_query(coolbikes_profile(), "bad",
+                                                  profile_request({{"name", "x"}}), at_later());
+    EXPECT_EQ(pm::error_body(query)["errors"][0]["source"], json({{"parameter", "identifier"}}));
+    const auto envelope = pm::patch_profile(coolbikes_profile(), json("text"), at_later());
+    EXPECT_EQ(pm::error_body(envelope)["errors"][0]["source"], json({{"pointer", ""}}));
+}
