@@ -101,7 +101,8 @@ TEST(HostileInput, QueriesWithNulOrOverlongEscapesAreRefused) {  // Q2
         const auto r = pm::put_profile(
             json(nullptr), query,
             profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}), at_later());
-        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier")) << query;
+        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"))
+            << query;
     }
 }
 
@@ -181,8 +182,8 @@ TEST(HostileInput, DeepLongNamesGiveACoarsenedReportThroughPatchAndPut) {  // R2
     const auto put = pm::put_profile_by_id(stored, put_body, at_later());
     ASSERT_EQ(put.outcome, pm::outcome::replaced);
     EXPECT_TRUE(put.changes_coarsened);
-    EXPECT_EQ(put.changes, (pm::change_list{{pm::change_op::replace, top},
-                                             {pm::change_op::replace, "/name"}}));
+    EXPECT_EQ(put.changes,
+              (pm::change_list{{pm::change_op::replace, top}, {pm::change_op::replace, "/name"}}));
     const json text = pm::to_json(put);
     EXPECT_EQ(text["changes_coarsened"], true);
 }
@@ -239,13 +240,13 @@ TEST(HostileInput, NumbersThatNlohmannCallsEqualAreUpdates) {  // G4, finding 3
     for (const auto& [before, after] : pairs) {
         json stored = coolbikes_profile();
         stored["attributes"]["x"] = before;
-        const auto r =
-            pm::patch_profile(stored, profile_request({{"attributes", {{"x", after}}}}), at_later());
+        const auto r = pm::patch_profile(stored, profile_request({{"attributes", {{"x", after}}}}),
+                                         at_later());
         EXPECT_EQ(r.outcome, pm::outcome::updated) << before << " -> " << after;
         EXPECT_EQ(pm::detail::dump_compact(r.entity["attributes"]["x"]),
                   pm::detail::dump_compact(after));
-        const auto same =
-            pm::patch_profile(stored, profile_request({{"attributes", {{"x", before}}}}), at_later());
+        const auto same = pm::patch_profile(
+            stored, profile_request({{"attributes", {{"x", before}}}}), at_later());
         EXPECT_EQ(same.outcome, pm::outcome::unchanged) << before;
     }
 }
@@ -269,10 +270,10 @@ TEST(HostileInput, SharedIsAnythingButAbsentNullOrFalse) {  // E8, finding 4
 
 TEST(HostileInput, ControlCharactersNeverReachTheUserRecord) {  // G12, E7, finding 5
     const std::string nul_email = std::string("victim@example.com") + '\0' + "x";
-    for (const json& body : {json{{"email", nul_email}},
-                             json{{"remote_photo_url", "https://a b\r\nHost: evil"}},
-                             json{{"remote_photo_url", "https://a\r\nHost: evil"}},
-                             json{{"name", std::string("Jo") + '\x07'}}}) {
+    for (const json& body :
+         {json{{"email", nul_email}}, json{{"remote_photo_url", "https://a b\r\nHost: evil"}},
+          json{{"remote_photo_url", "https://a\r\nHost: evil"}},
+          json{{"name", std::string("Jo") + '\x07'}}}) {
         const auto r = pm::update_end_user(johnny_end_user(), user_request(body), at_later());
         EXPECT_EQ(r.outcome, pm::outcome::invalid) << body;
         EXPECT_TRUE(r.effects.empty());
@@ -291,18 +292,18 @@ TEST(HostileInput, ControlCharactersNeverReachTheUserRecord) {  // G12, E7, find
 
 TEST(HostileInput, LookAlikesOfTheReservedSourceAreRefused) {  // Q5, G12, finding 6
     const json request = profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
-    for (const char* source : {"zendesk%20", "zendesk%E2%80%8B", "%EF%BB%BFzendesk", "zen%09desk"}) {
-        const auto r = pm::put_profile(json(nullptr), std::string(source) + ":t:sdk:1", request,
-                                       at_later());
+    for (const char* source :
+         {"zendesk%20", "zendesk%E2%80%8B", "%EF%BB%BFzendesk", "zen%09desk"}) {
+        const auto r =
+            pm::put_profile(json(nullptr), std::string(source) + ":t:sdk:1", request, at_later());
         EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"))
             << source;
     }
     for (const char* source : {"%EF%BC%BA%EF%BC%A5%EF%BC%AE%EF%BC%A4%EF%BC%A5%EF%BC%B3%EF%BC%AB",
                                "ZenDesk", "%EF%BD%9Aendesk"}) {
-        const auto r = pm::put_profile(json(nullptr), std::string(source) + ":t:sdk:1", request,
-                                       at_later());
-        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier"))
-            << source;
+        const auto r =
+            pm::put_profile(json(nullptr), std::string(source) + ":t:sdk:1", request, at_later());
+        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier")) << source;
     }
     EXPECT_FALSE(pm::is_reserved_source("zendesks"));
     EXPECT_FALSE(pm::is_reserved_source("zendes"));
@@ -332,9 +333,10 @@ TEST(HostileInput, StoredMembersOfTheWrongTypeAreRefusedNotRepaired) {  // G13, 
     const auto by_id = pm::put_profile_by_id(no_source, seed_body(), at_later());
     EXPECT_EQ(by_id.outcome, pm::outcome::server_error);
     EXPECT_EQ(by_id.entity, no_source) << "never \"source\": \"\"";
-    for (const auto& [member, value] :
-         {std::pair<const char*, json>{"attributes", json::array()}, {"name", json(5)},
-          {"user_id", json::object()}, {"identifiers", json::array({1})}}) {
+    for (const auto& [member, value] : {std::pair<const char*, json>{"attributes", json::array()},
+                                        {"name", json(5)},
+                                        {"user_id", json::object()},
+                                        {"identifiers", json::array({1})}}) {
         json stored = coolbikes_profile();
         stored[member] = value;
         EXPECT_EQ(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later()).outcome,

@@ -104,8 +104,8 @@ TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R, 
     without.erase("identifiers");
     json null_member = coolbikes_profile();
     null_member["identifiers"] = nullptr;  // G13: null counts as absent
-    for (const auto& [stored, op] : {std::pair{without, pm::change_op::add},
-                                     std::pair{null_member, pm::change_op::replace}}) {
+    for (const auto& [stored, op] :
+         {std::pair{without, pm::change_op::add}, std::pair{null_member, pm::change_op::replace}}) {
         const auto r = pm::patch_profile(stored, request, at_later());
         ASSERT_EQ(r.outcome, pm::outcome::updated);
         EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S1"}])"));

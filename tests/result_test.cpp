@@ -134,8 +134,8 @@ TEST(Result, AppendJsonRejectsExtraMembersThatAreNotAnObject) {
 }
 
 TEST(Result, AnErrorNotAboutTheBodyHasNoSourceInTheProfilesBody) {  // G8
-    const auto missing = pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}),
-                                           at_later());
+    const auto missing =
+        pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later());
     const json body = pm::error_body(missing);
     ASSERT_EQ(body["errors"].size(), 1u);
     EXPECT_EQ(body["errors"][0]["code"], "not_found");

@@ -52,42 +52,54 @@ std::string printable(std::string message) {
     return message;
 }
 
-// Whether `value` nests deeper than `limit` levels. Iterative, so a hostile
-// document is measured without recursion; only containers are stacked, and their
-// members are read through the underlying map and vector.
-bool nests_deeper_than(const json& value, std::size_t limit) {
-    if (!value.is_structured())
-        return false;
-    std::vector<std::pair<const json*, std::size_t>> stack{{&value, 1}};
-    const auto push_containers = [&stack](const json& child, std::size_t depth) {
-        if (child.is_structured())
-            stack.emplace_back(&child, depth);
-    };
-    while (!stack.empty()) {
-        const auto [node, depth] = stack.back();
-        stack.pop_back();
-        if (depth > limit)
-            return true;
-        if (node->is_object()) {
-            for (const auto& member : node->get_ref<const json::object_t&>())
-                push_containers(member.second, depth + 1);
-        } else {
-            for (const json& element : node->get_ref<const json::array_t&>())
-                push_containers(element, depth + 1);
+// The offset at which `text` first nests deeper than `limit` levels, or npos: read
+// from the text, so that a hostile document is refused before any tree is built.
+// Brackets inside strings do not count.
+std::size_t offset_deeper_than(const std::string& text, std::size_t limit) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) {
+                return i;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
         }
     }
-    return false;
+    return std::string::npos;
 }
-
 }  // namespace
 
-// nlohmann's parser and destructor are iterative, so the depth is checked after
-// parsing (a per-token parse callback would cost more than the walk).
 json parse_json(const std::string& text, std::string_view source_kind, std::size_t line_number) {
     const auto source = [&] {
         return line_number == 0 ? std::string(source_kind)
                                 : fmt::format("{} {}", source_kind, line_number);
     };
+    // nlohmann's lexer takes a NUL byte for the end of the input and ignores the rest.
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {
+        const auto [line, column] = line_and_column(text, nul);
+        throw input_error{
+            fmt::format("{}:{}:{}: malformed JSON: a NUL byte", source(), line, column)};
+    }
+    // Each level of nesting takes an opening and a closing bracket: shorter text
+    // cannot nest too deep, and most batch lines skip the scan.
+    if (text.size() / 2 > max_input_depth) {
+        if (const auto at = offset_deeper_than(text, max_input_depth); at != std::string::npos) {
+            const auto [line, column] = line_and_column(text, at);
+            throw input_error{fmt::format("{}:{}:{}: JSON nested deeper than {} levels", source(),
+                                          line, column, max_input_depth)};
+        }
+    }
     json value;
     try {
         value = json::parse(text);
@@ -97,12 +109,6 @@ json parse_json(const std::string& text, std::string_view source_kind, std::size
                                       printable(e.what()))};
     } catch (const json::exception& e) {  // e.g. out_of_range: a number like 1e999
         throw input_error{fmt::format("{}: malformed JSON: {}", source(), printable(e.what()))};
-    }
-    // Each level of nesting takes an opening and a closing bracket: shorter text
-    // cannot nest too deep, and most batch lines skip the walk.
-    if (text.size() / 2 > max_input_depth && nests_deeper_than(value, max_input_depth)) {
-        throw input_error{
-            fmt::format("{}: JSON nested deeper than {} levels", source(), max_input_depth)};
     }
     return value;
 }

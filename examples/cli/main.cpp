@@ -1,17 +1,20 @@
 // profile-merge: the command-line face of the library. Every operation as a
 // subcommand, a conformance runner, a streaming NDJSON batch mode and a demo.
 // The clock and the randomness the library refuses to touch (G2) live here.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,10 +40,21 @@ constexpr int exit_ok = 0;
 constexpr int exit_rule = 1;
 constexpr int exit_usage = 2;
 
-// `-` is stdin; anything else a file, opened into `file`.
+// What one JSON document (a file, or a batch line) may hold: --max-input-bytes.
+std::size_t max_input_bytes = std::size_t{64} << 20;
+
+// `-` is stdin; anything else a file, opened into `file`. A directory or a closed
+// stdin is an error, not an empty input.
 std::istream& open_input(const std::string& path, std::ifstream& file) {
     if (path == "-") {
+        if (fcntl(STDIN_FILENO, F_GETFD) == -1) {
+            throw input_error{"stdin is closed"};
+        }
         return std::cin;
+    }
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        throw input_error{fmt::format("{}: is a directory", path)};
     }
     file.open(path, std::ios::binary);
     if (!file) {
@@ -49,11 +63,65 @@ std::istream& open_input(const std::string& path, std::ifstream& file) {
     return file;
 }
 
+// The whole input, at most max_input_bytes of it.
 std::string read_all(const std::string& path) {
     std::ifstream file;
-    std::ostringstream buffer;
-    buffer << open_input(path, file).rdbuf();
-    return buffer.str();
+    std::istream& in = open_input(path, file);
+    std::string text;
+    std::array<char, 1 << 16> chunk{};
+    while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+        text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_input_bytes) {
+            throw input_error{fmt::format("{}: larger than --max-input-bytes ({} bytes)",
+                                          path == "-" ? "<stdin>" : path, max_input_bytes)};
+        }
+    }
+    if (in.bad()) {
+        throw input_error{fmt::format("{}: cannot be read", path == "-" ? "<stdin>" : path)};
+    }
+    return text;
+}
+
+// One line of `in` into `line` (without its newline); false at the end of the
+// input. A line longer than max_input_bytes is read to its end but not kept:
+// `too_long` says so.
+bool read_line(std::istream& in, std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    std::array<char, 1 << 16> chunk{};
+    bool any = false;
+    for (;;) {
+        in.get(chunk.data(), chunk.size(), '\n');
+        const auto got = static_cast<std::size_t>(in.gcount());
+        any = any || got > 0;
+        if (!too_long) {
+            line.append(chunk.data(), got);
+            if (line.size() > max_input_bytes) {
+                too_long = true;
+                line.clear();
+            }
+        }
+        if (in.peek() == '\n') {
+            in.get();
+            return true;
+        }
+        if (in.eof()) {
+            return any;
+        }
+        if (in.bad()) {
+            throw input_error{"the input cannot be read"};
+        }
+        in.clear();  // get() stops at a full chunk with failbit only when it read nothing
+    }
+}
+
+// Where the output could not be written: a full disk, a closed pipe.
+struct output_error {};
+
+void write_out(const std::string& text) {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+        throw output_error{};
+    }
 }
 
 json read_json(const std::string& path) {
@@ -101,10 +169,8 @@ struct output {
     void print(const json& document) const {
         const bool pretty = format == output_format::pretty ||
                             (format == output_format::automatic && isatty(fileno(stdout)) == 1);
-        const std::string text =
-            document.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace);
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fputc('\n', stdout);
+        write_out(document.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace) +
+                  '\n');
     }
 };
 
@@ -178,7 +244,10 @@ int run_conformance(const std::vector<std::string>& files) {
     return failed == 0 ? exit_ok : exit_rule;
 }
 
-// Streams NDJSON: one operation per line in, one result per line out.
+// Streams NDJSON: one operation per line in, one result per line out. Each line is
+// answered as soon as no further input is waiting, so a caller that writes a line
+// and waits reads its answer; a file is still written in large blocks. Without
+// --now, each line gets the clock's time when it is handled.
 int run_batch(const std::string& path, const std::string& now) {
     std::ifstream file;
     std::istream& in = open_input(path, file);
@@ -186,15 +255,37 @@ int run_batch(const std::string& path, const std::string& now) {
     std::string text;  // one result line, its buffer reused
     std::size_t number = 0;
     bool any_bad = false;
-    const std::string time = now.empty() ? utc_now() : now;
-    while (std::getline(in, line)) {
+    bool too_long = false;
+    std::time_t clock_second = -1;
+    std::string clock_time;
+    while (read_line(in, line, too_long)) {
         ++number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
         text.clear();
-        any_bad = run_batch_line(line, number, time, new_ulid, text) || any_bad;
+        if (too_long) {
+            any_bad = true;
+            const json reply{
+                {"line", number},
+                {"error",
+                 {{"code", "input_too_large"},
+                  {"message", fmt::format("line {} is larger than --max-input-bytes ({} bytes)",
+                                          number, max_input_bytes)}}}};
+            text = reply.dump();
+        } else if (line.find_first_not_of(" \t\r") == std::string::npos) {
+            continue;
+        } else {
+            if (now.empty() && std::time(nullptr) != clock_second) {
+                clock_second = std::time(nullptr);
+                clock_time = utc_now();
+            }
+            any_bad =
+                run_batch_line(line, number, now.empty() ? clock_time : now, new_ulid, text) ||
+                any_bad;
+        }
         text.push_back('\n');
-        std::fwrite(text.data(), 1, text.size(), stdout);
+        write_out(text);
+        if (in.rdbuf()->in_avail() <= 0 && std::fflush(stdout) != 0) {
+            throw output_error{};
+        }
     }
     return any_bad ? exit_rule : exit_ok;
 }
@@ -249,10 +340,7 @@ int run_demo(const std::string& dir, const output& out) {
     return exit_ok;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    std::ios::sync_with_stdio(false);
+int run(int argc, char** argv) {
     CLI::App app{"profile-merge: apply the update rules of customer-profile APIs to JSON"};
     app.require_subcommand(1);
     app.fallthrough();  // --format may follow the subcommand
@@ -262,6 +350,9 @@ int main(int argc, char** argv) {
     std::string format = "auto";
     app.add_option("--format", format, "auto (pretty on a terminal), pretty or compact")
         ->check(CLI::IsMember({"auto", "pretty", "compact"}));
+    app.add_option("--max-input-bytes", max_input_bytes,
+                   "The most one JSON document (a file, or a batch line) may hold")
+        ->check(CLI::PositiveNumber);
 
     entity_arguments patch_args;
     std::optional<std::string> patch_query;
@@ -280,7 +371,10 @@ int main(int argc, char** argv) {
         app.add_subcommand("put", "PUT a profile by identifier query: create or replace (U1-U8)");
     put_args.add_to(*put, false);
     put->add_option("--query", put_query, "The identifier query")->required();
-    put->add_option("--user-id", user_id, "The {user_id} of PUT /users/{user_id}/profiles");
+    put->add_option("--user-id", user_id, "The {user_id} of PUT /users/{user_id}/profiles")
+        ->check(CLI::Validator(
+            [](const std::string& id) { return id.empty() ? "must not be empty" : ""; },
+            "NON-EMPTY"));
     put->add_option("--new-id", new_id, "The id of a created profile (default: a fresh ULID)");
 
     entity_arguments put_by_id_args;
@@ -407,4 +501,28 @@ int main(int argc, char** argv) {
         return exit_usage;
     }
     return exit_usage;
+}
+
+}  // namespace
+
+// Any failure to write the output ends the tool with status 2 and says so: results
+// that did not arrive are never reported as a success.
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    int status = exit_usage;
+    bool written = true;
+    try {
+        status = run(argc, argv);
+    } catch (const output_error&) {
+        written = false;
+    } catch (const std::system_error&) {  // fmt::print to stdout
+        written = false;
+    }
+    const int error = errno;
+    if (!written || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        fmt::print(stderr, "profile-merge: cannot write the output: {}\n",
+                   std::strerror(errno != 0 ? errno : error));
+        return exit_usage;
+    }
+    return status;
 }

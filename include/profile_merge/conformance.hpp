@@ -190,6 +190,11 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     if (op == "put_profile") {
         require(m.new_id, "new_id", &nlohmann::json::is_string, "a string");
     }
+    if (m.user_id != nullptr && !m.user_id->is_null() && !m.user_id->is_string() &&
+        !m.user_id->is_number_integer()) {  // a path segment: text, or an id as a number
+        problems.push_back(
+            detail::format_message("{}: `user_id` must be a string or an integer", where()));
+    }
     if (op == "derive_profile_name" && m.identifiers == nullptr) {
         problems.push_back(detail::format_message("{}: `identifiers` is required", where()));
     }
@@ -258,7 +263,7 @@ template <class = void>
     options.read_only = option_or(named, "read_only", read_only_policy::ignore);
     options.if_match = if_match_option(named);
     if (m.user_id != nullptr && !m.user_id->is_null()) {
-        options.path_user_id = scalar_id_text(*m.user_id).value_or(m.user_id->dump());
+        options.path_user_id = scalar_id_text(*m.user_id).value_or(std::string());
     }
     return options;
 }

@@ -162,8 +162,8 @@ template <class = void>
         std::size_t port = 0;
         std::size_t digits = 0;
         for (++i; i < url.size() && url[i] >= '0' && url[i] <= '9'; ++i, ++digits) {
-            port = std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'),
-                                         100000);
+            port =
+                std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'), 100000);
         }
         if (digits == 0 || port < 1 || port > 65535) {
             return false;
@@ -190,7 +190,8 @@ inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
 template <class = void>
 [[nodiscard]] bool is_shared_user(const nlohmann::json& stored) {
     const nlohmann::json* shared = member_or_null(stored, "shared");
-    return shared != nullptr && !shared->is_null() && !(shared->is_boolean() && !shared->get<bool>());
+    return shared != nullptr && !shared->is_null() &&
+           !(shared->is_boolean() && !shared->get<bool>());
 }
 
 // What a valid end-user update does: members to set (or remove), and effects.

@@ -56,21 +56,21 @@ namespace detail {
 template <>
 struct enum_names<error_code> {
     static constexpr std::array<std::string_view, 16> values{
-        "invalid_envelope",    "invalid_type",     "invalid_value",
-        "blank_value",         "missing_required", "invalid_identifier_query",
-        "reserved_source",     "limit_exceeded",   "read_only_field",
-        "forbidden_field",     "shared_user",      "user_conflict",
-        "precondition_failed", "not_found",        "invalid_context",
+        "invalid_envelope",     "invalid_type",     "invalid_value",
+        "blank_value",          "missing_required", "invalid_identifier_query",
+        "reserved_source",      "limit_exceeded",   "read_only_field",
+        "forbidden_field",      "shared_user",      "user_conflict",
+        "precondition_failed",  "not_found",        "invalid_context",
         "invalid_stored_entity"};
 };
 
 // Human titles for the error bodies (G8), in enumerator order.
 inline constexpr std::array<std::string_view, 16> error_titles{
-    "Invalid Envelope",    "Invalid Type",     "Invalid Value",
-    "Blank Value",         "Missing Required", "Invalid Identifier Query",
-    "Reserved Source",     "Limit Exceeded",   "Read-Only Field",
-    "Forbidden Field",     "Shared User",      "User Conflict",
-    "Precondition Failed", "Not Found",        "Invalid Context",
+    "Invalid Envelope",     "Invalid Type",     "Invalid Value",
+    "Blank Value",          "Missing Required", "Invalid Identifier Query",
+    "Reserved Source",      "Limit Exceeded",   "Read-Only Field",
+    "Forbidden Field",      "Shared User",      "User Conflict",
+    "Precondition Failed",  "Not Found",        "Invalid Context",
     "Invalid Stored Entity"};
 static_assert(error_titles.size() == enum_names<error_code>::values.size());
 }  // namespace detail

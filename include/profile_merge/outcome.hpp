@@ -34,8 +34,10 @@ namespace detail {
 template <>
 struct enum_names<outcome> {
     static constexpr std::array<std::string_view, 10> values{
-        "updated",   "unchanged", "replaced",            "created",     "not_found",
-        "invalid",   "forbidden", "conflict", "precondition_failed", "server_error"};
+        "updated",     "unchanged", "replaced",
+        "created",     "not_found", "invalid",
+        "forbidden",   "conflict",  "precondition_failed",
+        "server_error"};
 };
 template <>
 struct enum_names<api> {

@@ -138,9 +138,9 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
 // The result of a valid plan. A function of its own with one return, so that the
 // result is built in the caller's return slot.
 template <class Stored>
-[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan,
-                                       diagnostics&& found, const nlohmann::json& request,
-                                       const context& ctx, const patch_options& options) {
+[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan, diagnostics&& found,
+                                       const nlohmann::json& request, const context& ctx,
+                                       const patch_options& options) {
     operation_result r;
     r.api = api::profiles;
     r.ignored = std::move(found.ignored);
@@ -189,8 +189,8 @@ template <class Stored>
         return fail();
     }
     if (!query) {  // (3) by id: the stored profile's own source (Q5)
-        check_source_not_reserved(member_or_null(stored, "source")->template get_ref<const std::string&>(),
-                                  false, found);
+        check_source_not_reserved(
+            member_or_null(stored, "source")->template get_ref<const std::string&>(), false, found);
         if (found.failed()) {
             return fail();
         }

@@ -318,8 +318,7 @@ template <class Stored>
             return fail();
         }
     }
-    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
-                        found)) {
+    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
         return fail();
     }
     std::string value =
@@ -355,13 +354,15 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    const std::string& source = member_or_null(stored, "source")->template get_ref<const std::string&>();
+    const std::string& source =
+        member_or_null(stored, "source")->template get_ref<const std::string&>();
     check_source_not_reserved(source, false, found);
     check_path_user_id(stored, options, found);
     if (found.failed() || !check_if_match(options.if_match, stored, found)) {
         return fail();
     }
-    const put_address address{  // U6: source and type kept from stored
+    const put_address address{
+        // U6: source and type kept from stored
         source, member_or_null(stored, "type")->template get<std::string>(), std::nullopt};
     return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
                     std::move(found));

@@ -411,7 +411,9 @@ inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
 // The code point of the well-formed sequence of `length` bytes at text[i].
 [[nodiscard]] inline char32_t code_point_at(std::string_view text, std::size_t i,
                                             std::size_t length) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(text[i + k])); };
+    const auto byte = [&](std::size_t k) {
+        return static_cast<char32_t>(static_cast<unsigned char>(text[i + k]));
+    };
     switch (length) {
         case 1:
             return byte(0);
@@ -496,8 +498,8 @@ template <class Visit>
     };
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) ||
-        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) ||
-        t[13] != ':' || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) || t[13] != ':' ||
+        !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
         return false;
     }
     std::size_t end = 19;
@@ -1097,8 +1099,10 @@ namespace detail {
 template <>
 struct enum_names<outcome> {
     static constexpr std::array<std::string_view, 10> values{
-        "updated",   "unchanged", "replaced",            "created",     "not_found",
-        "invalid",   "forbidden", "conflict", "precondition_failed", "server_error"};
+        "updated",     "unchanged", "replaced",
+        "created",     "not_found", "invalid",
+        "forbidden",   "conflict",  "precondition_failed",
+        "server_error"};
 };
 template <>
 struct enum_names<api> {
@@ -1199,21 +1203,21 @@ namespace detail {
 template <>
 struct enum_names<error_code> {
     static constexpr std::array<std::string_view, 16> values{
-        "invalid_envelope",    "invalid_type",     "invalid_value",
-        "blank_value",         "missing_required", "invalid_identifier_query",
-        "reserved_source",     "limit_exceeded",   "read_only_field",
-        "forbidden_field",     "shared_user",      "user_conflict",
-        "precondition_failed", "not_found",        "invalid_context",
+        "invalid_envelope",     "invalid_type",     "invalid_value",
+        "blank_value",          "missing_required", "invalid_identifier_query",
+        "reserved_source",      "limit_exceeded",   "read_only_field",
+        "forbidden_field",      "shared_user",      "user_conflict",
+        "precondition_failed",  "not_found",        "invalid_context",
         "invalid_stored_entity"};
 };
 
 // Human titles for the error bodies (G8), in enumerator order.
 inline constexpr std::array<std::string_view, 16> error_titles{
-    "Invalid Envelope",    "Invalid Type",     "Invalid Value",
-    "Blank Value",         "Missing Required", "Invalid Identifier Query",
-    "Reserved Source",     "Limit Exceeded",   "Read-Only Field",
-    "Forbidden Field",     "Shared User",      "User Conflict",
-    "Precondition Failed", "Not Found",        "Invalid Context",
+    "Invalid Envelope",     "Invalid Type",     "Invalid Value",
+    "Blank Value",          "Missing Required", "Invalid Identifier Query",
+    "Reserved Source",      "Limit Exceeded",   "Read-Only Field",
+    "Forbidden Field",      "Shared User",      "User Conflict",
+    "Precondition Failed",  "Not Found",        "Invalid Context",
     "Invalid Stored Entity"};
 static_assert(error_titles.size() == enum_names<error_code>::values.size());
 }  // namespace detail
@@ -1732,9 +1736,8 @@ template <class = void>
     };
     if (is_integer(ta) && is_integer(tb)) {
         if (ta == tb) {
-            return ta == value_t::number_integer
-                       ? a.get<std::int64_t>() == b.get<std::int64_t>()
-                       : a.get<std::uint64_t>() == b.get<std::uint64_t>();
+            return ta == value_t::number_integer ? a.get<std::int64_t>() == b.get<std::int64_t>()
+                                                 : a.get<std::uint64_t>() == b.get<std::uint64_t>();
         }
         const nlohmann::json& signed_one = ta == value_t::number_integer ? a : b;
         const nlohmann::json& unsigned_one = ta == value_t::number_integer ? b : a;
@@ -2526,7 +2529,8 @@ public:
                     e->target->template get_ref<nlohmann::json::object_t&>().erase(e->added);
                     break;
                 case edit::kind::removed:
-                    e->target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e->node));
+                    e->target->template get_ref<nlohmann::json::object_t&>().insert(
+                        std::move(e->node));
                     break;
                 case edit::kind::replaced:
                     std::swap(*e->target, e->old);
@@ -2547,10 +2551,10 @@ private:
         enum class kind : unsigned char { pending, added, removed, replaced, appended };
         kind what = kind::pending;  // a write that threw part-way stays pending
         nlohmann::json* target = nullptr;
-        nlohmann::json old;                            // replaced
-        nlohmann::json::object_t::node_type node;      // removed
-        nlohmann::json::object_t::iterator added{};    // added
-        std::size_t old_size = 0;                      // appended
+        nlohmann::json old;                          // replaced
+        nlohmann::json::object_t::node_type node;    // removed
+        nlohmann::json::object_t::iterator added{};  // added
+        std::size_t old_size = 0;                    // appended
     };
 
     change_recorder& report_;
@@ -2915,8 +2919,8 @@ struct diagnostics {
     void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
                         const Args&... args) {
         if (room_for_error(code)) {
-            errors.push_back(
-                error{code, std::nullopt, format_message(message, args...), std::string(parameter)});
+            errors.push_back(error{code, std::nullopt, format_message(message, args...),
+                                   std::string(parameter)});
         }
     }
 
@@ -3783,9 +3787,9 @@ void screen_member(field_access access, const nlohmann::json& value,
 #include <algorithm>
 #include <array>
 #include <optional>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -3926,8 +3930,8 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         const nlohmann::json* value = member_or_null(stored, rule.name);
         if (value == nullptr || value->is_null()) {
             if (rule.required) {
-                found.fail_unplaced(error_code::invalid_stored_entity,
-                                    "The stored {} has no `{}`.", entity, rule.name);
+                found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
+                                    entity, rule.name);
             }
             continue;
         }
@@ -3954,14 +3958,13 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         }
         if (!fits) {
             found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
-                                rule.name, json_type_name(*value));
+                                "The stored {}'s `{}` cannot be read: it is {}.", entity, rule.name,
+                                json_type_name(*value));
         }
     }
     if (nests_deeper_than(stored, max_stored_depth)) {
         found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored {} nests deeper than {} levels.", entity,
-                            max_stored_depth);
+                            "The stored {} nests deeper than {} levels.", entity, max_stored_depth);
     }
 }
 
@@ -4140,8 +4143,8 @@ template <class = void>
         std::size_t port = 0;
         std::size_t digits = 0;
         for (++i; i < url.size() && url[i] >= '0' && url[i] <= '9'; ++i, ++digits) {
-            port = std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'),
-                                         100000);
+            port =
+                std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'), 100000);
         }
         if (digits == 0 || port < 1 || port > 65535) {
             return false;
@@ -4168,7 +4171,8 @@ inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
 template <class = void>
 [[nodiscard]] bool is_shared_user(const nlohmann::json& stored) {
     const nlohmann::json* shared = member_or_null(stored, "shared");
-    return shared != nullptr && !shared->is_null() && !(shared->is_boolean() && !shared->get<bool>());
+    return shared != nullptr && !shared->is_null() &&
+           !(shared->is_boolean() && !shared->get<bool>());
 }
 
 // What a valid end-user update does: members to set (or remove), and effects.
@@ -4529,8 +4533,8 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
             switch (problem.kind) {
                 case attribute_problem_kind::too_deep:
                     found.fail(problem.code, problem.pointer,
-                               "{} is nested deeper than the {} levels attributes may have.",
-                               label, limits.max_attribute_depth);
+                               "{} is nested deeper than the {} levels attributes may have.", label,
+                               limits.max_attribute_depth);
                     break;
                 case attribute_problem_kind::name_too_long:
                     found.fail(problem.code, problem.pointer,
@@ -4843,9 +4847,9 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
 // The result of a valid plan. A function of its own with one return, so that the
 // result is built in the caller's return slot.
 template <class Stored>
-[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan,
-                                       diagnostics&& found, const nlohmann::json& request,
-                                       const context& ctx, const patch_options& options) {
+[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan, diagnostics&& found,
+                                       const nlohmann::json& request, const context& ctx,
+                                       const patch_options& options) {
     operation_result r;
     r.api = api::profiles;
     r.ignored = std::move(found.ignored);
@@ -4894,8 +4898,8 @@ template <class Stored>
         return fail();
     }
     if (!query) {  // (3) by id: the stored profile's own source (Q5)
-        check_source_not_reserved(member_or_null(stored, "source")->template get_ref<const std::string&>(),
-                                  false, found);
+        check_source_not_reserved(
+            member_or_null(stored, "source")->template get_ref<const std::string&>(), false, found);
         if (found.failed()) {
             return fail();
         }
@@ -5274,8 +5278,7 @@ template <class Stored>
             return fail();
         }
     }
-    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(),
-                        found)) {
+    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
         return fail();
     }
     std::string value =
@@ -5311,13 +5314,15 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    const std::string& source = member_or_null(stored, "source")->template get_ref<const std::string&>();
+    const std::string& source =
+        member_or_null(stored, "source")->template get_ref<const std::string&>();
     check_source_not_reserved(source, false, found);
     check_path_user_id(stored, options, found);
     if (found.failed() || !check_if_match(options.if_match, stored, found)) {
         return fail();
     }
-    const put_address address{  // U6: source and type kept from stored
+    const put_address address{
+        // U6: source and type kept from stored
         source, member_or_null(stored, "type")->template get<std::string>(), std::nullopt};
     return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
                     std::move(found));
@@ -5549,6 +5554,11 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     if (op == "put_profile") {
         require(m.new_id, "new_id", &nlohmann::json::is_string, "a string");
     }
+    if (m.user_id != nullptr && !m.user_id->is_null() && !m.user_id->is_string() &&
+        !m.user_id->is_number_integer()) {  // a path segment: text, or an id as a number
+        problems.push_back(
+            detail::format_message("{}: `user_id` must be a string or an integer", where()));
+    }
     if (op == "derive_profile_name" && m.identifiers == nullptr) {
         problems.push_back(detail::format_message("{}: `identifiers` is required", where()));
     }
@@ -5617,7 +5627,7 @@ template <class = void>
     options.read_only = option_or(named, "read_only", read_only_policy::ignore);
     options.if_match = if_match_option(named);
     if (m.user_id != nullptr && !m.user_id->is_null()) {
-        options.path_user_id = scalar_id_text(*m.user_id).value_or(m.user_id->dump());
+        options.path_user_id = scalar_id_text(*m.user_id).value_or(std::string());
     }
     return options;
 }

@@ -165,6 +165,62 @@ batch_stdin)
 demo)
     expect_status 0 "$cli" demo --format compact
     expect_out "201 created"; expect_out "200 updated"; expect_out "200 replaced"; expect_out "200 unchanged"; expect_out "409 conflict" ;;
+batch_answers_each_line_through_an_open_pipe)
+    # A caller writes one line and waits: the answer comes without closing the pipe,
+    # and a line handled later gets the clock's later time (no --now).
+    line='{"op":"patch_profile","stored":{"id":"1","source":"s","type":"t","identifiers":[{"type":"sdk","value":"1"}]},"request":{"profile":{"name":"x"}}}'
+    mkfifo "$work/in"
+    "$cli" batch < "$work/in" > "$work/out" 2>"$work/err" &
+    pid=$!
+    exec 3>"$work/in"
+    wait_for_lines() {
+        tries=0
+        while [ "$(wc -l < "$work/out")" -lt "$1" ]; do
+            tries=$((tries + 1)); [ $tries -le 100 ] || fail "no answer to line $1 within 10 s"
+            sleep 0.1
+        done
+    }
+    echo "$line" >&3; wait_for_lines 1
+    sleep 2
+    echo "$line" >&3; wait_for_lines 2
+    exec 3>&-
+    wait $pid || fail "batch exited $?"
+    first=$(sed -n 1p "$work/out" | grep -o '"updated_at":"[^"]*"')
+    second=$(sed -n 2p "$work/out" | grep -o '"updated_at":"[^"]*"')
+    [ -n "$first" ] && [ "$first" != "$second" ] || fail "one time for lines 2 s apart: $first $second" ;;
+batch_write_errors_end_with_status_2)
+    echo '{"op":"derive_profile_name","identifiers":[]}' > "$work/line.json"
+    expect_status 2 sh -c "\"$cli\" batch \"$work/line.json\" > /dev/full"
+    expect_err "cannot write the output"
+    expect_status 2 sh -c "\"$cli\" query a:b:c:d >&-"
+    expect_err "cannot write the output"
+    expect_status 2 "$cli" batch "$work"
+    expect_err "is a directory"
+    expect_status 2 sh -c "\"$cli\" batch <&-"
+    expect_err "stdin is closed" ;;
+input_bounds)
+    head -c 3000000 /dev/zero > "$work/zeros"
+    expect_status 2 "$cli" --max-input-bytes 1000000 etag "$work/zeros"
+    expect_err "larger than --max-input-bytes"
+    expect_status 1 "$cli" --max-input-bytes 1000000 batch "$work/zeros"
+    expect_out '"code":"input_too_large"'
+    printf '{"a":1}\000{"b":2}' > "$work/nul.json"
+    expect_status 2 "$cli" etag "$work/nul.json"
+    expect_err "a NUL byte"
+    python3 -c "print('[' * 5000000)" > "$work/deep.json"
+    expect_status 2 "$cli" etag "$work/deep.json"
+    expect_err "nested deeper than 512"
+    printf '%s\n%s\n' "$(cat "$work/deep.json")" '{"op":"derive_profile_name","identifiers":[]}' > "$work/lines"
+    expect_status 1 "$cli" batch "$work/lines"
+    expect_out '"line":1'; expect_out '"line":2,"name":null' ;;
+batch_user_id_must_be_an_id)
+    for id in '{"a":1}' '1.5' 'true'; do
+        echo '{"op":"put_profile","query":"s:t:sdk:1","stored":null,"user_id":'"$id"',"request":{"profile":{"identifiers":[{"type":"sdk","value":"1"}]}}}' > "$work/line.json"
+        expect_status 1 "$cli" batch "$work/line.json"
+        expect_out '"code":"malformed_operation"'
+    done
+    expect_status 2 "$cli" put --request "$examples/create.json" --query "$q" --user-id ''
+    expect_status 0 "$cli" put --request "$examples/create.json" --query "$q" --user-id 7 ;;
 *)
     fail "unknown case" ;;
 esac

@@ -59,12 +59,24 @@ void* allocate(std::size_t size) {
 
 }  // namespace
 
-void* operator new(std::size_t size) { return allocate(size); }
-void* operator new[](std::size_t size) { return allocate(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new(std::size_t size) {
+    return allocate(size);
+}
+void* operator new[](std::size_t size) {
+    return allocate(size);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 namespace {
 
@@ -102,8 +114,8 @@ json patch_request(const json& stored) {
         if (i % 4 == 0) {
             attributes[key] = nullptr;
         } else if (i % 4 == 1) {
-            attributes[key] = value.is_object() ? json{{"inner", {{"a", nullptr}, {"c", 1}}}}
-                                                : json("changed");
+            attributes[key] =
+                value.is_object() ? json{{"inner", {{"a", nullptr}, {"c", 1}}}} : json("changed");
         }
         ++i;
     }
@@ -193,18 +205,19 @@ TEST_P(FaultInjection, PatchByQueryGivesTheProfileBackOnEveryFailure) {  // G3
 TEST_P(FaultInjection, PutByQueryGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = put_request(stored);
-    EXPECT_GT(run_with_every_failure(
-                  stored,
-                  [&](json&& s) { return pm::put_profile(std::move(s), query, request, now); }),
-              10u);
+    EXPECT_GT(
+        run_with_every_failure(
+            stored, [&](json&& s) { return pm::put_profile(std::move(s), query, request, now); }),
+        10u);
 }
 
 TEST_P(FaultInjection, PutByIdGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = put_request(stored);
-    EXPECT_GT(run_with_every_failure(
-                  stored, [&](json&& s) { return pm::put_profile_by_id(std::move(s), request, now); }),
-              10u);
+    EXPECT_GT(
+        run_with_every_failure(
+            stored, [&](json&& s) { return pm::put_profile_by_id(std::move(s), request, now); }),
+        10u);
 }
 
 TEST_P(FaultInjection, AnEndUserUpdateGivesTheUserBackOnEveryFailure) {  // G3
@@ -215,9 +228,10 @@ TEST_P(FaultInjection, AnEndUserUpdateGivesTheUserBackOnEveryFailure) {  // G3
         }
     }
     const json request = end_user_request();
-    EXPECT_GT(run_with_every_failure(
-                  stored, [&](json&& s) { return pm::update_end_user(std::move(s), request, now); }),
-              5u);
+    EXPECT_GT(
+        run_with_every_failure(
+            stored, [&](json&& s) { return pm::update_end_user(std::move(s), request, now); }),
+        5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(SmallAndLarge, FaultInjection, ::testing::Values(false, true),

@@ -47,8 +47,8 @@ struct diagnostics {
     void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
                         const Args&... args) {
         if (room_for_error(code)) {
-            errors.push_back(
-                error{code, std::nullopt, format_message(message, args...), std::string(parameter)});
+            errors.push_back(error{code, std::nullopt, format_message(message, args...),
+                                   std::string(parameter)});
         }
     }
 

@@ -215,7 +215,8 @@ public:
                     e->target->template get_ref<nlohmann::json::object_t&>().erase(e->added);
                     break;
                 case edit::kind::removed:
-                    e->target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e->node));
+                    e->target->template get_ref<nlohmann::json::object_t&>().insert(
+                        std::move(e->node));
                     break;
                 case edit::kind::replaced:
                     std::swap(*e->target, e->old);
@@ -236,10 +237,10 @@ private:
         enum class kind : unsigned char { pending, added, removed, replaced, appended };
         kind what = kind::pending;  // a write that threw part-way stays pending
         nlohmann::json* target = nullptr;
-        nlohmann::json old;                            // replaced
-        nlohmann::json::object_t::node_type node;      // removed
-        nlohmann::json::object_t::iterator added{};    // added
-        std::size_t old_size = 0;                      // appended
+        nlohmann::json old;                          // replaced
+        nlohmann::json::object_t::node_type node;    // removed
+        nlohmann::json::object_t::iterator added{};  // added
+        std::size_t old_size = 0;                    // appended
     };
 
     change_recorder& report_;

@@ -29,9 +29,8 @@ template <class = void>
     };
     if (is_integer(ta) && is_integer(tb)) {
         if (ta == tb) {
-            return ta == value_t::number_integer
-                       ? a.get<std::int64_t>() == b.get<std::int64_t>()
-                       : a.get<std::uint64_t>() == b.get<std::uint64_t>();
+            return ta == value_t::number_integer ? a.get<std::int64_t>() == b.get<std::int64_t>()
+                                                 : a.get<std::uint64_t>() == b.get<std::uint64_t>();
         }
         const nlohmann::json& signed_one = ta == value_t::number_integer ? a : b;
         const nlohmann::json& unsigned_one = ta == value_t::number_integer ? b : a;

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <optional>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -156,8 +156,8 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         const nlohmann::json* value = member_or_null(stored, rule.name);
         if (value == nullptr || value->is_null()) {
             if (rule.required) {
-                found.fail_unplaced(error_code::invalid_stored_entity,
-                                    "The stored {} has no `{}`.", entity, rule.name);
+                found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
+                                    entity, rule.name);
             }
             continue;
         }
@@ -184,14 +184,13 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         }
         if (!fits) {
             found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
-                                rule.name, json_type_name(*value));
+                                "The stored {}'s `{}` cannot be read: it is {}.", entity, rule.name,
+                                json_type_name(*value));
         }
     }
     if (nests_deeper_than(stored, max_stored_depth)) {
         found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored {} nests deeper than {} levels.", entity,
-                            max_stored_depth);
+                            "The stored {} nests deeper than {} levels.", entity, max_stored_depth);
     }
 }
 

@@ -85,8 +85,8 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
             switch (problem.kind) {
                 case attribute_problem_kind::too_deep:
                     found.fail(problem.code, problem.pointer,
-                               "{} is nested deeper than the {} levels attributes may have.",
-                               label, limits.max_attribute_depth);
+                               "{} is nested deeper than the {} levels attributes may have.", label,
+                               limits.max_attribute_depth);
                     break;
                 case attribute_problem_kind::name_too_long:
                     found.fail(problem.code, problem.pointer,

@@ -194,7 +194,9 @@ inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
 // The code point of the well-formed sequence of `length` bytes at text[i].
 [[nodiscard]] inline char32_t code_point_at(std::string_view text, std::size_t i,
                                             std::size_t length) noexcept {
-    const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(text[i + k])); };
+    const auto byte = [&](std::size_t k) {
+        return static_cast<char32_t>(static_cast<unsigned char>(text[i + k]));
+    };
     switch (length) {
         case 1:
             return byte(0);
@@ -279,8 +281,8 @@ template <class Visit>
     };
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) ||
-        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) ||
-        t[13] != ':' || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) || t[13] != ':' ||
+        !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
         return false;
     }
     std::size_t end = 19;
