@@ -87,8 +87,64 @@ void PatchConstRef(benchmark::State& state) {
     report(state, before);
 }
 
+// Q4: a profile with `count` identifiers, the query's one last (every stored
+// identifier is looked at), and a PATCH that renames it back and forth.
+json profile_with_identifiers(std::int64_t count) {
+    json stored = make_profile(sizes[0]);
+    stored["identifiers"] = json::array();
+    for (std::int64_t i = 1; i < count; ++i) {
+        stored["identifiers"].push_back(
+            {{"type", "email"}, {"value", "user" + std::to_string(i) + "@example.com"}});
+    }
+    stored["identifiers"].push_back({{"type", "email"}, {"value", "jdoe@example.com"}});
+    return stored;
+}
+
+constexpr const char* wanted = "coolbikes:rider:email:JDoe@Example.com";
+
+// PATCH by id: the baseline of PATCH by query on the same profile.
+void PatchByIdAmongIdentifiers(benchmark::State& state) {
+    json stored = profile_with_identifiers(state.range(0));
+    const json requests[2] = {{{"profile", {{"name", "a"}}}}, {{"profile", {{"name", "b"}}}}};
+    pm::patch_options options;
+    options.limits = pm::profile_limits::unlimited();
+    int variant = 0;
+    const std::size_t before = allocations.load();
+    for (auto _ : state) {
+        pm::operation_result r =
+            pm::patch_profile(std::move(stored), requests[variant], now, options);
+        stored = std::move(r.entity);
+        variant ^= 1;
+    }
+    state.counters["allocs_per_op"] = benchmark::Counter(
+        static_cast<double>(allocations.load() - before) / static_cast<double>(state.iterations()));
+}
+
+// PATCH by query (Q4 matching, N1 folding in place) on the same profile.
+void PatchByQueryAmongIdentifiers(benchmark::State& state) {
+    json stored = profile_with_identifiers(state.range(0));
+    const json requests[2] = {{{"profile", {{"name", "a"}}}}, {{"profile", {{"name", "b"}}}}};
+    pm::patch_options options;
+    options.limits = pm::profile_limits::unlimited();
+    const auto check = pm::patch_profile_by_query(stored, wanted, requests[0], now, options);
+    if (check.outcome != pm::outcome::updated || check.entity["name"] != "a")
+        return state.SkipWithError("the query does not find the profile");
+    int variant = 0;
+    const std::size_t before = allocations.load();
+    for (auto _ : state) {
+        pm::operation_result r =
+            pm::patch_profile_by_query(std::move(stored), wanted, requests[variant], now, options);
+        stored = std::move(r.entity);
+        variant ^= 1;
+    }
+    state.counters["allocs_per_op"] = benchmark::Counter(
+        static_cast<double>(allocations.load() - before) / static_cast<double>(state.iterations()));
+}
+
 }  // namespace
 
+BENCHMARK(PatchByIdAmongIdentifiers)->Arg(2)->Arg(100)->Arg(1000);
+BENCHMARK(PatchByQueryAmongIdentifiers)->Arg(2)->Arg(100)->Arg(1000);
 BENCHMARK(MergePatchInPlace)->DenseRange(0, 2);
 BENCHMARK(PatchRvalue)->DenseRange(0, 2);
 BENCHMARK(MergePatchOnCopy)->DenseRange(0, 2);

@@ -374,7 +374,7 @@ template <class Stored>
     r.api = api::end_users;
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
-    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    r.entity = take_entity(std::forward<Stored>(stored));  // E1: a partial update, in place
     change_recorder report(&r.changes, options.report, &request);
     entity_editor editor(report);
     apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {

@@ -145,7 +145,7 @@ template <class Stored>
     r.api = api::profiles;
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
-    r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
+    r.entity = take_entity(std::forward<Stored>(stored));
     change_recorder report(&r.changes, options.report, &request);
     entity_editor editor(report);
     apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {

@@ -231,7 +231,7 @@ template <class Stored>
         r.entity = std::move(result);
     } else if (r.changes.empty() && r.effects.empty()) {  // G4: nothing changed
         r.outcome = outcome::unchanged;
-        r.entity = std::forward<Stored>(stored);
+        r.entity = take_entity(std::forward<Stored>(stored));
     } else {
         r.outcome = outcome::replaced;
         r.entity = std::move(result);

@@ -1807,35 +1807,6 @@ template <class = void>
     return out;
 }
 
-// G13: whether `value` nests containers deeper than `max_depth` (the value itself is
-// depth 1 when it is a container). Iterative: the value may come from anywhere.
-template <class = void>
-[[nodiscard]] bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
-    if (!value.is_structured()) {
-        return false;
-    }
-    if (max_depth == 0) {
-        return true;
-    }
-    std::vector<std::pair<const nlohmann::json*, nlohmann::json::const_iterator>> stack;
-    stack.emplace_back(&value, value.cbegin());
-    while (!stack.empty()) {
-        auto& [node, next] = stack.back();
-        if (next == node->cend()) {
-            stack.pop_back();
-            continue;
-        }
-        const nlohmann::json& child = *next++;
-        if (child.is_structured()) {
-            if (stack.size() + 1 > max_depth) {
-                return true;
-            }
-            stack.emplace_back(&child, child.cbegin());
-        }
-    }
-    return false;
-}
-
 // A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
 // caller back its stored entity, whatever its depth.
 template <class = void>
@@ -2479,7 +2450,7 @@ public:
         if (it == members.end()) {
             return;
         }
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         e.node = members.extract(it);
         e.target = &object;
         e.what = edit::kind::removed;
@@ -2488,7 +2459,7 @@ public:
 
     // target = value, unreported: the caller reports (a merge reports per member).
     void replace_value(nlohmann::json& target, nlohmann::json value) {
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         e.old = std::move(value);
         std::swap(target, e.old);
         e.target = &target;
@@ -2497,7 +2468,7 @@ public:
 
     // A new member, unreported.
     nlohmann::json& add(nlohmann::json& object, std::string_view key, nlohmann::json value) {
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         auto& members = object.get_ref<nlohmann::json::object_t&>();
         e.added = members.emplace(std::string(key), std::move(value)).first;
         e.target = &object;
@@ -2508,7 +2479,7 @@ public:
     // Appends to an array (an identifier, P4), reported as `append` at its index.
     void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
         auto& elements = array.get_ref<nlohmann::json::array_t&>();
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         e.target = &array;
         e.old_size = elements.size();
         e.what = edit::kind::appended;
@@ -2556,6 +2527,14 @@ private:
         nlohmann::json::object_t::iterator added{};  // added
         std::size_t old_size = 0;                    // appended
     };
+
+    // Room for the usual PATCH's writes in one allocation.
+    [[nodiscard]] edit& journal_entry() {
+        if (journal_.capacity() == 0) {
+            journal_.reserve(8);
+        }
+        return journal_.emplace_back();
+    }
 
     change_recorder& report_;
     std::vector<edit> journal_;
@@ -3869,17 +3848,24 @@ template <class = void>
     return false;
 }
 
+// The entity an operation works on: the caller's, moved, from the rvalue overloads;
+// from a const&, a copy made without recursion (G13: stored data may nest deep).
+template <class Stored>
+[[nodiscard]] nlohmann::json take_entity(Stored&& stored) {
+    if constexpr (std::is_lvalue_reference_v<Stored>) {
+        return copy_json(stored);
+    } else {
+        return std::move(stored);
+    }
+}
+
 // G3: a failed operation gives back the stored entity exactly as it was (copied
 // without recursion from a const&: G13 allows any depth there).
 template <class Stored>
 [[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
     operation_result r;
     r.api = which;
-    if constexpr (std::is_lvalue_reference_v<Stored>) {
-        r.entity = copy_json(stored);
-    } else {
-        r.entity = std::move(stored);
-    }
+    r.entity = take_entity(std::forward<Stored>(stored));
     r.outcome = found.failure_outcome();
     r.errors = std::move(found.errors);
     r.ignored = std::move(found.ignored);
@@ -3905,11 +3891,10 @@ void check_context(const context& ctx, bool may_create, diagnostics& found) {
     }
 }
 
-// G13: stored entities deeper than this are refused before any walk that recurses.
-inline constexpr std::size_t max_stored_depth = 256;
-
 // G13 (G11 step 1b): a managed member of the stored entity that the rules cannot
-// read safely. `kinds` says what the member may be; null counts as absent.
+// read safely; `kind` says what the member may be, and null counts as absent. Depth
+// is no reason to refuse: every walk over a whole entity (copy, etag, writing) is
+// iterative, and the others follow the request, whose depth G9 bounds.
 enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
 
 struct stored_member_rule {
@@ -3949,10 +3934,13 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
             case stored_kind::object:
                 fits = value->is_object();
                 break;
-            case stored_kind::identifier_array:
+            case stored_kind::identifier_array:  // read in place: a profile may hold many
                 fits = value->is_array() &&
                        std::all_of(value->begin(), value->end(), [](const nlohmann::json& id) {
-                           return stored_identifier(id).has_value();
+                           const nlohmann::json* type = member_or_null(id, "type");
+                           const nlohmann::json* text = member_or_null(id, "value");
+                           return type != nullptr && type->is_string() && text != nullptr &&
+                                  (text->is_string() || text->is_number_integer());
                        });
                 break;
         }
@@ -3961,10 +3949,6 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
                                 "The stored {}'s `{}` cannot be read: it is {}.", entity, rule.name,
                                 json_type_name(*value));
         }
-    }
-    if (nests_deeper_than(stored, max_stored_depth)) {
-        found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored {} nests deeper than {} levels.", entity, max_stored_depth);
     }
 }
 
@@ -4355,7 +4339,7 @@ template <class Stored>
     r.api = api::end_users;
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
-    r.entity = std::forward<Stored>(stored);  // E1: a partial update, in place
+    r.entity = take_entity(std::forward<Stored>(stored));  // E1: a partial update, in place
     change_recorder report(&r.changes, options.report, &request);
     entity_editor editor(report);
     apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
@@ -4854,7 +4838,7 @@ template <class Stored>
     r.api = api::profiles;
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
-    r.entity = std::forward<Stored>(stored);  // a move for the rvalue overloads
+    r.entity = take_entity(std::forward<Stored>(stored));
     change_recorder report(&r.changes, options.report, &request);
     entity_editor editor(report);
     apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
@@ -5191,7 +5175,7 @@ template <class Stored>
         r.entity = std::move(result);
     } else if (r.changes.empty() && r.effects.empty()) {  // G4: nothing changed
         r.outcome = outcome::unchanged;
-        r.entity = std::forward<Stored>(stored);
+        r.entity = take_entity(std::forward<Stored>(stored));
     } else {
         r.outcome = outcome::replaced;
         r.entity = std::move(result);

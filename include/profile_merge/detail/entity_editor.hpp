@@ -165,7 +165,7 @@ public:
         if (it == members.end()) {
             return;
         }
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         e.node = members.extract(it);
         e.target = &object;
         e.what = edit::kind::removed;
@@ -174,7 +174,7 @@ public:
 
     // target = value, unreported: the caller reports (a merge reports per member).
     void replace_value(nlohmann::json& target, nlohmann::json value) {
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         e.old = std::move(value);
         std::swap(target, e.old);
         e.target = &target;
@@ -183,7 +183,7 @@ public:
 
     // A new member, unreported.
     nlohmann::json& add(nlohmann::json& object, std::string_view key, nlohmann::json value) {
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         auto& members = object.get_ref<nlohmann::json::object_t&>();
         e.added = members.emplace(std::string(key), std::move(value)).first;
         e.target = &object;
@@ -194,7 +194,7 @@ public:
     // Appends to an array (an identifier, P4), reported as `append` at its index.
     void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
         auto& elements = array.get_ref<nlohmann::json::array_t&>();
-        edit& e = journal_.emplace_back();
+        edit& e = journal_entry();
         e.target = &array;
         e.old_size = elements.size();
         e.what = edit::kind::appended;
@@ -242,6 +242,14 @@ private:
         nlohmann::json::object_t::iterator added{};  // added
         std::size_t old_size = 0;                    // appended
     };
+
+    // Room for the usual PATCH's writes in one allocation.
+    [[nodiscard]] edit& journal_entry() {
+        if (journal_.capacity() == 0) {
+            journal_.reserve(8);
+        }
+        return journal_.emplace_back();
+    }
 
     change_recorder& report_;
     std::vector<edit> journal_;

@@ -100,35 +100,6 @@ template <class = void>
     return out;
 }
 
-// G13: whether `value` nests containers deeper than `max_depth` (the value itself is
-// depth 1 when it is a container). Iterative: the value may come from anywhere.
-template <class = void>
-[[nodiscard]] bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
-    if (!value.is_structured()) {
-        return false;
-    }
-    if (max_depth == 0) {
-        return true;
-    }
-    std::vector<std::pair<const nlohmann::json*, nlohmann::json::const_iterator>> stack;
-    stack.emplace_back(&value, value.cbegin());
-    while (!stack.empty()) {
-        auto& [node, next] = stack.back();
-        if (next == node->cend()) {
-            stack.pop_back();
-            continue;
-        }
-        const nlohmann::json& child = *next++;
-        if (child.is_structured()) {
-            if (stack.size() + 1 > max_depth) {
-                return true;
-            }
-            stack.emplace_back(&child, child.cbegin());
-        }
-    }
-    return false;
-}
-
 // A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
 // caller back its stored entity, whatever its depth.
 template <class = void>

@@ -95,17 +95,24 @@ template <class = void>
     return false;
 }
 
+// The entity an operation works on: the caller's, moved, from the rvalue overloads;
+// from a const&, a copy made without recursion (G13: stored data may nest deep).
+template <class Stored>
+[[nodiscard]] nlohmann::json take_entity(Stored&& stored) {
+    if constexpr (std::is_lvalue_reference_v<Stored>) {
+        return copy_json(stored);
+    } else {
+        return std::move(stored);
+    }
+}
+
 // G3: a failed operation gives back the stored entity exactly as it was (copied
 // without recursion from a const&: G13 allows any depth there).
 template <class Stored>
 [[nodiscard]] operation_result fail_with(Stored&& stored, diagnostics&& found, api which) {
     operation_result r;
     r.api = which;
-    if constexpr (std::is_lvalue_reference_v<Stored>) {
-        r.entity = copy_json(stored);
-    } else {
-        r.entity = std::move(stored);
-    }
+    r.entity = take_entity(std::forward<Stored>(stored));
     r.outcome = found.failure_outcome();
     r.errors = std::move(found.errors);
     r.ignored = std::move(found.ignored);
@@ -131,11 +138,10 @@ void check_context(const context& ctx, bool may_create, diagnostics& found) {
     }
 }
 
-// G13: stored entities deeper than this are refused before any walk that recurses.
-inline constexpr std::size_t max_stored_depth = 256;
-
 // G13 (G11 step 1b): a managed member of the stored entity that the rules cannot
-// read safely. `kinds` says what the member may be; null counts as absent.
+// read safely; `kind` says what the member may be, and null counts as absent. Depth
+// is no reason to refuse: every walk over a whole entity (copy, etag, writing) is
+// iterative, and the others follow the request, whose depth G9 bounds.
 enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
 
 struct stored_member_rule {
@@ -175,10 +181,13 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
             case stored_kind::object:
                 fits = value->is_object();
                 break;
-            case stored_kind::identifier_array:
+            case stored_kind::identifier_array:  // read in place: a profile may hold many
                 fits = value->is_array() &&
                        std::all_of(value->begin(), value->end(), [](const nlohmann::json& id) {
-                           return stored_identifier(id).has_value();
+                           const nlohmann::json* type = member_or_null(id, "type");
+                           const nlohmann::json* text = member_or_null(id, "value");
+                           return type != nullptr && type->is_string() && text != nullptr &&
+                                  (text->is_string() || text->is_number_integer());
                        });
                 break;
         }
@@ -187,10 +196,6 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
                                 "The stored {}'s `{}` cannot be read: it is {}.", entity, rule.name,
                                 json_type_name(*value));
         }
-    }
-    if (nests_deeper_than(stored, max_stored_depth)) {
-        found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored {} nests deeper than {} levels.", entity, max_stored_depth);
     }
 }
 
