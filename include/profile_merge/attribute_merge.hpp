@@ -67,6 +67,26 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         }
         return std::nullopt;
     };
+    // A flat object (the usual PATCH) is checked without a stack.
+    if (attributes.is_object()) {
+        const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
+        const bool flat = std::none_of(members.begin(), members.end(), [](const auto& member) {
+            return member.second.is_structured();
+        });
+        if (flat) {
+            for (const auto& [key, value] : members) {
+                if (const auto kind = problem_of(&key, value, 1)) {
+                    const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
+                                                ? error_code::invalid_value
+                                                : error_code::limit_exceeded;
+                    if (!visit(attribute_problem{code, pointer_append(pointer, key), *kind})) {
+                        return;
+                    }
+                }
+            }
+            return;
+        }
+    }
     struct frame {
         const nlohmann::json* node;
         nlohmann::json::const_iterator next;
@@ -160,12 +180,12 @@ void merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
             // its null members vanish at every depth (P3).
             nlohmann::json fresh = without_null_members(value);
             if (existing == nullptr || !same_json(*existing, fresh)) {
-                editor.set(target, key, std::move(fresh), path);
+                editor.set(target, existing, key, std::move(fresh), path);
             }
             continue;
         }
         if (existing == nullptr || !same_json(*existing, value)) {
-            editor.set(target, key, value, path);
+            editor.set(target, existing, key, value, path);
         }
     }
 }

@@ -178,12 +178,12 @@ inline constexpr std::string_view end_user_envelope = "user";
 
 // G13: the members of a stored end user the rules read.
 inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
-    {"id", stored_kind::integer_or_string, false},
-    {"name", stored_kind::string, false},
     {"email", stored_kind::string, false},
-    {"phone", stored_kind::string, false},
-    {"organization_id", stored_kind::integer, false},
+    {"id", stored_kind::integer_or_string, false},
     {"locale_id", stored_kind::integer, false},
+    {"name", stored_kind::string, false},
+    {"organization_id", stored_kind::integer, false},
+    {"phone", stored_kind::string, false},
 }};
 
 // E8, failing closed: shared unless `shared` is absent, null or false.
@@ -380,7 +380,8 @@ template <class Stored>
     apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
         for (auto& write : plan.writes) {
             if (write.value) {
-                editor.set(r.entity, write.field, std::move(*write.value), "");
+                editor.set(r.entity, member_or_null(r.entity, write.field), write.field,
+                           std::move(*write.value), "");
             } else {
                 editor.remove(r.entity, write.field, "");
             }

@@ -255,35 +255,65 @@ template <class = void>
 }
 }  // namespace detail
 
+namespace detail {
+// Q4 for an operation, in one walk of the stored identifiers that also reads every
+// one (G13): whether the profile matches, and whether each element is an identifier
+// object. `matched` is false when an element is not.
+struct identifier_match {
+    bool matched = false;
+    bool well_formed = true;
+};
+
+template <class = void>
+[[nodiscard]] identifier_match match_identifiers(const nlohmann::json& profile,
+                                                 const identifier_query& query, bool whole) {
+    const auto text_is = [&](std::string_view member, std::string_view wanted) {
+        const nlohmann::json* value = member_or_null(profile, member);
+        return value != nullptr && value->is_string() &&
+               value->get_ref<const std::string&>() == wanted;
+    };
+    const nlohmann::json* identifiers = member_or_null(profile, "identifiers");
+    if (identifiers == nullptr || !identifiers->is_array()) {
+        return {};
+    }
+    const bool same_kind = text_is("source", query.source) && text_is("type", query.type);
+    if (!same_kind && !whole) {
+        return {};
+    }
+    const auto* standard = find_standard_type(query.identifier_type);
+    const bool lower_cased = standard != nullptr && standard->lower_cased;
+    identifier_match result;
+    for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
+        const auto [type, value] = identifier_parts(element);
+        if (type == nullptr) {
+            result.well_formed = false;
+            if (whole) {
+                break;
+            }
+            continue;
+        }
+        if (same_kind && !result.matched &&
+            type->get_ref<const std::string&>() == query.identifier_type &&
+            same_identifier_value(*value, query.identifier_value, lower_cased)) {
+            result.matched = true;
+            if (!whole) {
+                break;
+            }
+        }
+    }
+    if (whole) {
+        result.matched = result.matched && result.well_formed;
+    }
+    return result;
+}
+}  // namespace detail
+
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    const auto text_is = [&](std::string_view member, std::string_view wanted) {
-        const nlohmann::json* value = detail::member_or_null(profile, member);
-        return value != nullptr && value->is_string() &&
-               value->get_ref<const std::string&>() == wanted;
-    };
-    if (!text_is("source", query.source) || !text_is("type", query.type)) {
-        return false;
-    }
-    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
-    if (identifiers == nullptr || !identifiers->is_array()) {
-        return false;
-    }
-    const auto* standard = detail::find_standard_type(query.identifier_type);
-    const bool lower_cased = standard != nullptr && standard->lower_cased;
-    for (const nlohmann::json& element : *identifiers) {
-        const nlohmann::json* type = detail::member_or_null(element, "type");
-        const nlohmann::json* value = detail::member_or_null(element, "value");
-        if (type != nullptr && value != nullptr && type->is_string() &&
-            type->get_ref<const std::string&>() == query.identifier_type &&
-            detail::same_identifier_value(*value, query.identifier_value, lower_cased)) {
-            return true;
-        }
-    }
-    return false;
+    return detail::match_identifiers(profile, query, false).matched;
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.

@@ -92,24 +92,48 @@ template <class = void>
 }
 
 namespace detail {
+// The `type` (a string) and `value` (a string or an integer, N2) of a stored
+// identifier element, or nulls when it is not such an object. One walk of the
+// element's few members: profiles may hold many identifiers, read on every match.
+template <class = void>
+[[nodiscard]] std::pair<const nlohmann::json*, const nlohmann::json*> identifier_parts(
+    const nlohmann::json& element) noexcept {
+    using namespace std::string_view_literals;
+    if (!element.is_object()) {
+        return {nullptr, nullptr};
+    }
+    const nlohmann::json* type = nullptr;
+    const nlohmann::json* value = nullptr;
+    const auto is = [](const std::string& name, std::string_view wanted) {
+        return name.size() == wanted.size() &&
+               same_bytes(name.data(), wanted.data(), wanted.size());
+    };
+    for (const auto& [name, member] : element.get_ref<const nlohmann::json::object_t&>()) {
+        if (is(name, "type"sv)) {
+            type = &member;
+        } else if (is(name, "value"sv)) {
+            value = &member;
+        }
+    }
+    if (type == nullptr || value == nullptr || !type->is_string() ||
+        !(value->is_string() || value->is_number_integer())) {
+        return {nullptr, nullptr};
+    }
+    return {type, value};
+}
+
 // A stored identifier element as its type and value text (N2), or nullopt for an
 // element that is not an object with a string `type` and a string or integer
 // `value`. The type views into `element`.
 template <class = void>
 [[nodiscard]] std::optional<std::pair<std::string_view, std::string>> stored_identifier(
     const nlohmann::json& element) {
-    if (!element.is_object()) {
+    const auto [type, value] = identifier_parts(element);
+    if (type == nullptr) {
         return std::nullopt;
     }
-    const auto type = element.find("type");
-    const auto value = element.find("value");
-    if (type == element.end() || value == element.end() || !type->is_string()) {
-        return std::nullopt;
-    }
-    if (auto text = scalar_id_text(*value)) {
-        return std::pair{std::string_view(type->get_ref<const std::string&>()), std::move(*text)};
-    }
-    return std::nullopt;
+    return std::pair{std::string_view(type->get_ref<const std::string&>()),
+                     *scalar_id_text(*value)};
 }
 }  // namespace detail
 

@@ -71,8 +71,8 @@ template <class = void>
 
 // Sets or removes the entity's name (`current` is its member, or nullptr).
 template <class = void>
-void assign_name(nlohmann::json& entity, const nlohmann::json* current,
-                 std::optional<std::string> name, entity_editor& editor) {
+void assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
+                 entity_editor& editor) {
     if (!name) {
         if (current != nullptr) {
             editor.remove(entity, "name", "");
@@ -81,7 +81,7 @@ void assign_name(nlohmann::json& entity, const nlohmann::json* current,
     }
     if (current == nullptr || !current->is_string() ||
         current->get_ref<const std::string&>() != *name) {
-        editor.set(entity, "name", std::move(*name), "");
+        editor.set(entity, current, "name", std::move(*name), "");
     }
 }
 
@@ -96,7 +96,7 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
             for (const identifier& id : plan.to_append) {
                 fresh.push_back(id.to_json());
             }
-            editor.set(entity, "identifiers", std::move(fresh), "");
+            editor.set(entity, identifiers, "identifiers", std::move(fresh), "");
         } else {
             identifiers->get_ref<nlohmann::json::array_t&>().reserve(identifiers->size() +
                                                                      plan.to_append.size());
@@ -115,17 +115,17 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
         const bool absent = stored == nullptr || stored->is_null();
         if (plan.attributes->is_null()) {  // F1: null clears to {}
             if (absent || !stored->empty()) {
-                editor.set(entity, "attributes", nlohmann::json::object(), "");
+                editor.set(entity, stored, "attributes", nlohmann::json::object(), "");
             }
         } else if (absent) {  // MergePatch(absent, patch): the member is added, {} too
-            editor.set(entity, "attributes", without_null_members(*plan.attributes), "");
+            editor.set(entity, stored, "attributes", without_null_members(*plan.attributes), "");
         } else {
             std::string path("/attributes");
             merge_object(*stored, *plan.attributes, mode, path, editor);
         }
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
-    const nlohmann::json* const name = member_or_null(entity, "name");
+    nlohmann::json* const name = member_or_null(entity, "name");
     if (is_own_name(plan.name)) {
         assign_name(entity, name, plan.name->get_ref<const std::string&>(), editor);
     } else if (plan.name != nullptr || !is_own_name(name)) {
@@ -176,13 +176,18 @@ template <class Stored>
             return fail();
         }
     }
-    if (!stored.is_null()) {  // (1b)
-        check_stored_profile(stored, found);
+    bool matched = !stored.is_null();
+    if (!stored.is_null()) {  // (1b), and for a query Q4 in the same walk
+        if (query) {
+            matched = check_stored_profile_and_match(stored, *query, found);
+        } else {
+            check_stored_profile(stored, found);
+        }
         if (found.failed()) {
             return fail();
         }
     }
-    if (stored.is_null() || (query && !matches(stored, *query))) {  // (2) P1
+    if (!matched) {  // (2) P1
         found.fail_unplaced(error_code::not_found, "{}",
                             query ? "No profile matches the identifier query."
                                   : "There is no profile with this id.");

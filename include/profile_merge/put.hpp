@@ -304,14 +304,14 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
+    identifier_query& query = *parsed;
+    bool replacing = false;  // U1 (Q4), read in the walk that checks the stored identifiers
     if (!stored.is_null()) {
-        check_stored_profile(stored, found);
+        replacing = check_stored_profile_and_match(stored, query, found);
         if (found.failed()) {
             return fail();
         }
     }
-    identifier_query& query = *parsed;
-    const bool replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
     if (replacing) {
         check_path_user_id(stored, options, found);
         if (found.failed()) {

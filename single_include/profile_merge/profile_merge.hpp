@@ -2219,6 +2219,7 @@ template <class = void>
 
 // ---- profile_merge/detail/entity_editor.hpp ----
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -2432,10 +2433,11 @@ public:
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
 
-    // object[key] = value: an add or a replace, reported under `parent`.
-    void set(nlohmann::json& object, std::string_view key, nlohmann::json value,
-             std::string_view parent) {
-        if (nlohmann::json* existing = member_or_null(object, key)) {
+    // object[key] = value: an add or a replace, reported under `parent`. `existing` is
+    // the member the caller found (nullptr when there is none).
+    void set(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
+             nlohmann::json value, std::string_view parent) {
+        if (existing != nullptr) {
             replace_value(*existing, std::move(value));
             report_.record(change_op::replace, parent, key);
             return;
@@ -2493,26 +2495,7 @@ public:
     // Undoes every write, last first. Frees and moves only: it cannot fail.
     void rollback() noexcept {
         for (auto e = journal_.rbegin(); e != journal_.rend(); ++e) {
-            switch (e->what) {
-                case edit::kind::pending:
-                    break;
-                case edit::kind::added:
-                    e->target->template get_ref<nlohmann::json::object_t&>().erase(e->added);
-                    break;
-                case edit::kind::removed:
-                    e->target->template get_ref<nlohmann::json::object_t&>().insert(
-                        std::move(e->node));
-                    break;
-                case edit::kind::replaced:
-                    std::swap(*e->target, e->old);
-                    break;
-                case edit::kind::appended: {
-                    auto& elements = e->target->template get_ref<nlohmann::json::array_t&>();
-                    elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e->old_size),
-                                   elements.end());
-                    break;
-                }
-            }
+            undo(*e);
         }
         journal_.clear();
     }
@@ -2528,10 +2511,32 @@ private:
         std::size_t old_size = 0;                    // appended
     };
 
-    // Room for the usual PATCH's writes in one allocation.
+    template <class Edit>
+    static void undo(Edit& e) noexcept {
+        switch (e.what) {
+            case Edit::kind::pending:
+                break;
+            case Edit::kind::added:
+                e.target->template get_ref<nlohmann::json::object_t&>().erase(e.added);
+                break;
+            case Edit::kind::removed:
+                e.target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e.node));
+                break;
+            case Edit::kind::replaced:
+                std::swap(*e.target, e.old);
+                break;
+            case Edit::kind::appended: {
+                auto& elements = e.target->template get_ref<nlohmann::json::array_t&>();
+                elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
+                               elements.end());
+                break;
+            }
+        }
+    }
+
     [[nodiscard]] edit& journal_entry() {
         if (journal_.capacity() == 0) {
-            journal_.reserve(8);
+            journal_.reserve(8);  // the usual PATCH's writes, in one allocation
         }
         return journal_.emplace_back();
     }
@@ -2592,6 +2597,26 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         }
         return std::nullopt;
     };
+    // A flat object (the usual PATCH) is checked without a stack.
+    if (attributes.is_object()) {
+        const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
+        const bool flat = std::none_of(members.begin(), members.end(), [](const auto& member) {
+            return member.second.is_structured();
+        });
+        if (flat) {
+            for (const auto& [key, value] : members) {
+                if (const auto kind = problem_of(&key, value, 1)) {
+                    const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
+                                                ? error_code::invalid_value
+                                                : error_code::limit_exceeded;
+                    if (!visit(attribute_problem{code, pointer_append(pointer, key), *kind})) {
+                        return;
+                    }
+                }
+            }
+            return;
+        }
+    }
     struct frame {
         const nlohmann::json* node;
         nlohmann::json::const_iterator next;
@@ -2685,12 +2710,12 @@ void merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute
             // its null members vanish at every depth (P3).
             nlohmann::json fresh = without_null_members(value);
             if (existing == nullptr || !same_json(*existing, fresh)) {
-                editor.set(target, key, std::move(fresh), path);
+                editor.set(target, existing, key, std::move(fresh), path);
             }
             continue;
         }
         if (existing == nullptr || !same_json(*existing, value)) {
-            editor.set(target, key, value, path);
+            editor.set(target, existing, key, value, path);
         }
     }
 }
@@ -3083,24 +3108,48 @@ template <class = void>
 }
 
 namespace detail {
+// The `type` (a string) and `value` (a string or an integer, N2) of a stored
+// identifier element, or nulls when it is not such an object. One walk of the
+// element's few members: profiles may hold many identifiers, read on every match.
+template <class = void>
+[[nodiscard]] std::pair<const nlohmann::json*, const nlohmann::json*> identifier_parts(
+    const nlohmann::json& element) noexcept {
+    using namespace std::string_view_literals;
+    if (!element.is_object()) {
+        return {nullptr, nullptr};
+    }
+    const nlohmann::json* type = nullptr;
+    const nlohmann::json* value = nullptr;
+    const auto is = [](const std::string& name, std::string_view wanted) {
+        return name.size() == wanted.size() &&
+               same_bytes(name.data(), wanted.data(), wanted.size());
+    };
+    for (const auto& [name, member] : element.get_ref<const nlohmann::json::object_t&>()) {
+        if (is(name, "type"sv)) {
+            type = &member;
+        } else if (is(name, "value"sv)) {
+            value = &member;
+        }
+    }
+    if (type == nullptr || value == nullptr || !type->is_string() ||
+        !(value->is_string() || value->is_number_integer())) {
+        return {nullptr, nullptr};
+    }
+    return {type, value};
+}
+
 // A stored identifier element as its type and value text (N2), or nullopt for an
 // element that is not an object with a string `type` and a string or integer
 // `value`. The type views into `element`.
 template <class = void>
 [[nodiscard]] std::optional<std::pair<std::string_view, std::string>> stored_identifier(
     const nlohmann::json& element) {
-    if (!element.is_object()) {
+    const auto [type, value] = identifier_parts(element);
+    if (type == nullptr) {
         return std::nullopt;
     }
-    const auto type = element.find("type");
-    const auto value = element.find("value");
-    if (type == element.end() || value == element.end() || !type->is_string()) {
-        return std::nullopt;
-    }
-    if (auto text = scalar_id_text(*value)) {
-        return std::pair{std::string_view(type->get_ref<const std::string&>()), std::move(*text)};
-    }
-    return std::nullopt;
+    return std::pair{std::string_view(type->get_ref<const std::string&>()),
+                     *scalar_id_text(*value)};
 }
 }  // namespace detail
 
@@ -3354,35 +3403,65 @@ template <class = void>
 }
 }  // namespace detail
 
+namespace detail {
+// Q4 for an operation, in one walk of the stored identifiers that also reads every
+// one (G13): whether the profile matches, and whether each element is an identifier
+// object. `matched` is false when an element is not.
+struct identifier_match {
+    bool matched = false;
+    bool well_formed = true;
+};
+
+template <class = void>
+[[nodiscard]] identifier_match match_identifiers(const nlohmann::json& profile,
+                                                 const identifier_query& query, bool whole) {
+    const auto text_is = [&](std::string_view member, std::string_view wanted) {
+        const nlohmann::json* value = member_or_null(profile, member);
+        return value != nullptr && value->is_string() &&
+               value->get_ref<const std::string&>() == wanted;
+    };
+    const nlohmann::json* identifiers = member_or_null(profile, "identifiers");
+    if (identifiers == nullptr || !identifiers->is_array()) {
+        return {};
+    }
+    const bool same_kind = text_is("source", query.source) && text_is("type", query.type);
+    if (!same_kind && !whole) {
+        return {};
+    }
+    const auto* standard = find_standard_type(query.identifier_type);
+    const bool lower_cased = standard != nullptr && standard->lower_cased;
+    identifier_match result;
+    for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
+        const auto [type, value] = identifier_parts(element);
+        if (type == nullptr) {
+            result.well_formed = false;
+            if (whole) {
+                break;
+            }
+            continue;
+        }
+        if (same_kind && !result.matched &&
+            type->get_ref<const std::string&>() == query.identifier_type &&
+            same_identifier_value(*value, query.identifier_value, lower_cased)) {
+            result.matched = true;
+            if (!whole) {
+                break;
+            }
+        }
+    }
+    if (whole) {
+        result.matched = result.matched && result.well_formed;
+    }
+    return result;
+}
+}  // namespace detail
+
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    const auto text_is = [&](std::string_view member, std::string_view wanted) {
-        const nlohmann::json* value = detail::member_or_null(profile, member);
-        return value != nullptr && value->is_string() &&
-               value->get_ref<const std::string&>() == wanted;
-    };
-    if (!text_is("source", query.source) || !text_is("type", query.type)) {
-        return false;
-    }
-    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
-    if (identifiers == nullptr || !identifiers->is_array()) {
-        return false;
-    }
-    const auto* standard = detail::find_standard_type(query.identifier_type);
-    const bool lower_cased = standard != nullptr && standard->lower_cased;
-    for (const nlohmann::json& element : *identifiers) {
-        const nlohmann::json* type = detail::member_or_null(element, "type");
-        const nlohmann::json* value = detail::member_or_null(element, "value");
-        if (type != nullptr && value != nullptr && type->is_string() &&
-            type->get_ref<const std::string&>() == query.identifier_type &&
-            detail::same_identifier_value(*value, query.identifier_value, lower_cased)) {
-            return true;
-        }
-    }
-    return false;
+    return detail::match_identifiers(profile, query, false).matched;
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
@@ -3897,57 +3976,64 @@ void check_context(const context& ctx, bool may_create, diagnostics& found) {
 // iterative, and the others follow the request, whose depth G9 bounds.
 enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
 
+// One member a stored entity may have.
 struct stored_member_rule {
     std::string_view name;
     stored_kind kind;
     bool required;
 };
 
+// `elements` false leaves the elements of an identifier array to a walk of the
+// caller's (matching a query reads each one anyway).
 template <std::size_t N>
 void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
-                         const std::array<stored_member_rule, N>& rules, diagnostics& found) {
+                         const std::array<stored_member_rule, N>& rules, diagnostics& found,
+                         bool elements = true) {
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             "The stored {} is {}, not an object.", entity, json_type_name(stored));
         return;
     }
-    for (const stored_member_rule& rule : rules) {
-        const nlohmann::json* value = member_or_null(stored, rule.name);
-        if (value == nullptr || value->is_null()) {
-            if (rule.required) {
-                found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
-                                    entity, rule.name);
-            }
+    const auto fits = [elements](stored_kind kind, const nlohmann::json& value) {
+        switch (kind) {
+            case stored_kind::string:
+                return value.is_string();
+            case stored_kind::integer_or_string:
+                return value.is_string() || value.is_number_integer();
+            case stored_kind::integer:
+                return value.is_number_integer();
+            case stored_kind::object:
+                return value.is_object();
+            case stored_kind::identifier_array:
+                return value.is_array() &&
+                       (!elements ||
+                        std::all_of(value.begin(), value.end(), [](const nlohmann::json& id) {
+                            return identifier_parts(id).first != nullptr;
+                        }));
+        }
+        return false;
+    };
+    std::array<bool, N> present{};
+    // One walk of the entity's members, each matched against the rows.
+    for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
+        std::size_t row = 0;
+        while (row < N && compare_keys(rules[row].name, name) != 0) {
+            ++row;
+        }
+        if (row == N || value.is_null()) {
             continue;
         }
-        bool fits = false;
-        switch (rule.kind) {
-            case stored_kind::string:
-                fits = value->is_string();
-                break;
-            case stored_kind::integer_or_string:
-                fits = value->is_string() || value->is_number_integer();
-                break;
-            case stored_kind::integer:
-                fits = value->is_number_integer();
-                break;
-            case stored_kind::object:
-                fits = value->is_object();
-                break;
-            case stored_kind::identifier_array:  // read in place: a profile may hold many
-                fits = value->is_array() &&
-                       std::all_of(value->begin(), value->end(), [](const nlohmann::json& id) {
-                           const nlohmann::json* type = member_or_null(id, "type");
-                           const nlohmann::json* text = member_or_null(id, "value");
-                           return type != nullptr && type->is_string() && text != nullptr &&
-                                  (text->is_string() || text->is_number_integer());
-                       });
-                break;
-        }
-        if (!fits) {
+        present[row] = true;
+        if (!fits(rules[row].kind, value)) {
             found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it is {}.", entity, rule.name,
-                                json_type_name(*value));
+                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
+                                rules[row].name, json_type_name(value));
+        }
+    }
+    for (std::size_t row = 0; row < N; ++row) {
+        if (rules[row].required && !present[row]) {
+            found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
+                                entity, rules[row].name);
         }
     }
 }
@@ -4143,12 +4229,12 @@ inline constexpr std::string_view end_user_envelope = "user";
 
 // G13: the members of a stored end user the rules read.
 inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
-    {"id", stored_kind::integer_or_string, false},
-    {"name", stored_kind::string, false},
     {"email", stored_kind::string, false},
-    {"phone", stored_kind::string, false},
-    {"organization_id", stored_kind::integer, false},
+    {"id", stored_kind::integer_or_string, false},
     {"locale_id", stored_kind::integer, false},
+    {"name", stored_kind::string, false},
+    {"organization_id", stored_kind::integer, false},
+    {"phone", stored_kind::string, false},
 }};
 
 // E8, failing closed: shared unless `shared` is absent, null or false.
@@ -4345,7 +4431,8 @@ template <class Stored>
     apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
         for (auto& write : plan.writes) {
             if (write.value) {
-                editor.set(r.entity, write.field, std::move(*write.value), "");
+                editor.set(r.entity, member_or_null(r.entity, write.field), write.field,
+                           std::move(*write.value), "");
             } else {
                 editor.remove(r.entity, write.field, "");
             }
@@ -4476,20 +4563,39 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
 
 // G13: the members of a stored profile the rules read.
 inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
+    {"attributes", stored_kind::object, false},
+    {"created_at", stored_kind::string, false},
     {"id", stored_kind::string, true},
+    {"identifiers", stored_kind::identifier_array, false},
+    {"name", stored_kind::string, false},
     {"source", stored_kind::string, true},
     {"type", stored_kind::string, true},
-    {"user_id", stored_kind::string, false},
-    {"name", stored_kind::string, false},
-    {"created_at", stored_kind::string, false},
     {"updated_at", stored_kind::string, false},
-    {"attributes", stored_kind::object, false},
-    {"identifiers", stored_kind::identifier_array, false},
+    {"user_id", stored_kind::string, false},
 }};
 
 template <class = void>
 void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
     check_stored_entity(stored, "profile", stored_profile_rules, found);
+}
+
+// G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
+// whether `stored` matches `query`, with an error when an identifier is unreadable.
+template <class = void>
+[[nodiscard]] bool check_stored_profile_and_match(const nlohmann::json& stored,
+                                                  const identifier_query& query,
+                                                  diagnostics& found) {
+    check_stored_entity(stored, "profile", stored_profile_rules, found, false);
+    if (found.failed()) {
+        return false;
+    }
+    const identifier_match match = match_identifiers(stored, query, true);
+    if (!match.well_formed) {
+        found.fail_unplaced(error_code::invalid_stored_entity,
+                            "The stored profile's `identifiers` cannot be read: an element is "
+                            "not an object with a string type and a string or integer value.");
+    }
+    return match.matched;
 }
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
@@ -4764,8 +4870,8 @@ template <class = void>
 
 // Sets or removes the entity's name (`current` is its member, or nullptr).
 template <class = void>
-void assign_name(nlohmann::json& entity, const nlohmann::json* current,
-                 std::optional<std::string> name, entity_editor& editor) {
+void assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
+                 entity_editor& editor) {
     if (!name) {
         if (current != nullptr) {
             editor.remove(entity, "name", "");
@@ -4774,7 +4880,7 @@ void assign_name(nlohmann::json& entity, const nlohmann::json* current,
     }
     if (current == nullptr || !current->is_string() ||
         current->get_ref<const std::string&>() != *name) {
-        editor.set(entity, "name", std::move(*name), "");
+        editor.set(entity, current, "name", std::move(*name), "");
     }
 }
 
@@ -4789,7 +4895,7 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
             for (const identifier& id : plan.to_append) {
                 fresh.push_back(id.to_json());
             }
-            editor.set(entity, "identifiers", std::move(fresh), "");
+            editor.set(entity, identifiers, "identifiers", std::move(fresh), "");
         } else {
             identifiers->get_ref<nlohmann::json::array_t&>().reserve(identifiers->size() +
                                                                      plan.to_append.size());
@@ -4808,17 +4914,17 @@ void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge
         const bool absent = stored == nullptr || stored->is_null();
         if (plan.attributes->is_null()) {  // F1: null clears to {}
             if (absent || !stored->empty()) {
-                editor.set(entity, "attributes", nlohmann::json::object(), "");
+                editor.set(entity, stored, "attributes", nlohmann::json::object(), "");
             }
         } else if (absent) {  // MergePatch(absent, patch): the member is added, {} too
-            editor.set(entity, "attributes", without_null_members(*plan.attributes), "");
+            editor.set(entity, stored, "attributes", without_null_members(*plan.attributes), "");
         } else {
             std::string path("/attributes");
             merge_object(*stored, *plan.attributes, mode, path, editor);
         }
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
-    const nlohmann::json* const name = member_or_null(entity, "name");
+    nlohmann::json* const name = member_or_null(entity, "name");
     if (is_own_name(plan.name)) {
         assign_name(entity, name, plan.name->get_ref<const std::string&>(), editor);
     } else if (plan.name != nullptr || !is_own_name(name)) {
@@ -4869,13 +4975,18 @@ template <class Stored>
             return fail();
         }
     }
-    if (!stored.is_null()) {  // (1b)
-        check_stored_profile(stored, found);
+    bool matched = !stored.is_null();
+    if (!stored.is_null()) {  // (1b), and for a query Q4 in the same walk
+        if (query) {
+            matched = check_stored_profile_and_match(stored, *query, found);
+        } else {
+            check_stored_profile(stored, found);
+        }
         if (found.failed()) {
             return fail();
         }
     }
-    if (stored.is_null() || (query && !matches(stored, *query))) {  // (2) P1
+    if (!matched) {  // (2) P1
         found.fail_unplaced(error_code::not_found, "{}",
                             query ? "No profile matches the identifier query."
                                   : "There is no profile with this id.");
@@ -5248,14 +5359,14 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
+    identifier_query& query = *parsed;
+    bool replacing = false;  // U1 (Q4), read in the walk that checks the stored identifiers
     if (!stored.is_null()) {
-        check_stored_profile(stored, found);
+        replacing = check_stored_profile_and_match(stored, query, found);
         if (found.failed()) {
             return fail();
         }
     }
-    identifier_query& query = *parsed;
-    const bool replacing = stored.is_object() && matches(stored, query);  // U1 (Q4)
     if (replacing) {
         check_path_user_id(stored, options, found);
         if (found.failed()) {

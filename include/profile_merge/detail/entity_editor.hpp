@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -147,10 +148,11 @@ public:
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
 
-    // object[key] = value: an add or a replace, reported under `parent`.
-    void set(nlohmann::json& object, std::string_view key, nlohmann::json value,
-             std::string_view parent) {
-        if (nlohmann::json* existing = member_or_null(object, key)) {
+    // object[key] = value: an add or a replace, reported under `parent`. `existing` is
+    // the member the caller found (nullptr when there is none).
+    void set(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
+             nlohmann::json value, std::string_view parent) {
+        if (existing != nullptr) {
             replace_value(*existing, std::move(value));
             report_.record(change_op::replace, parent, key);
             return;
@@ -208,26 +210,7 @@ public:
     // Undoes every write, last first. Frees and moves only: it cannot fail.
     void rollback() noexcept {
         for (auto e = journal_.rbegin(); e != journal_.rend(); ++e) {
-            switch (e->what) {
-                case edit::kind::pending:
-                    break;
-                case edit::kind::added:
-                    e->target->template get_ref<nlohmann::json::object_t&>().erase(e->added);
-                    break;
-                case edit::kind::removed:
-                    e->target->template get_ref<nlohmann::json::object_t&>().insert(
-                        std::move(e->node));
-                    break;
-                case edit::kind::replaced:
-                    std::swap(*e->target, e->old);
-                    break;
-                case edit::kind::appended: {
-                    auto& elements = e->target->template get_ref<nlohmann::json::array_t&>();
-                    elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e->old_size),
-                                   elements.end());
-                    break;
-                }
-            }
+            undo(*e);
         }
         journal_.clear();
     }
@@ -243,10 +226,32 @@ private:
         std::size_t old_size = 0;                    // appended
     };
 
-    // Room for the usual PATCH's writes in one allocation.
+    template <class Edit>
+    static void undo(Edit& e) noexcept {
+        switch (e.what) {
+            case Edit::kind::pending:
+                break;
+            case Edit::kind::added:
+                e.target->template get_ref<nlohmann::json::object_t&>().erase(e.added);
+                break;
+            case Edit::kind::removed:
+                e.target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e.node));
+                break;
+            case Edit::kind::replaced:
+                std::swap(*e.target, e.old);
+                break;
+            case Edit::kind::appended: {
+                auto& elements = e.target->template get_ref<nlohmann::json::array_t&>();
+                elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
+                               elements.end());
+                break;
+            }
+        }
+    }
+
     [[nodiscard]] edit& journal_entry() {
         if (journal_.capacity() == 0) {
-            journal_.reserve(8);
+            journal_.reserve(8);  // the usual PATCH's writes, in one allocation
         }
         return journal_.emplace_back();
     }

@@ -144,57 +144,64 @@ void check_context(const context& ctx, bool may_create, diagnostics& found) {
 // iterative, and the others follow the request, whose depth G9 bounds.
 enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
 
+// One member a stored entity may have.
 struct stored_member_rule {
     std::string_view name;
     stored_kind kind;
     bool required;
 };
 
+// `elements` false leaves the elements of an identifier array to a walk of the
+// caller's (matching a query reads each one anyway).
 template <std::size_t N>
 void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
-                         const std::array<stored_member_rule, N>& rules, diagnostics& found) {
+                         const std::array<stored_member_rule, N>& rules, diagnostics& found,
+                         bool elements = true) {
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             "The stored {} is {}, not an object.", entity, json_type_name(stored));
         return;
     }
-    for (const stored_member_rule& rule : rules) {
-        const nlohmann::json* value = member_or_null(stored, rule.name);
-        if (value == nullptr || value->is_null()) {
-            if (rule.required) {
-                found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
-                                    entity, rule.name);
-            }
+    const auto fits = [elements](stored_kind kind, const nlohmann::json& value) {
+        switch (kind) {
+            case stored_kind::string:
+                return value.is_string();
+            case stored_kind::integer_or_string:
+                return value.is_string() || value.is_number_integer();
+            case stored_kind::integer:
+                return value.is_number_integer();
+            case stored_kind::object:
+                return value.is_object();
+            case stored_kind::identifier_array:
+                return value.is_array() &&
+                       (!elements ||
+                        std::all_of(value.begin(), value.end(), [](const nlohmann::json& id) {
+                            return identifier_parts(id).first != nullptr;
+                        }));
+        }
+        return false;
+    };
+    std::array<bool, N> present{};
+    // One walk of the entity's members, each matched against the rows.
+    for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
+        std::size_t row = 0;
+        while (row < N && compare_keys(rules[row].name, name) != 0) {
+            ++row;
+        }
+        if (row == N || value.is_null()) {
             continue;
         }
-        bool fits = false;
-        switch (rule.kind) {
-            case stored_kind::string:
-                fits = value->is_string();
-                break;
-            case stored_kind::integer_or_string:
-                fits = value->is_string() || value->is_number_integer();
-                break;
-            case stored_kind::integer:
-                fits = value->is_number_integer();
-                break;
-            case stored_kind::object:
-                fits = value->is_object();
-                break;
-            case stored_kind::identifier_array:  // read in place: a profile may hold many
-                fits = value->is_array() &&
-                       std::all_of(value->begin(), value->end(), [](const nlohmann::json& id) {
-                           const nlohmann::json* type = member_or_null(id, "type");
-                           const nlohmann::json* text = member_or_null(id, "value");
-                           return type != nullptr && type->is_string() && text != nullptr &&
-                                  (text->is_string() || text->is_number_integer());
-                       });
-                break;
-        }
-        if (!fits) {
+        present[row] = true;
+        if (!fits(rules[row].kind, value)) {
             found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it is {}.", entity, rule.name,
-                                json_type_name(*value));
+                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
+                                rules[row].name, json_type_name(value));
+        }
+    }
+    for (std::size_t row = 0; row < N; ++row) {
+        if (rules[row].required && !present[row]) {
+            found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
+                                entity, rules[row].name);
         }
     }
 }

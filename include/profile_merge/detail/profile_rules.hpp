@@ -44,20 +44,39 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
 
 // G13: the members of a stored profile the rules read.
 inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
+    {"attributes", stored_kind::object, false},
+    {"created_at", stored_kind::string, false},
     {"id", stored_kind::string, true},
+    {"identifiers", stored_kind::identifier_array, false},
+    {"name", stored_kind::string, false},
     {"source", stored_kind::string, true},
     {"type", stored_kind::string, true},
-    {"user_id", stored_kind::string, false},
-    {"name", stored_kind::string, false},
-    {"created_at", stored_kind::string, false},
     {"updated_at", stored_kind::string, false},
-    {"attributes", stored_kind::object, false},
-    {"identifiers", stored_kind::identifier_array, false},
+    {"user_id", stored_kind::string, false},
 }};
 
 template <class = void>
 void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
     check_stored_entity(stored, "profile", stored_profile_rules, found);
+}
+
+// G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
+// whether `stored` matches `query`, with an error when an identifier is unreadable.
+template <class = void>
+[[nodiscard]] bool check_stored_profile_and_match(const nlohmann::json& stored,
+                                                  const identifier_query& query,
+                                                  diagnostics& found) {
+    check_stored_entity(stored, "profile", stored_profile_rules, found, false);
+    if (found.failed()) {
+        return false;
+    }
+    const identifier_match match = match_identifiers(stored, query, true);
+    if (!match.well_formed) {
+        found.fail_unplaced(error_code::invalid_stored_entity,
+                            "The stored profile's `identifiers` cannot be read: an element is "
+                            "not an object with a string type and a string or integer value.");
+    }
+    return match.matched;
 }
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
