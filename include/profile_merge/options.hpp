@@ -62,7 +62,7 @@ struct report_limits {
     std::size_t max_errors = 100;
     /// R2: the change paths together hold at most the larger of these two bytes
     /// counts; past it, the report is coarsened to whole members.
-    std::size_t min_change_bytes = 64 * 1024;
+    std::size_t min_change_bytes = std::size_t{64} * 1024;
     std::size_t change_bytes_per_request_byte = 4;
 };
 

@@ -1353,7 +1353,7 @@ struct report_limits {
     std::size_t max_errors = 100;
     /// R2: the change paths together hold at most the larger of these two bytes
     /// counts; past it, the report is coarsened to whole members.
-    std::size_t min_change_bytes = 64 * 1024;
+    std::size_t min_change_bytes = std::size_t{64} * 1024;
     std::size_t change_bytes_per_request_byte = 4;
 };
 
@@ -1727,7 +1727,7 @@ namespace detail {
 // once one side is a float or the signs differ); here a number equals only a number
 // written the same. Recursion follows the shallower value.
 template <class = void>
-[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) noexcept {
+[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
     using value_t = nlohmann::json::value_t;
     const value_t ta = a.type();
     const value_t tb = b.type();
@@ -2390,7 +2390,7 @@ private:
     void push_coarse(change_op op, std::string_view path) {
         const auto [kept, deeper] = cut(path, tokens_kept_);
         const change_op coarse_op = deeper ? change_op::replace : op;
-        if (changes_->size() != 0 && changes_->back().path == kept) {
+        if (!changes_->empty() && changes_->back().path == kept) {
             if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
                 const std::string copy(kept);
                 changes_->pop_back();
@@ -2462,8 +2462,8 @@ public:
     // target = value, unreported: the caller reports (a merge reports per member).
     void replace_value(nlohmann::json& target, nlohmann::json value) {
         edit& e = journal_entry();
-        e.old = std::move(value);
-        std::swap(target, e.old);
+        e.old.swap(value);
+        target.swap(e.old);
         e.target = &target;
         e.what = edit::kind::replaced;
     }
@@ -3934,7 +3934,7 @@ template <class Stored>
     if constexpr (std::is_lvalue_reference_v<Stored>) {
         return copy_json(stored);
     } else {
-        return std::move(stored);
+        return std::forward<Stored>(stored);
     }
 }
 

@@ -105,7 +105,7 @@ private:
     void push_coarse(change_op op, std::string_view path) {
         const auto [kept, deeper] = cut(path, tokens_kept_);
         const change_op coarse_op = deeper ? change_op::replace : op;
-        if (changes_->size() != 0 && changes_->back().path == kept) {
+        if (!changes_->empty() && changes_->back().path == kept) {
             if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
                 const std::string copy(kept);
                 changes_->pop_back();
@@ -177,8 +177,8 @@ public:
     // target = value, unreported: the caller reports (a merge reports per member).
     void replace_value(nlohmann::json& target, nlohmann::json value) {
         edit& e = journal_entry();
-        e.old = std::move(value);
-        std::swap(target, e.old);
+        e.old.swap(value);
+        target.swap(e.old);
         e.target = &target;
         e.what = edit::kind::replaced;
     }

@@ -20,7 +20,7 @@ namespace detail {
 // once one side is a float or the signs differ); here a number equals only a number
 // written the same. Recursion follows the shallower value.
 template <class = void>
-[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) noexcept {
+[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
     using value_t = nlohmann::json::value_t;
     const value_t ta = a.type();
     const value_t tb = b.type();

@@ -102,7 +102,7 @@ template <class Stored>
     if constexpr (std::is_lvalue_reference_v<Stored>) {
         return copy_json(stored);
     } else {
-        return std::move(stored);
+        return std::forward<Stored>(stored);
     }
 }
 
