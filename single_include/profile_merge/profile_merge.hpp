@@ -2315,7 +2315,7 @@ namespace detail {
 template <class = void>
 class basic_change_recorder {
 public:
-    // `request` is the request whose size sets the budget; it is measured only when
+    // `request` is the request whose size sets the budget; its size is taken only when
     // the paths outgrow limits.min_change_bytes.
     basic_change_recorder(change_list* changes, const report_limits& limits,
                           const nlohmann::json* request) noexcept
@@ -2359,7 +2359,7 @@ private:
         if (used + more <= limits_.min_change_bytes) {
             return true;
         }
-        if (budget_ == 0) {  // measured once, the first time it matters
+        if (budget_ == 0) {  // set once, the first time it matters
             const std::size_t by_request =
                 request_ != nullptr
                     ? limits_.change_bytes_per_request_byte * dump_compact(*request_).size()
@@ -3976,6 +3976,22 @@ void check_context(const context& ctx, bool may_create, diagnostics& found) {
 // iterative, and the others follow the request, whose depth G9 bounds.
 enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
 
+[[nodiscard]] constexpr std::string_view stored_kind_name(stored_kind kind) noexcept {
+    switch (kind) {
+        case stored_kind::string:
+            return "a string";
+        case stored_kind::integer_or_string:
+            return "an integer or a string";
+        case stored_kind::integer:
+            return "an integer";
+        case stored_kind::object:
+            return "an object";
+        case stored_kind::identifier_array:
+            return "an array of objects with a string type and a string or integer value";
+    }
+    return "";
+}
+
 // One member a stored entity may have.
 struct stored_member_rule {
     std::string_view name;
@@ -4026,8 +4042,8 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         present[row] = true;
         if (!fits(rules[row].kind, value)) {
             found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
-                                rules[row].name, json_type_name(value));
+                                "The stored {}'s `{}` cannot be read: it must be {}.", entity,
+                                rules[row].name, stored_kind_name(rules[row].kind));
         }
     }
     for (std::size_t row = 0; row < N; ++row) {

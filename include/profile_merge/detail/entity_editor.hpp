@@ -30,7 +30,7 @@ namespace detail {
 template <class = void>
 class basic_change_recorder {
 public:
-    // `request` is the request whose size sets the budget; it is measured only when
+    // `request` is the request whose size sets the budget; its size is taken only when
     // the paths outgrow limits.min_change_bytes.
     basic_change_recorder(change_list* changes, const report_limits& limits,
                           const nlohmann::json* request) noexcept
@@ -74,7 +74,7 @@ private:
         if (used + more <= limits_.min_change_bytes) {
             return true;
         }
-        if (budget_ == 0) {  // measured once, the first time it matters
+        if (budget_ == 0) {  // set once, the first time it matters
             const std::size_t by_request =
                 request_ != nullptr
                     ? limits_.change_bytes_per_request_byte * dump_compact(*request_).size()

@@ -144,6 +144,22 @@ void check_context(const context& ctx, bool may_create, diagnostics& found) {
 // iterative, and the others follow the request, whose depth G9 bounds.
 enum class stored_kind { string, integer_or_string, integer, object, identifier_array };
 
+[[nodiscard]] constexpr std::string_view stored_kind_name(stored_kind kind) noexcept {
+    switch (kind) {
+        case stored_kind::string:
+            return "a string";
+        case stored_kind::integer_or_string:
+            return "an integer or a string";
+        case stored_kind::integer:
+            return "an integer";
+        case stored_kind::object:
+            return "an object";
+        case stored_kind::identifier_array:
+            return "an array of objects with a string type and a string or integer value";
+    }
+    return "";
+}
+
 // One member a stored entity may have.
 struct stored_member_rule {
     std::string_view name;
@@ -194,8 +210,8 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         present[row] = true;
         if (!fits(rules[row].kind, value)) {
             found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it is {}.", entity,
-                                rules[row].name, json_type_name(value));
+                                "The stored {}'s `{}` cannot be read: it must be {}.", entity,
+                                rules[row].name, stored_kind_name(rules[row].kind));
         }
     }
     for (std::size_t row = 0; row < N; ++row) {
