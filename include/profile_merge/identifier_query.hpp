@@ -63,22 +63,22 @@ template <class = void>
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) {  // fewer than two characters follow
+    std::size_t start = 0;  // the run of plain characters not yet copied
+    for (std::size_t at = text.find('%'); at != std::string_view::npos;
+         at = text.find('%', start)) {
+        out.append(text.substr(start, at - start));
+        if (at + 2 >= text.size()) {  // fewer than two characters follow
             return std::nullopt;
         }
-        const int high = hex_digit_value(text[i + 1]);
-        const int low = hex_digit_value(text[i + 2]);
+        const int high = hex_digit_value(text[at + 1]);
+        const int low = hex_digit_value(text[at + 2]);
         if (high < 0 || low < 0) {
             return std::nullopt;
         }
         out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
+        start = at + 3;
     }
+    out.append(text.substr(start));
     return out;
 }
 

@@ -215,6 +215,14 @@ inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
 template <class Visit>
 [[nodiscard]] bool each_code_point(std::string_view text, Visit visit) {
     for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {  // ASCII is its own code point
+            if (!visit(char32_t{byte})) {
+                return false;
+            }
+            ++i;
+            continue;
+        }
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0 || !visit(code_point_at(text, i, length))) {
             return false;
