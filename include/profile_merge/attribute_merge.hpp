@@ -67,6 +67,12 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         }
         return std::nullopt;
     };
+    const auto problem = [](attribute_problem_kind kind, std::string at) {
+        const error_code code = kind == attribute_problem_kind::ill_formed_utf8
+                                    ? error_code::invalid_value
+                                    : error_code::limit_exceeded;
+        return attribute_problem{code, std::move(at), kind};
+    };
     // A flat object (the usual PATCH) is checked without a stack.
     if (attributes.is_object()) {
         const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
@@ -76,10 +82,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         if (flat) {
             for (const auto& [key, value] : members) {
                 if (const auto kind = problem_of(&key, value, 1)) {
-                    const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
-                                                ? error_code::invalid_value
-                                                : error_code::limit_exceeded;
-                    if (!visit(attribute_problem{code, pointer_append(pointer, key), *kind})) {
+                    if (!visit(problem(*kind, pointer_append(pointer, key)))) {
                         return;
                     }
                 }
@@ -115,10 +118,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         const auto current = top.next++;
         const std::string* key = top.node->is_object() ? &current.key() : nullptr;
         if (const auto kind = problem_of(key, *current, stack.size())) {
-            const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
-                                        ? error_code::invalid_value
-                                        : error_code::limit_exceeded;
-            if (!visit(attribute_problem{code, path_of_stack(), *kind})) {
+            if (!visit(problem(*kind, path_of_stack()))) {
                 return;
             }
             continue;

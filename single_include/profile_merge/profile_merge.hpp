@@ -2229,7 +2229,6 @@ template <class = void>
 
 #include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -2519,21 +2518,20 @@ private:
         std::size_t old_size = 0;                    // appended
     };
 
-    template <class Edit>
-    static void undo(Edit& e) noexcept {
+    static void undo(edit& e) noexcept {
         switch (e.what) {
-            case Edit::kind::pending:
+            case edit::kind::pending:
                 break;
-            case Edit::kind::added:
+            case edit::kind::added:
                 e.target->template get_ref<nlohmann::json::object_t&>().erase(e.added);
                 break;
-            case Edit::kind::removed:
+            case edit::kind::removed:
                 e.target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e.node));
                 break;
-            case Edit::kind::replaced:
+            case edit::kind::replaced:
                 std::swap(*e.target, e.old);
                 break;
-            case Edit::kind::appended: {
+            case edit::kind::appended: {
                 auto& elements = e.target->template get_ref<nlohmann::json::array_t&>();
                 elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
                                elements.end());
@@ -2605,6 +2603,12 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         }
         return std::nullopt;
     };
+    const auto problem = [](attribute_problem_kind kind, std::string at) {
+        const error_code code = kind == attribute_problem_kind::ill_formed_utf8
+                                    ? error_code::invalid_value
+                                    : error_code::limit_exceeded;
+        return attribute_problem{code, std::move(at), kind};
+    };
     // A flat object (the usual PATCH) is checked without a stack.
     if (attributes.is_object()) {
         const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
@@ -2614,10 +2618,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         if (flat) {
             for (const auto& [key, value] : members) {
                 if (const auto kind = problem_of(&key, value, 1)) {
-                    const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
-                                                ? error_code::invalid_value
-                                                : error_code::limit_exceeded;
-                    if (!visit(attribute_problem{code, pointer_append(pointer, key), *kind})) {
+                    if (!visit(problem(*kind, pointer_append(pointer, key)))) {
                         return;
                     }
                 }
@@ -2653,10 +2654,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
         const auto current = top.next++;
         const std::string* key = top.node->is_object() ? &current.key() : nullptr;
         if (const auto kind = problem_of(key, *current, stack.size())) {
-            const error_code code = *kind == attribute_problem_kind::ill_formed_utf8
-                                        ? error_code::invalid_value
-                                        : error_code::limit_exceeded;
-            if (!visit(attribute_problem{code, path_of_stack(), *kind})) {
+            if (!visit(problem(*kind, path_of_stack()))) {
                 return;
             }
             continue;

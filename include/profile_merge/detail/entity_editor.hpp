@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -226,21 +225,20 @@ private:
         std::size_t old_size = 0;                    // appended
     };
 
-    template <class Edit>
-    static void undo(Edit& e) noexcept {
+    static void undo(edit& e) noexcept {
         switch (e.what) {
-            case Edit::kind::pending:
+            case edit::kind::pending:
                 break;
-            case Edit::kind::added:
+            case edit::kind::added:
                 e.target->template get_ref<nlohmann::json::object_t&>().erase(e.added);
                 break;
-            case Edit::kind::removed:
+            case edit::kind::removed:
                 e.target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e.node));
                 break;
-            case Edit::kind::replaced:
+            case edit::kind::replaced:
                 std::swap(*e.target, e.old);
                 break;
-            case Edit::kind::appended: {
+            case edit::kind::appended: {
                 auto& elements = e.target->template get_ref<nlohmann::json::array_t&>();
                 elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
                                elements.end());
