@@ -93,6 +93,28 @@ TEST(IdentifierQuery, PartsRespectTheLimitsInCodePoints) {  // Q3, G9
                     .ok());
 }
 
+// The parser skips the code-point checks for printable ASCII: for it, they must say
+// valid, control-free, and identifying unless it is a space.
+TEST(IdentifierQuery, PrintableAsciiAgreesWithTheCodePointChecks) {  // Q2, G12
+    for (char c = 0x20; c <= 0x7E; ++c) {
+        const std::string text(1, c);
+        EXPECT_TRUE(pm::detail::is_utf8(text)) << int{c};
+        EXPECT_TRUE(pm::detail::is_control_free_text(text)) << int{c};
+        EXPECT_EQ(pm::detail::is_identifying_text(text), c != ' ') << int{c};
+        EXPECT_EQ(pm::detail::utf8_length(text), 1u) << int{c};
+        if (c != ':' && c != '%') {
+            EXPECT_EQ(pm::parse_identifier_query(std::string("s") + c + ":t:email:v" + c).ok(),
+                      c != ' ')
+                << int{c};
+        }
+    }
+    // Outside printable ASCII the code-point checks decide: a control, a Cf, a blank.
+    EXPECT_EQ(only_error("s\x7F:t:email:v"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s\xE2\x80\x8B:t:email:v"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s\xC2\xA0:t:email:v"), pm::error_code::invalid_identifier_query);
+    EXPECT_TRUE(pm::parse_identifier_query("s:t:email:v\xC2\xA0w").ok());
+}
+
 TEST(IdentifierQuery, FormatsSoThatParsingGivesItBack) {  // Q1, Q2
     const pm::identifier_query query{"coolbikes", "rider", "email", "jdoe+x@example.com"};
     EXPECT_EQ(pm::format_identifier_query(query), "coolbikes:rider:email:jdoe+x@example.com");

@@ -58,31 +58,127 @@ struct query_parse_result {
 
 namespace detail {
 
-// Q2: decodes every %XX exactly once; '+' stays '+'. nullopt on a malformed escape.
+// Q2: decodes every %XX exactly once into `out`; '+' stays '+'. False on a malformed
+// escape.
 template <class = void>
-[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
+[[nodiscard]] bool percent_decode(std::string_view text, std::string& out) {
     out.reserve(text.size());
     std::size_t start = 0;  // the run of plain characters not yet copied
     for (std::size_t at = text.find('%'); at != std::string_view::npos;
          at = text.find('%', start)) {
         out.append(text.substr(start, at - start));
         if (at + 2 >= text.size()) {  // fewer than two characters follow
-            return std::nullopt;
+            return false;
         }
         const int high = hex_digit_value(text[at + 1]);
         const int low = hex_digit_value(text[at + 2]);
         if (high < 0 || low < 0) {
-            return std::nullopt;
+            return false;
         }
         out.push_back(static_cast<char>(high * 16 + low));
         start = at + 3;
     }
     out.append(text.substr(start));
-    return out;
+    return true;
 }
 
 inline constexpr std::string_view query_parameter = "identifier";
+
+// A query's four parts, viewing either the text as it arrived or a decoded copy.
+struct query_view {
+    std::string_view source;
+    std::string_view type;
+    std::string_view identifier_type;
+    std::string_view identifier_value;
+};
+
+inline query_view view_of(const identifier_query& query) noexcept {
+    return {query.source, query.type, query.identifier_type, query.identifier_value};
+}
+
+// Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
+// or `decoded` when the text has an escape; a query without one allocates nothing.
+template <class = void>
+[[nodiscard]] std::optional<query_view> parse_query_view(std::string_view text,
+                                                         const profile_limits& limits,
+                                                         std::string& decoded, diagnostics& found) {
+    // A message goes in as an argument: it is text, not a pattern.
+    const auto fail = [&](const std::string& message) {
+        found.fail_parameter(error_code::invalid_identifier_query, query_parameter, "{}", message);
+        return std::nullopt;
+    };
+    if (text.find('%') != std::string_view::npos) {
+        if (!percent_decode(text, decoded)) {
+            return fail(
+                "The identifier query has a malformed percent-escape (a '%' must be "
+                "followed by two hexadecimal digits).");
+        }
+        text = decoded;
+    }
+    // Printable ASCII is valid UTF-8 without controls, and its one blank is ' '.
+    const bool printable_ascii =
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+    if (!printable_ascii && !is_utf8(text)) {
+        return fail("The identifier query is not valid UTF-8 once decoded.");
+    }
+    if (!printable_ascii && !is_control_free_text(text)) {  // Q2, G12
+        return fail("The identifier query contains a control character.");
+    }
+    // Q1: split at the first three colons; the value keeps any further colons.
+    std::array<std::string_view, 4> parts;
+    std::size_t start = 0;
+    for (std::size_t part = 0; part < 3; ++part) {
+        const auto colon = text.find(':', start);
+        if (colon == std::string_view::npos) {
+            return fail(
+                format_message("The identifier query must have four parts, "
+                               "source:type:identifier_type:identifier_value; it has {}.",
+                               part + 1));
+        }
+        parts[part] = text.substr(start, colon - start);
+        start = colon + 1;
+    }
+    parts[3] = text.substr(start);
+    static constexpr std::array<std::string_view, 4> names{"source", "type", "identifier_type",
+                                                           "identifier_value"};
+    // The three key parts have a blank only if the text before the value does.
+    const bool keys_may_have_blanks =
+        !printable_ascii || text.substr(0, start).find(' ') != std::string_view::npos;
+    bool valid = true;
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (parts[part].empty()) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} is empty; all four parts are "
+                                 "required (source:type:identifier_type:identifier_value).",
+                                 names[part]);
+            valid = false;
+            continue;
+        }
+        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} contains a space or an invisible "
+                                 "character.",
+                                 names[part]);
+            valid = false;
+            continue;
+        }
+        const std::size_t limit =
+            part < 2 ? limits.max_source_length : limits.max_identifier_length;
+        const std::size_t length =
+            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
+        if (limit != 0 && length > limit) {
+            found.fail_parameter(error_code::limit_exceeded, query_parameter,
+                                 "The identifier query's {} has {} characters; at most {} are "
+                                 "allowed.",
+                                 names[part], length, limit);
+            valid = false;
+        }
+    }
+    if (!valid) {
+        return std::nullopt;
+    }
+    return query_view{parts[0], parts[1], parts[2], parts[3]};
+}
 
 }  // namespace detail
 
@@ -92,72 +188,16 @@ template <class = void>
 [[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
                                                         const profile_limits& limits = {}) {
     detail::diagnostics found;
-    // A message goes in as an argument: it is text, not a pattern.
-    const auto fail = [&](const std::string& message) {
-        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter, "{}",
-                             message);
-        return query_parse_result{std::nullopt, std::move(found.errors)};
-    };
-    std::optional<std::string> decoded = detail::percent_decode(text);
-    if (!decoded) {
-        return fail(
-            "The identifier query has a malformed percent-escape (a '%' must be "
-            "followed by two hexadecimal digits).");
-    }
-    if (!detail::is_utf8(*decoded)) {
-        return fail("The identifier query is not valid UTF-8 once decoded.");
-    }
-    if (!detail::is_control_free_text(*decoded)) {  // Q2, G12
-        return fail("The identifier query contains a control character.");
-    }
-    // Q1: split at the first three colons; the value keeps any further colons.
-    std::array<std::string, 4> parts;
-    std::size_t start = 0;
-    for (std::size_t part = 0; part < 3; ++part) {
-        const auto colon = decoded->find(':', start);
-        if (colon == std::string::npos) {
-            return fail(
-                detail::format_message("The identifier query must have four parts, "
-                                       "source:type:identifier_type:identifier_value; it has {}.",
-                                       part + 1));
-        }
-        parts[part] = decoded->substr(start, colon - start);
-        start = colon + 1;
-    }
-    parts[3] = decoded->substr(start);
-    static constexpr std::array<std::string_view, 4> names{"source", "type", "identifier_type",
-                                                           "identifier_value"};
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
-                                 "The identifier query's {} is empty; all four parts are "
-                                 "required (source:type:identifier_type:identifier_value).",
-                                 names[part]);
-            continue;
-        }
-        if (part < 3 && !detail::is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
-                                 "The identifier query's {} contains a space or an invisible "
-                                 "character.",
-                                 names[part]);
-            continue;
-        }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
-        const std::size_t length = detail::utf8_length(parts[part]).value_or(0);
-        if (limit != 0 && length > limit) {
-            found.fail_parameter(error_code::limit_exceeded, detail::query_parameter,
-                                 "The identifier query's {} has {} characters; at most {} are "
-                                 "allowed.",
-                                 names[part], length, limit);
-        }
-    }
-    if (found.failed()) {
+    std::string decoded;
+    const std::optional<detail::query_view> parts =
+        detail::parse_query_view(text, limits, decoded, found);
+    if (!parts) {
         return {std::nullopt, std::move(found.errors)};
     }
-    return {identifier_query{std::move(parts[0]), std::move(parts[1]), std::move(parts[2]),
-                             std::move(parts[3])},
-            {}};
+    return {
+        identifier_query{std::string(parts->source), std::string(parts->type),
+                         std::string(parts->identifier_type), std::string(parts->identifier_value)},
+        {}};
 }
 
 /// How format_identifier_query writes a query.
@@ -229,8 +269,8 @@ template <class = void>
                                          bool lower_cased) noexcept {
     char digits[24];
     std::string_view text;
-    if (stored.is_string()) {
-        text = stored.get_ref<const std::string&>();
+    if (const auto* string = stored.get_ptr<const std::string*>()) {
+        text = *string;
     } else if (stored.is_number_unsigned() || stored.is_number_integer()) {
         const auto written =
             stored.is_number_unsigned()
@@ -247,7 +287,7 @@ template <class = void>
         return text == wanted;
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (ascii_lower(text[i]) != ascii_lower(wanted[i])) {
+        if (text[i] != wanted[i] && ascii_lower(text[i]) != ascii_lower(wanted[i])) {
             return false;
         }
     }
@@ -264,19 +304,26 @@ struct identifier_match {
     bool well_formed = true;
 };
 
+// The members of a stored profile that Q4 reads (null when absent).
+struct profile_key_members {
+    const nlohmann::json* source = nullptr;
+    const nlohmann::json* type = nullptr;
+    const nlohmann::json* identifiers = nullptr;
+};
+
 template <class = void>
-[[nodiscard]] identifier_match match_identifiers(const nlohmann::json& profile,
-                                                 const identifier_query& query, bool whole) {
-    const auto text_is = [&](std::string_view member, std::string_view wanted) {
-        const nlohmann::json* value = member_or_null(profile, member);
-        return value != nullptr && value->is_string() &&
-               value->get_ref<const std::string&>() == wanted;
+[[nodiscard]] identifier_match match_identifiers(const profile_key_members& profile,
+                                                 const query_view& query, bool whole) {
+    const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
+        const auto* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
+        return text != nullptr && *text == wanted;
     };
-    const nlohmann::json* identifiers = member_or_null(profile, "identifiers");
+    const nlohmann::json* identifiers = profile.identifiers;
     if (identifiers == nullptr || !identifiers->is_array()) {
         return {};
     }
-    const bool same_kind = text_is("source", query.source) && text_is("type", query.type);
+    const bool same_kind =
+        text_is(profile.source, query.source) && text_is(profile.type, query.type);
     if (!same_kind && !whole) {
         return {};
     }
@@ -292,9 +339,16 @@ template <class = void>
             }
             continue;
         }
-        if (same_kind && !result.matched &&
-            type->get_ref<const std::string&>() == query.identifier_type &&
-            same_identifier_value(*value, query.identifier_value, lower_cased)) {
+        if (!same_kind || result.matched) {
+            continue;
+        }
+        // A string value's length alone tells most identifiers apart.
+        const auto* text = value->get_ptr<const std::string*>();
+        if (text != nullptr && text->size() != query.identifier_value.size()) {
+            continue;
+        }
+        if (same_identifier_value(*value, query.identifier_value, lower_cased) &&
+            *type->get_ptr<const std::string*>() == query.identifier_type) {
             result.matched = true;
             if (!whole) {
                 break;
@@ -313,7 +367,12 @@ template <class = void>
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    return detail::match_identifiers(profile, query, false).matched;
+    using detail::member_or_null;
+    return detail::match_identifiers(
+               {member_or_null(profile, "source"), member_or_null(profile, "type"),
+                member_or_null(profile, "identifiers")},
+               detail::view_of(query), false)
+        .matched;
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.

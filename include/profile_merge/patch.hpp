@@ -169,9 +169,10 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    std::optional<identifier_query> query;
+    std::string decoded;  // the query's parts view it when the query has an escape
+    std::optional<query_view> query;
     if (query_text != nullptr) {  // (1)
-        query = read_query(*query_text, options.limits, found);
+        query = read_query(*query_text, options.limits, decoded, found);
         if (found.failed()) {
             return fail();
         }

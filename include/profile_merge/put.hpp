@@ -299,12 +299,13 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    std::optional<identifier_query> parsed = read_query(query_text, options.limits, found);
+    std::string decoded;  // the query's parts view it when the query has an escape
+    const std::optional<query_view> parsed = read_query(query_text, options.limits, decoded, found);
     check_path_user_id_text(options, found);
     if (found.failed()) {
         return fail();
     }
-    identifier_query& query = *parsed;
+    const query_view& query = *parsed;
     bool replacing = false;  // U1 (Q4), read in the walk that checks the stored identifiers
     if (!stored.is_null()) {
         replacing = check_stored_profile_and_match(stored, query, found);
@@ -321,10 +322,10 @@ template <class Stored>
     if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
         return fail();
     }
-    std::string value =
-        normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
-    const put_address address{std::move(query.source), std::move(query.type),
-                              identifier{std::move(query.identifier_type), std::move(value)}};
+    std::string type(query.identifier_type);
+    std::string value = normalize_identifier_value(type, std::string(query.identifier_value));
+    const put_address address{std::string(query.source), std::string(query.type),
+                              identifier{std::move(type), std::move(value)}};
     return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
                     std::move(found));
 }

@@ -3212,31 +3212,127 @@ struct query_parse_result {
 
 namespace detail {
 
-// Q2: decodes every %XX exactly once; '+' stays '+'. nullopt on a malformed escape.
+// Q2: decodes every %XX exactly once into `out`; '+' stays '+'. False on a malformed
+// escape.
 template <class = void>
-[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
+[[nodiscard]] bool percent_decode(std::string_view text, std::string& out) {
     out.reserve(text.size());
     std::size_t start = 0;  // the run of plain characters not yet copied
     for (std::size_t at = text.find('%'); at != std::string_view::npos;
          at = text.find('%', start)) {
         out.append(text.substr(start, at - start));
         if (at + 2 >= text.size()) {  // fewer than two characters follow
-            return std::nullopt;
+            return false;
         }
         const int high = hex_digit_value(text[at + 1]);
         const int low = hex_digit_value(text[at + 2]);
         if (high < 0 || low < 0) {
-            return std::nullopt;
+            return false;
         }
         out.push_back(static_cast<char>(high * 16 + low));
         start = at + 3;
     }
     out.append(text.substr(start));
-    return out;
+    return true;
 }
 
 inline constexpr std::string_view query_parameter = "identifier";
+
+// A query's four parts, viewing either the text as it arrived or a decoded copy.
+struct query_view {
+    std::string_view source;
+    std::string_view type;
+    std::string_view identifier_type;
+    std::string_view identifier_value;
+};
+
+inline query_view view_of(const identifier_query& query) noexcept {
+    return {query.source, query.type, query.identifier_type, query.identifier_value};
+}
+
+// Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
+// or `decoded` when the text has an escape; a query without one allocates nothing.
+template <class = void>
+[[nodiscard]] std::optional<query_view> parse_query_view(std::string_view text,
+                                                         const profile_limits& limits,
+                                                         std::string& decoded, diagnostics& found) {
+    // A message goes in as an argument: it is text, not a pattern.
+    const auto fail = [&](const std::string& message) {
+        found.fail_parameter(error_code::invalid_identifier_query, query_parameter, "{}", message);
+        return std::nullopt;
+    };
+    if (text.find('%') != std::string_view::npos) {
+        if (!percent_decode(text, decoded)) {
+            return fail(
+                "The identifier query has a malformed percent-escape (a '%' must be "
+                "followed by two hexadecimal digits).");
+        }
+        text = decoded;
+    }
+    // Printable ASCII is valid UTF-8 without controls, and its one blank is ' '.
+    const bool printable_ascii =
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+    if (!printable_ascii && !is_utf8(text)) {
+        return fail("The identifier query is not valid UTF-8 once decoded.");
+    }
+    if (!printable_ascii && !is_control_free_text(text)) {  // Q2, G12
+        return fail("The identifier query contains a control character.");
+    }
+    // Q1: split at the first three colons; the value keeps any further colons.
+    std::array<std::string_view, 4> parts;
+    std::size_t start = 0;
+    for (std::size_t part = 0; part < 3; ++part) {
+        const auto colon = text.find(':', start);
+        if (colon == std::string_view::npos) {
+            return fail(
+                format_message("The identifier query must have four parts, "
+                               "source:type:identifier_type:identifier_value; it has {}.",
+                               part + 1));
+        }
+        parts[part] = text.substr(start, colon - start);
+        start = colon + 1;
+    }
+    parts[3] = text.substr(start);
+    static constexpr std::array<std::string_view, 4> names{"source", "type", "identifier_type",
+                                                           "identifier_value"};
+    // The three key parts have a blank only if the text before the value does.
+    const bool keys_may_have_blanks =
+        !printable_ascii || text.substr(0, start).find(' ') != std::string_view::npos;
+    bool valid = true;
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (parts[part].empty()) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} is empty; all four parts are "
+                                 "required (source:type:identifier_type:identifier_value).",
+                                 names[part]);
+            valid = false;
+            continue;
+        }
+        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} contains a space or an invisible "
+                                 "character.",
+                                 names[part]);
+            valid = false;
+            continue;
+        }
+        const std::size_t limit =
+            part < 2 ? limits.max_source_length : limits.max_identifier_length;
+        const std::size_t length =
+            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
+        if (limit != 0 && length > limit) {
+            found.fail_parameter(error_code::limit_exceeded, query_parameter,
+                                 "The identifier query's {} has {} characters; at most {} are "
+                                 "allowed.",
+                                 names[part], length, limit);
+            valid = false;
+        }
+    }
+    if (!valid) {
+        return std::nullopt;
+    }
+    return query_view{parts[0], parts[1], parts[2], parts[3]};
+}
 
 }  // namespace detail
 
@@ -3246,72 +3342,16 @@ template <class = void>
 [[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
                                                         const profile_limits& limits = {}) {
     detail::diagnostics found;
-    // A message goes in as an argument: it is text, not a pattern.
-    const auto fail = [&](const std::string& message) {
-        found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter, "{}",
-                             message);
-        return query_parse_result{std::nullopt, std::move(found.errors)};
-    };
-    std::optional<std::string> decoded = detail::percent_decode(text);
-    if (!decoded) {
-        return fail(
-            "The identifier query has a malformed percent-escape (a '%' must be "
-            "followed by two hexadecimal digits).");
-    }
-    if (!detail::is_utf8(*decoded)) {
-        return fail("The identifier query is not valid UTF-8 once decoded.");
-    }
-    if (!detail::is_control_free_text(*decoded)) {  // Q2, G12
-        return fail("The identifier query contains a control character.");
-    }
-    // Q1: split at the first three colons; the value keeps any further colons.
-    std::array<std::string, 4> parts;
-    std::size_t start = 0;
-    for (std::size_t part = 0; part < 3; ++part) {
-        const auto colon = decoded->find(':', start);
-        if (colon == std::string::npos) {
-            return fail(
-                detail::format_message("The identifier query must have four parts, "
-                                       "source:type:identifier_type:identifier_value; it has {}.",
-                                       part + 1));
-        }
-        parts[part] = decoded->substr(start, colon - start);
-        start = colon + 1;
-    }
-    parts[3] = decoded->substr(start);
-    static constexpr std::array<std::string_view, 4> names{"source", "type", "identifier_type",
-                                                           "identifier_value"};
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
-                                 "The identifier query's {} is empty; all four parts are "
-                                 "required (source:type:identifier_type:identifier_value).",
-                                 names[part]);
-            continue;
-        }
-        if (part < 3 && !detail::is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(error_code::invalid_identifier_query, detail::query_parameter,
-                                 "The identifier query's {} contains a space or an invisible "
-                                 "character.",
-                                 names[part]);
-            continue;
-        }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
-        const std::size_t length = detail::utf8_length(parts[part]).value_or(0);
-        if (limit != 0 && length > limit) {
-            found.fail_parameter(error_code::limit_exceeded, detail::query_parameter,
-                                 "The identifier query's {} has {} characters; at most {} are "
-                                 "allowed.",
-                                 names[part], length, limit);
-        }
-    }
-    if (found.failed()) {
+    std::string decoded;
+    const std::optional<detail::query_view> parts =
+        detail::parse_query_view(text, limits, decoded, found);
+    if (!parts) {
         return {std::nullopt, std::move(found.errors)};
     }
-    return {identifier_query{std::move(parts[0]), std::move(parts[1]), std::move(parts[2]),
-                             std::move(parts[3])},
-            {}};
+    return {
+        identifier_query{std::string(parts->source), std::string(parts->type),
+                         std::string(parts->identifier_type), std::string(parts->identifier_value)},
+        {}};
 }
 
 /// How format_identifier_query writes a query.
@@ -3383,8 +3423,8 @@ template <class = void>
                                          bool lower_cased) noexcept {
     char digits[24];
     std::string_view text;
-    if (stored.is_string()) {
-        text = stored.get_ref<const std::string&>();
+    if (const auto* string = stored.get_ptr<const std::string*>()) {
+        text = *string;
     } else if (stored.is_number_unsigned() || stored.is_number_integer()) {
         const auto written =
             stored.is_number_unsigned()
@@ -3401,7 +3441,7 @@ template <class = void>
         return text == wanted;
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (ascii_lower(text[i]) != ascii_lower(wanted[i])) {
+        if (text[i] != wanted[i] && ascii_lower(text[i]) != ascii_lower(wanted[i])) {
             return false;
         }
     }
@@ -3418,19 +3458,26 @@ struct identifier_match {
     bool well_formed = true;
 };
 
+// The members of a stored profile that Q4 reads (null when absent).
+struct profile_key_members {
+    const nlohmann::json* source = nullptr;
+    const nlohmann::json* type = nullptr;
+    const nlohmann::json* identifiers = nullptr;
+};
+
 template <class = void>
-[[nodiscard]] identifier_match match_identifiers(const nlohmann::json& profile,
-                                                 const identifier_query& query, bool whole) {
-    const auto text_is = [&](std::string_view member, std::string_view wanted) {
-        const nlohmann::json* value = member_or_null(profile, member);
-        return value != nullptr && value->is_string() &&
-               value->get_ref<const std::string&>() == wanted;
+[[nodiscard]] identifier_match match_identifiers(const profile_key_members& profile,
+                                                 const query_view& query, bool whole) {
+    const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
+        const auto* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
+        return text != nullptr && *text == wanted;
     };
-    const nlohmann::json* identifiers = member_or_null(profile, "identifiers");
+    const nlohmann::json* identifiers = profile.identifiers;
     if (identifiers == nullptr || !identifiers->is_array()) {
         return {};
     }
-    const bool same_kind = text_is("source", query.source) && text_is("type", query.type);
+    const bool same_kind =
+        text_is(profile.source, query.source) && text_is(profile.type, query.type);
     if (!same_kind && !whole) {
         return {};
     }
@@ -3446,9 +3493,16 @@ template <class = void>
             }
             continue;
         }
-        if (same_kind && !result.matched &&
-            type->get_ref<const std::string&>() == query.identifier_type &&
-            same_identifier_value(*value, query.identifier_value, lower_cased)) {
+        if (!same_kind || result.matched) {
+            continue;
+        }
+        // A string value's length alone tells most identifiers apart.
+        const auto* text = value->get_ptr<const std::string*>();
+        if (text != nullptr && text->size() != query.identifier_value.size()) {
+            continue;
+        }
+        if (same_identifier_value(*value, query.identifier_value, lower_cased) &&
+            *type->get_ptr<const std::string*>() == query.identifier_type) {
             result.matched = true;
             if (!whole) {
                 break;
@@ -3467,7 +3521,12 @@ template <class = void>
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    return detail::match_identifiers(profile, query, false).matched;
+    using detail::member_or_null;
+    return detail::match_identifiers(
+               {member_or_null(profile, "source"), member_or_null(profile, "type"),
+                member_or_null(profile, "identifiers")},
+               detail::view_of(query), false)
+        .matched;
 }
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
@@ -4005,16 +4064,32 @@ struct stored_member_rule {
     bool required;
 };
 
+// The members a G13 walk found, one per row of its rules (null when absent or null).
+template <std::size_t N>
+using stored_members = std::array<const nlohmann::json*, N>;
+
+// The row of `rules` named `name`; a name that is not a row does not compile.
+template <std::size_t N>
+[[nodiscard]] constexpr std::size_t row_named(const std::array<stored_member_rule, N>& rules,
+                                              std::string_view name) {
+    std::size_t row = 0;
+    while (rules[row].name != name) {
+        ++row;
+    }
+    return row;
+}
+
 // `elements` false leaves the elements of an identifier array to a walk of the
 // caller's (matching a query reads each one anyway).
 template <std::size_t N>
-void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
-                         const std::array<stored_member_rule, N>& rules, diagnostics& found,
-                         bool elements = true) {
+stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_view entity,
+                                      const std::array<stored_member_rule, N>& rules,
+                                      diagnostics& found, bool elements = true) {
+    stored_members<N> members{};
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             "The stored {} is {}, not an object.", entity, json_type_name(stored));
-        return;
+        return members;
     }
     const auto fits = [elements](stored_kind kind, const nlohmann::json& value) {
         switch (kind) {
@@ -4029,13 +4104,15 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
             case stored_kind::identifier_array:
                 return value.is_array() &&
                        (!elements ||
-                        std::all_of(value.begin(), value.end(), [](const nlohmann::json& id) {
-                            return identifier_parts(id).first != nullptr;
-                        }));
+                        std::all_of(
+                            value.template get_ref<const nlohmann::json::array_t&>().begin(),
+                            value.template get_ref<const nlohmann::json::array_t&>().end(),
+                            [](const nlohmann::json& id) {
+                                return identifier_parts(id).first != nullptr;
+                            }));
         }
         return false;
     };
-    std::array<bool, N> present{};
     // One walk of the entity's members, each matched against the rows.
     for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
         std::size_t row = 0;
@@ -4045,7 +4122,7 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         if (row == N || value.is_null()) {
             continue;
         }
-        present[row] = true;
+        members[row] = &value;
         if (!fits(rules[row].kind, value)) {
             found.fail_unplaced(error_code::invalid_stored_entity,
                                 "The stored {}'s `{}` cannot be read: it must be {}.", entity,
@@ -4053,11 +4130,12 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         }
     }
     for (std::size_t row = 0; row < N; ++row) {
-        if (rules[row].required && !present[row]) {
+        if (rules[row].required && members[row] == nullptr) {
             found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
                                 entity, rules[row].name);
         }
     }
+    return members;
 }
 
 // G4, P8: updated_at is `now` when the entity changed or an effect was emitted.
@@ -4605,13 +4683,16 @@ void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
 template <class = void>
 [[nodiscard]] bool check_stored_profile_and_match(const nlohmann::json& stored,
-                                                  const identifier_query& query,
-                                                  diagnostics& found) {
-    check_stored_entity(stored, "profile", stored_profile_rules, found, false);
+                                                  const query_view& query, diagnostics& found) {
+    const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
         return false;
     }
-    const identifier_match match = match_identifiers(stored, query, true);
+    constexpr std::size_t source = row_named(stored_profile_rules, "source");
+    constexpr std::size_t type = row_named(stored_profile_rules, "type");
+    constexpr std::size_t identifiers = row_named(stored_profile_rules, "identifiers");
+    const identifier_match match =
+        match_identifiers({members[source], members[type], members[identifiers]}, query, true);
     if (!match.well_formed) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             "The stored profile's `identifiers` cannot be read: an element is "
@@ -4693,16 +4774,14 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
 // Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
 // recorded. A query naming the reserved source is returned, with that error.
 template <class = void>
-[[nodiscard]] std::optional<identifier_query> read_query(std::string_view text,
-                                                         const profile_limits& limits,
-                                                         diagnostics& found) {
-    query_parse_result parsed = parse_identifier_query(text, limits);
-    if (!parsed.ok()) {
-        found.errors = std::move(parsed.errors);
-        return std::nullopt;
+[[nodiscard]] std::optional<query_view> read_query(std::string_view text,
+                                                   const profile_limits& limits,
+                                                   std::string& decoded, diagnostics& found) {
+    std::optional<query_view> query = parse_query_view(text, limits, decoded, found);
+    if (query) {
+        check_source_not_reserved(query->source, true, found);
     }
-    check_source_not_reserved(parsed.query->source, true, found);
-    return std::move(parsed.query);
+    return query;
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
@@ -4990,9 +5069,10 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    std::optional<identifier_query> query;
+    std::string decoded;  // the query's parts view it when the query has an escape
+    std::optional<query_view> query;
     if (query_text != nullptr) {  // (1)
-        query = read_query(*query_text, options.limits, found);
+        query = read_query(*query_text, options.limits, decoded, found);
         if (found.failed()) {
             return fail();
         }
@@ -5376,12 +5456,13 @@ template <class Stored>
     if (found.failed()) {
         return fail();
     }
-    std::optional<identifier_query> parsed = read_query(query_text, options.limits, found);
+    std::string decoded;  // the query's parts view it when the query has an escape
+    const std::optional<query_view> parsed = read_query(query_text, options.limits, decoded, found);
     check_path_user_id_text(options, found);
     if (found.failed()) {
         return fail();
     }
-    identifier_query& query = *parsed;
+    const query_view& query = *parsed;
     bool replacing = false;  // U1 (Q4), read in the walk that checks the stored identifiers
     if (!stored.is_null()) {
         replacing = check_stored_profile_and_match(stored, query, found);
@@ -5398,10 +5479,10 @@ template <class Stored>
     if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
         return fail();
     }
-    std::string value =
-        normalize_identifier_value(query.identifier_type, std::move(query.identifier_value));
-    const put_address address{std::move(query.source), std::move(query.type),
-                              identifier{std::move(query.identifier_type), std::move(value)}};
+    std::string type(query.identifier_type);
+    std::string value = normalize_identifier_value(type, std::string(query.identifier_value));
+    const put_address address{std::string(query.source), std::string(query.type),
+                              identifier{std::move(type), std::move(value)}};
     return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
                     std::move(found));
 }

@@ -167,16 +167,32 @@ struct stored_member_rule {
     bool required;
 };
 
+// The members a G13 walk found, one per row of its rules (null when absent or null).
+template <std::size_t N>
+using stored_members = std::array<const nlohmann::json*, N>;
+
+// The row of `rules` named `name`; a name that is not a row does not compile.
+template <std::size_t N>
+[[nodiscard]] constexpr std::size_t row_named(const std::array<stored_member_rule, N>& rules,
+                                              std::string_view name) {
+    std::size_t row = 0;
+    while (rules[row].name != name) {
+        ++row;
+    }
+    return row;
+}
+
 // `elements` false leaves the elements of an identifier array to a walk of the
 // caller's (matching a query reads each one anyway).
 template <std::size_t N>
-void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
-                         const std::array<stored_member_rule, N>& rules, diagnostics& found,
-                         bool elements = true) {
+stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_view entity,
+                                      const std::array<stored_member_rule, N>& rules,
+                                      diagnostics& found, bool elements = true) {
+    stored_members<N> members{};
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             "The stored {} is {}, not an object.", entity, json_type_name(stored));
-        return;
+        return members;
     }
     const auto fits = [elements](stored_kind kind, const nlohmann::json& value) {
         switch (kind) {
@@ -191,13 +207,15 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
             case stored_kind::identifier_array:
                 return value.is_array() &&
                        (!elements ||
-                        std::all_of(value.begin(), value.end(), [](const nlohmann::json& id) {
-                            return identifier_parts(id).first != nullptr;
-                        }));
+                        std::all_of(
+                            value.template get_ref<const nlohmann::json::array_t&>().begin(),
+                            value.template get_ref<const nlohmann::json::array_t&>().end(),
+                            [](const nlohmann::json& id) {
+                                return identifier_parts(id).first != nullptr;
+                            }));
         }
         return false;
     };
-    std::array<bool, N> present{};
     // One walk of the entity's members, each matched against the rows.
     for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
         std::size_t row = 0;
@@ -207,7 +225,7 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         if (row == N || value.is_null()) {
             continue;
         }
-        present[row] = true;
+        members[row] = &value;
         if (!fits(rules[row].kind, value)) {
             found.fail_unplaced(error_code::invalid_stored_entity,
                                 "The stored {}'s `{}` cannot be read: it must be {}.", entity,
@@ -215,11 +233,12 @@ void check_stored_entity(const nlohmann::json& stored, std::string_view entity,
         }
     }
     for (std::size_t row = 0; row < N; ++row) {
-        if (rules[row].required && !present[row]) {
+        if (rules[row].required && members[row] == nullptr) {
             found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
                                 entity, rules[row].name);
         }
     }
+    return members;
 }
 
 // G4, P8: updated_at is `now` when the entity changed or an effect was emitted.

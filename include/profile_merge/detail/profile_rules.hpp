@@ -64,13 +64,16 @@ void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
 template <class = void>
 [[nodiscard]] bool check_stored_profile_and_match(const nlohmann::json& stored,
-                                                  const identifier_query& query,
-                                                  diagnostics& found) {
-    check_stored_entity(stored, "profile", stored_profile_rules, found, false);
+                                                  const query_view& query, diagnostics& found) {
+    const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
         return false;
     }
-    const identifier_match match = match_identifiers(stored, query, true);
+    constexpr std::size_t source = row_named(stored_profile_rules, "source");
+    constexpr std::size_t type = row_named(stored_profile_rules, "type");
+    constexpr std::size_t identifiers = row_named(stored_profile_rules, "identifiers");
+    const identifier_match match =
+        match_identifiers({members[source], members[type], members[identifiers]}, query, true);
     if (!match.well_formed) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             "The stored profile's `identifiers` cannot be read: an element is "
@@ -152,16 +155,14 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
 // Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
 // recorded. A query naming the reserved source is returned, with that error.
 template <class = void>
-[[nodiscard]] std::optional<identifier_query> read_query(std::string_view text,
-                                                         const profile_limits& limits,
-                                                         diagnostics& found) {
-    query_parse_result parsed = parse_identifier_query(text, limits);
-    if (!parsed.ok()) {
-        found.errors = std::move(parsed.errors);
-        return std::nullopt;
+[[nodiscard]] std::optional<query_view> read_query(std::string_view text,
+                                                   const profile_limits& limits,
+                                                   std::string& decoded, diagnostics& found) {
+    std::optional<query_view> query = parse_query_view(text, limits, decoded, found);
+    if (query) {
+        check_source_not_reserved(query->source, true, found);
     }
-    check_source_not_reserved(parsed.query->source, true, found);
-    return std::move(parsed.query);
+    return query;
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
