@@ -321,7 +321,7 @@ template <class = void>
                                                        const operation_members& m) {
     const std::string_view op = string_or_empty(m.op);
     const nlohmann::json& request = m.request != nullptr ? *m.request : null_json();
-    const context ctx{string_or_empty(m.now), string_or_empty(m.new_id)};
+    const context ctx{std::string(string_or_empty(m.now)), std::string(string_or_empty(m.new_id))};
     if (op == "patch_profile") {
         const patch_options options = patch_options_from(m);
         if (m.query != nullptr && m.query->is_string()) {

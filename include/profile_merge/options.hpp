@@ -13,12 +13,12 @@ namespace profile_merge {
 inline namespace v1 {
 
 /// G2: what an operation would otherwise read from a clock or a random source.
-/// Both views only need to live for the duration of the call.
+/// It owns its text: build it from temporaries, keep it, copy it.
 struct context {
-    /// The current time, ISO-8601 UTC such as "2020-03-11T01:20:28Z".
-    std::string_view now;
-    /// The id a created profile gets (PUT only).
-    std::string_view new_id{};
+    /// The current time, RFC 3339 UTC such as "2020-03-11T01:20:28Z".
+    std::string now;
+    /// The id a created profile gets (every PUT by query may create).
+    std::string new_id{};
 };
 
 /// P3: how `attributes` in a PATCH merge into the stored ones.

@@ -99,7 +99,7 @@ template <class Result>
     }
     nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
     changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
-    for (const change c : r.changes) {
+    for (const change& c : r.changes) {
         nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
         item.emplace("op", to_string(c.op));
         item.emplace("path", c.path);

@@ -38,24 +38,17 @@ public:
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
 
     void record(change_op op, std::string_view parent, std::string_view key) {
-        if (changes_ == nullptr) {
-            return;
+        if (changes_ != nullptr) {
+            record(op, pointer_append(parent, key));
         }
-        if (tokens_kept_ == 0 && fits(parent.size() + 1 + key.size() * 2)) {
-            changes_->push_back(op, parent, key);
-            return;
-        }
-        std::string path(parent);
-        append_pointer_token(path, key);
-        record(op, path);
     }
 
-    void record(change_op op, std::string_view path) {
+    void record(change_op op, std::string path) {
         if (changes_ == nullptr) {
             return;
         }
         if (tokens_kept_ == 0 && fits(path.size())) {
-            changes_->push_back(op, path);
+            push(op, std::move(path));
             return;
         }
         if (tokens_kept_ == 0) {
@@ -69,7 +62,7 @@ public:
 
 private:
     [[nodiscard]] bool fits(std::size_t more) {
-        const std::size_t used = path_bytes();
+        const std::size_t used = path_bytes_;
         if (used + more <= limits_.min_change_bytes) {
             return true;
         }
@@ -86,7 +79,13 @@ private:
         return used + more <= budget_;
     }
 
-    [[nodiscard]] std::size_t path_bytes() const noexcept { return changes_->path_bytes(); }
+    void push(change_op op, std::string path) {
+        if (changes_->empty()) {
+            changes_->reserve(4);  // a typical report, in one allocation
+        }
+        path_bytes_ += path.size();
+        changes_->push_back({op, std::move(path)});
+    }
 
     // The first `tokens` tokens of a pointer, and whether it had more.
     [[nodiscard]] static std::pair<std::string_view, bool> cut(std::string_view path,
@@ -106,20 +105,19 @@ private:
         const change_op coarse_op = deeper ? change_op::replace : op;
         if (!changes_->empty() && changes_->back().path == kept) {
             if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
-                const std::string copy(kept);
-                changes_->pop_back();
-                changes_->push_back(change_op::replace, copy);
+                changes_->back().op = change_op::replace;
             }
             return;
         }
-        changes_->push_back(coarse_op, kept);
+        push(coarse_op, std::string(kept));
     }
 
     void coarsen(std::size_t tokens) {
         tokens_kept_ = tokens;
         change_list exact = std::move(*changes_);
         changes_->clear();
-        for (const change c : exact) {
+        path_bytes_ = 0;
+        for (const change& c : exact) {
             push_coarse(c.op, c.path);
         }
     }
@@ -127,6 +125,7 @@ private:
     change_list* changes_;
     const report_limits& limits_;
     const nlohmann::json* request_;
+    std::size_t path_bytes_ = 0;  // the bytes of the recorded paths, which R2 bounds
     std::size_t budget_ = 0;
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
@@ -203,7 +202,7 @@ public:
         elements.push_back(std::move(value));
         std::string at(path);
         append_pointer_token(at, index);
-        report_.record(change_op::append, at);
+        report_.record(change_op::append, std::move(at));
     }
 
     // Undoes every write, last first. Frees and moves only: it cannot fail.
