@@ -38,9 +38,8 @@ TEST(ChangeReport, ChangesAreValuesTheCallerKeeps) {  // R
         return std::vector<pm::change>(r.changes.begin(), r.changes.end());
     };
     std::vector<pm::change> kept = changes_of_a_patch();
-    const std::vector<pm::change> expected{
-        {pm::change_op::add, "/attributes/a-rather-long-key"},
-        {pm::change_op::replace, "/attributes/favorite_color"}};
+    const std::vector<pm::change> expected{{pm::change_op::add, "/attributes/a-rather-long-key"},
+                                           {pm::change_op::replace, "/attributes/favorite_color"}};
     EXPECT_EQ(kept, expected);
     std::vector<pm::change> moved = std::move(kept);
     const pm::change first = moved.front();

@@ -56,6 +56,7 @@ struct library_version {
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 // ---- profile_merge/detail/enum_names.hpp ----
 
@@ -90,128 +91,6 @@ template <class Enum>
     }
     return std::nullopt;
 }
-
-}  // namespace detail
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/detail/small_buffer.hpp ----
-
-#include <algorithm>
-#include <cstddef>
-#include <cstring>
-#include <memory>
-#include <type_traits>
-#include <utility>
-
-namespace profile_merge {
-inline namespace v1 {
-namespace detail {
-
-// A growable array of trivially copyable T that keeps its first N elements inside
-// the object and moves to the heap beyond them, doubling. The change report is
-// built on every write and usually holds a few short paths: kept inline, it costs
-// no allocation (issue 6).
-template <class T, std::size_t N>
-class small_buffer {
-    static_assert(std::is_trivially_copyable_v<T> && N > 0);
-
-public:
-    small_buffer() noexcept {}  // the inline elements stay uninitialized until written
-    small_buffer(const small_buffer& other) { append(other.data(), other.size()); }
-    small_buffer(small_buffer&& other) noexcept { take(other); }
-    small_buffer& operator=(const small_buffer& other) {
-        if (this != &other) {
-            size_ = 0;
-            append(other.data(), other.size());
-        }
-        return *this;
-    }
-    small_buffer& operator=(small_buffer&& other) noexcept {
-        if (this != &other) {
-            release();
-            take(other);
-        }
-        return *this;
-    }
-    ~small_buffer() { release(); }
-
-    [[nodiscard]] T* data() noexcept { return heap_ != nullptr ? heap_ : inline_; }
-    [[nodiscard]] const T* data() const noexcept { return heap_ != nullptr ? heap_ : inline_; }
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-    [[nodiscard]] T& operator[](std::size_t i) noexcept { return data()[i]; }
-    [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return data()[i]; }
-
-    void reserve(std::size_t count) {
-        if (count > capacity_) {
-            grow(count, nullptr, 0);
-        }
-    }
-    // `items` may point into this buffer (a path appended from the list itself).
-    void append(const T* items, std::size_t count) {
-        if (size_ + count > capacity_) {
-            grow(std::max(size_ + count, 2 * capacity_), items, count);
-            return;
-        }
-        if (count != 0) {
-            std::memcpy(data() + size_, items, count * sizeof(T));
-        }
-        size_ += count;
-    }
-    void push_back(const T& item) { append(&item, 1); }
-    // Makes room for `count` more elements and returns the first, for the caller to
-    // write (one capacity check for a path written in pieces).
-    [[nodiscard]] T* grow_by(std::size_t count) {
-        if (size_ + count > capacity_) {
-            grow(std::max(size_ + count, 2 * capacity_), nullptr, 0);
-        }
-        T* const first = data() + size_;
-        size_ += count;
-        return first;
-    }
-    void pop_back() noexcept { --size_; }
-    void shrink_to(std::size_t count) noexcept { size_ = count < size_ ? count : size_; }
-    void clear() noexcept { size_ = 0; }
-
-private:
-    // Moves to a heap block of `capacity` and appends `items`, read before the old
-    // block is released.
-    void grow(std::size_t capacity, const T* items, std::size_t count) {
-        T* const bigger = std::allocator<T>().allocate(capacity);
-        if (size_ != 0) {
-            std::memcpy(bigger, data(), size_ * sizeof(T));
-        }
-        if (count != 0) {
-            std::memcpy(bigger + size_, items, count * sizeof(T));
-        }
-        release();
-        heap_ = bigger;
-        capacity_ = capacity;
-        size_ += count;
-    }
-    void release() noexcept {
-        if (heap_ != nullptr) {
-            std::allocator<T>().deallocate(heap_, capacity_);
-            heap_ = nullptr;
-            capacity_ = N;
-        }
-    }
-    void take(small_buffer& other) noexcept {
-        if (other.heap_ != nullptr) {
-            heap_ = std::exchange(other.heap_, nullptr);
-            capacity_ = std::exchange(other.capacity_, N);
-        } else if (other.size_ != 0) {
-            std::memcpy(inline_, other.inline_, other.size_ * sizeof(T));
-        }
-        size_ = std::exchange(other.size_, 0);
-    }
-
-    T inline_[N];
-    T* heap_ = nullptr;
-    std::size_t size_ = 0;
-    std::size_t capacity_ = N;
-};
 
 }  // namespace detail
 }  // namespace v1
@@ -676,199 +555,20 @@ enum class change_op {
     append,  // a new identifier at the end of `identifiers` (P4)
 };
 
-/// One change, as read from a change_list. `path` is a JSON Pointer into the result
-/// entity, where the new value is read, so building the report never copies the
-/// stored entity or the request. Its text lives in the list's buffer: like any
-/// std::string_view, it is valid while that list is alive and unchanged (moving the
-/// list changes it: a short report lives inside the list object).
+/// One change: a JSON Pointer into the result entity, where the new value is read
+/// (so the report never copies a value). A value like any other: copy it, keep it.
 /// `updated_at` is bookkeeping (G4) and is not reported.
 struct change {
     change_op op;
-    std::string_view path;
+    std::string path;
     friend bool operator==(const change& a, const change& b) {
         return a.op == b.op && a.path == b.path;
     }
     friend bool operator!=(const change& a, const change& b) { return !(a == b); }
 };
 
-/// Section R: the changes of one operation, in order. All paths share one buffer,
-/// and the first few changes and their paths are kept inside the list: the usual
-/// report costs no allocation, and a long one a few, not one per change (PATCH
-/// builds a report on every write).
-class change_list {
-public:
-    using value_type = change;
-    using size_type = std::size_t;
-    using difference_type = std::ptrdiff_t;
-
-    /// A random-access iterator that yields changes by value.
-    class const_iterator {
-    public:
-        using iterator_category = std::random_access_iterator_tag;
-        using value_type = change;
-        using difference_type = std::ptrdiff_t;
-        using reference = change;
-        using pointer = void;
-
-        const_iterator() = default;
-        [[nodiscard]] change operator*() const { return (*list_)[index_]; }
-        [[nodiscard]] change operator[](difference_type n) const { return *(*this + n); }
-        const_iterator& operator++() { return *this += 1; }
-        const_iterator operator++(int) { return std::exchange(*this, *this + 1); }
-        const_iterator& operator--() { return *this -= 1; }
-        const_iterator operator--(int) { return std::exchange(*this, *this - 1); }
-        const_iterator& operator+=(difference_type n) {
-            index_ = static_cast<size_type>(static_cast<difference_type>(index_) + n);
-            return *this;
-        }
-        const_iterator& operator-=(difference_type n) { return *this += -n; }
-        [[nodiscard]] friend const_iterator operator+(const_iterator it, difference_type n) {
-            return it += n;
-        }
-        [[nodiscard]] friend const_iterator operator+(difference_type n, const_iterator it) {
-            return it += n;
-        }
-        [[nodiscard]] friend const_iterator operator-(const_iterator it, difference_type n) {
-            return it -= n;
-        }
-        [[nodiscard]] friend difference_type operator-(const const_iterator& a,
-                                                       const const_iterator& b) {
-            return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
-        }
-        friend bool operator==(const const_iterator& a, const const_iterator& b) {
-            return a.index_ == b.index_;
-        }
-        friend bool operator!=(const const_iterator& a, const const_iterator& b) {
-            return a.index_ != b.index_;
-        }
-        friend bool operator<(const const_iterator& a, const const_iterator& b) {
-            return a.index_ < b.index_;
-        }
-        friend bool operator>(const const_iterator& a, const const_iterator& b) { return b < a; }
-        friend bool operator<=(const const_iterator& a, const const_iterator& b) {
-            return !(b < a);
-        }
-        friend bool operator>=(const const_iterator& a, const const_iterator& b) {
-            return !(a < b);
-        }
-
-    private:
-        friend class change_list;
-        const_iterator(const change_list* list, size_type index) : list_(list), index_(index) {}
-        const change_list* list_ = nullptr;
-        size_type index_ = 0;
-    };
-    using iterator = const_iterator;
-
-    change_list() = default;
-    change_list(std::initializer_list<change> changes) {
-        for (const change& c : changes) {
-            push_back(c);
-        }
-    }
-
-    [[nodiscard]] size_type size() const noexcept { return entries_.size(); }
-    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
-    [[nodiscard]] change operator[](size_type i) const noexcept {
-        const entry& e = entries_[i];
-        return {e.op, std::string_view(paths_.data() + e.begin, e.size)};
-    }
-    [[nodiscard]] change front() const noexcept { return (*this)[0]; }
-    [[nodiscard]] change back() const noexcept { return (*this)[size() - 1]; }
-    [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
-    [[nodiscard]] const_iterator end() const noexcept { return {this, size()}; }
-
-    /// Room for `changes` more changes whose paths add up to `path_bytes`.
-    void reserve(size_type changes, size_type path_bytes) {
-        entries_.reserve(entries_.size() + changes);
-        paths_.reserve(paths_.size() + path_bytes);
-    }
-    void push_back(change_op op, std::string_view path) {
-        const size_type begin = paths_.size();
-        paths_.append(path.data(), path.size());  // safe when `path` is one of ours
-        add_entry(op, begin, path.size());
-    }
-    void push_back(const change& c) { push_back(c.op, c.path); }
-    /// The change at `parent` one token deeper (RFC 6901 escaping), written straight
-    /// into the buffer.
-    void push_back(change_op op, std::string_view parent, std::string_view token) {
-        push_token(op, parent, token);
-    }
-    void push_back(change_op op, std::string_view parent, std::size_t index) {
-        push_token(op, parent, index);
-    }
-    /// Removes the last change (its path's bytes too).
-    void pop_back() noexcept {
-        paths_.shrink_to(entries_[entries_.size() - 1].begin);
-        entries_.pop_back();
-    }
-    void clear() noexcept {
-        entries_.clear();
-        paths_.clear();
-    }
-    /// The bytes all paths hold together (R2 bounds them).
-    [[nodiscard]] size_type path_bytes() const noexcept { return paths_.size(); }
-
-    friend bool operator==(const change_list& a, const change_list& b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-    }
-    friend bool operator!=(const change_list& a, const change_list& b) { return !(a == b); }
-
-private:
-    struct entry {
-        change_op op;
-        size_type begin;
-        size_type size;
-    };
-    template <class Token>
-    void push_token(change_op op, std::string_view parent, const Token& token) {
-        bool aliased = is_ours(parent);  // the buffer may move as it grows
-        if constexpr (std::is_same_v<Token, std::string_view>) {
-            aliased = aliased || is_ours(token);
-        }
-        if (aliased) {
-            const std::string parent_copy(parent);
-            if constexpr (std::is_same_v<Token, std::string_view>) {
-                const std::string token_copy(token);
-                push_token(op, parent_copy, std::string_view(token_copy));
-            } else {
-                push_token(op, parent_copy, token);
-            }
-            return;
-        }
-        const size_type begin = paths_.size();
-        if constexpr (std::is_same_v<Token, std::string_view>) {
-            if (detail::is_plain_pointer_token(token)) {  // the usual key: copied as it is
-                const size_type size = parent.size() + 1 + token.size();
-                char* const out = paths_.grow_by(size);
-                detail::copy_bytes(out, parent.data(), parent.size());
-                out[parent.size()] = '/';
-                detail::copy_bytes(out + parent.size() + 1, token.data(), token.size());
-                add_entry(op, begin, size);
-                return;
-            }
-        }
-        paths_.append(parent.data(), parent.size());
-        detail::append_pointer_token(paths_, token);
-        add_entry(op, begin, paths_.size() - begin);
-    }
-    // Field by field: an entry built on the stack and copied in is read back as one
-    // wide load over narrower stores, which stalls store forwarding (measured).
-    void add_entry(change_op op, size_type begin, size_type size) {
-        entry* const e = entries_.grow_by(1);
-        e->op = op;
-        e->begin = begin;
-        e->size = size;
-    }
-    [[nodiscard]] bool is_ours(std::string_view text) const noexcept {
-        const std::less_equal<const char*> at_or_before;
-        return !text.empty() && at_or_before(paths_.data(), text.data()) &&
-               at_or_before(text.data(), paths_.data() + paths_.size());
-    }
-    // Sized for a PATCH of a few attributes: 4 changes, 128 bytes of paths.
-    detail::small_buffer<entry, 4> entries_;
-    detail::small_buffer<char, 128> paths_;
-};
+/// Section R: the changes of one operation, in order.
+using change_list = std::vector<change>;
 
 /// Why a request member was ignored (G5, G6, E3).
 enum class ignore_reason {
@@ -1312,12 +1012,12 @@ namespace profile_merge {
 inline namespace v1 {
 
 /// G2: what an operation would otherwise read from a clock or a random source.
-/// Both views only need to live for the duration of the call.
+/// It owns its text: build it from temporaries, keep it, copy it.
 struct context {
-    /// The current time, ISO-8601 UTC such as "2020-03-11T01:20:28Z".
-    std::string_view now;
-    /// The id a created profile gets (PUT only).
-    std::string_view new_id{};
+    /// The current time, RFC 3339 UTC such as "2020-03-11T01:20:28Z".
+    std::string now;
+    /// The id a created profile gets (every PUT by query may create).
+    std::string new_id{};
 };
 
 /// P3: how `attributes` in a PATCH merge into the stored ones.
@@ -1936,7 +1636,7 @@ template <class Result>
     }
     nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
     changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
-    for (const change c : r.changes) {
+    for (const change& c : r.changes) {
         nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
         item.emplace("op", to_string(c.op));
         item.emplace("path", c.path);
@@ -2331,24 +2031,17 @@ public:
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
 
     void record(change_op op, std::string_view parent, std::string_view key) {
-        if (changes_ == nullptr) {
-            return;
+        if (changes_ != nullptr) {
+            record(op, pointer_append(parent, key));
         }
-        if (tokens_kept_ == 0 && fits(parent.size() + 1 + key.size() * 2)) {
-            changes_->push_back(op, parent, key);
-            return;
-        }
-        std::string path(parent);
-        append_pointer_token(path, key);
-        record(op, path);
     }
 
-    void record(change_op op, std::string_view path) {
+    void record(change_op op, std::string path) {
         if (changes_ == nullptr) {
             return;
         }
         if (tokens_kept_ == 0 && fits(path.size())) {
-            changes_->push_back(op, path);
+            push(op, std::move(path));
             return;
         }
         if (tokens_kept_ == 0) {
@@ -2362,7 +2055,7 @@ public:
 
 private:
     [[nodiscard]] bool fits(std::size_t more) {
-        const std::size_t used = path_bytes();
+        const std::size_t used = path_bytes_;
         if (used + more <= limits_.min_change_bytes) {
             return true;
         }
@@ -2379,7 +2072,13 @@ private:
         return used + more <= budget_;
     }
 
-    [[nodiscard]] std::size_t path_bytes() const noexcept { return changes_->path_bytes(); }
+    void push(change_op op, std::string path) {
+        if (changes_->empty()) {
+            changes_->reserve(4);  // a typical report, in one allocation
+        }
+        path_bytes_ += path.size();
+        changes_->push_back({op, std::move(path)});
+    }
 
     // The first `tokens` tokens of a pointer, and whether it had more.
     [[nodiscard]] static std::pair<std::string_view, bool> cut(std::string_view path,
@@ -2399,20 +2098,19 @@ private:
         const change_op coarse_op = deeper ? change_op::replace : op;
         if (!changes_->empty() && changes_->back().path == kept) {
             if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
-                const std::string copy(kept);
-                changes_->pop_back();
-                changes_->push_back(change_op::replace, copy);
+                changes_->back().op = change_op::replace;
             }
             return;
         }
-        changes_->push_back(coarse_op, kept);
+        push(coarse_op, std::string(kept));
     }
 
     void coarsen(std::size_t tokens) {
         tokens_kept_ = tokens;
         change_list exact = std::move(*changes_);
         changes_->clear();
-        for (const change c : exact) {
+        path_bytes_ = 0;
+        for (const change& c : exact) {
             push_coarse(c.op, c.path);
         }
     }
@@ -2420,6 +2118,7 @@ private:
     change_list* changes_;
     const report_limits& limits_;
     const nlohmann::json* request_;
+    std::size_t path_bytes_ = 0;  // the bytes of the recorded paths, which R2 bounds
     std::size_t budget_ = 0;
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
@@ -2496,7 +2195,7 @@ public:
         elements.push_back(std::move(value));
         std::string at(path);
         append_pointer_token(at, index);
-        report_.record(change_op::append, at);
+        report_.record(change_op::append, std::move(at));
     }
 
     // Undoes every write, last first. Frees and moves only: it cannot fail.
@@ -5883,7 +5582,7 @@ template <class = void>
                                                        const operation_members& m) {
     const std::string_view op = string_or_empty(m.op);
     const nlohmann::json& request = m.request != nullptr ? *m.request : null_json();
-    const context ctx{string_or_empty(m.now), string_or_empty(m.new_id)};
+    const context ctx{std::string(string_or_empty(m.now)), std::string(string_or_empty(m.new_id))};
     if (op == "patch_profile") {
         const patch_options options = patch_options_from(m);
         if (m.query != nullptr && m.query->is_string()) {
