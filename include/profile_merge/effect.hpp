@@ -155,5 +155,11 @@ template <class = void>
     return out;
 }
 
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
+template <class = void>
+void to_json(nlohmann::json& j, const effect& e) {
+    j = to_json(e);
+}
+
 }  // namespace v1
 }  // namespace profile_merge

@@ -48,6 +48,12 @@ template <class = void>
             {"identifier_value", query.identifier_value}};
 }
 
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = query;`.
+template <class = void>
+void to_json(nlohmann::json& j, const identifier_query& query) {
+    j = to_json(query);
+}
+
 /// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
 /// parameter "identifier") that explain why there is none.
 struct query_parse_result {

@@ -38,6 +38,12 @@ struct identifier {
     }
 };
 
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
+template <class = void>
+void to_json(nlohmann::json& j, const identifier& id) {
+    j = id.to_json();
+}
+
 /// N3: a set of identifiers keyed by type and normalised value; linear-time
 /// de-duplication for P4 and U2, however many identifiers a profile has.
 class identifier_set {

@@ -139,6 +139,24 @@ template <class = void>
     return detail::result_to_json(std::move(r));
 }
 
+// nlohmann's conversion hooks, found by ADL: `nlohmann::json j = result;`.
+template <class = void>
+void to_json(nlohmann::json& j, const operation_result& r) {
+    j = detail::result_to_json(r);
+}
+template <class = void>
+void to_json(nlohmann::json& j, const error& e) {
+    j = to_json(e);
+}
+template <class = void>
+void to_json(nlohmann::json& j, const change& c) {
+    j = nlohmann::json{{"op", to_string(c.op)}, {"path", c.path}};
+}
+template <class = void>
+void to_json(nlohmann::json& j, const ignored_member& i) {
+    j = nlohmann::json{{"pointer", i.pointer}, {"reason", to_string(i.reason)}};
+}
+
 namespace detail {
 
 // The members of to_json(operation_result), written one by one.

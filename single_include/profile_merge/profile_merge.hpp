@@ -763,6 +763,12 @@ template <class = void>
     return out;
 }
 
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
+template <class = void>
+void to_json(nlohmann::json& j, const effect& e) {
+    j = to_json(e);
+}
+
 }  // namespace v1
 }  // namespace profile_merge
 // ---- profile_merge/error.hpp ----
@@ -1674,6 +1680,24 @@ template <class = void>
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(operation_result&& r) {
     return detail::result_to_json(std::move(r));
+}
+
+// nlohmann's conversion hooks, found by ADL: `nlohmann::json j = result;`.
+template <class = void>
+void to_json(nlohmann::json& j, const operation_result& r) {
+    j = detail::result_to_json(r);
+}
+template <class = void>
+void to_json(nlohmann::json& j, const error& e) {
+    j = to_json(e);
+}
+template <class = void>
+void to_json(nlohmann::json& j, const change& c) {
+    j = nlohmann::json{{"op", to_string(c.op)}, {"path", c.path}};
+}
+template <class = void>
+void to_json(nlohmann::json& j, const ignored_member& i) {
+    j = nlohmann::json{{"pointer", i.pointer}, {"reason", to_string(i.reason)}};
 }
 
 namespace detail {
@@ -2901,6 +2925,12 @@ template <class = void>
             {"identifier_value", query.identifier_value}};
 }
 
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = query;`.
+template <class = void>
+void to_json(nlohmann::json& j, const identifier_query& query) {
+    j = to_json(query);
+}
+
 /// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
 /// parameter "identifier") that explain why there is none.
 struct query_parse_result {
@@ -3271,6 +3301,12 @@ struct identifier {
         return a.type == b.type && a.value == b.value;
     }
 };
+
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
+template <class = void>
+void to_json(nlohmann::json& j, const identifier& id) {
+    j = id.to_json();
+}
 
 /// N3: a set of identifiers keyed by type and normalised value; linear-time
 /// de-duplication for P4 and U2, however many identifiers a profile has.

@@ -1,0 +1,109 @@
+// Values a user holds: contexts, results, changes, errors and effects own their data,
+// so they stay valid when kept past the call, copied, moved, stored and returned
+// (the sanitizer preset runs these under ASan).
+#include "support.hpp"
+
+#include <map>
+#include <vector>
+
+using namespace test_support;
+
+namespace {
+
+std::string clock_text() {  // a temporary, as a real clock gives
+    return std::string("2020-03-11T") + "01:20:28Z";
+}
+
+pm::operation_result renamed(const char* name) {
+    return pm::patch_profile(coolbikes_profile(), profile_request({{"name", name}}),
+                             pm::context{clock_text()});
+}
+
+std::vector<pm::change> changes_of(pm::operation_result r) {
+    return {r.changes.begin(), r.changes.end()};
+}
+
+std::vector<pm::error> errors_of_a_bad_put() {
+    const pm::operation_result r =
+        pm::put_profile(json(nullptr), "coolbikes:rider:email:jdoe@example.com",
+                        profile_request({{"identifiers", "not an array"}, {"name", 7}}),
+                        at_later());
+    return r.errors;
+}
+
+}  // namespace
+
+TEST(ValueTypes, AContextBuiltFromTemporariesCanBeKept) {  // G2
+    const pm::context ctx{clock_text(), std::string("01NEW") + "PROFILEID0000000000000"};
+    const pm::context copy = ctx;
+    const auto r = pm::put_profile(json(nullptr), "coolbikes:rider:email:jdoe@example.com",
+                                   profile_request({{"identifiers",
+                                                     {{{"type", "email"},
+                                                       {"value", "jdoe@example.com"}}}}}),
+                                   copy);
+    ASSERT_EQ(r.outcome, pm::outcome::created) << pm::to_json(r).dump();
+    EXPECT_EQ(r.entity["id"], "01NEWPROFILEID0000000000000");
+    EXPECT_EQ(r.entity["created_at"], "2020-03-11T01:20:28Z");
+}
+
+TEST(ValueTypes, ResultsOutliveTheCallAndTheirInputs) {  // R
+    std::vector<pm::operation_result> kept;
+    for (const char* name : {"a-name-longer-than-a-short-string", "b", "c"}) {
+        kept.push_back(renamed(name));
+    }
+    kept.erase(kept.begin() + 1);  // moves the last result
+    ASSERT_EQ(kept.size(), 2u);
+    EXPECT_EQ(kept[0].entity["name"], "a-name-longer-than-a-short-string");
+    EXPECT_EQ(kept[1].entity["name"], "c");
+    const pm::operation_result copy = kept[1];
+    kept.clear();
+    EXPECT_EQ(copy.changes, (pm::change_list{{pm::change_op::replace, "/name"}}));
+    EXPECT_EQ(copy.entity["updated_at"], "2020-03-11T01:20:28Z");
+}
+
+TEST(ValueTypes, ChangesErrorsAndEffectsAreKeptByValue) {  // R, G8, section E
+    const std::vector<pm::change> changes = changes_of(renamed("x"));
+    EXPECT_EQ(changes, (std::vector<pm::change>{{pm::change_op::replace, "/name"}}));
+
+    const std::vector<pm::error> errors = errors_of_a_bad_put();
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[0].pointer, "/profile/identifiers");
+    EXPECT_EQ(errors[1].pointer, "/profile/name");
+
+    std::map<std::string, std::vector<pm::effect>> effects_by_profile;
+    {
+        json stored = coolbikes_profile();
+        auto r = pm::patch_profile(
+            std::move(stored),
+            profile_request({{"identifiers", {{{"type", "email"}, {"value", "Other@Example.com"}}}}}),
+            at_later());
+        effects_by_profile[r.entity["id"].get<std::string>()] = std::move(r.effects);
+    }
+    const auto& effects = effects_by_profile.begin()->second;
+    ASSERT_EQ(effects.size(), 1u);
+    EXPECT_EQ(pm::to_json(effects[0]),
+              (json{{"kind", "add_user_identity"}, {"type", "email"}, {"value", "other@example.com"}}));
+}
+
+// nlohmann's conventions: `json j = value;` for every value type the library returns.
+TEST(ValueTypes, ConvertToJsonByAssignment) {  // R, G8
+    const pm::operation_result r = renamed("x");
+    const json whole = r;
+    EXPECT_EQ(whole, pm::to_json(r));
+    const json change = r.changes.front();
+    EXPECT_EQ(change, (json{{"op", "replace"}, {"path", "/name"}}));
+    const json changes = r.changes;
+    EXPECT_EQ(changes, whole["changes"]);
+
+    const std::vector<pm::error> errors = errors_of_a_bad_put();
+    const json error = errors.front();
+    EXPECT_EQ(error, pm::to_json(errors.front()));
+
+    const pm::identifier id{"email", "jdoe@example.com"};
+    EXPECT_EQ(json(id), (json{{"type", "email"}, {"value", "jdoe@example.com"}}));
+    const auto query = pm::parse_identifier_query("coolbikes:rider:email:jdoe@example.com");
+    ASSERT_TRUE(query.ok());
+    EXPECT_EQ(json(*query.query), pm::to_json(*query.query));
+    const pm::ignored_member ignored{"/profile/id", pm::ignore_reason::read_only};
+    EXPECT_EQ(json(ignored), (json{{"pointer", "/profile/id"}, {"reason", "read_only"}}));
+}
