@@ -2,6 +2,8 @@
 // follows conformance/FORMAT.md, and the runner's own behaviour.
 #include "support.hpp"
 
+#include <profile_merge/testing/conformance.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <map>

@@ -24,10 +24,9 @@ std::vector<pm::change> changes_of(pm::operation_result r) {
 }
 
 std::vector<pm::error> errors_of_a_bad_put() {
-    const pm::operation_result r =
-        pm::put_profile(json(nullptr), "coolbikes:rider:email:jdoe@example.com",
-                        profile_request({{"identifiers", "not an array"}, {"name", 7}}),
-                        at_later());
+    const pm::operation_result r = pm::put_profile(
+        json(nullptr), "coolbikes:rider:email:jdoe@example.com",
+        profile_request({{"identifiers", "not an array"}, {"name", 7}}), at_later());
     return r.errors;
 }
 
@@ -36,11 +35,10 @@ std::vector<pm::error> errors_of_a_bad_put() {
 TEST(ValueTypes, AContextBuiltFromTemporariesCanBeKept) {  // G2
     const pm::context ctx{clock_text(), std::string("01NEW") + "PROFILEID0000000000000"};
     const pm::context copy = ctx;
-    const auto r = pm::put_profile(json(nullptr), "coolbikes:rider:email:jdoe@example.com",
-                                   profile_request({{"identifiers",
-                                                     {{{"type", "email"},
-                                                       {"value", "jdoe@example.com"}}}}}),
-                                   copy);
+    const auto r = pm::put_profile(
+        json(nullptr), "coolbikes:rider:email:jdoe@example.com",
+        profile_request({{"identifiers", {{{"type", "email"}, {"value", "jdoe@example.com"}}}}}),
+        copy);
     ASSERT_EQ(r.outcome, pm::outcome::created) << pm::to_json(r).dump();
     EXPECT_EQ(r.entity["id"], "01NEWPROFILEID0000000000000");
     EXPECT_EQ(r.entity["created_at"], "2020-03-11T01:20:28Z");
@@ -75,14 +73,16 @@ TEST(ValueTypes, ChangesErrorsAndEffectsAreKeptByValue) {  // R, G8, section E
         json stored = coolbikes_profile();
         auto r = pm::patch_profile(
             std::move(stored),
-            profile_request({{"identifiers", {{{"type", "email"}, {"value", "Other@Example.com"}}}}}),
+            profile_request(
+                {{"identifiers", {{{"type", "email"}, {"value", "Other@Example.com"}}}}}),
             at_later());
         effects_by_profile[r.entity["id"].get<std::string>()] = std::move(r.effects);
     }
     const auto& effects = effects_by_profile.begin()->second;
     ASSERT_EQ(effects.size(), 1u);
-    EXPECT_EQ(pm::to_json(effects[0]),
-              (json{{"kind", "add_user_identity"}, {"type", "email"}, {"value", "other@example.com"}}));
+    EXPECT_EQ(
+        pm::to_json(effects[0]),
+        (json{{"kind", "add_user_identity"}, {"type", "email"}, {"value", "other@example.com"}}));
 }
 
 // nlohmann's conventions: `json j = value;` for every value type the library returns.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <profile_merge/profile_merge.hpp>
+#include <profile_merge/testing/conformance.hpp>
 
 namespace profile_merge_cli {
 
@@ -61,7 +62,9 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
     json reply(json::value_t::object);  // line and id: what the result line adds
     reply.emplace("line", number);
     // Lines that are not an entity operation's result are written from `reply`.
-    const auto write_reply = [&] { pm::detail::append_compact(out, reply); };
+    const auto write_reply = [&] {
+        out += reply.dump(-1, ' ', false, json::error_handler_t::replace);
+    };
     const auto fail = [&](const char* code, std::string message) {
         reply["error"] = {{"code", code}, {"message", std::move(message)}};
         write_reply();

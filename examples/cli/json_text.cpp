@@ -35,19 +35,18 @@ std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std
     return {line, column};
 }
 
-// A message that is safe to print and to put in JSON: nlohmann's messages quote
-// the offending input, which may not be UTF-8; such bytes become '?'. The
-// "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix goes.
+// A message that is safe to print and to put in JSON: nlohmann's messages are ASCII
+// but quote the offending input, which may not be UTF-8, so its other bytes become
+// '?'. The "[json.exception.parse_error.101] parse error at line 1, column 2: "
+// prefix goes.
 std::string printable(std::string message) {
     if (const auto colon = message.find(": ", message.find("] "));
         colon != std::string::npos && message.rfind("[json.exception", 0) == 0) {
         message = message.substr(colon + 2);
     }
-    if (!pm::detail::is_utf8(message)) {
-        for (char& c : message) {
-            if (static_cast<unsigned char>(c) >= 0x80)
-                c = '?';
-        }
+    for (char& c : message) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            c = '?';
     }
     return message;
 }

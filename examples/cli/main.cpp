@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <profile_merge/profile_merge.hpp>
+#include <profile_merge/testing/conformance.hpp>
 
 #include "cli_core.hpp"
 

@@ -28,5 +28,3 @@
 #include "profile_merge/patch.hpp"
 #include "profile_merge/profile_fields.hpp"
 #include "profile_merge/put.hpp"
-
-#include "profile_merge/conformance.hpp"

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <profile_merge/profile_merge.hpp>
+#include <profile_merge/testing/conformance.hpp>
 
 namespace fuzz {
 
