@@ -38,7 +38,8 @@ void AppendCompact(benchmark::State& state) {
 }
 
 pm::operation_result patch_result(const profile_size& size) {
-    return pm::patch_profile(make_profile(size), patch_request(0), now, patch_options_for(size));
+    return pm::patch_profile_by_id(make_profile(size), patch_request(0), now,
+                                   patch_options_for(size));
 }
 
 void ResultToJsonAndDump(benchmark::State& state) {

@@ -78,7 +78,7 @@ void PatchAppendingFiveThousandIdentifiers(benchmark::State& state) {
     pm::patch_options options;
     options.limits = pm::profile_limits::unlimited();
     for (auto _ : state)
-        benchmark::DoNotOptimize(pm::patch_profile(stored, request, now, options));
+        benchmark::DoNotOptimize(pm::patch_profile_by_id(stored, request, now, options));
     state.SetItemsProcessed(state.iterations() * count);
 }
 

@@ -18,7 +18,7 @@ bool same_as_merge_patch(const profile_size& size) {
     json baseline = make_profile(size);
     baseline["attributes"].merge_patch(attributes_patch(0));
     const auto r =
-        pm::patch_profile(make_profile(size), patch_request(0), now, patch_options_for(size));
+        pm::patch_profile_by_id(make_profile(size), patch_request(0), now, patch_options_for(size));
     return r.outcome == pm::outcome::updated && r.entity["attributes"] == baseline["attributes"];
 }
 
@@ -51,7 +51,7 @@ void MergePatchOnCopy(benchmark::State& state) {
     report(state, before);
 }
 
-// patch_profile with the stored profile handed over by rvalue and taken back.
+// patch_profile_by_id with the stored profile handed over by rvalue and taken back.
 void PatchRvalue(benchmark::State& state) {
     const profile_size& size = sizes[state.range(0)];
     if (!same_as_merge_patch(size))
@@ -63,7 +63,7 @@ void PatchRvalue(benchmark::State& state) {
     const std::size_t before = allocations.load();
     for (auto _ : state) {
         pm::operation_result r =
-            pm::patch_profile(std::move(stored), requests[variant], now, options);
+            pm::patch_profile_by_id(std::move(stored), requests[variant], now, options);
         stored = std::move(r.entity);
         variant ^= 1;
         benchmark::DoNotOptimize(stored);
@@ -71,7 +71,7 @@ void PatchRvalue(benchmark::State& state) {
     report(state, before);
 }
 
-// patch_profile through the const& overload (copies the stored profile).
+// patch_profile_by_id through the const& overload (copies the stored profile).
 void PatchConstRef(benchmark::State& state) {
     const profile_size& size = sizes[state.range(0)];
     if (!same_as_merge_patch(size))
@@ -81,7 +81,7 @@ void PatchConstRef(benchmark::State& state) {
     const pm::patch_options options = patch_options_for(size);
     const std::size_t before = allocations.load();
     for (auto _ : state) {
-        pm::operation_result r = pm::patch_profile(stored, request, now, options);
+        pm::operation_result r = pm::patch_profile_by_id(stored, request, now, options);
         benchmark::DoNotOptimize(r);
     }
     report(state, before);
@@ -112,7 +112,7 @@ void PatchByIdAmongIdentifiers(benchmark::State& state) {
     const std::size_t before = allocations.load();
     for (auto _ : state) {
         pm::operation_result r =
-            pm::patch_profile(std::move(stored), requests[variant], now, options);
+            pm::patch_profile_by_id(std::move(stored), requests[variant], now, options);
         stored = std::move(r.entity);
         variant ^= 1;
     }

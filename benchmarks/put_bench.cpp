@@ -44,14 +44,14 @@ void PutReplace(benchmark::State& state) {
     const json stored = make_profile(size);
     const json body = put_body(size);
     const pm::put_options options = put_options_for(size);
-    const auto check =
-        pm::put_profile(stored, "coolbikes:rider:email:jdoe@example.com", body, now, options);
+    const auto check = pm::put_profile_by_query(stored, "coolbikes:rider:email:jdoe@example.com",
+                                                body, now, options);
     if (check.outcome != pm::outcome::replaced || check.entity != replace_by_hand(stored, body)) {
         return state.SkipWithError("PUT result differs from the hand-built replace");
     }
     for (auto _ : state) {
-        benchmark::DoNotOptimize(
-            pm::put_profile(stored, "coolbikes:rider:email:jdoe@example.com", body, now, options));
+        benchmark::DoNotOptimize(pm::put_profile_by_query(
+            stored, "coolbikes:rider:email:jdoe@example.com", body, now, options));
     }
     state.SetLabel(size.name);
 }

@@ -37,14 +37,14 @@ void ParsePatchAndDump(benchmark::State& state) {
         json expected = json::parse(in.stored);
         expected["attributes"].merge_patch(attributes_patch(0));
         expected["updated_at"] = now.now;
-        if (pm::patch_profile(json::parse(in.stored), json::parse(in.request), now, options)
+        if (pm::patch_profile_by_id(json::parse(in.stored), json::parse(in.request), now, options)
                 .entity != expected) {
             return state.SkipWithError("PATCH result differs from merge_patch");
         }
     }
     for (auto _ : state) {
         pm::operation_result r =
-            pm::patch_profile(json::parse(in.stored), json::parse(in.request), now, options);
+            pm::patch_profile_by_id(json::parse(in.stored), json::parse(in.request), now, options);
         std::string out = r.entity.dump();
         benchmark::DoNotOptimize(out);
     }

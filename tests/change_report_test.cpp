@@ -14,13 +14,13 @@ TEST(ChangeReport, OperationsAndReasonsHaveTheirWireNames) {  // R
 TEST(ChangeReport, PutReportsRemovedAndAddedMembersByPath) {  // R, U2
     json stored = test_support::coolbikes_profile();
     stored["attributes"]["nested"] = {{"a", 1}, {"b", 2}};
-    const auto r =
-        pm::put_profile(stored, test_support::jdoe_query,
-                        test_support::profile_request(
-                            {{"name", "sunshine_user"},
-                             {"identifiers", stored["identifiers"]},
-                             {"attributes", {{"favorite_color", "blue"}, {"nested", {{"a", 1}}}}}}),
-                        test_support::at_later());
+    const auto r = pm::put_profile_by_query(
+        stored, test_support::jdoe_query,
+        test_support::profile_request(
+            {{"name", "sunshine_user"},
+             {"identifiers", stored["identifiers"]},
+             {"attributes", {{"favorite_color", "blue"}, {"nested", {{"a", 1}}}}}}),
+        test_support::at_later());
     EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/attributes/favorite_color"},
                                           {pm::change_op::remove, "/attributes/nested/b"},
                                           {pm::change_op::remove, "/attributes/saddle_height"}}));
@@ -30,7 +30,7 @@ TEST(ChangeReport, PutReportsRemovedAndAddedMembersByPath) {  // R, U2
 TEST(ChangeReport, ChangesAreValuesTheCallerKeeps) {  // R
     const auto changes_of_a_patch = [] {
         json stored = test_support::coolbikes_profile();
-        const auto r = pm::patch_profile(
+        const auto r = pm::patch_profile_by_id(
             std::move(stored),
             test_support::profile_request(
                 {{"attributes", {{"favorite_color", "blue"}, {"a-rather-long-key", 1}}}}),

@@ -23,7 +23,7 @@ json request_with_attributes(json attributes) {
 
 TEST(HostileInput, AHundredThousandLevelsAreALimitNotAStackOverflow) {  // G9
     const json request = request_with_attributes(nested_objects(100000));
-    const auto patched = pm::patch_profile(coolbikes_profile(), request, at_later());
+    const auto patched = pm::patch_profile_by_id(coolbikes_profile(), request, at_later());
     EXPECT_EQ(patched.outcome, pm::outcome::invalid);
     ASSERT_EQ(patched.errors.size(), 1u);
     EXPECT_EQ(patched.errors[0].code, pm::error_code::limit_exceeded);
@@ -32,7 +32,8 @@ TEST(HostileInput, AHundredThousandLevelsAreALimitNotAStackOverflow) {  // G9
     json put_request = request_with_attributes(nested_objects(100000));
     put_request["profile"]["identifiers"] =
         json::parse(R"([{"type":"email","value":"jdoe@example.com"}])");
-    const auto put = pm::put_profile(coolbikes_profile(), jdoe_query, put_request, at_later());
+    const auto put =
+        pm::put_profile_by_query(coolbikes_profile(), jdoe_query, put_request, at_later());
     EXPECT_TRUE(has_error(put, pm::error_code::limit_exceeded,
                           put.errors.empty() ? "" : put.errors[0].pointer.value_or("")));
     EXPECT_EQ(put.entity, coolbikes_profile());
@@ -40,12 +41,12 @@ TEST(HostileInput, AHundredThousandLevelsAreALimitNotAStackOverflow) {  // G9
 
 TEST(HostileInput, OneMebibyteStringsAreLimitedWhereG9LimitsThem) {  // G9
     const std::string mebibyte(1 << 20, 'x');
-    const auto attribute = pm::patch_profile(
+    const auto attribute = pm::patch_profile_by_id(
         coolbikes_profile(), profile_request({{"attributes", {{"blob", mebibyte}}}}), at_later());
     EXPECT_EQ(attribute.outcome, pm::outcome::updated) << "attribute values have no length limit";
     EXPECT_EQ(attribute.entity["attributes"]["blob"].get_ref<const std::string&>().size(),
               mebibyte.size());
-    const auto identifier = pm::patch_profile(
+    const auto identifier = pm::patch_profile_by_id(
         coolbikes_profile(),
         profile_request({{"identifiers", {{{"type", "sdk"}, {"value", mebibyte}}}}}), at_later());
     EXPECT_TRUE(
@@ -59,8 +60,8 @@ TEST(HostileInput, AHundredThousandAttributesMergeInOnePatch) {  // P3
     json attributes = json::object();
     for (int i = 0; i < 100000; ++i)
         attributes["a" + std::to_string(i)] = i;
-    const auto r =
-        pm::patch_profile(coolbikes_profile(), request_with_attributes(attributes), at_later());
+    const auto r = pm::patch_profile_by_id(coolbikes_profile(), request_with_attributes(attributes),
+                                           at_later());
     ASSERT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_EQ(r.entity["attributes"].size(), 100002u);
     EXPECT_EQ(r.changes.size(), 100000u);
@@ -71,14 +72,14 @@ TEST(HostileInput, IllFormedUtf8BuiltInMemoryIsAClearErrorNotAnException) {  // 
     const json request =
         profile_request({{"name", "ok"}, {"identifiers", {{{"type", "sdk"}, {"value", bad}}}}});
     pm::operation_result r;
-    ASSERT_NO_THROW(r = pm::patch_profile(coolbikes_profile(), request, at_later()));
+    ASSERT_NO_THROW(r = pm::patch_profile_by_id(coolbikes_profile(), request, at_later()));
     EXPECT_TRUE(has_error(r, pm::error_code::invalid_value, "/profile/identifiers/0/value"));
     EXPECT_NO_THROW((void)pm::to_json(r).dump());
     EXPECT_NO_THROW((void)pm::error_body(r).dump());
     for (const json& hostile :
          {profile_request({{"name", bad}}), profile_request({{"attributes", {{bad, 1}}}}),
           profile_request({{"attributes", {{"k", {{"deeper", bad}}}}}})}) {
-        const auto refused = pm::patch_profile(coolbikes_profile(), hostile, at_later());
+        const auto refused = pm::patch_profile_by_id(coolbikes_profile(), hostile, at_later());
         EXPECT_EQ(refused.outcome, pm::outcome::invalid);
         EXPECT_NO_THROW((void)pm::to_json(refused).dump());
     }
@@ -98,7 +99,7 @@ TEST(HostileInput, AnEndUserSendingPrivilegedAndReadOnlyFieldsChangesNothing) { 
 TEST(HostileInput, QueriesWithNulOrOverlongEscapesAreRefused) {  // Q2
     for (const char* query :
          {"s:t:email:a%00", "s:t:email:%C0%80", "s:t:email:%E0%80%80", "s:t:email:%F4%90%80%80"}) {
-        const auto r = pm::put_profile(
+        const auto r = pm::put_profile_by_query(
             json(nullptr), query,
             profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}), at_later());
         EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"))
@@ -152,7 +153,7 @@ TEST(HostileInput, AHundredKilobyteAttributeNameIsALimitNotAHundredMegabytes) { 
     json attributes = json::object();
     attributes[k] = thousand_members(0);
     const json request = profile_request({{"attributes", attributes}});
-    const auto r = pm::patch_profile(stored, request, at_later());
+    const auto r = pm::patch_profile_by_id(stored, request, at_later());
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].code, pm::error_code::limit_exceeded);
@@ -168,7 +169,7 @@ TEST(HostileInput, DeepLongNamesGiveACoarsenedReportThroughPatchAndPut) {  // R2
     stored["attributes"] = stored_attributes;
     const json patch_request =
         profile_request({{"attributes", chain_of_long_keys(31, 256, thousand_members(1000))}});
-    const auto patched = pm::patch_profile(stored, patch_request, at_later());
+    const auto patched = pm::patch_profile_by_id(stored, patch_request, at_later());
     ASSERT_EQ(patched.outcome, pm::outcome::updated);
     EXPECT_TRUE(patched.changes_coarsened);
     const std::string top = "/attributes/" + stored_attributes.begin().key();
@@ -189,7 +190,7 @@ TEST(HostileInput, DeepLongNamesGiveACoarsenedReportThroughPatchAndPut) {  // R2
 }
 
 TEST(HostileInput, ASmallReportIsExactAndSaysNothingOfCoarsening) {  // R2
-    const auto r = pm::patch_profile(
+    const auto r = pm::patch_profile_by_id(
         coolbikes_profile(), profile_request({{"attributes", {{"a", {{"b", 1}}}}}}), at_later());
     EXPECT_FALSE(r.changes_coarsened);
     EXPECT_FALSE(pm::to_json(r).contains("changes_coarsened"));
@@ -201,7 +202,7 @@ TEST(HostileInput, AMillionBadIdentifiersListAHundredErrorsAndCountTheRest) {  /
         identifiers.push_back({{"type", ""}, {"value", i}});
     }
     const json request = profile_request({{"identifiers", std::move(identifiers)}});
-    const auto r = pm::patch_profile(coolbikes_profile(), request, at_later());
+    const auto r = pm::patch_profile_by_id(coolbikes_profile(), request, at_later());
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     EXPECT_EQ(r.errors.size(), 100u);
     EXPECT_EQ(r.errors.size() + r.errors_omitted, 1000000u);
@@ -212,8 +213,8 @@ TEST(HostileInput, AMillionBadIdentifiersListAHundredErrorsAndCountTheRest) {  /
     pm::patch_options unlimited;
     unlimited.report.max_errors = 0;
     json few = json::array({{{"type", ""}, {"value", 1}}, {{"type", ""}, {"value", 2}}});
-    EXPECT_EQ(pm::patch_profile(coolbikes_profile(), profile_request({{"identifiers", few}}),
-                                at_later(), unlimited)
+    EXPECT_EQ(pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"identifiers", few}}),
+                                      at_later(), unlimited)
                   .errors.size(),
               2u);
 }
@@ -223,7 +224,7 @@ TEST(HostileInput, IgnoredMembersAreBoundedLikeErrors) {  // R2
     for (int i = 0; i < 1000; ++i) {
         body["unknown_" + std::to_string(i)] = i;
     }
-    const auto r = pm::patch_profile(coolbikes_profile(), profile_request(body), at_later());
+    const auto r = pm::patch_profile_by_id(coolbikes_profile(), profile_request(body), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::unchanged);
     EXPECT_EQ(r.ignored.size(), 100u);
     EXPECT_EQ(r.ignored_omitted, 900u);
@@ -240,12 +241,12 @@ TEST(HostileInput, NumbersThatNlohmannCallsEqualAreUpdates) {  // G4, finding 3
     for (const auto& [before, after] : pairs) {
         json stored = coolbikes_profile();
         stored["attributes"]["x"] = before;
-        const auto r = pm::patch_profile(stored, profile_request({{"attributes", {{"x", after}}}}),
-                                         at_later());
+        const auto r = pm::patch_profile_by_id(
+            stored, profile_request({{"attributes", {{"x", after}}}}), at_later());
         EXPECT_EQ(r.outcome, pm::outcome::updated) << before << " -> " << after;
         EXPECT_EQ(pm::detail::dump_compact(r.entity["attributes"]["x"]),
                   pm::detail::dump_compact(after));
-        const auto same = pm::patch_profile(
+        const auto same = pm::patch_profile_by_id(
             stored, profile_request({{"attributes", {{"x", before}}}}), at_later());
         EXPECT_EQ(same.outcome, pm::outcome::unchanged) << before;
     }
@@ -279,12 +280,12 @@ TEST(HostileInput, ControlCharactersNeverReachTheUserRecord) {  // G12, E7, find
         EXPECT_TRUE(r.effects.empty());
     }
     for (const std::string& value : {std::string("a") + '\0' + "b", std::string("a\r\nb")}) {
-        const auto r = pm::patch_profile(
+        const auto r = pm::patch_profile_by_id(
             coolbikes_profile(),
             profile_request({{"identifiers", {{{"type", "sdk"}, {"value", value}}}}}), at_later());
         EXPECT_TRUE(has_error(r, pm::error_code::invalid_value, "/profile/identifiers/0/value"));
     }
-    const auto type = pm::patch_profile(
+    const auto type = pm::patch_profile_by_id(
         coolbikes_profile(),
         profile_request({{"identifiers", {{{"type", "s dk"}, {"value", "1"}}}}}), at_later());
     EXPECT_TRUE(has_error(type, pm::error_code::invalid_value, "/profile/identifiers/0/type"));
@@ -294,15 +295,15 @@ TEST(HostileInput, LookAlikesOfTheReservedSourceAreRefused) {  // Q5, G12, findi
     const json request = profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
     for (const char* source :
          {"zendesk%20", "zendesk%E2%80%8B", "%EF%BB%BFzendesk", "zen%09desk"}) {
-        const auto r =
-            pm::put_profile(json(nullptr), std::string(source) + ":t:sdk:1", request, at_later());
+        const auto r = pm::put_profile_by_query(json(nullptr), std::string(source) + ":t:sdk:1",
+                                                request, at_later());
         EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"))
             << source;
     }
     for (const char* source : {"%EF%BC%BA%EF%BC%A5%EF%BC%AE%EF%BC%A4%EF%BC%A5%EF%BC%B3%EF%BC%AB",
                                "ZenDesk", "%EF%BD%9Aendesk"}) {
-        const auto r =
-            pm::put_profile(json(nullptr), std::string(source) + ":t:sdk:1", request, at_later());
+        const auto r = pm::put_profile_by_query(json(nullptr), std::string(source) + ":t:sdk:1",
+                                                request, at_later());
         EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier")) << source;
     }
     EXPECT_FALSE(pm::is_reserved_source("zendesks"));
@@ -314,14 +315,15 @@ TEST(HostileInput, AStoredEntityAHundredThousandDeepIsWalkedWithoutACrash) {  //
     stored["attributes"]["deep"] = nested_objects(100000);
     EXPECT_EQ(pm::etag(stored).size(), 18u);
     // The const& overload copies without recursion, and the result is written the same way.
-    const auto r = pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later());
+    const auto r = pm::patch_profile_by_id(stored, profile_request({{"name", "x"}}), at_later());
     ASSERT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/name"}}));
     std::string text;
     pm::append_json(text, r);
     EXPECT_GT(text.size(), 200000u);
     EXPECT_EQ(pm::to_json(r)["status"], 200);
-    const auto refused = pm::patch_profile(stored, profile_request({{"name", 5}}), at_later());
+    const auto refused =
+        pm::patch_profile_by_id(stored, profile_request({{"name", 5}}), at_later());
     EXPECT_EQ(pm::etag(refused.entity), pm::etag(stored)) << "handed back whole";
     json handed_over = pm::detail::copy_json(stored);  // nlohmann's copy would recurse
     const auto put = pm::put_profile_by_id(std::move(handed_over), seed_body(), at_later());
@@ -341,8 +343,9 @@ TEST(HostileInput, StoredMembersOfTheWrongTypeAreRefusedNotRepaired) {  // G13, 
                                         {"identifiers", json::array({1})}}) {
         json stored = coolbikes_profile();
         stored[member] = value;
-        EXPECT_EQ(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later()).outcome,
-                  pm::outcome::server_error)
+        EXPECT_EQ(
+            pm::patch_profile_by_id(stored, profile_request({{"name", "x"}}), at_later()).outcome,
+            pm::outcome::server_error)
             << member;
     }
     json user = johnny_end_user();
@@ -356,15 +359,16 @@ TEST(HostileInput, AProfileIsNeverCreatedWithAnEmptyIdOrABadTime) {  // G2, find
          {pm::context{later, ""}, pm::context{"", "ID"}, pm::context{"garbage", "ID"},
           pm::context{"2021-02-29T00:00:00Z", "ID"}, pm::context{"2020-03-11t01:20:28z", "ID"},
           pm::context{later, "I\nD"}}) {
-        const auto r = pm::put_profile(json(nullptr), jdoe_query, seed_body(), ctx);
+        const auto r = pm::put_profile_by_query(json(nullptr), jdoe_query, seed_body(), ctx);
         EXPECT_EQ(r.outcome, pm::outcome::server_error) << ctx.now << " " << ctx.new_id;
         EXPECT_EQ(r.status(), 500);
         EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_context));
         EXPECT_TRUE(r.entity.is_null());
     }
     for (const char* now : {"2020-02-29T23:59:60Z", "2020-03-11T01:20:28.123456Z"}) {
-        EXPECT_EQ(pm::put_profile(json(nullptr), jdoe_query, seed_body(), {now, "ID"}).outcome,
-                  pm::outcome::created)
+        EXPECT_EQ(
+            pm::put_profile_by_query(json(nullptr), jdoe_query, seed_body(), {now, "ID"}).outcome,
+            pm::outcome::created)
             << now;
     }
 }

@@ -6,7 +6,8 @@ using namespace test_support;
 namespace {
 
 pm::operation_result patch(const json& inner, const pm::patch_options& options = {}) {
-    return pm::patch_profile(coolbikes_profile(), profile_request(inner), at_later(), options);
+    return pm::patch_profile_by_id(coolbikes_profile(), profile_request(inner), at_later(),
+                                   options);
 }
 
 json with_identifiers(std::size_t count) {
@@ -37,7 +38,8 @@ TEST(Patch, TheSeedExampleRenamesAndMergesAttributes) {  // P2, P3, G4
 }
 
 TEST(Patch, NoStoredProfileIsNotFound) {  // P1
-    const auto r = pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later());
+    const auto r =
+        pm::patch_profile_by_id(json(nullptr), profile_request({{"name", "x"}}), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::not_found);
     EXPECT_EQ(r.status(), 404);
     EXPECT_TRUE(has_unplaced_error(r, pm::error_code::not_found));
@@ -77,10 +79,10 @@ TEST(Patch, ShallowMergeReplacesNestedObjects) {  // P3 [decision]
     stored["attributes"]["bike"] = {{"brand", "x"}, {"size", 54}};
     pm::patch_options options;
     options.attributes = pm::attribute_merge::shallow;
-    const auto r = pm::patch_profile(
+    const auto r = pm::patch_profile_by_id(
         stored, profile_request({{"attributes", {{"bike", {{"size", 56}}}}}}), at_later(), options);
     EXPECT_EQ(r.entity["attributes"]["bike"], json({{"size", 56}}));
-    const auto deep = pm::patch_profile(
+    const auto deep = pm::patch_profile_by_id(
         stored, profile_request({{"attributes", {{"bike", {{"size", 56}}}}}}), at_later());
     EXPECT_EQ(deep.entity["attributes"]["bike"], json({{"brand", "x"}, {"size", 56}}));
 }
@@ -106,7 +108,7 @@ TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R, 
     null_member["identifiers"] = nullptr;  // G13: null counts as absent
     for (const auto& [stored, op] :
          {std::pair{without, pm::change_op::add}, std::pair{null_member, pm::change_op::replace}}) {
-        const auto r = pm::patch_profile(stored, request, at_later());
+        const auto r = pm::patch_profile_by_id(stored, request, at_later());
         ASSERT_EQ(r.outcome, pm::outcome::updated);
         EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"sdk","value":"S1"}])"));
         // One change for the new member, never an append into an array that was not there.
@@ -117,7 +119,7 @@ TEST(Patch, AProfileWithoutAnIdentifiersArrayGetsOneReportedWhole) {  // P4, R, 
 TEST(Patch, AStoredIdentifiersThatIsNotAnArrayIsRefusedNotReplaced) {  // G13 (finding 7)
     json malformed = coolbikes_profile();
     malformed["identifiers"] = "not an array";
-    const auto r = pm::patch_profile(
+    const auto r = pm::patch_profile_by_id(
         malformed, profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}}),
         at_later());
     EXPECT_EQ(r.outcome, pm::outcome::server_error);
@@ -216,18 +218,18 @@ TEST(Patch, UnknownFieldsAreIgnoredAndReported) {  // G5
     EXPECT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_FALSE(r.entity.contains("nickname"));
     EXPECT_TRUE(has_ignored(r, "/profile/nickname", pm::ignore_reason::unknown_field));
-    const auto outside = pm::patch_profile(
+    const auto outside = pm::patch_profile_by_id(
         coolbikes_profile(), json{{"profile", json::object()}, {"extra", 1}}, at_later());
     EXPECT_TRUE(has_ignored(outside, "/extra", pm::ignore_reason::unknown_field));
 }
 
 TEST(Patch, TheEnvelopeMustHoldAnObject) {  // G1
     const json stored = coolbikes_profile();
-    EXPECT_TRUE(has_error(pm::patch_profile(stored, json::array(), at_later()),
+    EXPECT_TRUE(has_error(pm::patch_profile_by_id(stored, json::array(), at_later()),
                           pm::error_code::invalid_envelope, ""));
-    EXPECT_TRUE(has_error(pm::patch_profile(stored, json{{"name", "x"}}, at_later()),
+    EXPECT_TRUE(has_error(pm::patch_profile_by_id(stored, json{{"name", "x"}}, at_later()),
                           pm::error_code::invalid_envelope, "/profile"));
-    EXPECT_TRUE(has_error(pm::patch_profile(stored, json{{"profile", "x"}}, at_later()),
+    EXPECT_TRUE(has_error(pm::patch_profile_by_id(stored, json{{"profile", "x"}}, at_later()),
                           pm::error_code::invalid_envelope, "/profile"));
 }
 
@@ -246,7 +248,7 @@ TEST(Patch, ANoOpIsUnchangedWithTheOldUpdatedAt) {  // P8, G4
 
 TEST(Patch, AppendingPastTwentyIdentifiersIsRefusedWhole) {  // P7, G9
     const json stored = with_identifiers(20);
-    const auto r = pm::patch_profile(
+    const auto r = pm::patch_profile_by_id(
         stored,
         profile_request(
             {{"name", "New"}, {"identifiers", {{{"type", "sdk"}, {"value", "one too many"}}}}}),
@@ -254,7 +256,7 @@ TEST(Patch, AppendingPastTwentyIdentifiersIsRefusedWhole) {  // P7, G9
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers"));
     EXPECT_EQ(r.entity, stored);
-    const auto known = pm::patch_profile(
+    const auto known = pm::patch_profile_by_id(
         stored, profile_request({{"identifiers", {{{"type", "member"}, {"value", "19"}}}}}),
         at_later());
     EXPECT_EQ(known.outcome, pm::outcome::unchanged)
@@ -296,40 +298,40 @@ TEST(Patch, ReservedSourceInTheQueryIsRefused) {  // Q5
     const auto r = pm::patch_profile_by_query(stored, "ZENDESK:rider:email:jdoe@example.com",
                                               profile_request({{"name", "x"}}), at_later());
     EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier"));
-    EXPECT_TRUE(
-        has_unplaced_error(pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later()),
-                           pm::error_code::reserved_source));
+    EXPECT_TRUE(has_unplaced_error(
+        pm::patch_profile_by_id(stored, profile_request({{"name", "x"}}), at_later()),
+        pm::error_code::reserved_source));
 }
 
 TEST(Patch, IfMatchGuardsTheStoredEtag) {  // G10
     const json stored = coolbikes_profile();
     pm::patch_options options;
     options.if_match = pm::etag(stored);
-    EXPECT_EQ(
-        pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options).outcome,
-        pm::outcome::updated);
+    EXPECT_EQ(pm::patch_profile_by_id(stored, profile_request({{"name", "x"}}), at_later(), options)
+                  .outcome,
+              pm::outcome::updated);
     options.if_match = "*";
-    EXPECT_EQ(
-        pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options).outcome,
-        pm::outcome::updated);
+    EXPECT_EQ(pm::patch_profile_by_id(stored, profile_request({{"name", "x"}}), at_later(), options)
+                  .outcome,
+              pm::outcome::updated);
     options.if_match = "\"0000000000000000\"";
     const auto stale =
-        pm::patch_profile(stored, profile_request({{"name", "x"}}), at_later(), options);
+        pm::patch_profile_by_id(stored, profile_request({{"name", "x"}}), at_later(), options);
     EXPECT_EQ(stale.outcome, pm::outcome::precondition_failed);
     EXPECT_EQ(stale.status(), 412);
     options.if_match = "*";  // G11: nothing stored is 404 before If-Match is looked at
-    EXPECT_EQ(
-        pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later(), options)
-            .outcome,
-        pm::outcome::not_found);
+    EXPECT_EQ(pm::patch_profile_by_id(json(nullptr), profile_request({{"name", "x"}}), at_later(),
+                                      options)
+                  .outcome,
+              pm::outcome::not_found);
 }
 
 TEST(Patch, TheRvalueOverloadGivesTheSameResultWithoutACopy) {  // G3
     const json request = profile_request({{"name", "Jane"}, {"attributes", {{"a", 1}}}});
-    const auto by_reference = pm::patch_profile(coolbikes_profile(), request, at_later());
+    const auto by_reference = pm::patch_profile_by_id(coolbikes_profile(), request, at_later());
     json stored = coolbikes_profile();
     const auto* attributes_before = &stored["attributes"]["favorite_color"];
-    const auto by_value = pm::patch_profile(std::move(stored), request, at_later());
+    const auto by_value = pm::patch_profile_by_id(std::move(stored), request, at_later());
     EXPECT_EQ(by_value.entity, by_reference.entity);
     EXPECT_EQ(&by_value.entity["attributes"]["favorite_color"], attributes_before)
         << "the stored tree was copied, not moved";
@@ -339,8 +341,8 @@ TEST(Patch, EveryKindOfErrorLeavesTheStoredProfileUntouched) {  // G3
     const json stored = with_identifiers(20);
     const auto run = [](std::string query, json request, pm::patch_options options = {}) {
         return [=](auto&& s) {
-            return query.empty() ? pm::patch_profile(std::forward<decltype(s)>(s), request,
-                                                     at_later(), options)
+            return query.empty() ? pm::patch_profile_by_id(std::forward<decltype(s)>(s), request,
+                                                           at_later(), options)
                                  : pm::patch_profile_by_query(std::forward<decltype(s)>(s), query,
                                                               request, at_later(), options);
         };
@@ -391,7 +393,7 @@ TEST(Patch, TheChangeReportNamesEveryChangedPath) {  // R
 TEST(Patch, AProfileWithoutANameGetsTheDerivedOne) {  // NM1
     json stored = coolbikes_profile();
     stored.erase("name");
-    const auto r = pm::patch_profile(stored, profile_request(json::object()), at_later());
+    const auto r = pm::patch_profile_by_id(stored, profile_request(json::object()), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_EQ(r.entity["name"], "jdoe@example.com");
 }
@@ -399,8 +401,8 @@ TEST(Patch, AProfileWithoutANameGetsTheDerivedOne) {  // NM1
 TEST(Patch, SameInputsGiveTheSameOutputs) {  // G2
     const json request =
         profile_request({{"name", "Jane"}, {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}});
-    EXPECT_EQ(pm::to_json(pm::patch_profile(coolbikes_profile(), request, at_later())),
-              pm::to_json(pm::patch_profile(coolbikes_profile(), request, at_later())));
+    EXPECT_EQ(pm::to_json(pm::patch_profile_by_id(coolbikes_profile(), request, at_later())),
+              pm::to_json(pm::patch_profile_by_id(coolbikes_profile(), request, at_later())));
 }
 
 // The members PATCH writes are found in one walk of a small profile and by look-up
@@ -415,7 +417,7 @@ TEST(Patch, FindsItsMembersAmongManyOthersAndAroundEmptyOrNonAsciiKeys) {  // P2
         for (std::size_t i = 0; i < extra; ++i) {
             stored["m" + std::to_string(i)] = i;
         }
-        const auto r = pm::patch_profile(
+        const auto r = pm::patch_profile_by_id(
             stored,
             test_support::profile_request(
                 {{"name", "Jane"}, {"attributes", {{"favorite_color", "green"}}}}),

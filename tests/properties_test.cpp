@@ -66,8 +66,9 @@ json stored_with(json attributes, json ids) {
     json stored = test_support::coolbikes_profile();
     stored["attributes"] = std::move(attributes);
     stored["identifiers"] =
-        pm::put_profile(nullptr, "s:t:sdk:1", test_support::profile_request({{"identifiers", ids}}),
-                        test_support::at_later())
+        pm::put_profile_by_query(nullptr, "s:t:sdk:1",
+                                 test_support::profile_request({{"identifiers", ids}}),
+                                 test_support::at_later())
             .entity["identifiers"];  // normalised, as a stored profile would be
     return stored;
 }
@@ -81,8 +82,8 @@ json without_updated_at(json entity) {
 
 RC_GTEST_PROP(Properties, AnEmptyPatchIsUnchanged, ()) {  // P8, G4
     const json stored = stored_with(*attributes_object(), *identifiers(5));
-    const auto r = pm::patch_profile(stored, test_support::profile_request(json::object()),
-                                     test_support::at_later());
+    const auto r = pm::patch_profile_by_id(stored, test_support::profile_request(json::object()),
+                                           test_support::at_later());
     RC_ASSERT(r.outcome == pm::outcome::unchanged);
     RC_ASSERT(r.entity == stored);
 }
@@ -90,8 +91,8 @@ RC_GTEST_PROP(Properties, AnEmptyPatchIsUnchanged, ()) {  // P8, G4
 RC_GTEST_PROP(Properties, DeepMergeAgreesWithNlohmannMergePatch, ()) {  // P3
     const json stored = stored_with(*attributes_object(), *identifiers(3));
     const json patch = *attributes_object();
-    const auto r = pm::patch_profile(stored, test_support::profile_request({{"attributes", patch}}),
-                                     test_support::at_later());
+    const auto r = pm::patch_profile_by_id(
+        stored, test_support::profile_request({{"attributes", patch}}), test_support::at_later());
     json expected = stored["attributes"];
     expected.merge_patch(patch);
     RC_ASSERT(r.ok());
@@ -106,8 +107,9 @@ RC_GTEST_PROP(Properties, ThePatchTwiceEqualsThePatchOnce, ()) {  // P3, P4
                                                         {"name", *small_key()}});
     pm::patch_options unlimited;
     unlimited.limits = pm::profile_limits::unlimited();
-    const auto once = pm::patch_profile(stored, request, test_support::at_later(), unlimited);
-    const auto twice = pm::patch_profile(once.entity, request, {"2030-01-01T00:00:00Z"}, unlimited);
+    const auto once = pm::patch_profile_by_id(stored, request, test_support::at_later(), unlimited);
+    const auto twice =
+        pm::patch_profile_by_id(once.entity, request, {"2030-01-01T00:00:00Z"}, unlimited);
     RC_ASSERT(once.ok());
     RC_ASSERT(twice.outcome == pm::outcome::unchanged);
     RC_ASSERT(without_updated_at(twice.entity) == without_updated_at(once.entity));
@@ -120,7 +122,7 @@ RC_GTEST_PROP(Properties, PatchNeverRemovesOrAltersAnExistingIdentifier, ()) {  
         {{"identifiers", *identifiers(6)}, {"source", "x"}, {"user_id", "y"}, {"id", "z"}});
     pm::patch_options unlimited;
     unlimited.limits = pm::profile_limits::unlimited();
-    const auto r = pm::patch_profile(stored, request, test_support::at_later(), unlimited);
+    const auto r = pm::patch_profile_by_id(stored, request, test_support::at_later(), unlimited);
     RC_ASSERT(r.ok());
     const json& before = stored["identifiers"];
     const json& after = r.entity["identifiers"];
@@ -138,14 +140,14 @@ RC_GTEST_PROP(Properties, PutKeepsIdCreatedAtAndUserIdAndRepeatsAsUnchanged, ())
     const json stored = stored_with(*attributes_object(), ids);
     const json request = test_support::profile_request(
         {{"identifiers", *identifiers(5)}, {"attributes", *attributes_object()}, {"id", "forged"}});
-    const auto first =
-        pm::put_profile(stored, test_support::jdoe_query, request, test_support::at_later());
+    const auto first = pm::put_profile_by_query(stored, test_support::jdoe_query, request,
+                                                test_support::at_later());
     RC_ASSERT(first.ok());
     for (const char* kept : {"id", "created_at", "user_id"})
         RC_ASSERT(first.entity[kept] == stored[kept]);
     const auto again =
-        pm::put_profile(first.entity, test_support::jdoe_query, request,
-                        {"2031-01-01T00:00:00Z", "UNUSED-ID"});  // G2: every PUT by query
+        pm::put_profile_by_query(first.entity, test_support::jdoe_query, request,
+                                 {"2031-01-01T00:00:00Z", "UNUSED-ID"});  // G2: every PUT by query
     RC_ASSERT(again.outcome == pm::outcome::unchanged);
     RC_ASSERT(again.entity == first.entity);
 }
@@ -162,7 +164,7 @@ RC_GTEST_PROP(Properties, FailuresLeaveTheStoredProfileAndGiveItBack, ()) {  // 
     const json bad =
         test_support::profile_request({{"attributes", *attributes_object()}, {"name", 42}});
     json handed_over = stored;
-    const auto r = pm::patch_profile(std::move(handed_over), bad, test_support::at_later());
+    const auto r = pm::patch_profile_by_id(std::move(handed_over), bad, test_support::at_later());
     RC_ASSERT(r.outcome == pm::outcome::invalid);
     RC_ASSERT(r.entity == stored);
     RC_ASSERT(r.effects.empty());

@@ -21,7 +21,7 @@ pm::put_options for_user(std::string user_id) {
 }  // namespace
 
 TEST(Put, AMatchIsReplacedKeepingIdCreatedAtAndUserId) {  // U1, U2
-    const auto r = pm::put_profile(
+    const auto r = pm::put_profile_by_query(
         coolbikes_profile(), jdoe_query,
         profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}}), at_later());
     ASSERT_EQ(r.outcome, pm::outcome::replaced);
@@ -41,7 +41,7 @@ TEST(Put, TheSeedExampleReplacesTheContent) {  // U1, U2
     json stored = coolbikes_profile();
     stored["name"] = "Jane Doe";
     stored["attributes"]["saddle_height"] = "87cm";
-    const auto r = pm::put_profile(stored, jdoe_query, seed_put_body(), at_later());
+    const auto r = pm::put_profile_by_query(stored, jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::replaced);
     EXPECT_EQ(r.entity["attributes"]["saddle_height"], "85cm");
     EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/attributes/saddle_height"}}));
@@ -52,25 +52,25 @@ TEST(Put, BodySourceAndTypeGiveWayToTheQuery) {  // U2, G6
     json body = seed_put_body();
     body["profile"]["source"] = "elsewhere";
     body["profile"]["type"] = "other";
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, body, at_later());
+    const auto r = pm::put_profile_by_query(coolbikes_profile(), jdoe_query, body, at_later());
     EXPECT_EQ(r.entity["source"], "coolbikes");
     EXPECT_EQ(r.entity["type"], "rider");
     EXPECT_TRUE(has_ignored(r, "/profile/source", pm::ignore_reason::read_only));
 }
 
 TEST(Put, IdentifiersAreNormalisedAndDeduplicatedInBodyOrder) {  // U2, N1, N3
-    const auto r =
-        pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", json::parse(R"([
+    const auto r = pm::put_profile_by_query(json(nullptr), jdoe_query,
+                                            profile_request({{"identifiers", json::parse(R"([
         {"type":"twitter","value":"JaneD"},{"type":"email","value":"JDOE@example.com"},
         {"type":"twitter","value":"janed"}])")}}),
-                        at_later());
+                                            at_later());
     EXPECT_EQ(r.entity["identifiers"], json::parse(R"([{"type":"twitter","value":"janed"},
                                                        {"type":"email","value":"jdoe@example.com"}])"));
 }
 
 TEST(Put, NoMatchCreatesWithTheNewIdAndNow) {  // U1, U3
-    const auto r = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later(),
-                                   for_user("81123613"));
+    const auto r = pm::put_profile_by_query(json(nullptr), jdoe_query, seed_put_body(), at_later(),
+                                            for_user("81123613"));
     ASSERT_EQ(r.outcome, pm::outcome::created);
     EXPECT_EQ(r.status(), 201);
     EXPECT_EQ(r.entity["id"], "01NEWPROFILEID0000000000000");
@@ -83,17 +83,17 @@ TEST(Put, NoMatchCreatesWithTheNewIdAndNow) {  // U1, U3
 }
 
 TEST(Put, AStoredProfileThatDoesNotMatchTheQueryIsNotReplaced) {  // U1, Q4
-    const auto r = pm::put_profile(coolbikes_profile(), "coolbikes:rider:email:other@x.y",
-                                   seed_put_body(), at_later());
+    const auto r = pm::put_profile_by_query(coolbikes_profile(), "coolbikes:rider:email:other@x.y",
+                                            seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::created);
     EXPECT_EQ(r.entity["id"], "01NEWPROFILEID0000000000000");
 }
 
 TEST(Put, CreatingWithoutAUserAsksTheServerToResolveOne) {  // U3
-    const auto r = pm::put_profile(json(nullptr), "shop:customer:member_id:7",
-                                   profile_request({{"identifiers", json::parse(R"([
+    const auto r = pm::put_profile_by_query(json(nullptr), "shop:customer:member_id:7",
+                                            profile_request({{"identifiers", json::parse(R"([
         {"type":"member_id","value":"7"},{"type":"phone_number","value":"+4411"},{"type":"external_id","value":"E9"}])")}}),
-                                   at_later());
+                                            at_later());
     ASSERT_EQ(r.outcome, pm::outcome::created);
     EXPECT_FALSE(r.entity.contains("user_id"));
     EXPECT_EQ(r.entity["name"], "User E9");
@@ -102,10 +102,10 @@ TEST(Put, CreatingWithoutAUserAsksTheServerToResolveOne) {  // U3
 }
 
 TEST(Put, ReplacingEmitsEffectsOnlyForStandardTypesTheProfileLacked) {  // U4
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query,
-                                   profile_request({{"identifiers", json::parse(R"([
+    const auto r = pm::put_profile_by_query(coolbikes_profile(), jdoe_query,
+                                            profile_request({{"identifiers", json::parse(R"([
         {"type":"email","value":"second@example.com"},{"type":"twitter","value":"jd"},{"type":"member","value":"m"}])")}}),
-                                   at_later());
+                                            at_later());
     EXPECT_EQ(effects_json(r),
               json::parse(R"([{"kind":"add_user_identity","type":"twitter","value":"jd"}])"))
         << "a new value for an already-present type emits nothing";
@@ -114,7 +114,7 @@ TEST(Put, ReplacingEmitsEffectsOnlyForStandardTypesTheProfileLacked) {  // U4
 TEST(Put, FewerIdentifiersRemoveNothingFromTheUser) {  // U4
     json stored = coolbikes_profile();
     stored["identifiers"].push_back({{"type", "twitter"}, {"value", "jd"}});
-    const auto r = pm::put_profile(stored, jdoe_query, seed_put_body(), at_later());
+    const auto r = pm::put_profile_by_query(stored, jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::replaced);
     EXPECT_TRUE(r.effects.empty());
     EXPECT_EQ(r.entity["identifiers"].size(), 1u);
@@ -122,12 +122,13 @@ TEST(Put, FewerIdentifiersRemoveNothingFromTheUser) {  // U4
 
 TEST(Put, IdentifiersAreRequired) {  // U5
     for (const json& missing : {json(nullptr), json::array()}) {
-        const auto r = pm::put_profile(coolbikes_profile(), jdoe_query,
-                                       profile_request({{"identifiers", missing}}), at_later());
+        const auto r =
+            pm::put_profile_by_query(coolbikes_profile(), jdoe_query,
+                                     profile_request({{"identifiers", missing}}), at_later());
         EXPECT_TRUE(has_error(r, pm::error_code::missing_required, "/profile/identifiers"));
     }
-    const auto absent = pm::put_profile(coolbikes_profile(), jdoe_query,
-                                        profile_request({{"name", "x"}}), at_later());
+    const auto absent = pm::put_profile_by_query(coolbikes_profile(), jdoe_query,
+                                                 profile_request({{"name", "x"}}), at_later());
     EXPECT_EQ(absent.outcome, pm::outcome::invalid);
     EXPECT_TRUE(has_error(absent, pm::error_code::missing_required, "/profile/identifiers"));
 }
@@ -146,15 +147,15 @@ TEST(Put, ByIdKeepsSourceAndTypeFromTheStoredProfile) {  // U6
 }
 
 TEST(Put, APathUserIdThatDiffersIsAConflict) {  // U7
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
-                                   for_user("42"));
+    const auto r = pm::put_profile_by_query(coolbikes_profile(), jdoe_query, seed_put_body(),
+                                            at_later(), for_user("42"));
     EXPECT_EQ(r.outcome, pm::outcome::conflict);
     EXPECT_EQ(r.status(), 409);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].code, pm::error_code::user_conflict);
     EXPECT_EQ(r.errors[0].parameter, "user_id");
-    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
-                              for_user("81123613"))
+    EXPECT_EQ(pm::put_profile_by_query(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
+                                       for_user("81123613"))
                   .outcome,
               pm::outcome::replaced);
 }
@@ -163,19 +164,19 @@ TEST(Put, TheIdentifierLimitCountsTheAppendedQueryIdentifier) {  // U8, G9
     json twenty = json::array();
     for (int i = 0; i < 20; ++i)
         twenty.push_back({{"type", "member"}, {"value", std::to_string(i)}});
-    const auto r = pm::put_profile(json(nullptr), jdoe_query,
-                                   profile_request({{"identifiers", twenty}}), at_later());
+    const auto r = pm::put_profile_by_query(json(nullptr), jdoe_query,
+                                            profile_request({{"identifiers", twenty}}), at_later());
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers"));
     twenty.back() = {{"type", "email"}, {"value", "jdoe@example.com"}};
-    EXPECT_EQ(pm::put_profile(json(nullptr), jdoe_query, profile_request({{"identifiers", twenty}}),
-                              at_later())
+    EXPECT_EQ(pm::put_profile_by_query(json(nullptr), jdoe_query,
+                                       profile_request({{"identifiers", twenty}}), at_later())
                   .outcome,
               pm::outcome::created);
 }
 
 TEST(Put, TheReservedSourceCannotBePut) {  // U8, Q5
-    const auto r = pm::put_profile(json(nullptr), "zendesk:rider:email:jdoe@example.com",
-                                   seed_put_body(), at_later());
+    const auto r = pm::put_profile_by_query(json(nullptr), "zendesk:rider:email:jdoe@example.com",
+                                            seed_put_body(), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier"));
     json stored = coolbikes_profile();
@@ -186,17 +187,18 @@ TEST(Put, TheReservedSourceCannotBePut) {  // U8, Q5
 
 TEST(Put, AnAddressErrorStopsBeforeTheBodyIsRead) {  // G11, G8
     const auto r =
-        pm::put_profile(json(nullptr), "a:b", profile_request({{"name", 3}}), at_later());
+        pm::put_profile_by_query(json(nullptr), "a:b", profile_request({{"name", 3}}), at_later());
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"));
     EXPECT_FALSE(has_error(r, pm::error_code::invalid_type, "/profile/name"));
 }
 
 TEST(Put, TheSamePutTwiceIsUnchangedTheSecondTime) {  // G4
-    const auto created = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(),
-                                         {"2020-01-01T00:00:00Z", "ID1"});
+    const auto created = pm::put_profile_by_query(json(nullptr), jdoe_query, seed_put_body(),
+                                                  {"2020-01-01T00:00:00Z", "ID1"});
     ASSERT_EQ(created.outcome, pm::outcome::created);
-    const auto again = pm::put_profile(created.entity, jdoe_query, seed_put_body(), at_later());
+    const auto again =
+        pm::put_profile_by_query(created.entity, jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(again.outcome, pm::outcome::unchanged);
     EXPECT_EQ(again.entity, created.entity);
     EXPECT_EQ(again.entity["updated_at"], "2020-01-01T00:00:00Z");
@@ -210,10 +212,12 @@ TEST(Put, RejectModeComparesEchoesWithWhatTheClientSaw) {  // G6 [decision]
     for (const char* field : {"id", "created_at", "updated_at", "source", "type", "user_id"}) {
         echo["profile"][field] = coolbikes_profile()[field];
     }
-    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, echo, at_later(), reject).outcome,
-              pm::outcome::replaced);
+    EXPECT_EQ(
+        pm::put_profile_by_query(coolbikes_profile(), jdoe_query, echo, at_later(), reject).outcome,
+        pm::outcome::replaced);
     echo["profile"]["id"] = "SOMETHING ELSE";
-    const auto r = pm::put_profile(coolbikes_profile(), jdoe_query, echo, at_later(), reject);
+    const auto r =
+        pm::put_profile_by_query(coolbikes_profile(), jdoe_query, echo, at_later(), reject);
     EXPECT_TRUE(has_error(r, pm::error_code::read_only_field, "/profile/id"));
 }
 
@@ -221,18 +225,22 @@ TEST(Put, IfMatchOnACreateFails) {  // G10
     pm::put_options options;
     options.if_match = "*";
     EXPECT_EQ(
-        pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later(), options).outcome,
+        pm::put_profile_by_query(json(nullptr), jdoe_query, seed_put_body(), at_later(), options)
+            .outcome,
         pm::outcome::precondition_failed);
-    EXPECT_EQ(pm::put_profile(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(), options)
+    EXPECT_EQ(pm::put_profile_by_query(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
+                                       options)
                   .outcome,
               pm::outcome::replaced);
 }
 
 TEST(Put, TheRvalueOverloadHandsBackAnUnchangedProfileWithoutACopy) {  // G3, G4
-    const auto created = pm::put_profile(json(nullptr), jdoe_query, seed_put_body(), at_later());
+    const auto created =
+        pm::put_profile_by_query(json(nullptr), jdoe_query, seed_put_body(), at_later());
     json stored = created.entity;
     const auto* identifiers_before = &stored["identifiers"];
-    const auto again = pm::put_profile(std::move(stored), jdoe_query, seed_put_body(), at_later());
+    const auto again =
+        pm::put_profile_by_query(std::move(stored), jdoe_query, seed_put_body(), at_later());
     EXPECT_EQ(again.outcome, pm::outcome::unchanged);
     EXPECT_EQ(&again.entity["identifiers"], identifiers_before);
 }
@@ -243,8 +251,8 @@ TEST(Put, EveryKindOfErrorLeavesTheStoredProfileUntouched) {  // G3
         return [=](auto&& s) {
             return query.empty() ? pm::put_profile_by_id(std::forward<decltype(s)>(s), request,
                                                          at_later(), options)
-                                 : pm::put_profile(std::forward<decltype(s)>(s), query, request,
-                                                   at_later(), options);
+                                 : pm::put_profile_by_query(std::forward<decltype(s)>(s), query,
+                                                            request, at_later(), options);
         };
     };
     pm::put_options reject;

@@ -5,7 +5,7 @@ using namespace test_support;
 
 TEST(Result, ProfileErrorsRenderAsJsonApiErrors) {  // G8
     const auto r =
-        pm::patch_profile(coolbikes_profile(), profile_request({{"name", 1}}), at_later());
+        pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"name", 1}}), at_later());
     const json body = pm::error_body(r);
     ASSERT_EQ(body["errors"].size(), 1u);
     const json& e = body["errors"][0];
@@ -17,7 +17,7 @@ TEST(Result, ProfileErrorsRenderAsJsonApiErrors) {  // G8
 }
 
 TEST(Result, QueryErrorsPointAtTheParameter) {  // G8
-    const auto r = pm::put_profile(
+    const auto r = pm::put_profile_by_query(
         json(nullptr), "nope",
         profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}), at_later());
     EXPECT_EQ(pm::error_body(r)["errors"][0]["source"], json({{"parameter", "identifier"}}));
@@ -42,13 +42,13 @@ TEST(Result, EnvelopeErrorsOfEndUsersAreKeyedAsBase) {  // E9
 }
 
 TEST(Result, ASuccessHasNoErrorBody) {
-    EXPECT_TRUE(pm::error_body(pm::patch_profile(coolbikes_profile(),
-                                                 profile_request(json::object()), at_later()))
+    EXPECT_TRUE(pm::error_body(pm::patch_profile_by_id(coolbikes_profile(),
+                                                       profile_request(json::object()), at_later()))
                     .is_null());
 }
 
 TEST(Result, TheReportCarriesEveryPart) {  // R
-    const auto r = pm::patch_profile(
+    const auto r = pm::patch_profile_by_id(
         coolbikes_profile(),
         profile_request(
             {{"name", "N"}, {"x", 1}, {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}),
@@ -79,14 +79,15 @@ std::string dumped_with(const pm::operation_result& r, const json& extra) {
 TEST(Result, AppendJsonWritesTheBytesDumpWritesWithoutBuildingTheDocument) {  // R
     const json extra = {{"id", "op-1"}, {"line", 7}, {"a", nullptr}, {"zz", {1, 2}}};
     const std::vector<pm::operation_result> results{
-        pm::patch_profile(coolbikes_profile(),
-                          profile_request({{"name", "N"},
-                                           {"x", 1},
-                                           {"attributes", {{"k", "v"}}},
-                                           {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}),
-                          at_later()),
-        pm::patch_profile(coolbikes_profile(), profile_request({{"name", 5}}), at_later()),
-        pm::patch_profile(nullptr, profile_request(json::object()), at_later()),
+        pm::patch_profile_by_id(
+            coolbikes_profile(),
+            profile_request({{"name", "N"},
+                             {"x", 1},
+                             {"attributes", {{"k", "v"}}},
+                             {"identifiers", {{{"type", "sdk"}, {"value", "1"}}}}}),
+            at_later()),
+        pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"name", 5}}), at_later()),
+        pm::patch_profile_by_id(nullptr, profile_request(json::object()), at_later()),
         pm::update_end_user(test_support::johnny_end_user(),
                             {{"user", {{"name", "J"}, {"role", "admin"}}}}, at_later()),
     };
@@ -117,7 +118,7 @@ TEST(Result, AppendJsonEscapesStringsAsDumpDoes) {  // R
 
 TEST(Result, AnExtraMemberReplacesTheResultMemberOfItsName) {  // R
     const auto r =
-        pm::patch_profile(coolbikes_profile(), profile_request({{"name", "N"}}), at_later());
+        pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"name", "N"}}), at_later());
     const json extra = {{"status", "overridden"}, {"profile", nullptr}};
     std::string out;
     pm::append_json(out, r, extra);
@@ -127,7 +128,7 @@ TEST(Result, AnExtraMemberReplacesTheResultMemberOfItsName) {  // R
 
 TEST(Result, AppendJsonRejectsExtraMembersThatAreNotAnObject) {
     const auto r =
-        pm::patch_profile(coolbikes_profile(), profile_request({{"name", "N"}}), at_later());
+        pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"name", "N"}}), at_later());
     std::string out = "kept";
     EXPECT_THROW(pm::append_json(out, r, json::array({1})), std::invalid_argument);
     EXPECT_EQ(out, "kept");
@@ -135,7 +136,7 @@ TEST(Result, AppendJsonRejectsExtraMembersThatAreNotAnObject) {
 
 TEST(Result, AnErrorNotAboutTheBodyHasNoSourceInTheProfilesBody) {  // G8
     const auto missing =
-        pm::patch_profile(json(nullptr), profile_request({{"name", "x"}}), at_later());
+        pm::patch_profile_by_id(json(nullptr), profile_request({{"name", "x"}}), at_later());
     const json body = pm::error_body(missing);
     ASSERT_EQ(body["errors"].size(), 1u);
     EXPECT_EQ(body["errors"][0]["code"], "not_found");
@@ -144,6 +145,6 @@ TEST(Result, AnErrorNotAboutTheBodyHasNoSourceInTheProfilesBody) {  // G8
     const auto query = pm::patch_profile_by_query(coolbikes_profile(), "bad",
                                                   profile_request({{"name", "x"}}), at_later());
     EXPECT_EQ(pm::error_body(query)["errors"][0]["source"], json({{"parameter", "identifier"}}));
-    const auto envelope = pm::patch_profile(coolbikes_profile(), json("text"), at_later());
+    const auto envelope = pm::patch_profile_by_id(coolbikes_profile(), json("text"), at_later());
     EXPECT_EQ(pm::error_body(envelope)["errors"][0]["source"], json({{"pointer", ""}}));
 }

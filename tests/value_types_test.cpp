@@ -15,8 +15,8 @@ std::string clock_text() {  // a temporary, as a real clock gives
 }
 
 pm::operation_result renamed(const char* name) {
-    return pm::patch_profile(coolbikes_profile(), profile_request({{"name", name}}),
-                             pm::context{clock_text()});
+    return pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"name", name}}),
+                                   pm::context{clock_text()});
 }
 
 std::vector<pm::change> changes_of(pm::operation_result r) {
@@ -24,7 +24,7 @@ std::vector<pm::change> changes_of(pm::operation_result r) {
 }
 
 std::vector<pm::error> errors_of_a_bad_put() {
-    const pm::operation_result r = pm::put_profile(
+    const pm::operation_result r = pm::put_profile_by_query(
         json(nullptr), "coolbikes:rider:email:jdoe@example.com",
         profile_request({{"identifiers", "not an array"}, {"name", 7}}), at_later());
     return r.errors;
@@ -35,7 +35,7 @@ std::vector<pm::error> errors_of_a_bad_put() {
 TEST(ValueTypes, AContextBuiltFromTemporariesCanBeKept) {  // G2
     const pm::context ctx{clock_text(), std::string("01NEW") + "PROFILEID0000000000000"};
     const pm::context copy = ctx;
-    const auto r = pm::put_profile(
+    const auto r = pm::put_profile_by_query(
         json(nullptr), "coolbikes:rider:email:jdoe@example.com",
         profile_request({{"identifiers", {{{"type", "email"}, {"value", "jdoe@example.com"}}}}}),
         copy);
@@ -71,7 +71,7 @@ TEST(ValueTypes, ChangesErrorsAndEffectsAreKeptByValue) {  // R, G8, section E
     std::map<std::string, std::vector<pm::effect>> effects_by_profile;
     {
         json stored = coolbikes_profile();
-        auto r = pm::patch_profile(
+        auto r = pm::patch_profile_by_id(
             std::move(stored),
             profile_request(
                 {{"identifiers", {{{"type", "email"}, {"value", "Other@Example.com"}}}}}),

@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '#include <nlohmann/json.hpp>\nint main() { return nlohmann::json::object().size(); }\n' > "$work/nlohmann_only.cpp"
 printf '#include <profile_merge/profile_merge.hpp>\nint main() { return nlohmann::json::object().size(); }\n' > "$work/umbrella.cpp"
-printf '#include <profile_merge/profile_merge.hpp>\nint main() { profile_merge::context ctx; return profile_merge::patch_profile(nlohmann::json::object(), nlohmann::json::object(), ctx).ok(); }\n' > "$work/one_patch.cpp"
+printf '#include <profile_merge/profile_merge.hpp>\nint main() { profile_merge::context ctx; return profile_merge::patch_profile_by_id(nlohmann::json::object(), nlohmann::json::object(), ctx).ok(); }\n' > "$work/one_patch.cpp"
 cpu_ms() {  # CPU milliseconds (user + system) to compile $1 at -O2
     local TIMEFORMAT='%3U %3S' times
     times=$( { time "$cxx" -std=c++17 -O2 -Iinclude -c "$1" -o "$work/out.o"; } 2>&1 )

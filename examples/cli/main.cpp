@@ -305,7 +305,7 @@ int run_demo(const std::string& dir, const output& out) {
     pm::put_options for_user;
     for_user.path_user_id = "81123613";
     const json create = file("create.json");
-    auto created = pm::put_profile(
+    auto created = pm::put_profile_by_query(
         nullptr, query, create, {"2020-02-03T22:14:48Z", "01E06HXMJ8RJ6C0MR142D6FBSA"}, for_user);
     show("1. Create the profile (no match for the query: U3)",
          "PUT /api/v2/users/81123613/profiles?identifier=" + query, create, created);
@@ -320,21 +320,21 @@ int run_demo(const std::string& dir, const output& out) {
     // the stored one.
     const std::string unused_id = "01E0NEWPROFILEIDUNUSED0000";
     const json replace = file("replace.json");
-    auto replaced = pm::put_profile(std::move(patched.entity), query, replace,
-                                    {"2020-03-11T22:20:28Z", unused_id});
+    auto replaced = pm::put_profile_by_query(std::move(patched.entity), query, replace,
+                                             {"2020-03-11T22:20:28Z", unused_id});
     show("3. Replace the content (U2)", "PUT /api/v2/user_profiles?identifier=" + query, replace,
          replaced);
 
-    auto again =
-        pm::put_profile(replaced.entity, query, replace, {"2020-03-12T08:00:00Z", unused_id});
+    auto again = pm::put_profile_by_query(replaced.entity, query, replace,
+                                          {"2020-03-12T08:00:00Z", unused_id});
     show("4. The same PUT again changes nothing (G4)",
          "PUT /api/v2/user_profiles?identifier=" + query, replace, again);
 
     const json conflict_request = replace;
     pm::put_options other_user;
     other_user.path_user_id = "42";
-    auto conflict = pm::put_profile(again.entity, query, conflict_request,
-                                    {"2020-03-12T08:00:00Z", unused_id}, other_user);
+    auto conflict = pm::put_profile_by_query(again.entity, query, conflict_request,
+                                             {"2020-03-12T08:00:00Z", unused_id}, other_user);
     show("5. Another user's path is a conflict (U7)",
          "PUT /api/v2/users/42/profiles?identifier=" + query, conflict_request, conflict);
     fmt::print("etag of the final profile: {}\n", pm::etag(again.entity));
@@ -435,10 +435,10 @@ int run(int argc, char** argv) {
             options.if_match = patch_args.if_match;
             const std::string now = patch_args.time();
             auto [stored, request] = patch_args.read();
-            const auto r = patch_query
-                               ? pm::patch_profile_by_query(std::move(stored), *patch_query,
-                                                            request, {now}, options)
-                               : pm::patch_profile(std::move(stored), request, {now}, options);
+            const auto r =
+                patch_query ? pm::patch_profile_by_query(std::move(stored), *patch_query, request,
+                                                         {now}, options)
+                            : pm::patch_profile_by_id(std::move(stored), request, {now}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }
@@ -451,9 +451,9 @@ int run(int argc, char** argv) {
             const std::string now = args.time();
             const std::string id = new_id.empty() ? new_ulid() : new_id;
             auto [stored, request] = args.read();
-            const auto r =
-                *put ? pm::put_profile(std::move(stored), put_query, request, {now, id}, options)
-                     : pm::put_profile_by_id(std::move(stored), request, {now}, options);
+            const auto r = *put ? pm::put_profile_by_query(std::move(stored), put_query, request,
+                                                           {now, id}, options)
+                                : pm::put_profile_by_id(std::move(stored), request, {now}, options);
             out.print(pm::to_json(r));
             return exit_status_of(r);
         }

@@ -66,7 +66,7 @@ struct report_limits {
     std::size_t change_bytes_per_request_byte = 4;
 };
 
-/// Options of patch_profile and patch_profile_by_query.
+/// Options of patch_profile_by_id and patch_profile_by_query.
 struct patch_options {
     attribute_merge attributes = attribute_merge::deep;
     read_only_policy read_only = read_only_policy::ignore;
@@ -76,14 +76,14 @@ struct patch_options {
     std::optional<std::string> if_match{};
 };
 
-/// Options of put_profile and put_profile_by_id.
+/// Options of put_profile_by_query and put_profile_by_id.
 struct put_options {
     read_only_policy read_only = read_only_policy::ignore;
     profile_limits limits{};
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
-    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile only).
+    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile_by_query only).
     std::optional<std::string> path_user_id{};
 };
 

@@ -219,22 +219,24 @@ template <class Stored>
 /// found, or null. Never throws for bad input; on failure the result's entity is
 /// `stored` unchanged (G3).
 template <class = void>
-[[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
-                                             const nlohmann::json& request, const context& ctx,
-                                             const patch_options& options = {}) {
+[[nodiscard]] operation_result patch_profile_by_id(const nlohmann::json& stored,
+                                                   const nlohmann::json& request,
+                                                   const context& ctx,
+                                                   const patch_options& options = {}) {
     return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
 /// and handed back in the result's entity, untouched when the operation fails.
 template <class = void>
-[[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
-                                             const context& ctx,
-                                             const patch_options& options = {}) {
+[[nodiscard]] operation_result patch_profile_by_id(nlohmann::json&& stored,
+                                                   const nlohmann::json& request,
+                                                   const context& ctx,
+                                                   const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
-/// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
+/// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile_by_id, and the query
 /// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
 /// stored profile (Q4), else not_found.
 template <class = void>
@@ -254,6 +256,20 @@ template <class = void>
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), &query, request, ctx, options);
+}
+
+/// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.
+template <class = void>
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
+    const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+    const patch_options& options = {}) {
+    return patch_profile_by_id(stored, request, ctx, options);
+}
+template <class = void>
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
+    nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+    const patch_options& options = {}) {
+    return patch_profile_by_id(std::move(stored), request, ctx, options);
 }
 
 }  // namespace v1

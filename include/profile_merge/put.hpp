@@ -376,18 +376,21 @@ template <class Stored>
 /// `stored` is the profile the query found (find_profile), or null: a match is
 /// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
 template <class = void>
-[[nodiscard]] operation_result put_profile(const nlohmann::json& stored, std::string_view query,
-                                           const nlohmann::json& request, const context& ctx,
-                                           const put_options& options = {}) {
+[[nodiscard]] operation_result put_profile_by_query(const nlohmann::json& stored,
+                                                    std::string_view query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
     return detail::put_by_query_core(stored, query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
 /// in the result's entity when the operation fails.
 template <class = void>
-[[nodiscard]] operation_result put_profile(nlohmann::json&& stored, std::string_view query,
-                                           const nlohmann::json& request, const context& ctx,
-                                           const put_options& options = {}) {
+[[nodiscard]] operation_result put_profile_by_query(nlohmann::json&& stored, std::string_view query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
     return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
 }
 
@@ -406,6 +409,20 @@ template <class = void>
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options = {}) {
     return detail::put_by_id_core(std::move(stored), request, ctx, options);
+}
+
+/// Deprecated in 0.2: the name put_profile_by_query says what finds the profile.
+template <class = void>
+[[deprecated("use put_profile_by_query")]] [[nodiscard]] operation_result put_profile(
+    const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {}) {
+    return put_profile_by_query(stored, query, request, ctx, options);
+}
+template <class = void>
+[[deprecated("use put_profile_by_query")]] [[nodiscard]] operation_result put_profile(
+    nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {}) {
+    return put_profile_by_query(std::move(stored), query, request, ctx, options);
 }
 
 }  // namespace v1

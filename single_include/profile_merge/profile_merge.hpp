@@ -1071,7 +1071,7 @@ struct report_limits {
     std::size_t change_bytes_per_request_byte = 4;
 };
 
-/// Options of patch_profile and patch_profile_by_query.
+/// Options of patch_profile_by_id and patch_profile_by_query.
 struct patch_options {
     attribute_merge attributes = attribute_merge::deep;
     read_only_policy read_only = read_only_policy::ignore;
@@ -1081,14 +1081,14 @@ struct patch_options {
     std::optional<std::string> if_match{};
 };
 
-/// Options of put_profile and put_profile_by_id.
+/// Options of put_profile_by_query and put_profile_by_id.
 struct put_options {
     read_only_policy read_only = read_only_policy::ignore;
     profile_limits limits{};
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
-    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile only).
+    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile_by_query only).
     std::optional<std::string> path_user_id{};
 };
 
@@ -4854,22 +4854,24 @@ template <class Stored>
 /// found, or null. Never throws for bad input; on failure the result's entity is
 /// `stored` unchanged (G3).
 template <class = void>
-[[nodiscard]] operation_result patch_profile(const nlohmann::json& stored,
-                                             const nlohmann::json& request, const context& ctx,
-                                             const patch_options& options = {}) {
+[[nodiscard]] operation_result patch_profile_by_id(const nlohmann::json& stored,
+                                                   const nlohmann::json& request,
+                                                   const context& ctx,
+                                                   const patch_options& options = {}) {
     return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
 /// and handed back in the result's entity, untouched when the operation fails.
 template <class = void>
-[[nodiscard]] operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
-                                             const context& ctx,
-                                             const patch_options& options = {}) {
+[[nodiscard]] operation_result patch_profile_by_id(nlohmann::json&& stored,
+                                                   const nlohmann::json& request,
+                                                   const context& ctx,
+                                                   const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
-/// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile, and the query
+/// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile_by_id, and the query
 /// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
 /// stored profile (Q4), else not_found.
 template <class = void>
@@ -4889,6 +4891,20 @@ template <class = void>
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
     return detail::patch_core(std::move(stored), &query, request, ctx, options);
+}
+
+/// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.
+template <class = void>
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
+    const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+    const patch_options& options = {}) {
+    return patch_profile_by_id(stored, request, ctx, options);
+}
+template <class = void>
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
+    nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+    const patch_options& options = {}) {
+    return patch_profile_by_id(std::move(stored), request, ctx, options);
 }
 
 }  // namespace v1
@@ -5268,18 +5284,21 @@ template <class Stored>
 /// `stored` is the profile the query found (find_profile), or null: a match is
 /// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
 template <class = void>
-[[nodiscard]] operation_result put_profile(const nlohmann::json& stored, std::string_view query,
-                                           const nlohmann::json& request, const context& ctx,
-                                           const put_options& options = {}) {
+[[nodiscard]] operation_result put_profile_by_query(const nlohmann::json& stored,
+                                                    std::string_view query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
     return detail::put_by_query_core(stored, query, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
 /// in the result's entity when the operation fails.
 template <class = void>
-[[nodiscard]] operation_result put_profile(nlohmann::json&& stored, std::string_view query,
-                                           const nlohmann::json& request, const context& ctx,
-                                           const put_options& options = {}) {
+[[nodiscard]] operation_result put_profile_by_query(nlohmann::json&& stored, std::string_view query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
     return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
 }
 
@@ -5298,6 +5317,20 @@ template <class = void>
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options = {}) {
     return detail::put_by_id_core(std::move(stored), request, ctx, options);
+}
+
+/// Deprecated in 0.2: the name put_profile_by_query says what finds the profile.
+template <class = void>
+[[deprecated("use put_profile_by_query")]] [[nodiscard]] operation_result put_profile(
+    const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {}) {
+    return put_profile_by_query(stored, query, request, ctx, options);
+}
+template <class = void>
+[[deprecated("use put_profile_by_query")]] [[nodiscard]] operation_result put_profile(
+    nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {}) {
+    return put_profile_by_query(std::move(stored), query, request, ctx, options);
 }
 
 }  // namespace v1

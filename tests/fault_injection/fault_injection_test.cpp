@@ -186,9 +186,10 @@ protected:
 TEST_P(FaultInjection, PatchByIdGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = patch_request(stored);
-    EXPECT_GT(run_with_every_failure(
-                  stored, [&](json&& s) { return pm::patch_profile(std::move(s), request, now); }),
-              10u);
+    EXPECT_GT(
+        run_with_every_failure(
+            stored, [&](json&& s) { return pm::patch_profile_by_id(std::move(s), request, now); }),
+        10u);
 }
 
 TEST_P(FaultInjection, PatchByQueryGivesTheProfileBackOnEveryFailure) {  // G3
@@ -207,7 +208,8 @@ TEST_P(FaultInjection, PutByQueryGivesTheProfileBackOnEveryFailure) {  // G3
     const json request = put_request(stored);
     EXPECT_GT(
         run_with_every_failure(
-            stored, [&](json&& s) { return pm::put_profile(std::move(s), query, request, now); }),
+            stored,
+            [&](json&& s) { return pm::put_profile_by_query(std::move(s), query, request, now); }),
         10u);
 }
 

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return query.is_string()
                    ? pm::patch_profile_by_query(std::forward<decltype(s)>(s),
                                                 query.get<std::string>(), request, ctx, options)
-                   : pm::patch_profile(std::forward<decltype(s)>(s), request, ctx, options);
+                   : pm::patch_profile_by_id(std::forward<decltype(s)>(s), request, ctx, options);
     };
     const pm::operation_result r = run(stored);
     json copy = stored;

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const pm::context ctx{"2020-03-11T01:20:28Z", "01FUZZNEWID000000000000000"};
     const bool by_query = query.is_string();
     const auto run = [&](const json& s, const pm::context& c) {
-        return by_query ? pm::put_profile(s, query.get<std::string>(), request, c, options)
+        return by_query ? pm::put_profile_by_query(s, query.get<std::string>(), request, c, options)
                         : pm::put_profile_by_id(s, request, c, options);
     };
     const pm::operation_result r = run(stored, ctx);

@@ -327,14 +327,15 @@ template <class = void>
             return patch_profile_by_query(std::move(stored), m.query->get_ref<const std::string&>(),
                                           request, ctx, options);
         }
-        return patch_profile(std::move(stored), request, ctx, options);
+        return patch_profile_by_id(std::move(stored), request, ctx, options);
     }
     if (op == "update_end_user") {
         return update_end_user(std::move(stored), request, ctx, end_user_options_from(m));
     }
     const put_options options = put_options_from(m);
     if (op == "put_profile") {
-        return put_profile(std::move(stored), string_or_empty(m.query), request, ctx, options);
+        return put_profile_by_query(std::move(stored), string_or_empty(m.query), request, ctx,
+                                    options);
     }
     return put_profile_by_id(std::move(stored), request, ctx, options);
 }
