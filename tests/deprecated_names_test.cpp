@@ -18,8 +18,8 @@ TEST(DeprecatedNames, PatchProfileIsPatchProfileById) {  // P1
 TEST(DeprecatedNames, PutProfileIsPutProfileByQuery) {  // U1
     const json request = profile_request({{"identifiers", coolbikes_profile()["identifiers"]}});
     EXPECT_EQ(pm::to_json(pm::put_profile(coolbikes_profile(), jdoe_query, request, at_later())),
-              pm::to_json(pm::put_profile_by_query(coolbikes_profile(), jdoe_query, request,
-                                                   at_later())));
+              pm::to_json(
+                  pm::put_profile_by_query(coolbikes_profile(), jdoe_query, request, at_later())));
     const json stored = coolbikes_profile();
     EXPECT_EQ(pm::to_json(pm::put_profile(stored, jdoe_query, request, at_later())),
               pm::to_json(pm::put_profile_by_query(stored, jdoe_query, request, at_later())));

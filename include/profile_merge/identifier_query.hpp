@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -102,6 +103,49 @@ inline query_view view_of(const identifier_query& query) noexcept {
     return {query.source, query.type, query.identifier_type, query.identifier_value};
 }
 
+inline constexpr std::array<std::string_view, 4> query_part_names{
+    "source", "type", "identifier_type", "identifier_value"};
+
+// Q3, G12 and G9 for each part: every part is reported. `printable_ascii` says the
+// parts are printable ASCII (so a part's length is its size), and without
+// `keys_may_have_blanks` the G12 walk of the first three parts is skipped.
+template <class = void>
+[[nodiscard]] bool check_query_parts(const std::array<std::string_view, 4>& parts,
+                                     bool printable_ascii, bool keys_may_have_blanks,
+                                     const profile_limits& limits, diagnostics& found) {
+    bool valid = true;
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (parts[part].empty()) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} is empty; all four parts are "
+                                 "required (source:type:identifier_type:identifier_value).",
+                                 query_part_names[part]);
+            valid = false;
+            continue;
+        }
+        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} contains a space or an invisible "
+                                 "character.",
+                                 query_part_names[part]);
+            valid = false;
+            continue;
+        }
+        const std::size_t limit =
+            part < 2 ? limits.max_source_length : limits.max_identifier_length;
+        const std::size_t length =
+            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
+        if (limit != 0 && length > limit) {
+            found.fail_parameter(error_code::limit_exceeded, query_parameter,
+                                 "The identifier query's {} has {} characters; at most {} are "
+                                 "allowed.",
+                                 query_part_names[part], length, limit);
+            valid = false;
+        }
+    }
+    return valid;
+}
+
 // Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
 // or `decoded` when the text has an escape; a query without one allocates nothing.
 template <class = void>
@@ -145,45 +189,46 @@ template <class = void>
         start = colon + 1;
     }
     parts[3] = text.substr(start);
-    static constexpr std::array<std::string_view, 4> names{"source", "type", "identifier_type",
-                                                           "identifier_value"};
     // The three key parts have a blank only if the text before the value does.
     const bool keys_may_have_blanks =
         !printable_ascii || text.substr(0, start).find(' ') != std::string_view::npos;
-    bool valid = true;
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} is empty; all four parts are "
-                                 "required (source:type:identifier_type:identifier_value).",
-                                 names[part]);
-            valid = false;
-            continue;
-        }
-        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} contains a space or an invisible "
-                                 "character.",
-                                 names[part]);
-            valid = false;
-            continue;
-        }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
-        const std::size_t length =
-            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
-        if (limit != 0 && length > limit) {
-            found.fail_parameter(error_code::limit_exceeded, query_parameter,
-                                 "The identifier query's {} has {} characters; at most {} are "
-                                 "allowed.",
-                                 names[part], length, limit);
-            valid = false;
-        }
-    }
-    if (!valid) {
+    if (!check_query_parts(parts, printable_ascii, keys_may_have_blanks, limits, found)) {
         return std::nullopt;
     }
     return query_view{parts[0], parts[1], parts[2], parts[3]};
+}
+
+// Q1-Q3, G12 and G9 for a query given as its parts (parsed earlier, or built by
+// hand): what parsing its text would check, so that it is refused the same way.
+template <class = void>
+[[nodiscard]] std::optional<query_view> check_query(const identifier_query& query,
+                                                    const profile_limits& limits,
+                                                    diagnostics& found) {
+    const std::array<std::string_view, 4> parts{query.source, query.type, query.identifier_type,
+                                                query.identifier_value};
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (!is_utf8(parts[part])) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query is not valid UTF-8 once decoded.");
+            return std::nullopt;
+        }
+        if (!is_control_free_text(parts[part])) {  // Q2, G12
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query contains a control character.");
+            return std::nullopt;
+        }
+        if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} contains a colon, which separates "
+                                 "the parts.",
+                                 query_part_names[part]);
+            return std::nullopt;
+        }
+    }
+    if (!check_query_parts(parts, false, true, limits, found)) {
+        return std::nullopt;
+    }
+    return view_of(query);
 }
 
 }  // namespace detail
@@ -386,6 +431,57 @@ template <class Range>
 [[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
     return std::find_if(std::begin(profiles), std::end(profiles),
                         [&](const nlohmann::json& profile) { return matches(profile, query); });
+}
+
+/// Q4, N1: what a store indexes profiles by. A query finds a profile exactly when
+/// the query's lookup_key is one of the profile's lookup_keys.
+struct profile_key {
+    std::string source;
+    std::string type;
+    std::string identifier_type;
+    std::string identifier_value;  // normalised (N1); an integer as its decimal text (N2)
+
+    friend bool operator==(const profile_key& a, const profile_key& b) {
+        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
+               a.identifier_value == b.identifier_value;
+    }
+    friend bool operator!=(const profile_key& a, const profile_key& b) { return !(a == b); }
+    friend bool operator<(const profile_key& a, const profile_key& b) {
+        return std::tie(a.source, a.type, a.identifier_type, a.identifier_value) <
+               std::tie(b.source, b.type, b.identifier_type, b.identifier_value);
+    }
+};
+
+/// The key a query looks its profile up by.
+template <class = void>
+[[nodiscard]] profile_key lookup_key(const identifier_query& query) {
+    return {query.source, query.type, query.identifier_type,
+            normalize_identifier_value(query.identifier_type, query.identifier_value)};
+}
+
+/// The keys of a stored profile, one per identifier, in the order of its identifiers;
+/// none when its source or type is not a string. Elements that are not identifiers
+/// (G13 refuses such a profile) have no key.
+template <class = void>
+[[nodiscard]] std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
+    std::vector<profile_key> keys;
+    const nlohmann::json* source = detail::member_or_null(profile, "source");
+    const nlohmann::json* type = detail::member_or_null(profile, "type");
+    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
+    if (source == nullptr || !source->is_string() || type == nullptr || !type->is_string() ||
+        identifiers == nullptr || !identifiers->is_array()) {
+        return keys;
+    }
+    for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
+        const auto [id_type, value] = detail::identifier_parts(element);
+        if (id_type == nullptr) {
+            continue;
+        }
+        const std::string& type_text = id_type->get_ref<const std::string&>();
+        keys.push_back({source->get_ref<const std::string&>(), type->get_ref<const std::string&>(),
+                        type_text, normalize_identifier_value(type_text, *scalar_id_text(*value))});
+    }
+    return keys;
 }
 
 }  // namespace v1

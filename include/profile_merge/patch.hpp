@@ -156,9 +156,9 @@ template <class Stored>
     return r;
 }
 
-// G11 for PATCH: `query` is null for PATCH by id.
+// G11 for PATCH: `address` is null for PATCH by id.
 template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const std::string_view* query_text,
+[[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
     diagnostics found(options.report.max_errors);
@@ -171,8 +171,8 @@ template <class Stored>
     }
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
-    if (query_text != nullptr) {  // (1)
-        query = read_query(*query_text, options.limits, decoded, found);
+    if (address != nullptr) {  // (1)
+        query = read_query(*address, options.limits, decoded, found);
         if (found.failed()) {
             return fail();
         }
@@ -245,7 +245,8 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    return detail::patch_core(stored, &query, request, ctx, options);
+    const detail::query_address address{query};
+    return detail::patch_core(stored, &address, request, ctx, options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
@@ -255,7 +256,31 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), &query, request, ctx, options);
+    const detail::query_address address{query};
+    return detail::patch_core(std::move(stored), &address, request, ctx, options);
+}
+
+/// As above, with a query parsed before (parse_identifier_query, or one built by
+/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
+                                                      const identifier_query& query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
+    const detail::query_address address{{}, &query};
+    return detail::patch_core(stored, &address, request, ctx, options);
+}
+
+/// As above, taking the stored profile over.
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
+                                                      const identifier_query& query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
+    const detail::query_address address{{}, &query};
+    return detail::patch_core(std::move(stored), &address, request, ctx, options);
 }
 
 /// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.

@@ -288,7 +288,7 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
 // G11 for PUT by query: (0) context, (1) query and path user_id, (1b) stored, (3) the
 // user, (4) If-Match (a create has nothing to match), (5) the body.
 template <class Stored>
-[[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
+[[nodiscard]] operation_result put_by_query_core(Stored&& stored, const query_address& where,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options) {
     diagnostics found(options.report.max_errors);
@@ -300,7 +300,7 @@ template <class Stored>
         return fail();
     }
     std::string decoded;  // the query's parts view it when the query has an escape
-    const std::optional<query_view> parsed = read_query(query_text, options.limits, decoded, found);
+    const std::optional<query_view> parsed = read_query(where, options.limits, decoded, found);
     check_path_user_id_text(options, found);
     if (found.failed()) {
         return fail();
@@ -381,7 +381,7 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(stored, query, request, ctx, options);
+    return detail::put_by_query_core(stored, detail::query_address{query}, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
@@ -391,7 +391,31 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
+    return detail::put_by_query_core(std::move(stored), detail::query_address{query}, request, ctx,
+                                     options);
+}
+
+/// As above, with a query parsed before (parse_identifier_query, or one built by
+/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_query(const nlohmann::json& stored,
+                                                    const identifier_query& query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
+    return detail::put_by_query_core(stored, detail::query_address{{}, &query}, request, ctx,
+                                     options);
+}
+
+/// As above, taking the stored profile over.
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_query(nlohmann::json&& stored,
+                                                    const identifier_query& query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
+    return detail::put_by_query_core(std::move(stored), detail::query_address{{}, &query}, request,
+                                     ctx, options);
 }
 
 /// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,

@@ -2546,6 +2546,7 @@ template <class = void>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -2979,6 +2980,49 @@ inline query_view view_of(const identifier_query& query) noexcept {
     return {query.source, query.type, query.identifier_type, query.identifier_value};
 }
 
+inline constexpr std::array<std::string_view, 4> query_part_names{
+    "source", "type", "identifier_type", "identifier_value"};
+
+// Q3, G12 and G9 for each part: every part is reported. `printable_ascii` says the
+// parts are printable ASCII (so a part's length is its size), and without
+// `keys_may_have_blanks` the G12 walk of the first three parts is skipped.
+template <class = void>
+[[nodiscard]] bool check_query_parts(const std::array<std::string_view, 4>& parts,
+                                     bool printable_ascii, bool keys_may_have_blanks,
+                                     const profile_limits& limits, diagnostics& found) {
+    bool valid = true;
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (parts[part].empty()) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} is empty; all four parts are "
+                                 "required (source:type:identifier_type:identifier_value).",
+                                 query_part_names[part]);
+            valid = false;
+            continue;
+        }
+        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} contains a space or an invisible "
+                                 "character.",
+                                 query_part_names[part]);
+            valid = false;
+            continue;
+        }
+        const std::size_t limit =
+            part < 2 ? limits.max_source_length : limits.max_identifier_length;
+        const std::size_t length =
+            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
+        if (limit != 0 && length > limit) {
+            found.fail_parameter(error_code::limit_exceeded, query_parameter,
+                                 "The identifier query's {} has {} characters; at most {} are "
+                                 "allowed.",
+                                 query_part_names[part], length, limit);
+            valid = false;
+        }
+    }
+    return valid;
+}
+
 // Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
 // or `decoded` when the text has an escape; a query without one allocates nothing.
 template <class = void>
@@ -3022,45 +3066,46 @@ template <class = void>
         start = colon + 1;
     }
     parts[3] = text.substr(start);
-    static constexpr std::array<std::string_view, 4> names{"source", "type", "identifier_type",
-                                                           "identifier_value"};
     // The three key parts have a blank only if the text before the value does.
     const bool keys_may_have_blanks =
         !printable_ascii || text.substr(0, start).find(' ') != std::string_view::npos;
-    bool valid = true;
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} is empty; all four parts are "
-                                 "required (source:type:identifier_type:identifier_value).",
-                                 names[part]);
-            valid = false;
-            continue;
-        }
-        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} contains a space or an invisible "
-                                 "character.",
-                                 names[part]);
-            valid = false;
-            continue;
-        }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
-        const std::size_t length =
-            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
-        if (limit != 0 && length > limit) {
-            found.fail_parameter(error_code::limit_exceeded, query_parameter,
-                                 "The identifier query's {} has {} characters; at most {} are "
-                                 "allowed.",
-                                 names[part], length, limit);
-            valid = false;
-        }
-    }
-    if (!valid) {
+    if (!check_query_parts(parts, printable_ascii, keys_may_have_blanks, limits, found)) {
         return std::nullopt;
     }
     return query_view{parts[0], parts[1], parts[2], parts[3]};
+}
+
+// Q1-Q3, G12 and G9 for a query given as its parts (parsed earlier, or built by
+// hand): what parsing its text would check, so that it is refused the same way.
+template <class = void>
+[[nodiscard]] std::optional<query_view> check_query(const identifier_query& query,
+                                                    const profile_limits& limits,
+                                                    diagnostics& found) {
+    const std::array<std::string_view, 4> parts{query.source, query.type, query.identifier_type,
+                                                query.identifier_value};
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (!is_utf8(parts[part])) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query is not valid UTF-8 once decoded.");
+            return std::nullopt;
+        }
+        if (!is_control_free_text(parts[part])) {  // Q2, G12
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query contains a control character.");
+            return std::nullopt;
+        }
+        if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 "The identifier query's {} contains a colon, which separates "
+                                 "the parts.",
+                                 query_part_names[part]);
+            return std::nullopt;
+        }
+    }
+    if (!check_query_parts(parts, false, true, limits, found)) {
+        return std::nullopt;
+    }
+    return view_of(query);
 }
 
 }  // namespace detail
@@ -3263,6 +3308,57 @@ template <class Range>
 [[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
     return std::find_if(std::begin(profiles), std::end(profiles),
                         [&](const nlohmann::json& profile) { return matches(profile, query); });
+}
+
+/// Q4, N1: what a store indexes profiles by. A query finds a profile exactly when
+/// the query's lookup_key is one of the profile's lookup_keys.
+struct profile_key {
+    std::string source;
+    std::string type;
+    std::string identifier_type;
+    std::string identifier_value;  // normalised (N1); an integer as its decimal text (N2)
+
+    friend bool operator==(const profile_key& a, const profile_key& b) {
+        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
+               a.identifier_value == b.identifier_value;
+    }
+    friend bool operator!=(const profile_key& a, const profile_key& b) { return !(a == b); }
+    friend bool operator<(const profile_key& a, const profile_key& b) {
+        return std::tie(a.source, a.type, a.identifier_type, a.identifier_value) <
+               std::tie(b.source, b.type, b.identifier_type, b.identifier_value);
+    }
+};
+
+/// The key a query looks its profile up by.
+template <class = void>
+[[nodiscard]] profile_key lookup_key(const identifier_query& query) {
+    return {query.source, query.type, query.identifier_type,
+            normalize_identifier_value(query.identifier_type, query.identifier_value)};
+}
+
+/// The keys of a stored profile, one per identifier, in the order of its identifiers;
+/// none when its source or type is not a string. Elements that are not identifiers
+/// (G13 refuses such a profile) have no key.
+template <class = void>
+[[nodiscard]] std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
+    std::vector<profile_key> keys;
+    const nlohmann::json* source = detail::member_or_null(profile, "source");
+    const nlohmann::json* type = detail::member_or_null(profile, "type");
+    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
+    if (source == nullptr || !source->is_string() || type == nullptr || !type->is_string() ||
+        identifiers == nullptr || !identifiers->is_array()) {
+        return keys;
+    }
+    for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
+        const auto [id_type, value] = detail::identifier_parts(element);
+        if (id_type == nullptr) {
+            continue;
+        }
+        const std::string& type_text = id_type->get_ref<const std::string&>();
+        keys.push_back({source->get_ref<const std::string&>(), type->get_ref<const std::string&>(),
+                        type_text, normalize_identifier_value(type_text, *scalar_id_text(*value))});
+    }
+    return keys;
 }
 
 }  // namespace v1
@@ -4508,11 +4604,21 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
 
 // Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
 // recorded. A query naming the reserved source is returned, with that error.
+// The address of a by-query operation: the query's text as it arrived, or a query
+// parsed before (a server that looked the profile up has parsed it already).
+struct query_address {
+    std::string_view text;
+    const identifier_query* parsed = nullptr;
+};
+
+// G11 (1) for a query: Q1-Q3, G12 and G9 (parse_query_view or check_query), then Q5.
 template <class = void>
-[[nodiscard]] std::optional<query_view> read_query(std::string_view text,
+[[nodiscard]] std::optional<query_view> read_query(const query_address& address,
                                                    const profile_limits& limits,
                                                    std::string& decoded, diagnostics& found) {
-    std::optional<query_view> query = parse_query_view(text, limits, decoded, found);
+    std::optional<query_view> query = address.parsed != nullptr
+                                          ? check_query(*address.parsed, limits, found)
+                                          : parse_query_view(address.text, limits, decoded, found);
     if (query) {
         check_source_not_reserved(query->source, true, found);
     }
@@ -4791,9 +4897,9 @@ template <class Stored>
     return r;
 }
 
-// G11 for PATCH: `query` is null for PATCH by id.
+// G11 for PATCH: `address` is null for PATCH by id.
 template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const std::string_view* query_text,
+[[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
     diagnostics found(options.report.max_errors);
@@ -4806,8 +4912,8 @@ template <class Stored>
     }
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
-    if (query_text != nullptr) {  // (1)
-        query = read_query(*query_text, options.limits, decoded, found);
+    if (address != nullptr) {  // (1)
+        query = read_query(*address, options.limits, decoded, found);
         if (found.failed()) {
             return fail();
         }
@@ -4880,7 +4986,8 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    return detail::patch_core(stored, &query, request, ctx, options);
+    const detail::query_address address{query};
+    return detail::patch_core(stored, &address, request, ctx, options);
 }
 
 /// As above, taking the stored profile over (updated in place, never copied).
@@ -4890,7 +4997,31 @@ template <class = void>
                                                       const nlohmann::json& request,
                                                       const context& ctx,
                                                       const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), &query, request, ctx, options);
+    const detail::query_address address{query};
+    return detail::patch_core(std::move(stored), &address, request, ctx, options);
+}
+
+/// As above, with a query parsed before (parse_identifier_query, or one built by
+/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
+                                                      const identifier_query& query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
+    const detail::query_address address{{}, &query};
+    return detail::patch_core(stored, &address, request, ctx, options);
+}
+
+/// As above, taking the stored profile over.
+template <class = void>
+[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
+                                                      const identifier_query& query,
+                                                      const nlohmann::json& request,
+                                                      const context& ctx,
+                                                      const patch_options& options = {}) {
+    const detail::query_address address{{}, &query};
+    return detail::patch_core(std::move(stored), &address, request, ctx, options);
 }
 
 /// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.
@@ -5196,7 +5327,7 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
 // G11 for PUT by query: (0) context, (1) query and path user_id, (1b) stored, (3) the
 // user, (4) If-Match (a create has nothing to match), (5) the body.
 template <class Stored>
-[[nodiscard]] operation_result put_by_query_core(Stored&& stored, std::string_view query_text,
+[[nodiscard]] operation_result put_by_query_core(Stored&& stored, const query_address& where,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options) {
     diagnostics found(options.report.max_errors);
@@ -5208,7 +5339,7 @@ template <class Stored>
         return fail();
     }
     std::string decoded;  // the query's parts view it when the query has an escape
-    const std::optional<query_view> parsed = read_query(query_text, options.limits, decoded, found);
+    const std::optional<query_view> parsed = read_query(where, options.limits, decoded, found);
     check_path_user_id_text(options, found);
     if (found.failed()) {
         return fail();
@@ -5289,7 +5420,7 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(stored, query, request, ctx, options);
+    return detail::put_by_query_core(stored, detail::query_address{query}, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
@@ -5299,7 +5430,31 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(std::move(stored), query, request, ctx, options);
+    return detail::put_by_query_core(std::move(stored), detail::query_address{query}, request, ctx,
+                                     options);
+}
+
+/// As above, with a query parsed before (parse_identifier_query, or one built by
+/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_query(const nlohmann::json& stored,
+                                                    const identifier_query& query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
+    return detail::put_by_query_core(stored, detail::query_address{{}, &query}, request, ctx,
+                                     options);
+}
+
+/// As above, taking the stored profile over.
+template <class = void>
+[[nodiscard]] operation_result put_profile_by_query(nlohmann::json&& stored,
+                                                    const identifier_query& query,
+                                                    const nlohmann::json& request,
+                                                    const context& ctx,
+                                                    const put_options& options = {}) {
+    return detail::put_by_query_core(std::move(stored), detail::query_address{{}, &query}, request,
+                                     ctx, options);
 }
 
 /// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,

@@ -154,11 +154,21 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
 
 // Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
 // recorded. A query naming the reserved source is returned, with that error.
+// The address of a by-query operation: the query's text as it arrived, or a query
+// parsed before (a server that looked the profile up has parsed it already).
+struct query_address {
+    std::string_view text;
+    const identifier_query* parsed = nullptr;
+};
+
+// G11 (1) for a query: Q1-Q3, G12 and G9 (parse_query_view or check_query), then Q5.
 template <class = void>
-[[nodiscard]] std::optional<query_view> read_query(std::string_view text,
+[[nodiscard]] std::optional<query_view> read_query(const query_address& address,
                                                    const profile_limits& limits,
                                                    std::string& decoded, diagnostics& found) {
-    std::optional<query_view> query = parse_query_view(text, limits, decoded, found);
+    std::optional<query_view> query = address.parsed != nullptr
+                                          ? check_query(*address.parsed, limits, found)
+                                          : parse_query_view(address.text, limits, decoded, found);
     if (query) {
         check_source_not_reserved(query->source, true, found);
     }
