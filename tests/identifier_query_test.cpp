@@ -7,12 +7,6 @@ using namespace test_support;
 
 namespace {
 
-pm::identifier_query parsed(std::string_view text) {
-    auto result = pm::parse_identifier_query(text);
-    EXPECT_TRUE(result.ok()) << text;
-    return result.ok() ? *result.query : pm::identifier_query{};
-}
-
 pm::error_code only_error(std::string_view text) {
     auto result = pm::parse_identifier_query(text);
     EXPECT_FALSE(result.ok()) << text;
@@ -23,26 +17,26 @@ pm::error_code only_error(std::string_view text) {
 }  // namespace
 
 TEST(IdentifierQuery, SplitsIntoFourPartsAtTheFirstThreeColons) {  // Q1
-    EXPECT_EQ(parsed("coolbikes:rider:email:jdoe@example.com"),
+    EXPECT_EQ(parsed_query("coolbikes:rider:email:jdoe@example.com"),
               (pm::identifier_query{"coolbikes", "rider", "email", "jdoe@example.com"}));
 }
 
 TEST(IdentifierQuery, ValueKeepsFurtherColons) {  // Q1
-    EXPECT_EQ(parsed("src:t:urn:a:b").identifier_value, "a:b");
-    EXPECT_EQ(parsed("src:t:urn:a:b:c").identifier_value, "a:b:c");
+    EXPECT_EQ(parsed_query("src:t:urn:a:b").identifier_value, "a:b");
+    EXPECT_EQ(parsed_query("src:t:urn:a:b:c").identifier_value, "a:b:c");
 }
 
 TEST(IdentifierQuery, PercentEscapesAreDecodedBeforeSplitting) {  // Q2
-    EXPECT_EQ(parsed("coolbikes%3Arider%3Aemail%3Ajdoe%40example.com"),
-              parsed("coolbikes:rider:email:jdoe@example.com"));
+    EXPECT_EQ(parsed_query("coolbikes%3Arider%3Aemail%3Ajdoe%40example.com"),
+              parsed_query("coolbikes:rider:email:jdoe@example.com"));
 }
 
 TEST(IdentifierQuery, PercentEscapesAreDecodedExactlyOnce) {  // Q2
-    EXPECT_EQ(parsed("s:t:custom:100%2541").identifier_value, "100%41");
+    EXPECT_EQ(parsed_query("s:t:custom:100%2541").identifier_value, "100%41");
 }
 
 TEST(IdentifierQuery, PlusStaysPlusSoPlusAddressedEmailsSurvive) {  // Q2
-    EXPECT_EQ(parsed("s:t:email:jane+bikes@example.com").identifier_value,
+    EXPECT_EQ(parsed_query("s:t:email:jane+bikes@example.com").identifier_value,
               "jane+bikes@example.com");
 }
 
@@ -122,7 +116,7 @@ TEST(IdentifierQuery, FormatsSoThatParsingGivesItBack) {  // Q1, Q2
               "coolbikes%3Arider%3Aemail%3Ajdoe%2Bx%40example.com");
     for (auto encoding : {pm::query_encoding::raw, pm::query_encoding::percent_encoded}) {
         for (const auto& q : {query, pm::identifier_query{"s", "t", "urn", "a:b%41"}}) {
-            EXPECT_EQ(parsed(*pm::format_identifier_query(q, encoding)), q);
+            EXPECT_EQ(parsed_query(*pm::format_identifier_query(q, encoding)), q);
         }
     }
 }
@@ -141,28 +135,29 @@ TEST(IdentifierQuery, ZendeskIsAReservedSourceInAnyCase) {  // Q5
 
 TEST(IdentifierQuery, MatchesSourceTypeAndANormalisedIdentifier) {  // Q4, N1
     const json profile = coolbikes_profile();
-    EXPECT_TRUE(pm::matches(profile, parsed("coolbikes:rider:email:JDoe@Example.COM")));
-    EXPECT_FALSE(pm::matches(profile, parsed("Coolbikes:rider:email:jdoe@example.com")));
-    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:Rider:email:jdoe@example.com")));
-    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:rider:email:other@example.com")));
-    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:rider:external_id:jdoe@example.com")));
-    EXPECT_FALSE(pm::matches(json(nullptr), parsed(jdoe_query)));
+    EXPECT_TRUE(pm::matches(profile, parsed_query("coolbikes:rider:email:JDoe@Example.COM")));
+    EXPECT_FALSE(pm::matches(profile, parsed_query("Coolbikes:rider:email:jdoe@example.com")));
+    EXPECT_FALSE(pm::matches(profile, parsed_query("coolbikes:Rider:email:jdoe@example.com")));
+    EXPECT_FALSE(pm::matches(profile, parsed_query("coolbikes:rider:email:other@example.com")));
+    EXPECT_FALSE(
+        pm::matches(profile, parsed_query("coolbikes:rider:external_id:jdoe@example.com")));
+    EXPECT_FALSE(pm::matches(json(nullptr), parsed_query(jdoe_query)));
 }
 
 TEST(IdentifierQuery, CustomTypesMatchCaseSensitively) {  // Q4, N1
     json profile = coolbikes_profile();
     profile["identifiers"].push_back({{"type", "member"}, {"value", "AbC"}});
-    EXPECT_TRUE(pm::matches(profile, parsed("coolbikes:rider:member:AbC")));
-    EXPECT_FALSE(pm::matches(profile, parsed("coolbikes:rider:member:abc")));
+    EXPECT_TRUE(pm::matches(profile, parsed_query("coolbikes:rider:member:AbC")));
+    EXPECT_FALSE(pm::matches(profile, parsed_query("coolbikes:rider:member:abc")));
 }
 
 TEST(IdentifierQuery, FindsTheMatchingProfileInARange) {  // Q4
     json other = coolbikes_profile();
     other["type"] = "mechanic";
     const std::vector<json> profiles{other, coolbikes_profile()};
-    const auto found = pm::find_profile(profiles, parsed(jdoe_query));
+    const auto found = pm::find_profile(profiles, parsed_query(jdoe_query));
     ASSERT_NE(found, profiles.end());
     EXPECT_EQ((*found)["type"], "rider");
-    EXPECT_EQ(pm::find_profile(profiles, parsed("coolbikes:rider:email:nobody@example.com")),
+    EXPECT_EQ(pm::find_profile(profiles, parsed_query("coolbikes:rider:email:nobody@example.com")),
               profiles.end());
 }

@@ -8,12 +8,6 @@ using namespace test_support;
 
 namespace {
 
-pm::identifier_query query_of(std::string_view text) {
-    auto parsed = pm::parse_identifier_query(text);
-    EXPECT_TRUE(parsed.ok()) << text;
-    return parsed.ok() ? *parsed.query : pm::identifier_query{};
-}
-
 bool has_key(const json& profile, const pm::identifier_query& query) {
     const std::vector<pm::profile_key> keys = pm::lookup_keys(profile);
     return std::find(keys.begin(), keys.end(), pm::lookup_key(query)) != keys.end();
@@ -22,9 +16,9 @@ bool has_key(const json& profile, const pm::identifier_query& query) {
 }  // namespace
 
 TEST(LookupKey, NormalisesTheValueAsMatchingDoes) {  // Q4, N1, N2
-    EXPECT_EQ(pm::lookup_key(query_of("coolbikes:rider:email:JDoe@Example.com")),
+    EXPECT_EQ(pm::lookup_key(parsed_query("coolbikes:rider:email:JDoe@Example.com")),
               (pm::profile_key{"coolbikes", "rider", "email", "jdoe@example.com"}));
-    EXPECT_EQ(pm::lookup_key(query_of("coolbikes:rider:member_id:AbC")),
+    EXPECT_EQ(pm::lookup_key(parsed_query("coolbikes:rider:member_id:AbC")),
               (pm::profile_key{"coolbikes", "rider", "member_id", "AbC"}));
     json profile = coolbikes_profile();
     profile["identifiers"].push_back({{"type", "member_id"}, {"value", 1234}});
@@ -58,7 +52,7 @@ TEST(LookupKey, AgreesWithMatches) {  // Q4
     int matched = 0;
     for (const json& profile : profiles) {
         for (const std::string_view text : queries) {
-            const pm::identifier_query query = query_of(text);
+            const pm::identifier_query query = parsed_query(text);
             EXPECT_EQ(pm::matches(profile, query), has_key(profile, query))
                 << profile.dump() << " " << text;
             matched += pm::matches(profile, query) ? 1 : 0;
@@ -68,7 +62,7 @@ TEST(LookupKey, AgreesWithMatches) {  // Q4
 }
 
 TEST(ParsedQuery, PatchAndPutGiveWhatTheTextGives) {  // Q1, U1, P1
-    const pm::identifier_query query = query_of(jdoe_query);
+    const pm::identifier_query query = parsed_query(jdoe_query);
     const json patch = profile_request({{"name", "x"}});
     EXPECT_EQ(
         pm::to_json(pm::patch_profile_by_query(coolbikes_profile(), query, patch, at_later())),

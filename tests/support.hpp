@@ -3,6 +3,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -89,6 +90,13 @@ inline json profile_request(json inner) {
 }
 inline json user_request(json inner) {
     return json{{"user", std::move(inner)}};
+}
+
+// A query that must parse; an empty one (and a failure) when it does not.
+inline pm::identifier_query parsed_query(std::string_view text) {
+    auto result = pm::parse_identifier_query(text);
+    EXPECT_TRUE(result.ok()) << text;
+    return result.ok() ? *result.query : pm::identifier_query{};
 }
 
 inline pm::context at_later() {

@@ -322,10 +322,10 @@ template <class Stored>
     if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
         return fail();
     }
-    std::string type(query.identifier_type);
-    std::string value = normalize_identifier_value(type, std::string(query.identifier_value));
-    const put_address address{std::string(query.source), std::string(query.type),
-                              identifier{std::move(type), std::move(value)}};
+    profile_key key = key_of(query);  // U2 appends the query's identifier, normalised
+    const put_address address{
+        std::move(key.source), std::move(key.type),
+        identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
     return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
                     std::move(found));
 }

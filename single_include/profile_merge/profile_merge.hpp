@@ -3023,6 +3023,22 @@ template <class = void>
     return valid;
 }
 
+// Q2, G12: a query's decoded text (or a part of it) is UTF-8 without controls.
+template <class = void>
+[[nodiscard]] bool check_query_text(std::string_view text, diagnostics& found) {
+    if (!is_utf8(text)) {
+        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                             "The identifier query is not valid UTF-8 once decoded.");
+        return false;
+    }
+    if (!is_control_free_text(text)) {
+        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                             "The identifier query contains a control character.");
+        return false;
+    }
+    return true;
+}
+
 // Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
 // or `decoded` when the text has an escape; a query without one allocates nothing.
 template <class = void>
@@ -3045,11 +3061,8 @@ template <class = void>
     // Printable ASCII is valid UTF-8 without controls, and its one blank is ' '.
     const bool printable_ascii =
         std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
-    if (!printable_ascii && !is_utf8(text)) {
-        return fail("The identifier query is not valid UTF-8 once decoded.");
-    }
-    if (!printable_ascii && !is_control_free_text(text)) {  // Q2, G12
-        return fail("The identifier query contains a control character.");
+    if (!printable_ascii && !check_query_text(text, found)) {
+        return std::nullopt;
     }
     // Q1: split at the first three colons; the value keeps any further colons.
     std::array<std::string_view, 4> parts;
@@ -3084,14 +3097,7 @@ template <class = void>
     const std::array<std::string_view, 4> parts{query.source, query.type, query.identifier_type,
                                                 query.identifier_value};
     for (std::size_t part = 0; part < 4; ++part) {
-        if (!is_utf8(parts[part])) {
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query is not valid UTF-8 once decoded.");
-            return std::nullopt;
-        }
-        if (!is_control_free_text(parts[part])) {  // Q2, G12
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query contains a control character.");
+        if (!check_query_text(parts[part], found)) {
             return std::nullopt;
         }
         if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
@@ -3240,6 +3246,12 @@ struct profile_key_members {
 };
 
 template <class = void>
+[[nodiscard]] profile_key_members key_members_of(const nlohmann::json& profile) {
+    return {member_or_null(profile, "source"), member_or_null(profile, "type"),
+            member_or_null(profile, "identifiers")};
+}
+
+template <class = void>
 [[nodiscard]] identifier_match match_identifiers(const profile_key_members& profile,
                                                  const query_view& query, bool whole) {
     const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
@@ -3295,11 +3307,7 @@ template <class = void>
 /// equals the query's value after normalisation (N1).
 template <class = void>
 [[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    using detail::member_or_null;
-    return detail::match_identifiers(
-               {member_or_null(profile, "source"), member_or_null(profile, "type"),
-                member_or_null(profile, "identifiers")},
-               detail::view_of(query), false)
+    return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false)
         .matched;
 }
 
@@ -3329,11 +3337,18 @@ struct profile_key {
     }
 };
 
+namespace detail {
+template <class = void>
+[[nodiscard]] profile_key key_of(const query_view& query) {
+    return {std::string(query.source), std::string(query.type), std::string(query.identifier_type),
+            normalize_identifier_value(query.identifier_type, std::string(query.identifier_value))};
+}
+}  // namespace detail
+
 /// The key a query looks its profile up by.
 template <class = void>
 [[nodiscard]] profile_key lookup_key(const identifier_query& query) {
-    return {query.source, query.type, query.identifier_type,
-            normalize_identifier_value(query.identifier_type, query.identifier_value)};
+    return detail::key_of(detail::view_of(query));
 }
 
 /// The keys of a stored profile, one per identifier, in the order of its identifiers;
@@ -3342,21 +3357,19 @@ template <class = void>
 template <class = void>
 [[nodiscard]] std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
     std::vector<profile_key> keys;
-    const nlohmann::json* source = detail::member_or_null(profile, "source");
-    const nlohmann::json* type = detail::member_or_null(profile, "type");
-    const nlohmann::json* identifiers = detail::member_or_null(profile, "identifiers");
-    if (source == nullptr || !source->is_string() || type == nullptr || !type->is_string() ||
-        identifiers == nullptr || !identifiers->is_array()) {
+    const detail::profile_key_members members = detail::key_members_of(profile);
+    if (members.source == nullptr || !members.source->is_string() || members.type == nullptr ||
+        !members.type->is_string() || members.identifiers == nullptr ||
+        !members.identifiers->is_array()) {
         return keys;
     }
-    for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
-        const auto [id_type, value] = detail::identifier_parts(element);
-        if (id_type == nullptr) {
-            continue;
+    for (const nlohmann::json& element :
+         members.identifiers->get_ref<const nlohmann::json::array_t&>()) {
+        if (auto id = detail::stored_identifier(element)) {
+            keys.push_back({members.source->get_ref<const std::string&>(),
+                            members.type->get_ref<const std::string&>(), std::string(id->first),
+                            normalize_identifier_value(id->first, std::move(id->second))});
         }
-        const std::string& type_text = id_type->get_ref<const std::string&>();
-        keys.push_back({source->get_ref<const std::string&>(), type->get_ref<const std::string&>(),
-                        type_text, normalize_identifier_value(type_text, *scalar_id_text(*value))});
     }
     return keys;
 }
@@ -5361,10 +5374,10 @@ template <class Stored>
     if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
         return fail();
     }
-    std::string type(query.identifier_type);
-    std::string value = normalize_identifier_value(type, std::string(query.identifier_value));
-    const put_address address{std::string(query.source), std::string(query.type),
-                              identifier{std::move(type), std::move(value)}};
+    profile_key key = key_of(query);  // U2 appends the query's identifier, normalised
+    const put_address address{
+        std::move(key.source), std::move(key.type),
+        identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
     return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
                     std::move(found));
 }
