@@ -148,50 +148,6 @@ template <class = void>
     return first;
 }
 
-namespace detail {
-
-// RFC 7396 MergePatch(target, patch) for an object patch, in place, every write
-// through `editor`. `path` is target's pointer in the entity. Recursion follows
-// the patch, whose depth G9 bounds. G4: a value equal to the stored one (the same
-// serialisation) is no change.
-template <class = void>
-void merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                  std::string& path, entity_editor& editor) {
-    if (!target.is_object()) {
-        editor.replace_value(target, nlohmann::json::object());
-    }
-    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-        nlohmann::json* const existing = member_or_null(target, key);
-        if (value.is_null()) {  // null removes; no error when absent
-            if (existing != nullptr) {
-                editor.remove(target, key, path);
-            }
-            continue;
-        }
-        if (value.is_object()) {
-            if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
-                const std::size_t length = path.size();
-                append_pointer_token(path, key);
-                merge_object(*existing, value, mode, path, editor);
-                path.resize(length);
-                continue;
-            }
-            // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
-            // its null members vanish at every depth (P3).
-            nlohmann::json fresh = without_null_members(value);
-            if (existing == nullptr || !same_json(*existing, fresh)) {
-                editor.set(target, existing, key, std::move(fresh), path);
-            }
-            continue;
-        }
-        if (existing == nullptr || !same_json(*existing, value)) {
-            editor.set(target, existing, key, value, path);
-        }
-    }
-}
-
-}  // namespace detail
-
 /// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
 /// Merge Patch when `mode` is deep; with shallow, top-level keys only (a nested
 /// object replaces the stored one whole, its null members dropped). A target that
@@ -212,7 +168,7 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
     std::string path(base_path);
     const std::size_t reported = changes != nullptr ? changes->size() : 0;
     try {
-        detail::merge_object(target, patch, mode, path, editor);
+        editor.merge(target, patch, mode, path);
     } catch (...) {
         editor.rollback();
         while (changes != nullptr && changes->size() > reported) {

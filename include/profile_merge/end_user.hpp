@@ -185,6 +185,7 @@ inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
     {"organization_id", stored_kind::integer, false},
     {"phone", stored_kind::string, false},
 }};
+static_assert(in_key_order(stored_end_user_rules));
 
 // E8, failing closed: shared unless `shared` is absent, null or false.
 template <class = void>
@@ -193,16 +194,6 @@ template <class = void>
     return shared != nullptr && !shared->is_null() &&
            !(shared->is_boolean() && !shared->get<bool>());
 }
-
-// What a valid end-user update does: members to set (or remove), and effects.
-struct end_user_plan {
-    struct write {
-        std::string field;
-        std::optional<nlohmann::json> value;  // nullopt removes the member
-    };
-    std::vector<write> writes;
-    std::vector<effect> effects;
-};
 
 // E4: nothing but White_Space and zero-width characters (well-formed UTF-8 given).
 template <class = void>
@@ -214,12 +205,12 @@ template <class = void>
 // `pointer()` builds the member's pointer, only for what gets reported.
 template <class Pointer>
 void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
-                         const nlohmann::json& stored, const Pointer& pointer, end_user_plan& plan,
+                         const nlohmann::json& stored, const Pointer& pointer, entity_plan& plan,
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
     const auto set_if_different = [&](nlohmann::json next) {
         if (current == nullptr || !same_json(*current, next)) {  // G4
-            plan.writes.push_back({std::string(field.name), std::move(next)});
+            plan.steps.push_back(plan_step::set(field.name, std::move(next)));
         }
     };
     const auto wrong_type = [&](std::string_view wanted) {
@@ -291,8 +282,11 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (compact == before) {
                 return;
             }
-            plan.writes.push_back(
-                {"phone", compact ? std::optional<nlohmann::json>(*compact) : std::nullopt});
+            if (compact) {
+                plan.steps.push_back(plan_step::set(field.name, *compact));
+            } else {
+                plan.steps.push_back(plan_step::remove(field.name));
+            }
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
         }
@@ -324,7 +318,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (same_json(before, value)) {
                 return;
             }
-            plan.writes.push_back({"organization_id", value});
+            plan.steps.push_back(plan_step::set(field.name, value));
             plan.effects.emplace_back(set_default_organization{
                 value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
             return;
@@ -358,91 +352,67 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             } else if (!value.is_null()) {
                 wrong_type("null (to remove the photo)");
             } else if (current != nullptr) {
-                plan.writes.push_back({"photo", std::nullopt});
+                plan.steps.push_back(plan_step::remove(field.name));
             }
             return;
     }
 }
 
-// The result of a valid plan, built in the caller's return slot.
-template <class Stored>
-[[nodiscard]] operation_result updated_end_user(Stored&& stored, end_user_plan plan,
-                                                diagnostics&& found, const nlohmann::json& request,
-                                                const context& ctx,
-                                                const end_user_options& options) {
-    operation_result r;
-    r.api = api::end_users;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
-    r.entity = take_entity(std::forward<Stored>(stored));  // E1: a partial update, in place
-    change_recorder report(&r.changes, options.report, &request);
-    entity_editor editor(report);
-    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
-        for (auto& write : plan.writes) {
-            if (write.value) {
-                editor.set(r.entity, member_or_null(r.entity, write.field), write.field,
-                           std::move(*write.value), "");
-            } else {
-                editor.remove(r.entity, write.field, "");
-            }
-        }
-        r.effects = std::move(plan.effects);
-        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
-    });
-    return r;
-}
+// The end user's own update (E1-E9) for run_operation: a partial update in place.
+template <class = void>
+struct basic_end_user_spec {
+    static constexpr api which = api::end_users;
+    static constexpr std::string_view envelope = end_user_envelope;
+    static constexpr bool may_create = false;
+    static constexpr outcome on_change = outcome::updated;
 
-// G11 for end users: (0) context, (1b) stored, (2) existence, (3) shared (E8),
-// (4) If-Match, (5) the body.
-template <class Stored>
-[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
-                                             const context& ctx, const end_user_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
-    };
-    check_context(ctx, false, found);
-    if (found.failed()) {
-        return fail();
+    const end_user_options& opts;
+
+    [[nodiscard]] const end_user_options& options() const noexcept { return opts; }
+
+    static void check_address(diagnostics& /*found*/) noexcept {}  // an id the server resolved
+
+    [[nodiscard]] static bool check_stored(const nlohmann::json& stored, diagnostics& found) {
+        check_stored_entity(stored, "user", stored_end_user_rules, found);  // G13
+        return true;
     }
-    if (stored.is_null()) {
-        found.fail_unplaced(error_code::not_found, "There is no user with this id.");
-        return fail();
+
+    [[nodiscard]] static std::string_view not_found() noexcept {
+        return "There is no user with this id.";
     }
-    check_stored_entity(stored, "user", stored_end_user_rules, found);
-    if (found.failed()) {
-        return fail();
+
+    static void check_target(const nlohmann::json& target, diagnostics& found) {
+        if (is_shared_user(target)) {  // E8
+            found.fail_unplaced(error_code::shared_user,
+                                "This user is shared with another account and cannot be "
+                                "modified here.");
+        }
     }
-    if (is_shared_user(stored)) {
-        found.fail_unplaced(error_code::shared_user,
-                            "This user is shared with another account and cannot be modified "
-                            "here.");
-        return fail();
-    }
-    if (!check_if_match(options.if_match, stored, found)) {
-        return fail();
-    }
-    const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
-    end_user_plan plan;
-    if (body != nullptr) {
-        for (const auto& [key, value] : body->get_ref<const nlohmann::json::object_t&>()) {
+
+    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+                                   diagnostics& found) const {
+        entity_plan plan;
+        for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
             const auto pointer = [&key = key] { return pointer_append("/user", key); };
             const end_user_field* field = find_end_user_field(key);
             if (field == nullptr) {  // G5
                 found.ignore(pointer(), ignore_reason::unknown_field);
             } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, value, member_or_null(stored, key), pointer(),
-                              options.read_only, options.privileged_fields, found);
+                screen_member(field->access, value, member_or_null(*target, key), pointer(),
+                              opts.read_only, opts.privileged_fields, found);
             } else {
-                plan_end_user_field(*field, value, stored, pointer, plan, found);
+                plan_end_user_field(*field, value, *target, pointer, plan, found);
             }
         }
+        return plan;
     }
-    if (found.failed()) {
-        return fail();
-    }
-    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found),
-                            request, ctx, options);
+};
+
+template <class Stored>
+[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
+                                             const context& ctx, const end_user_options& options) {
+    basic_end_user_spec<> spec{options};
+    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail

@@ -30,6 +30,62 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
     {"sdk", "SDK user "},
 }};
 
+// NM1 over identifiers offered one at a time, in the order the profile holds them:
+// each identifier's rank is its type's row in naming_rules (custom types rank last);
+// the first identifier of the best rank wins.
+class profile_name_deriver {
+public:
+    void offer(std::string_view type, std::string value) {
+        if (settled()) {
+            return;
+        }
+        std::size_t rank = 0;
+        while (rank < custom && naming_rules[rank].type != type) {
+            ++rank;
+        }
+        if (rank < rank_) {
+            rank_ = rank;
+            type_.assign(type.data(), type.size());
+            value_ = std::move(value);
+        }
+    }
+
+    // Offers each well-formed element of a stored identifiers array.
+    template <class = void>
+    void offer_all(const nlohmann::json& identifiers) {
+        if (!identifiers.is_array()) {
+            return;
+        }
+        for (const auto& element : identifiers) {
+            if (settled()) {
+                return;
+            }
+            if (auto id = stored_identifier(element)) {
+                offer(id->first, std::move(id->second));
+            }
+        }
+    }
+
+    // An email ranks first: no later identifier can win.
+    [[nodiscard]] bool settled() const noexcept { return rank_ == 0; }
+
+    [[nodiscard]] std::optional<std::string> name() const {
+        if (rank_ > custom) {
+            return std::nullopt;
+        }
+        if (rank_ == custom) {
+            return type_ + " user " + value_;
+        }
+        return std::string(naming_rules[rank_].prefix) + value_;
+    }
+
+private:
+    static constexpr std::size_t custom = naming_rules.size();
+    std::size_t rank_ = custom + 1;  // no identifier yet
+    std::string type_;
+    std::string value_;
+};
+
 }  // namespace detail
 
 /// NM1: the name of a profile that has none of its own, from its identifiers (an
@@ -38,38 +94,9 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
 /// identifier as "<type> user <value>". nullopt when there is no identifier.
 template <class = void>
 [[nodiscard]] std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers) {
-    if (!identifiers.is_array()) {
-        return std::nullopt;
-    }
-    // One pass: each identifier's rank is its type's row in naming_rules (custom
-    // types rank last); the first identifier of the best rank wins.
-    constexpr std::size_t custom = detail::naming_rules.size();
-    std::size_t best_rank = custom + 1;
-    std::optional<std::pair<std::string_view, std::string>> best;
-    for (const auto& element : identifiers) {
-        auto id = detail::stored_identifier(element);
-        if (!id) {
-            continue;
-        }
-        std::size_t rank = 0;
-        while (rank < custom && detail::naming_rules[rank].type != id->first) {
-            ++rank;
-        }
-        if (rank < best_rank) {
-            best_rank = rank;
-            best = std::move(id);
-            if (rank == 0) {
-                break;  // an email: nothing ranks higher
-            }
-        }
-    }
-    if (!best) {
-        return std::nullopt;
-    }
-    if (best_rank == custom) {
-        return std::string(best->first) + " user " + best->second;
-    }
-    return std::string(detail::naming_rules[best_rank].prefix) + best->second;
+    detail::profile_name_deriver deriver;
+    deriver.offer_all(identifiers);
+    return deriver.name();
 }
 
 }  // namespace v1

@@ -16,18 +16,13 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// What a valid PATCH will do, decided before the entity is touched (G3).
-struct patch_plan {
-    const nlohmann::json* name = nullptr;        // the request's name, when sent
-    const nlohmann::json* attributes = nullptr;  // the request's attributes, when sent
-    std::vector<identifier> to_append;           // P4
-};
-
-// Validates the whole body against the F table; reads `stored`, never writes it.
+// P2-P7: validates the whole body against the F table and decides every write;
+// reads `stored`, never writes it.
 template <class = void>
-[[nodiscard]] patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
-                                    const patch_options& options, diagnostics& found) {
-    patch_plan plan;
+[[nodiscard]] entity_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
+                                     const patch_options& options, diagnostics& found) {
+    const nlohmann::json* name = nullptr;        // the request's, when sent
+    const nlohmann::json* attributes = nullptr;  // the request's, when sent
     std::vector<identifier> incoming;
     // Pointers are built only for what gets reported: PATCH is on every write path.
     for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
@@ -44,11 +39,11 @@ template <class = void>
                 break;
             case profile_patch_rule::set_name:  // P2
                 check_name(value, "/profile/name", found);
-                plan.name = &value;
+                name = &value;
                 break;
             case profile_patch_rule::merge_attributes:  // P3
                 check_attributes(value, "/profile/attributes", options.limits, found);
-                plan.attributes = &value;
+                attributes = &value;
                 break;
             case profile_patch_rule::append_identifiers:  // P4: null changes nothing
                 if (!value.is_null()) {
@@ -58,159 +53,115 @@ template <class = void>
                 break;
         }
     }
+    const nlohmann::json* stored_ids = nullptr;
+    std::vector<identifier> to_append;
     if (!incoming.empty()) {
-        const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
-        plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
-        if (!plan.to_append.empty()) {  // P7: on the result, beside any other error
+        stored_ids = member_or_null(stored, "identifiers");
+        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
+        if (!to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
-            check_identifier_count(kept + plan.to_append.size(), options.limits, found);
+            check_identifier_count(kept + to_append.size(), options.limits, found);
         }
+    }
+    entity_plan plan;
+    if (found.failed()) {
+        return plan;
+    }
+    plan.steps.reserve(3);
+    if (!to_append.empty()) {  // P4, P5
+        nlohmann::json elements(nlohmann::json::value_t::array);
+        elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
+        for (const identifier& id : to_append) {
+            elements.push_back(id.to_json());
+            if (auto e = identity_effect(id)) {
+                plan.effects.push_back(std::move(*e));
+            }
+        }
+        plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
+    }
+    if (attributes != nullptr) {  // P3; F1: null clears them to {}
+        plan.steps.push_back(attributes->is_null()
+                                 ? plan_step::set("attributes", nlohmann::json::object())
+                                 : plan_step::merge("attributes", *attributes, options.attributes));
+    }
+    // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
+    // from the identifiers the result has.
+    if (is_own_name(name)) {
+        plan.steps.push_back(plan_step::set("name", name->get<std::string>()));
+    } else if (name != nullptr || !is_own_name(member_or_null(stored, "name"))) {
+        if (stored_ids == nullptr) {
+            stored_ids = member_or_null(stored, "identifiers");
+        }
+        profile_name_deriver deriver;
+        deriver.offer_all(stored_ids ? *stored_ids : null_json());
+        for (const identifier& id : to_append) {
+            deriver.offer(id.type, id.value);
+        }
+        std::optional<std::string> derived = deriver.name();
+        plan.steps.push_back(derived ? plan_step::set("name", std::move(*derived))
+                                     : plan_step::remove("name"));
     }
     return plan;
 }
 
-// Sets or removes the entity's name (`current` is its member, or nullptr).
+// PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
 template <class = void>
-void assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
-                 entity_editor& editor) {
-    if (!name) {
-        if (current != nullptr) {
-            editor.remove(entity, "name", "");
-        }
-        return;
-    }
-    if (current == nullptr || !current->is_string() ||
-        current->get_ref<const std::string&>() != *name) {
-        editor.set(entity, current, "name", std::move(*name), "");
-    }
-}
+struct basic_patch_spec {
+    static constexpr api which = api::profiles;
+    static constexpr std::string_view envelope = profile_envelope;
+    static constexpr bool may_create = false;
+    static constexpr outcome on_change = outcome::updated;
 
-// Applies a valid plan to the entity, every write through `editor`.
-template <class = void>
-void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
-                 entity_editor& editor, std::vector<effect>& effects) {
-    if (!plan.to_append.empty()) {  // P4, P5
-        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
-        if (identifiers == nullptr || identifiers->is_null()) {  // a new member, one change
-            nlohmann::json fresh = nlohmann::json::array();
-            for (const identifier& id : plan.to_append) {
-                fresh.push_back(id.to_json());
-            }
-            editor.set(entity, identifiers, "identifiers", std::move(fresh), "");
-        } else {
-            identifiers->get_ref<nlohmann::json::array_t&>().reserve(identifiers->size() +
-                                                                     plan.to_append.size());
-            for (const identifier& id : plan.to_append) {
-                editor.append(*identifiers, id.to_json(), "/identifiers");
-            }
-        }
-        for (const identifier& id : plan.to_append) {
-            if (auto e = identity_effect(id)) {
-                effects.push_back(std::move(*e));
-            }
-        }
-    }
-    if (plan.attributes != nullptr) {  // P3
-        nlohmann::json* const stored = member_or_null(entity, "attributes");
-        const bool absent = stored == nullptr || stored->is_null();
-        if (plan.attributes->is_null()) {  // F1: null clears to {}
-            if (absent || !stored->empty()) {
-                editor.set(entity, stored, "attributes", nlohmann::json::object(), "");
-            }
-        } else if (absent) {  // MergePatch(absent, patch): the member is added, {} too
-            editor.set(entity, stored, "attributes", without_null_members(*plan.attributes), "");
-        } else {
-            std::string path("/attributes");
-            merge_object(*stored, *plan.attributes, mode, path, editor);
-        }
-    }
-    // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
-    nlohmann::json* const name = member_or_null(entity, "name");
-    if (is_own_name(plan.name)) {
-        assign_name(entity, name, plan.name->get_ref<const std::string&>(), editor);
-    } else if (plan.name != nullptr || !is_own_name(name)) {
-        const nlohmann::json* identifiers = member_or_null(entity, "identifiers");
-        assign_name(entity, name, identifiers ? derive_profile_name(*identifiers) : std::nullopt,
-                    editor);
-    }
-}
+    const query_address* address;
+    const patch_options& opts;
+    std::string decoded;  // the query's parts view it when the query has an escape
+    std::optional<query_view> query;
 
-// The result of a valid plan. A function of its own with one return, so that the
-// result is built in the caller's return slot.
-template <class Stored>
-[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan, diagnostics&& found,
-                                       const nlohmann::json& request, const context& ctx,
-                                       const patch_options& options) {
-    operation_result r;
-    r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
-    r.entity = take_entity(std::forward<Stored>(stored));
-    change_recorder report(&r.changes, options.report, &request);
-    entity_editor editor(report);
-    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
-        apply_patch(r.entity, plan, options.attributes, editor, r.effects);
-        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
-    });
-    r.changes_coarsened = report.coarsened();
-    return r;
-}
+    basic_patch_spec(const query_address* where, const patch_options& options)
+        : address(where), opts(options) {}
 
-// G11 for PATCH: `address` is null for PATCH by id.
+    [[nodiscard]] const patch_options& options() const noexcept { return opts; }
+
+    void check_address(diagnostics& found) {  // Q1-Q3, G12, G9, Q5
+        if (address != nullptr) {
+            query = read_query(*address, opts.limits, decoded, found);
+        }
+    }
+
+    // G13, and for a query Q4 in the same walk.
+    [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
+        if (query) {
+            return check_stored_profile_and_match(stored, *query, found);
+        }
+        check_stored_profile(stored, found);
+        return true;
+    }
+
+    [[nodiscard]] std::string_view not_found() const noexcept {  // P1
+        return query ? "No profile matches the identifier query."
+                     : "There is no profile with this id.";
+    }
+
+    void check_target(const nlohmann::json& target, diagnostics& found) {
+        if (!query) {  // Q5 by id: the stored profile's own source
+            check_source_not_reserved(
+                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
+                found);
+        }
+    }
+
+    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+                                   diagnostics& found) const {
+        return plan_patch(*target, body, opts, found);
+    }
+};
+
 template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    };
-    check_context(ctx, false, found);  // (0)
-    if (found.failed()) {
-        return fail();
-    }
-    std::string decoded;  // the query's parts view it when the query has an escape
-    std::optional<query_view> query;
-    if (address != nullptr) {  // (1)
-        query = read_query(*address, options.limits, decoded, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    bool matched = !stored.is_null();
-    if (!stored.is_null()) {  // (1b), and for a query Q4 in the same walk
-        if (query) {
-            matched = check_stored_profile_and_match(stored, *query, found);
-        } else {
-            check_stored_profile(stored, found);
-        }
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (!matched) {  // (2) P1
-        found.fail_unplaced(error_code::not_found, "{}",
-                            query ? "No profile matches the identifier query."
-                                  : "There is no profile with this id.");
-        return fail();
-    }
-    if (!query) {  // (3) by id: the stored profile's own source (Q5)
-        check_source_not_reserved(
-            member_or_null(stored, "source")->template get_ref<const std::string&>(), false, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (!check_if_match(options.if_match, stored, found)) {  // (4) G10
-        return fail();
-    }
-    const nlohmann::json* body = open_envelope(request, profile_envelope, found);  // (5)
-    const patch_plan plan =
-        body != nullptr ? plan_patch(stored, *body, options, found) : patch_plan{};
-    if (found.failed()) {
-        return fail();
-    }
-    return patched(std::forward<Stored>(stored), plan, std::move(found), request, ctx, options);
+    basic_patch_spec<> spec(address, options);
+    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail

@@ -48,8 +48,8 @@ struct put_managed_values {
                 return replaced ? kept() : nlohmann::json(ctx.new_id);
             case profile_put_rule::keep_or_now:
                 return replaced ? kept() : nlohmann::json(ctx.now);
-            case profile_put_rule::now:
-                return nlohmann::json(ctx.now);
+            case profile_put_rule::now:  // finish sets `now` when the profile changes (G4)
+                return replaced ? kept() : nlohmann::json(ctx.now);
             case profile_put_rule::from_address:
                 return nlohmann::json(field.name == "source" ? address.source : address.type);
             case profile_put_rule::keep_or_path_user_id:
@@ -63,20 +63,6 @@ struct put_managed_values {
             default:
                 return std::nullopt;  // the body decides
         }
-    }
-
-    // G6: what an echo of a read-only member is compared with: the value the
-    // client last saw, so updated_at is the stored one, not `now`; on a create, the
-    // value the result gets.
-    template <class = void>
-    [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
-        if (field.on_put == profile_put_rule::now && replaced != nullptr) {
-            if (const auto* value = member_or_null(*replaced, field.name)) {
-                return *value;
-            }
-            return std::nullopt;
-        }
-        return result_value(field);
     }
 };
 
@@ -117,8 +103,8 @@ template <class = void>
                 out.identifiers =
                     read_identifiers(value, "/profile/identifiers", options.limits, found);
                 break;
-            default: {  // server-managed: G6
-                const std::optional<nlohmann::json> reference = managed.reference_value(*field);
+            default: {  // server-managed, G6: an echo is compared with what the client saw
+                const std::optional<nlohmann::json> reference = managed.result_value(*field);
                 screen_member(field->access, value, reference ? &*reference : nullptr,
                               pointer_append("/profile", key), options.read_only,
                               privileged_fields_policy::ignore, found);
@@ -179,19 +165,16 @@ template <class = void>
     return effects;
 }
 
-// The result of a valid body, built in the caller's return slot (a function with
-// one return: see patch.hpp's `patched`).
-template <class Stored>
-[[nodiscard]] operation_result put_result(Stored&& stored, const nlohmann::json* replaced,
-                                          const put_managed_values& managed, const put_body& body,
-                                          const nlohmann::json& request, const put_options& options,
-                                          diagnostics&& found) {
-    nlohmann::json identifiers = nlohmann::json::array();
+// U2-U4: the decided replacement of a valid body: the whole profile (the F table's
+// PUT column) and the user effects.
+template <class = void>
+[[nodiscard]] entity_plan plan_put(const put_managed_values& managed, const put_body& body) {
+    nlohmann::json identifiers(nlohmann::json::value_t::array);
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
     }
-    nlohmann::json result = nlohmann::json::object();
-    for (const profile_field& field : profile_fields) {  // the F table's PUT column
+    nlohmann::json result(nlohmann::json::value_t::object);
+    for (const profile_field& field : profile_fields) {
         switch (field.on_put) {
             case profile_put_rule::name_or_derived:  // NM1: no name when none can be derived
                 if (is_own_name(body.name)) {
@@ -214,48 +197,12 @@ template <class Stored>
         }
     }
     result["identifiers"] = std::move(identifiers);
-
-    operation_result r;
-    r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
+    entity_plan plan;
     const nlohmann::json* name = member_or_null(result, "name");
-    r.effects = put_effects(body, replaced, options,
-                            name != nullptr ? name->get<std::string>() : std::string());
-    change_recorder report(&r.changes, options.report, &request);
-    std::string path;
-    diff_members(replaced ? *replaced : empty_object(), result, path, report);
-    r.changes_coarsened = report.coarsened();
-    if (replaced == nullptr) {
-        r.outcome = outcome::created;
-        r.entity = std::move(result);
-    } else if (r.changes.empty() && r.effects.empty()) {  // G4: nothing changed
-        r.outcome = outcome::unchanged;
-        r.entity = take_entity(std::forward<Stored>(stored));
-    } else {
-        r.outcome = outcome::replaced;
-        r.entity = std::move(result);
-    }
-    return r;
-}
-
-// G11 (5): the body, then the result.
-template <class Stored>
-[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
-                                        const nlohmann::json& request, const context& ctx,
-                                        const put_options& options, diagnostics&& found) {
-    const nlohmann::json* replaced = replacing ? &stored : nullptr;
-    const put_managed_values managed{replaced, address, ctx, options};
-    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
-    put_body body;
-    if (envelope_body != nullptr) {
-        body = read_put_body(*envelope_body, managed, found);
-    }
-    if (found.failed()) {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    }
-    return put_result(std::forward<Stored>(stored), replaced, managed, body, request, options,
-                      std::move(found));
+    plan.effects = put_effects(body, managed.replaced, managed.options,
+                               name != nullptr ? name->get<std::string>() : std::string());
+    plan.steps.push_back(plan_step::replace(std::move(result)));
+    return plan;
 }
 
 // G11 (1): a path user_id is a usable id.
@@ -285,88 +232,81 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
     }
 }
 
-// G11 for PUT by query: (0) context, (1) query and path user_id, (1b) stored, (3) the
-// user, (4) If-Match (a create has nothing to match), (5) the body.
-template <class Stored>
-[[nodiscard]] operation_result put_by_query_core(Stored&& stored, const query_address& where,
-                                                 const nlohmann::json& request, const context& ctx,
-                                                 const put_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    };
-    check_context(ctx, true, found);
-    if (found.failed()) {
-        return fail();
-    }
-    std::string decoded;  // the query's parts view it when the query has an escape
-    const std::optional<query_view> parsed = read_query(where, options.limits, decoded, found);
-    check_path_user_id_text(options, found);
-    if (found.failed()) {
-        return fail();
-    }
-    const query_view& query = *parsed;
-    bool replacing = false;  // U1 (Q4), read in the walk that checks the stored identifiers
-    if (!stored.is_null()) {
-        replacing = check_stored_profile_and_match(stored, query, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (replacing) {
-        check_path_user_id(stored, options, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
-        return fail();
-    }
-    profile_key key = key_of(query);  // U2 appends the query's identifier, normalised
-    const put_address address{
-        std::move(key.source), std::move(key.type),
-        identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
-    return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
-                    std::move(found));
-}
+// PUT of a profile for run_operation: by query (U1-U5, U7, U8), where nothing
+// matching is a create, or by id (U6), where it is not found.
+template <class = void>
+struct basic_put_spec {
+    static constexpr api which = api::profiles;
+    static constexpr std::string_view envelope = profile_envelope;
+    static constexpr outcome on_change = outcome::replaced;
 
-// G11 for PUT by id: (0) context, (1) path user_id, (1b) stored, (2) existence (U6),
-// (3) reserved source (Q5) and the user (U7), (4) If-Match, (5) the body.
+    const query_address* address;  // null by id
+    const context& ctx;
+    const put_options& opts;
+    bool may_create;
+    std::string decoded;  // the query's parts view it when the query has an escape
+    std::optional<query_view> query;
+
+    basic_put_spec(const query_address* where, const context& c, const put_options& options)
+        : address(where), ctx(c), opts(options), may_create(where != nullptr) {}
+
+    [[nodiscard]] const put_options& options() const noexcept { return opts; }
+
+    void check_address(diagnostics& found) {
+        if (address != nullptr) {  // Q1-Q3, G12, G9, Q5
+            query = read_query(*address, opts.limits, decoded, found);
+        }
+        check_path_user_id_text(opts, found);
+    }
+
+    // G13, and for a query U1 (Q4) in the same walk.
+    [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
+        if (query) {
+            return check_stored_profile_and_match(stored, *query, found);
+        }
+        check_stored_profile(stored, found);
+        return true;
+    }
+
+    [[nodiscard]] static std::string_view not_found() noexcept {  // U6
+        return "There is no profile with this id.";
+    }
+
+    void check_target(const nlohmann::json& target, diagnostics& found) {
+        if (!query) {  // Q5 by id: the stored profile's own source
+            check_source_not_reserved(
+                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
+                found);
+        }
+        check_path_user_id(target, opts, found);  // U7
+    }
+
+    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+                                   diagnostics& found) const {
+        put_address where;
+        if (query) {  // U2: the query's source and type, and its identifier, normalised
+            profile_key key = key_of(*query);
+            where = {std::move(key.source), std::move(key.type),
+                     identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
+        } else {  // U6: source and type kept from stored
+            where = {member_or_null(*target, "source")->template get<std::string>(),
+                     member_or_null(*target, "type")->template get<std::string>(), std::nullopt};
+        }
+        const put_managed_values managed{target, where, ctx, opts};
+        const put_body read = read_put_body(body, managed, found);
+        if (found.failed()) {
+            return {};
+        }
+        return plan_put(managed, read);
+    }
+};
+
 template <class Stored>
-[[nodiscard]] operation_result put_by_id_core(Stored&& stored, const nlohmann::json& request,
-                                              const context& ctx, const put_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    };
-    check_context(ctx, false, found);
-    if (found.failed()) {
-        return fail();
-    }
-    check_path_user_id_text(options, found);
-    if (found.failed()) {
-        return fail();
-    }
-    if (stored.is_null()) {
-        found.fail_unplaced(error_code::not_found, "There is no profile with this id.");
-        return fail();
-    }
-    check_stored_profile(stored, found);
-    if (found.failed()) {
-        return fail();
-    }
-    const std::string& source =
-        member_or_null(stored, "source")->template get_ref<const std::string&>();
-    check_source_not_reserved(source, false, found);
-    check_path_user_id(stored, options, found);
-    if (found.failed() || !check_if_match(options.if_match, stored, found)) {
-        return fail();
-    }
-    const put_address address{
-        // U6: source and type kept from stored
-        source, member_or_null(stored, "type")->template get<std::string>(), std::nullopt};
-    return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
-                    std::move(found));
+[[nodiscard]] operation_result put_core(Stored&& stored, const query_address* address,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const put_options& options) {
+    basic_put_spec<> spec(address, ctx, options);
+    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
@@ -381,7 +321,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(stored, detail::query_address{query}, request, ctx, options);
+    const detail::query_address address{query};
+    return detail::put_core(stored, &address, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
@@ -391,8 +332,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(std::move(stored), detail::query_address{query}, request, ctx,
-                                     options);
+    const detail::query_address address{query};
+    return detail::put_core(std::move(stored), &address, request, ctx, options);
 }
 
 /// As above, with a query parsed before (parse_identifier_query, or one built by
@@ -403,8 +344,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(stored, detail::query_address{{}, &query}, request, ctx,
-                                     options);
+    const detail::query_address address{{}, &query};
+    return detail::put_core(stored, &address, request, ctx, options);
 }
 
 /// As above, taking the stored profile over.
@@ -414,8 +355,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(std::move(stored), detail::query_address{{}, &query}, request,
-                                     ctx, options);
+    const detail::query_address address{{}, &query};
+    return detail::put_core(std::move(stored), &address, request, ctx, options);
 }
 
 /// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
@@ -424,7 +365,7 @@ template <class = void>
 [[nodiscard]] operation_result put_profile_by_id(const nlohmann::json& stored,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options = {}) {
-    return detail::put_by_id_core(stored, request, ctx, options);
+    return detail::put_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over.
@@ -432,7 +373,7 @@ template <class = void>
 [[nodiscard]] operation_result put_profile_by_id(nlohmann::json&& stored,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options = {}) {
-    return detail::put_by_id_core(std::move(stored), request, ctx, options);
+    return detail::put_core(std::move(stored), nullptr, request, ctx, options);
 }
 
 /// Deprecated in 0.2: the name put_profile_by_query says what finds the profile.

@@ -1436,6 +1436,20 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
+// Shared empty values, so that "no such member" can be passed by reference. A
+// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
+// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
+template <class = void>
+[[nodiscard]] const nlohmann::json& null_json() {
+    static const nlohmann::json value;
+    return value;
+}
+template <class = void>
+[[nodiscard]] const nlohmann::json& empty_object() {
+    static const nlohmann::json value = nlohmann::json::object();
+    return value;
+}
+
 // G4: whether two values serialise to the same compact text. nlohmann's operator==
 // equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
 // once one side is a float or the signs differ); here a number equals only a number
@@ -2148,6 +2162,52 @@ private:
 };
 using change_recorder = basic_change_recorder<>;
 
+// One decided write of a plan, on a member of the entity (or the whole entity).
+// Planning decides every step; the editor only carries it out.
+struct plan_step {
+    enum class kind : unsigned char {
+        set,      // entity[key] = value: an add or a replace
+        remove,   // the member goes
+        merge,    // RFC 7396 MergePatch(entity[key], *patch) (an object patch)
+        append,   // each element of value joins the array entity[key]
+        replace,  // the entity becomes value, reported as a diff (PUT)
+    };
+    kind what = kind::set;
+    std::string_view key;                          // a field table's name
+    nlohmann::json value;                          // set, append, replace
+    const nlohmann::json* patch = nullptr;         // merge: a checked request object
+    attribute_merge mode = attribute_merge::deep;  // merge
+
+    template <class = void>
+    [[nodiscard]] static plan_step set(std::string_view key, nlohmann::json value) {
+        return {kind::set, key, std::move(value), nullptr, attribute_merge::deep};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step remove(std::string_view key) {
+        return {kind::remove, key, nlohmann::json(), nullptr, attribute_merge::deep};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step merge(std::string_view key, const nlohmann::json& patch,
+                                         attribute_merge mode) {
+        return {kind::merge, key, nlohmann::json(), &patch, mode};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step append(std::string_view key, nlohmann::json elements) {
+        return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step replace(nlohmann::json entity) {
+        return {kind::replace, {}, std::move(entity), nullptr, attribute_merge::deep};
+    }
+};
+
+// What a valid request does: the writes, in order, and the user effects (G3: made
+// before the entity is touched, and nothing in it can fail but memory).
+struct entity_plan {
+    std::vector<plan_step> steps;
+    std::vector<effect> effects;
+};
+
 // The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
 // that when memory runs out part-way, rollback() puts the entity back as it was
 // (G3's strong guarantee): each write allocates what it needs before it changes
@@ -2162,6 +2222,69 @@ public:
 
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
+
+    // Carries out one step of a plan on the entity. G4 is decided here: a step that
+    // would leave the entity as it is writes nothing and reports nothing.
+    void apply(nlohmann::json& entity, plan_step& step) {
+        nlohmann::json* const member =
+            entity.is_object() ? member_or_null(entity, step.key) : nullptr;
+        const bool absent = member == nullptr || member->is_null();
+        switch (step.what) {
+            case plan_step::kind::set:
+                if (member == nullptr || !same_json(*member, step.value)) {
+                    set(entity, member, step.key, std::move(step.value), "");
+                }
+                return;
+            case plan_step::kind::remove:
+                remove(entity, step.key, "");
+                return;
+            case plan_step::kind::merge:
+                if (absent) {  // MergePatch(absent, patch): a new member, one change
+                    set(entity, member, step.key, without_null_members(*step.patch), "");
+                } else {
+                    std::string path = pointer_append("", step.key);
+                    merge(*member, *step.patch, step.mode, path);
+                }
+                return;
+            case plan_step::kind::append:
+                if (absent) {  // a new array, one change
+                    set(entity, member, step.key, std::move(step.value), "");
+                } else {
+                    auto& elements = step.value.get_ref<nlohmann::json::array_t&>();
+                    member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
+                                                                        elements.size());
+                    const std::string path = pointer_append("", step.key);
+                    for (nlohmann::json& element : elements) {
+                        append(*member, std::move(element), path);
+                    }
+                }
+                return;
+            case plan_step::kind::replace:
+                replace(entity, std::move(step.value));
+                return;
+        }
+    }
+
+    // G4, P8: the outcome of the writes. An entity that changed, or whose user gets
+    // an effect, gets updated_at = now (bookkeeping, not reported) and `on_change`;
+    // otherwise it is unchanged, untouched.
+    [[nodiscard]] outcome finish(nlohmann::json& entity, std::string_view now, bool effects_emitted,
+                                 outcome on_change) {
+        if (!changed() && !effects_emitted) {
+            return outcome::unchanged;
+        }
+        nlohmann::json* updated_at = member_or_null(entity, "updated_at");
+        if (updated_at != nullptr && updated_at->is_string() &&
+            updated_at->get_ref<std::string&>().capacity() >= now.size()) {
+            // The last write, and one that cannot throw: nothing to journal.
+            updated_at->get_ref<std::string&>().assign(now.data(), now.size());
+        } else if (updated_at != nullptr) {
+            replace_value(*updated_at, now);
+        } else {
+            add(entity, "updated_at", now);
+        }
+        return on_change;
+    }
 
     // object[key] = value: an add or a replace, reported under `parent`. `existing` is
     // the member the caller found (nullptr when there is none).
@@ -2187,6 +2310,54 @@ public:
         e.target = &object;
         e.what = edit::kind::removed;
         report_.record(change_op::remove, parent, key);
+    }
+
+    // RFC 7396 MergePatch(target, patch) for an object patch, in place. `path` is
+    // target's pointer in the entity. Recursion follows the patch, whose depth G9
+    // bounds. G4: a value equal to the stored one (the same serialisation) is no change.
+    void merge(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+               std::string& path) {
+        if (!target.is_object()) {
+            replace_value(target, nlohmann::json::object());
+        }
+        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+            nlohmann::json* const existing = member_or_null(target, key);
+            if (value.is_null()) {  // null removes; no error when absent
+                if (existing != nullptr) {
+                    remove(target, key, path);
+                }
+                continue;
+            }
+            if (value.is_object()) {
+                if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
+                    const std::size_t length = path.size();
+                    append_pointer_token(path, key);
+                    merge(*existing, value, mode, path);
+                    path.resize(length);
+                    continue;
+                }
+                // A new, non-object or (shallow) replaced member becomes
+                // MergePatch({}, value): its null members vanish at every depth (P3).
+                nlohmann::json fresh = without_null_members(value);
+                if (existing == nullptr || !same_json(*existing, fresh)) {
+                    set(target, existing, key, std::move(fresh), path);
+                }
+                continue;
+            }
+            if (existing == nullptr || !same_json(*existing, value)) {
+                set(target, existing, key, value, path);
+            }
+        }
+    }
+
+    // The entity becomes `next` (an object), reported as the changes from what it was
+    // (nothing, on a create); no write at all when they are the same (G4).
+    void replace(nlohmann::json& entity, nlohmann::json next) {
+        std::string path;
+        const bool differs = diff(entity.is_object() ? entity : empty_object(), next, path);
+        if (differs || !entity.is_object()) {
+            replace_value(entity, std::move(next));
+        }
     }
 
     // target = value, unreported: the caller reports (a merge reports per member).
@@ -2240,6 +2411,52 @@ private:
         nlohmann::json::object_t::iterator added{};  // added
         std::size_t old_size = 0;                    // appended
     };
+
+    // Section R for a replaced object: records the changes from `before` to `after`
+    // in key order, recursing into objects (arrays and scalars are replaced whole),
+    // and says whether there were any. One merge walk over the two sorted maps;
+    // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
+    bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path) {
+        using namespace std::string_view_literals;
+        const bool top = path.empty();
+        bool differs = false;
+        const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
+        const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
+        auto old_member = old_members.begin();
+        auto new_member = new_members.begin();
+        while (old_member != old_members.end() || new_member != new_members.end()) {
+            // < 0: only in before; > 0: only in after; 0: in both.
+            const int order = new_member == new_members.end() ? -1
+                              : old_member == old_members.end()
+                                  ? 1
+                                  : old_member->first.compare(new_member->first);
+            const std::string& key = order <= 0 ? old_member->first : new_member->first;
+            if (top && key == "updated_at"sv) {
+                // bookkeeping, not a change (G4)
+            } else if (order < 0) {
+                report_.record(change_op::remove, path, key);
+                differs = true;
+            } else if (order > 0) {
+                report_.record(change_op::add, path, key);
+                differs = true;
+            } else if (old_member->second.is_object() && new_member->second.is_object()) {
+                const std::size_t length = path.size();
+                append_pointer_token(path, key);
+                differs = diff(old_member->second, new_member->second, path) || differs;
+                path.resize(length);
+            } else if (!same_json(old_member->second, new_member->second)) {  // G4
+                report_.record(change_op::replace, path, key);
+                differs = true;
+            }
+            if (order <= 0) {
+                ++old_member;
+            }
+            if (order >= 0) {
+                ++new_member;
+            }
+        }
+        return differs;
+    }
 
     static void undo(edit& e) noexcept {
         switch (e.what) {
@@ -2407,50 +2624,6 @@ template <class = void>
     return first;
 }
 
-namespace detail {
-
-// RFC 7396 MergePatch(target, patch) for an object patch, in place, every write
-// through `editor`. `path` is target's pointer in the entity. Recursion follows
-// the patch, whose depth G9 bounds. G4: a value equal to the stored one (the same
-// serialisation) is no change.
-template <class = void>
-void merge_object(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-                  std::string& path, entity_editor& editor) {
-    if (!target.is_object()) {
-        editor.replace_value(target, nlohmann::json::object());
-    }
-    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-        nlohmann::json* const existing = member_or_null(target, key);
-        if (value.is_null()) {  // null removes; no error when absent
-            if (existing != nullptr) {
-                editor.remove(target, key, path);
-            }
-            continue;
-        }
-        if (value.is_object()) {
-            if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
-                const std::size_t length = path.size();
-                append_pointer_token(path, key);
-                merge_object(*existing, value, mode, path, editor);
-                path.resize(length);
-                continue;
-            }
-            // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
-            // its null members vanish at every depth (P3).
-            nlohmann::json fresh = without_null_members(value);
-            if (existing == nullptr || !same_json(*existing, fresh)) {
-                editor.set(target, existing, key, std::move(fresh), path);
-            }
-            continue;
-        }
-        if (existing == nullptr || !same_json(*existing, value)) {
-            editor.set(target, existing, key, value, path);
-        }
-    }
-}
-
-}  // namespace detail
-
 /// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
 /// Merge Patch when `mode` is deep; with shallow, top-level keys only (a nested
 /// object replaces the stored one whole, its null members dropped). A target that
@@ -2471,7 +2644,7 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
     std::string path(base_path);
     const std::size_t reported = changes != nullptr ? changes->size() : 0;
     try {
-        detail::merge_object(target, patch, mode, path, editor);
+        editor.merge(target, patch, mode, path);
     } catch (...) {
         editor.rollback();
         while (changes != nullptr && changes->size() > reported) {
@@ -3635,6 +3808,62 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
     {"sdk", "SDK user "},
 }};
 
+// NM1 over identifiers offered one at a time, in the order the profile holds them:
+// each identifier's rank is its type's row in naming_rules (custom types rank last);
+// the first identifier of the best rank wins.
+class profile_name_deriver {
+public:
+    void offer(std::string_view type, std::string value) {
+        if (settled()) {
+            return;
+        }
+        std::size_t rank = 0;
+        while (rank < custom && naming_rules[rank].type != type) {
+            ++rank;
+        }
+        if (rank < rank_) {
+            rank_ = rank;
+            type_.assign(type.data(), type.size());
+            value_ = std::move(value);
+        }
+    }
+
+    // Offers each well-formed element of a stored identifiers array.
+    template <class = void>
+    void offer_all(const nlohmann::json& identifiers) {
+        if (!identifiers.is_array()) {
+            return;
+        }
+        for (const auto& element : identifiers) {
+            if (settled()) {
+                return;
+            }
+            if (auto id = stored_identifier(element)) {
+                offer(id->first, std::move(id->second));
+            }
+        }
+    }
+
+    // An email ranks first: no later identifier can win.
+    [[nodiscard]] bool settled() const noexcept { return rank_ == 0; }
+
+    [[nodiscard]] std::optional<std::string> name() const {
+        if (rank_ > custom) {
+            return std::nullopt;
+        }
+        if (rank_ == custom) {
+            return type_ + " user " + value_;
+        }
+        return std::string(naming_rules[rank_].prefix) + value_;
+    }
+
+private:
+    static constexpr std::size_t custom = naming_rules.size();
+    std::size_t rank_ = custom + 1;  // no identifier yet
+    std::string type_;
+    std::string value_;
+};
+
 }  // namespace detail
 
 /// NM1: the name of a profile that has none of its own, from its identifiers (an
@@ -3643,38 +3872,9 @@ inline constexpr std::array<naming_rule, 6> naming_rules{{
 /// identifier as "<type> user <value>". nullopt when there is no identifier.
 template <class = void>
 [[nodiscard]] std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers) {
-    if (!identifiers.is_array()) {
-        return std::nullopt;
-    }
-    // One pass: each identifier's rank is its type's row in naming_rules (custom
-    // types rank last); the first identifier of the best rank wins.
-    constexpr std::size_t custom = detail::naming_rules.size();
-    std::size_t best_rank = custom + 1;
-    std::optional<std::pair<std::string_view, std::string>> best;
-    for (const auto& element : identifiers) {
-        auto id = detail::stored_identifier(element);
-        if (!id) {
-            continue;
-        }
-        std::size_t rank = 0;
-        while (rank < custom && detail::naming_rules[rank].type != id->first) {
-            ++rank;
-        }
-        if (rank < best_rank) {
-            best_rank = rank;
-            best = std::move(id);
-            if (rank == 0) {
-                break;  // an email: nothing ranks higher
-            }
-        }
-    }
-    if (!best) {
-        return std::nullopt;
-    }
-    if (best_rank == custom) {
-        return std::string(best->first) + " user " + best->second;
-    }
-    return std::string(detail::naming_rules[best_rank].prefix) + best->second;
+    detail::profile_name_deriver deriver;
+    deriver.offer_all(identifiers);
+    return deriver.name();
 }
 
 }  // namespace v1
@@ -3753,6 +3953,7 @@ void screen_member(field_access access, const nlohmann::json& value,
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -3766,32 +3967,6 @@ void screen_member(field_access access, const nlohmann::json& value,
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
-
-// Shared empty values, so that "no such member" can be passed by reference. A
-// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
-// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-template <class = void>
-[[nodiscard]] const nlohmann::json& null_json() {
-    static const nlohmann::json value;
-    return value;
-}
-template <class = void>
-[[nodiscard]] const nlohmann::json& empty_object() {
-    static const nlohmann::json value = nlohmann::json::object();
-    return value;
-}
-
-// G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
-// `member` is the entity's member `key`, or nullptr when it has none.
-template <class = void>
-void assign_text(nlohmann::json& entity, nlohmann::json* member, std::string_view key,
-                 std::string_view text) {
-    if (member != nullptr && member->is_string()) {
-        member->get_ptr<std::string*>()->assign(text.data(), text.size());
-    } else {
-        entity[std::string(key)] = text;
-    }
-}
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
 template <class = void>
@@ -3908,6 +4083,17 @@ struct stored_member_rule {
     bool required;
 };
 
+// Rows in the order of the members of an object (check_stored_entity walks both).
+template <std::size_t N>
+[[nodiscard]] constexpr bool in_key_order(const std::array<stored_member_rule, N>& rules) {
+    for (std::size_t row = 1; row < N; ++row) {
+        if (!(rules[row - 1].name < rules[row].name)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // The members a G13 walk found, one per row of its rules (null when absent or null).
 template <std::size_t N>
 using stored_members = std::array<const nlohmann::json*, N>;
@@ -3929,6 +4115,7 @@ template <std::size_t N>
 stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_view entity,
                                       const std::array<stored_member_rule, N>& rules,
                                       diagnostics& found, bool elements = true) {
+    assert(in_key_order(rules));
     stored_members<N> members{};
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
@@ -3957,13 +4144,17 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
         return false;
     };
-    // One walk of the entity's members, each matched against the rows.
+    // One walk of the entity's members beside the rows, both in key order.
+    std::size_t row = 0;
     for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
-        std::size_t row = 0;
-        while (row < N && compare_keys(rules[row].name, name) != 0) {
+        int order = -1;
+        while (row < N && (order = compare_keys(rules[row].name, name)) < 0) {
             ++row;
         }
-        if (row == N || value.is_null()) {
+        if (row == N) {
+            break;
+        }
+        if (order != 0 || value.is_null()) {
             continue;
         }
         members[row] = &value;
@@ -3973,44 +4164,114 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
                                 rules[row].name, stored_kind_name(rules[row].kind));
         }
     }
-    for (std::size_t row = 0; row < N; ++row) {
-        if (rules[row].required && members[row] == nullptr) {
+    for (std::size_t required = 0; required < N; ++required) {
+        if (rules[required].required && members[required] == nullptr) {
             found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
-                                entity, rules[row].name);
+                                entity, rules[required].name);
         }
     }
     return members;
 }
 
-// G4, P8: updated_at is `now` when the entity changed or an effect was emitted.
-template <class = void>
-[[nodiscard]] outcome finish_update(nlohmann::json& entity, std::string_view now,
-                                    bool effects_emitted, entity_editor& editor) {
-    if (!editor.changed() && !effects_emitted) {
-        return outcome::unchanged;
+// The result of a valid plan, carried out by the one writer (ARCHITECTURE: apply,
+// then finish). `creating` starts from nothing, leaving `stored` to its caller.
+// When memory runs out part-way, every write is undone and the entity goes back to
+// `stored`, where the caller handed it over (G3); then the bad_alloc goes on. A
+// function of its own with one return, so that the result is built in the caller's
+// return slot.
+template <class Stored>
+[[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
+                                          diagnostics&& found, const nlohmann::json& request,
+                                          const context& ctx, const report_limits& limits,
+                                          api which, outcome on_change) {
+    operation_result r;
+    r.api = which;
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
+    if (!creating) {
+        r.entity = take_entity(std::forward<Stored>(stored));
     }
-    if (nlohmann::json* updated_at = member_or_null(entity, "updated_at")) {
-        editor.replace_value(*updated_at, now);  // bookkeeping, not reported (G4)
-    } else {
-        editor.add(entity, "updated_at", now);
-    }
-    return outcome::updated;
-}
-
-// G3: applies a decided operation to the entity that `r` now holds. When memory runs
-// out part-way, every write is undone and the entity goes back to `stored`, where
-// the caller handed it over; then the bad_alloc goes on.
-template <class Stored, class Apply>
-void apply_or_restore(Stored&& stored, operation_result& r, entity_editor& editor, Apply apply) {
+    change_recorder report(&r.changes, limits, &request);
+    entity_editor editor(report);
     try {
-        apply();
+        for (plan_step& step : plan.steps) {
+            editor.apply(r.entity, step);
+        }
+        r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
+                                  creating ? outcome::created : on_change);
     } catch (...) {
         editor.rollback();
         if constexpr (!std::is_lvalue_reference_v<Stored>) {
-            stored = std::move(r.entity);
+            if (!creating) {
+                stored = std::move(r.entity);
+            }
         }
         throw;
     }
+    r.effects = std::move(plan.effects);
+    r.changes_coarsened = report.coarsened();
+    return r;
+}
+
+// G11, written once: each operation is a spec handed to it, which provides
+//   which, envelope, may_create, on_change   its API, body envelope, whether it may
+//                                            create, and the outcome of a change;
+//   options()                                its options (report, if_match);
+//   check_address(found)                     (1) the address's parameters;
+//   check_stored(stored, found) -> bool      (1b) G13, and whether `stored` is the
+//                                            entity addressed;
+//   not_found()                              (2) the message when nothing is;
+//   check_target(target, found)              (3) whether it may be changed;
+//   plan(target, body, found) -> entity_plan (5) the body's decisions (target is
+//                                            null on a create).
+// The steps run in order, each only when those before found no error: (0) the
+// context, (1)-(3), (4) If-Match (G10), (5) the envelope (G1) and the plan; then
+// fail (G3) or apply.
+template <class Spec, class Stored>
+[[nodiscard]] operation_result run_operation(Spec& spec, Stored&& stored,
+                                             const nlohmann::json& request, const context& ctx) {
+    const auto& options = spec.options();
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), spec.which);
+    };
+    check_context(ctx, spec.may_create, found);  // (0)
+    if (found.failed()) {
+        return fail();
+    }
+    spec.check_address(found);  // (1)
+    if (found.failed()) {
+        return fail();
+    }
+    bool addressed = false;
+    if (!stored.is_null()) {  // (1b)
+        addressed = spec.check_stored(std::as_const(stored), found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!addressed && !spec.may_create) {  // (2)
+        found.fail_unplaced(error_code::not_found, "{}", spec.not_found());
+        return fail();
+    }
+    const nlohmann::json* target = addressed ? &std::as_const(stored) : nullptr;
+    if (target != nullptr) {  // (3)
+        spec.check_target(*target, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!check_if_match(options.if_match, target != nullptr ? *target : null_json(),
+                        found)) {  // (4)
+        return fail();
+    }
+    const nlohmann::json* body = open_envelope(request, spec.envelope, found);  // (5)
+    entity_plan plan = body != nullptr ? spec.plan(target, *body, found) : entity_plan{};
+    if (found.failed()) {
+        return fail();
+    }
+    return apply_plan(std::forward<Stored>(stored), target == nullptr, std::move(plan),
+                      std::move(found), request, ctx, options.report, spec.which, spec.on_change);
 }
 
 }  // namespace detail
@@ -4180,6 +4441,7 @@ inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
     {"organization_id", stored_kind::integer, false},
     {"phone", stored_kind::string, false},
 }};
+static_assert(in_key_order(stored_end_user_rules));
 
 // E8, failing closed: shared unless `shared` is absent, null or false.
 template <class = void>
@@ -4188,16 +4450,6 @@ template <class = void>
     return shared != nullptr && !shared->is_null() &&
            !(shared->is_boolean() && !shared->get<bool>());
 }
-
-// What a valid end-user update does: members to set (or remove), and effects.
-struct end_user_plan {
-    struct write {
-        std::string field;
-        std::optional<nlohmann::json> value;  // nullopt removes the member
-    };
-    std::vector<write> writes;
-    std::vector<effect> effects;
-};
 
 // E4: nothing but White_Space and zero-width characters (well-formed UTF-8 given).
 template <class = void>
@@ -4209,12 +4461,12 @@ template <class = void>
 // `pointer()` builds the member's pointer, only for what gets reported.
 template <class Pointer>
 void plan_end_user_field(const end_user_field& field, const nlohmann::json& value,
-                         const nlohmann::json& stored, const Pointer& pointer, end_user_plan& plan,
+                         const nlohmann::json& stored, const Pointer& pointer, entity_plan& plan,
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
     const auto set_if_different = [&](nlohmann::json next) {
         if (current == nullptr || !same_json(*current, next)) {  // G4
-            plan.writes.push_back({std::string(field.name), std::move(next)});
+            plan.steps.push_back(plan_step::set(field.name, std::move(next)));
         }
     };
     const auto wrong_type = [&](std::string_view wanted) {
@@ -4286,8 +4538,11 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (compact == before) {
                 return;
             }
-            plan.writes.push_back(
-                {"phone", compact ? std::optional<nlohmann::json>(*compact) : std::nullopt});
+            if (compact) {
+                plan.steps.push_back(plan_step::set(field.name, *compact));
+            } else {
+                plan.steps.push_back(plan_step::remove(field.name));
+            }
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
         }
@@ -4319,7 +4574,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (same_json(before, value)) {
                 return;
             }
-            plan.writes.push_back({"organization_id", value});
+            plan.steps.push_back(plan_step::set(field.name, value));
             plan.effects.emplace_back(set_default_organization{
                 value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
             return;
@@ -4353,91 +4608,67 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             } else if (!value.is_null()) {
                 wrong_type("null (to remove the photo)");
             } else if (current != nullptr) {
-                plan.writes.push_back({"photo", std::nullopt});
+                plan.steps.push_back(plan_step::remove(field.name));
             }
             return;
     }
 }
 
-// The result of a valid plan, built in the caller's return slot.
-template <class Stored>
-[[nodiscard]] operation_result updated_end_user(Stored&& stored, end_user_plan plan,
-                                                diagnostics&& found, const nlohmann::json& request,
-                                                const context& ctx,
-                                                const end_user_options& options) {
-    operation_result r;
-    r.api = api::end_users;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
-    r.entity = take_entity(std::forward<Stored>(stored));  // E1: a partial update, in place
-    change_recorder report(&r.changes, options.report, &request);
-    entity_editor editor(report);
-    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
-        for (auto& write : plan.writes) {
-            if (write.value) {
-                editor.set(r.entity, member_or_null(r.entity, write.field), write.field,
-                           std::move(*write.value), "");
-            } else {
-                editor.remove(r.entity, write.field, "");
-            }
-        }
-        r.effects = std::move(plan.effects);
-        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
-    });
-    return r;
-}
+// The end user's own update (E1-E9) for run_operation: a partial update in place.
+template <class = void>
+struct basic_end_user_spec {
+    static constexpr api which = api::end_users;
+    static constexpr std::string_view envelope = end_user_envelope;
+    static constexpr bool may_create = false;
+    static constexpr outcome on_change = outcome::updated;
 
-// G11 for end users: (0) context, (1b) stored, (2) existence, (3) shared (E8),
-// (4) If-Match, (5) the body.
-template <class Stored>
-[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
-                                             const context& ctx, const end_user_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::end_users);
-    };
-    check_context(ctx, false, found);
-    if (found.failed()) {
-        return fail();
+    const end_user_options& opts;
+
+    [[nodiscard]] const end_user_options& options() const noexcept { return opts; }
+
+    static void check_address(diagnostics& /*found*/) noexcept {}  // an id the server resolved
+
+    [[nodiscard]] static bool check_stored(const nlohmann::json& stored, diagnostics& found) {
+        check_stored_entity(stored, "user", stored_end_user_rules, found);  // G13
+        return true;
     }
-    if (stored.is_null()) {
-        found.fail_unplaced(error_code::not_found, "There is no user with this id.");
-        return fail();
+
+    [[nodiscard]] static std::string_view not_found() noexcept {
+        return "There is no user with this id.";
     }
-    check_stored_entity(stored, "user", stored_end_user_rules, found);
-    if (found.failed()) {
-        return fail();
+
+    static void check_target(const nlohmann::json& target, diagnostics& found) {
+        if (is_shared_user(target)) {  // E8
+            found.fail_unplaced(error_code::shared_user,
+                                "This user is shared with another account and cannot be "
+                                "modified here.");
+        }
     }
-    if (is_shared_user(stored)) {
-        found.fail_unplaced(error_code::shared_user,
-                            "This user is shared with another account and cannot be modified "
-                            "here.");
-        return fail();
-    }
-    if (!check_if_match(options.if_match, stored, found)) {
-        return fail();
-    }
-    const nlohmann::json* body = open_envelope(request, end_user_envelope, found);
-    end_user_plan plan;
-    if (body != nullptr) {
-        for (const auto& [key, value] : body->get_ref<const nlohmann::json::object_t&>()) {
+
+    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+                                   diagnostics& found) const {
+        entity_plan plan;
+        for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
             const auto pointer = [&key = key] { return pointer_append("/user", key); };
             const end_user_field* field = find_end_user_field(key);
             if (field == nullptr) {  // G5
                 found.ignore(pointer(), ignore_reason::unknown_field);
             } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, value, member_or_null(stored, key), pointer(),
-                              options.read_only, options.privileged_fields, found);
+                screen_member(field->access, value, member_or_null(*target, key), pointer(),
+                              opts.read_only, opts.privileged_fields, found);
             } else {
-                plan_end_user_field(*field, value, stored, pointer, plan, found);
+                plan_end_user_field(*field, value, *target, pointer, plan, found);
             }
         }
+        return plan;
     }
-    if (found.failed()) {
-        return fail();
-    }
-    return updated_end_user(std::forward<Stored>(stored), std::move(plan), std::move(found),
-                            request, ctx, options);
+};
+
+template <class Stored>
+[[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
+                                             const context& ctx, const end_user_options& options) {
+    basic_end_user_spec<> spec{options};
+    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
@@ -4517,6 +4748,7 @@ inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
     {"updated_at", stored_kind::string, false},
     {"user_id", stored_kind::string, false},
 }};
+static_assert(in_key_order(stored_profile_rules));
 
 template <class = void>
 void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
@@ -4651,49 +4883,6 @@ template <class = void>
     }
 }
 
-// Section R for replaced entities (two objects): changes from `before` to `after` in
-// key order, recursing into objects (arrays and scalars are replaced whole). One merge
-// walk over the two sorted maps; recursion follows `after`, whose depth G9 bounds.
-// G4's updated_at is not reported.
-template <class = void>
-void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                  change_recorder& changes) {
-    using namespace std::string_view_literals;
-    const bool top = path.empty();
-    const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
-    const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
-    auto old_member = old_members.begin();
-    auto new_member = new_members.begin();
-    while (old_member != old_members.end() || new_member != new_members.end()) {
-        // < 0: only in before; > 0: only in after; 0: in both.
-        const int order = new_member == new_members.end() ? -1
-                          : old_member == old_members.end()
-                              ? 1
-                              : old_member->first.compare(new_member->first);
-        const std::string& key = order <= 0 ? old_member->first : new_member->first;
-        if (top && key == "updated_at"sv) {
-            // bookkeeping, not a change (G4)
-        } else if (order < 0) {
-            changes.record(change_op::remove, path, key);
-        } else if (order > 0) {
-            changes.record(change_op::add, path, key);
-        } else if (old_member->second.is_object() && new_member->second.is_object()) {
-            const std::size_t length = path.size();
-            append_pointer_token(path, key);
-            diff_members(old_member->second, new_member->second, path, changes);
-            path.resize(length);
-        } else if (!same_json(old_member->second, new_member->second)) {  // G4
-            changes.record(change_op::replace, path, key);
-        }
-        if (order <= 0) {
-            ++old_member;
-        }
-        if (order >= 0) {
-            ++new_member;
-        }
-    }
-}
-
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
@@ -4770,18 +4959,13 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// What a valid PATCH will do, decided before the entity is touched (G3).
-struct patch_plan {
-    const nlohmann::json* name = nullptr;        // the request's name, when sent
-    const nlohmann::json* attributes = nullptr;  // the request's attributes, when sent
-    std::vector<identifier> to_append;           // P4
-};
-
-// Validates the whole body against the F table; reads `stored`, never writes it.
+// P2-P7: validates the whole body against the F table and decides every write;
+// reads `stored`, never writes it.
 template <class = void>
-[[nodiscard]] patch_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
-                                    const patch_options& options, diagnostics& found) {
-    patch_plan plan;
+[[nodiscard]] entity_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
+                                     const patch_options& options, diagnostics& found) {
+    const nlohmann::json* name = nullptr;        // the request's, when sent
+    const nlohmann::json* attributes = nullptr;  // the request's, when sent
     std::vector<identifier> incoming;
     // Pointers are built only for what gets reported: PATCH is on every write path.
     for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
@@ -4798,11 +4982,11 @@ template <class = void>
                 break;
             case profile_patch_rule::set_name:  // P2
                 check_name(value, "/profile/name", found);
-                plan.name = &value;
+                name = &value;
                 break;
             case profile_patch_rule::merge_attributes:  // P3
                 check_attributes(value, "/profile/attributes", options.limits, found);
-                plan.attributes = &value;
+                attributes = &value;
                 break;
             case profile_patch_rule::append_identifiers:  // P4: null changes nothing
                 if (!value.is_null()) {
@@ -4812,159 +4996,115 @@ template <class = void>
                 break;
         }
     }
+    const nlohmann::json* stored_ids = nullptr;
+    std::vector<identifier> to_append;
     if (!incoming.empty()) {
-        const nlohmann::json* stored_ids = member_or_null(stored, "identifiers");
-        plan.to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
-        if (!plan.to_append.empty()) {  // P7: on the result, beside any other error
+        stored_ids = member_or_null(stored, "identifiers");
+        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
+        if (!to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
-            check_identifier_count(kept + plan.to_append.size(), options.limits, found);
+            check_identifier_count(kept + to_append.size(), options.limits, found);
         }
+    }
+    entity_plan plan;
+    if (found.failed()) {
+        return plan;
+    }
+    plan.steps.reserve(3);
+    if (!to_append.empty()) {  // P4, P5
+        nlohmann::json elements(nlohmann::json::value_t::array);
+        elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
+        for (const identifier& id : to_append) {
+            elements.push_back(id.to_json());
+            if (auto e = identity_effect(id)) {
+                plan.effects.push_back(std::move(*e));
+            }
+        }
+        plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
+    }
+    if (attributes != nullptr) {  // P3; F1: null clears them to {}
+        plan.steps.push_back(attributes->is_null()
+                                 ? plan_step::set("attributes", nlohmann::json::object())
+                                 : plan_step::merge("attributes", *attributes, options.attributes));
+    }
+    // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
+    // from the identifiers the result has.
+    if (is_own_name(name)) {
+        plan.steps.push_back(plan_step::set("name", name->get<std::string>()));
+    } else if (name != nullptr || !is_own_name(member_or_null(stored, "name"))) {
+        if (stored_ids == nullptr) {
+            stored_ids = member_or_null(stored, "identifiers");
+        }
+        profile_name_deriver deriver;
+        deriver.offer_all(stored_ids ? *stored_ids : null_json());
+        for (const identifier& id : to_append) {
+            deriver.offer(id.type, id.value);
+        }
+        std::optional<std::string> derived = deriver.name();
+        plan.steps.push_back(derived ? plan_step::set("name", std::move(*derived))
+                                     : plan_step::remove("name"));
     }
     return plan;
 }
 
-// Sets or removes the entity's name (`current` is its member, or nullptr).
+// PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
 template <class = void>
-void assign_name(nlohmann::json& entity, nlohmann::json* current, std::optional<std::string> name,
-                 entity_editor& editor) {
-    if (!name) {
-        if (current != nullptr) {
-            editor.remove(entity, "name", "");
-        }
-        return;
-    }
-    if (current == nullptr || !current->is_string() ||
-        current->get_ref<const std::string&>() != *name) {
-        editor.set(entity, current, "name", std::move(*name), "");
-    }
-}
+struct basic_patch_spec {
+    static constexpr api which = api::profiles;
+    static constexpr std::string_view envelope = profile_envelope;
+    static constexpr bool may_create = false;
+    static constexpr outcome on_change = outcome::updated;
 
-// Applies a valid plan to the entity, every write through `editor`.
-template <class = void>
-void apply_patch(nlohmann::json& entity, const patch_plan& plan, attribute_merge mode,
-                 entity_editor& editor, std::vector<effect>& effects) {
-    if (!plan.to_append.empty()) {  // P4, P5
-        nlohmann::json* identifiers = member_or_null(entity, "identifiers");
-        if (identifiers == nullptr || identifiers->is_null()) {  // a new member, one change
-            nlohmann::json fresh = nlohmann::json::array();
-            for (const identifier& id : plan.to_append) {
-                fresh.push_back(id.to_json());
-            }
-            editor.set(entity, identifiers, "identifiers", std::move(fresh), "");
-        } else {
-            identifiers->get_ref<nlohmann::json::array_t&>().reserve(identifiers->size() +
-                                                                     plan.to_append.size());
-            for (const identifier& id : plan.to_append) {
-                editor.append(*identifiers, id.to_json(), "/identifiers");
-            }
-        }
-        for (const identifier& id : plan.to_append) {
-            if (auto e = identity_effect(id)) {
-                effects.push_back(std::move(*e));
-            }
-        }
-    }
-    if (plan.attributes != nullptr) {  // P3
-        nlohmann::json* const stored = member_or_null(entity, "attributes");
-        const bool absent = stored == nullptr || stored->is_null();
-        if (plan.attributes->is_null()) {  // F1: null clears to {}
-            if (absent || !stored->empty()) {
-                editor.set(entity, stored, "attributes", nlohmann::json::object(), "");
-            }
-        } else if (absent) {  // MergePatch(absent, patch): the member is added, {} too
-            editor.set(entity, stored, "attributes", without_null_members(*plan.attributes), "");
-        } else {
-            std::string path("/attributes");
-            merge_object(*stored, *plan.attributes, mode, path, editor);
-        }
-    }
-    // P2, F1, NM1: a name of its own, else (removed, or never had one) the derived one.
-    nlohmann::json* const name = member_or_null(entity, "name");
-    if (is_own_name(plan.name)) {
-        assign_name(entity, name, plan.name->get_ref<const std::string&>(), editor);
-    } else if (plan.name != nullptr || !is_own_name(name)) {
-        const nlohmann::json* identifiers = member_or_null(entity, "identifiers");
-        assign_name(entity, name, identifiers ? derive_profile_name(*identifiers) : std::nullopt,
-                    editor);
-    }
-}
+    const query_address* address;
+    const patch_options& opts;
+    std::string decoded;  // the query's parts view it when the query has an escape
+    std::optional<query_view> query;
 
-// The result of a valid plan. A function of its own with one return, so that the
-// result is built in the caller's return slot.
-template <class Stored>
-[[nodiscard]] operation_result patched(Stored&& stored, const patch_plan& plan, diagnostics&& found,
-                                       const nlohmann::json& request, const context& ctx,
-                                       const patch_options& options) {
-    operation_result r;
-    r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
-    r.entity = take_entity(std::forward<Stored>(stored));
-    change_recorder report(&r.changes, options.report, &request);
-    entity_editor editor(report);
-    apply_or_restore(std::forward<Stored>(stored), r, editor, [&] {
-        apply_patch(r.entity, plan, options.attributes, editor, r.effects);
-        r.outcome = finish_update(r.entity, ctx.now, !r.effects.empty(), editor);
-    });
-    r.changes_coarsened = report.coarsened();
-    return r;
-}
+    basic_patch_spec(const query_address* where, const patch_options& options)
+        : address(where), opts(options) {}
 
-// G11 for PATCH: `address` is null for PATCH by id.
+    [[nodiscard]] const patch_options& options() const noexcept { return opts; }
+
+    void check_address(diagnostics& found) {  // Q1-Q3, G12, G9, Q5
+        if (address != nullptr) {
+            query = read_query(*address, opts.limits, decoded, found);
+        }
+    }
+
+    // G13, and for a query Q4 in the same walk.
+    [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
+        if (query) {
+            return check_stored_profile_and_match(stored, *query, found);
+        }
+        check_stored_profile(stored, found);
+        return true;
+    }
+
+    [[nodiscard]] std::string_view not_found() const noexcept {  // P1
+        return query ? "No profile matches the identifier query."
+                     : "There is no profile with this id.";
+    }
+
+    void check_target(const nlohmann::json& target, diagnostics& found) {
+        if (!query) {  // Q5 by id: the stored profile's own source
+            check_source_not_reserved(
+                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
+                found);
+        }
+    }
+
+    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+                                   diagnostics& found) const {
+        return plan_patch(*target, body, opts, found);
+    }
+};
+
 template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    };
-    check_context(ctx, false, found);  // (0)
-    if (found.failed()) {
-        return fail();
-    }
-    std::string decoded;  // the query's parts view it when the query has an escape
-    std::optional<query_view> query;
-    if (address != nullptr) {  // (1)
-        query = read_query(*address, options.limits, decoded, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    bool matched = !stored.is_null();
-    if (!stored.is_null()) {  // (1b), and for a query Q4 in the same walk
-        if (query) {
-            matched = check_stored_profile_and_match(stored, *query, found);
-        } else {
-            check_stored_profile(stored, found);
-        }
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (!matched) {  // (2) P1
-        found.fail_unplaced(error_code::not_found, "{}",
-                            query ? "No profile matches the identifier query."
-                                  : "There is no profile with this id.");
-        return fail();
-    }
-    if (!query) {  // (3) by id: the stored profile's own source (Q5)
-        check_source_not_reserved(
-            member_or_null(stored, "source")->template get_ref<const std::string&>(), false, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (!check_if_match(options.if_match, stored, found)) {  // (4) G10
-        return fail();
-    }
-    const nlohmann::json* body = open_envelope(request, profile_envelope, found);  // (5)
-    const patch_plan plan =
-        body != nullptr ? plan_patch(stored, *body, options, found) : patch_plan{};
-    if (found.failed()) {
-        return fail();
-    }
-    return patched(std::forward<Stored>(stored), plan, std::move(found), request, ctx, options);
+    basic_patch_spec<> spec(address, options);
+    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
@@ -5100,8 +5240,8 @@ struct put_managed_values {
                 return replaced ? kept() : nlohmann::json(ctx.new_id);
             case profile_put_rule::keep_or_now:
                 return replaced ? kept() : nlohmann::json(ctx.now);
-            case profile_put_rule::now:
-                return nlohmann::json(ctx.now);
+            case profile_put_rule::now:  // finish sets `now` when the profile changes (G4)
+                return replaced ? kept() : nlohmann::json(ctx.now);
             case profile_put_rule::from_address:
                 return nlohmann::json(field.name == "source" ? address.source : address.type);
             case profile_put_rule::keep_or_path_user_id:
@@ -5115,20 +5255,6 @@ struct put_managed_values {
             default:
                 return std::nullopt;  // the body decides
         }
-    }
-
-    // G6: what an echo of a read-only member is compared with: the value the
-    // client last saw, so updated_at is the stored one, not `now`; on a create, the
-    // value the result gets.
-    template <class = void>
-    [[nodiscard]] std::optional<nlohmann::json> reference_value(const profile_field& field) const {
-        if (field.on_put == profile_put_rule::now && replaced != nullptr) {
-            if (const auto* value = member_or_null(*replaced, field.name)) {
-                return *value;
-            }
-            return std::nullopt;
-        }
-        return result_value(field);
     }
 };
 
@@ -5169,8 +5295,8 @@ template <class = void>
                 out.identifiers =
                     read_identifiers(value, "/profile/identifiers", options.limits, found);
                 break;
-            default: {  // server-managed: G6
-                const std::optional<nlohmann::json> reference = managed.reference_value(*field);
+            default: {  // server-managed, G6: an echo is compared with what the client saw
+                const std::optional<nlohmann::json> reference = managed.result_value(*field);
                 screen_member(field->access, value, reference ? &*reference : nullptr,
                               pointer_append("/profile", key), options.read_only,
                               privileged_fields_policy::ignore, found);
@@ -5231,19 +5357,16 @@ template <class = void>
     return effects;
 }
 
-// The result of a valid body, built in the caller's return slot (a function with
-// one return: see patch.hpp's `patched`).
-template <class Stored>
-[[nodiscard]] operation_result put_result(Stored&& stored, const nlohmann::json* replaced,
-                                          const put_managed_values& managed, const put_body& body,
-                                          const nlohmann::json& request, const put_options& options,
-                                          diagnostics&& found) {
-    nlohmann::json identifiers = nlohmann::json::array();
+// U2-U4: the decided replacement of a valid body: the whole profile (the F table's
+// PUT column) and the user effects.
+template <class = void>
+[[nodiscard]] entity_plan plan_put(const put_managed_values& managed, const put_body& body) {
+    nlohmann::json identifiers(nlohmann::json::value_t::array);
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
     }
-    nlohmann::json result = nlohmann::json::object();
-    for (const profile_field& field : profile_fields) {  // the F table's PUT column
+    nlohmann::json result(nlohmann::json::value_t::object);
+    for (const profile_field& field : profile_fields) {
         switch (field.on_put) {
             case profile_put_rule::name_or_derived:  // NM1: no name when none can be derived
                 if (is_own_name(body.name)) {
@@ -5266,48 +5389,12 @@ template <class Stored>
         }
     }
     result["identifiers"] = std::move(identifiers);
-
-    operation_result r;
-    r.api = api::profiles;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
+    entity_plan plan;
     const nlohmann::json* name = member_or_null(result, "name");
-    r.effects = put_effects(body, replaced, options,
-                            name != nullptr ? name->get<std::string>() : std::string());
-    change_recorder report(&r.changes, options.report, &request);
-    std::string path;
-    diff_members(replaced ? *replaced : empty_object(), result, path, report);
-    r.changes_coarsened = report.coarsened();
-    if (replaced == nullptr) {
-        r.outcome = outcome::created;
-        r.entity = std::move(result);
-    } else if (r.changes.empty() && r.effects.empty()) {  // G4: nothing changed
-        r.outcome = outcome::unchanged;
-        r.entity = take_entity(std::forward<Stored>(stored));
-    } else {
-        r.outcome = outcome::replaced;
-        r.entity = std::move(result);
-    }
-    return r;
-}
-
-// G11 (5): the body, then the result.
-template <class Stored>
-[[nodiscard]] operation_result put_core(Stored&& stored, bool replacing, const put_address& address,
-                                        const nlohmann::json& request, const context& ctx,
-                                        const put_options& options, diagnostics&& found) {
-    const nlohmann::json* replaced = replacing ? &stored : nullptr;
-    const put_managed_values managed{replaced, address, ctx, options};
-    const nlohmann::json* envelope_body = open_envelope(request, profile_envelope, found);
-    put_body body;
-    if (envelope_body != nullptr) {
-        body = read_put_body(*envelope_body, managed, found);
-    }
-    if (found.failed()) {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    }
-    return put_result(std::forward<Stored>(stored), replaced, managed, body, request, options,
-                      std::move(found));
+    plan.effects = put_effects(body, managed.replaced, managed.options,
+                               name != nullptr ? name->get<std::string>() : std::string());
+    plan.steps.push_back(plan_step::replace(std::move(result)));
+    return plan;
 }
 
 // G11 (1): a path user_id is a usable id.
@@ -5337,88 +5424,81 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
     }
 }
 
-// G11 for PUT by query: (0) context, (1) query and path user_id, (1b) stored, (3) the
-// user, (4) If-Match (a create has nothing to match), (5) the body.
-template <class Stored>
-[[nodiscard]] operation_result put_by_query_core(Stored&& stored, const query_address& where,
-                                                 const nlohmann::json& request, const context& ctx,
-                                                 const put_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    };
-    check_context(ctx, true, found);
-    if (found.failed()) {
-        return fail();
-    }
-    std::string decoded;  // the query's parts view it when the query has an escape
-    const std::optional<query_view> parsed = read_query(where, options.limits, decoded, found);
-    check_path_user_id_text(options, found);
-    if (found.failed()) {
-        return fail();
-    }
-    const query_view& query = *parsed;
-    bool replacing = false;  // U1 (Q4), read in the walk that checks the stored identifiers
-    if (!stored.is_null()) {
-        replacing = check_stored_profile_and_match(stored, query, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (replacing) {
-        check_path_user_id(stored, options, found);
-        if (found.failed()) {
-            return fail();
-        }
-    }
-    if (!check_if_match(options.if_match, replacing ? std::as_const(stored) : null_json(), found)) {
-        return fail();
-    }
-    profile_key key = key_of(query);  // U2 appends the query's identifier, normalised
-    const put_address address{
-        std::move(key.source), std::move(key.type),
-        identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
-    return put_core(std::forward<Stored>(stored), replacing, address, request, ctx, options,
-                    std::move(found));
-}
+// PUT of a profile for run_operation: by query (U1-U5, U7, U8), where nothing
+// matching is a create, or by id (U6), where it is not found.
+template <class = void>
+struct basic_put_spec {
+    static constexpr api which = api::profiles;
+    static constexpr std::string_view envelope = profile_envelope;
+    static constexpr outcome on_change = outcome::replaced;
 
-// G11 for PUT by id: (0) context, (1) path user_id, (1b) stored, (2) existence (U6),
-// (3) reserved source (Q5) and the user (U7), (4) If-Match, (5) the body.
+    const query_address* address;  // null by id
+    const context& ctx;
+    const put_options& opts;
+    bool may_create;
+    std::string decoded;  // the query's parts view it when the query has an escape
+    std::optional<query_view> query;
+
+    basic_put_spec(const query_address* where, const context& c, const put_options& options)
+        : address(where), ctx(c), opts(options), may_create(where != nullptr) {}
+
+    [[nodiscard]] const put_options& options() const noexcept { return opts; }
+
+    void check_address(diagnostics& found) {
+        if (address != nullptr) {  // Q1-Q3, G12, G9, Q5
+            query = read_query(*address, opts.limits, decoded, found);
+        }
+        check_path_user_id_text(opts, found);
+    }
+
+    // G13, and for a query U1 (Q4) in the same walk.
+    [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
+        if (query) {
+            return check_stored_profile_and_match(stored, *query, found);
+        }
+        check_stored_profile(stored, found);
+        return true;
+    }
+
+    [[nodiscard]] static std::string_view not_found() noexcept {  // U6
+        return "There is no profile with this id.";
+    }
+
+    void check_target(const nlohmann::json& target, diagnostics& found) {
+        if (!query) {  // Q5 by id: the stored profile's own source
+            check_source_not_reserved(
+                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
+                found);
+        }
+        check_path_user_id(target, opts, found);  // U7
+    }
+
+    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+                                   diagnostics& found) const {
+        put_address where;
+        if (query) {  // U2: the query's source and type, and its identifier, normalised
+            profile_key key = key_of(*query);
+            where = {std::move(key.source), std::move(key.type),
+                     identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
+        } else {  // U6: source and type kept from stored
+            where = {member_or_null(*target, "source")->template get<std::string>(),
+                     member_or_null(*target, "type")->template get<std::string>(), std::nullopt};
+        }
+        const put_managed_values managed{target, where, ctx, opts};
+        const put_body read = read_put_body(body, managed, found);
+        if (found.failed()) {
+            return {};
+        }
+        return plan_put(managed, read);
+    }
+};
+
 template <class Stored>
-[[nodiscard]] operation_result put_by_id_core(Stored&& stored, const nlohmann::json& request,
-                                              const context& ctx, const put_options& options) {
-    diagnostics found(options.report.max_errors);
-    const auto fail = [&] {
-        return fail_with(std::forward<Stored>(stored), std::move(found), api::profiles);
-    };
-    check_context(ctx, false, found);
-    if (found.failed()) {
-        return fail();
-    }
-    check_path_user_id_text(options, found);
-    if (found.failed()) {
-        return fail();
-    }
-    if (stored.is_null()) {
-        found.fail_unplaced(error_code::not_found, "There is no profile with this id.");
-        return fail();
-    }
-    check_stored_profile(stored, found);
-    if (found.failed()) {
-        return fail();
-    }
-    const std::string& source =
-        member_or_null(stored, "source")->template get_ref<const std::string&>();
-    check_source_not_reserved(source, false, found);
-    check_path_user_id(stored, options, found);
-    if (found.failed() || !check_if_match(options.if_match, stored, found)) {
-        return fail();
-    }
-    const put_address address{
-        // U6: source and type kept from stored
-        source, member_or_null(stored, "type")->template get<std::string>(), std::nullopt};
-    return put_core(std::forward<Stored>(stored), true, address, request, ctx, options,
-                    std::move(found));
+[[nodiscard]] operation_result put_core(Stored&& stored, const query_address* address,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const put_options& options) {
+    basic_put_spec<> spec(address, ctx, options);
+    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
@@ -5433,7 +5513,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(stored, detail::query_address{query}, request, ctx, options);
+    const detail::query_address address{query};
+    return detail::put_core(stored, &address, request, ctx, options);
 }
 
 /// As above, taking the stored profile over: never copied, handed back untouched
@@ -5443,8 +5524,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(std::move(stored), detail::query_address{query}, request, ctx,
-                                     options);
+    const detail::query_address address{query};
+    return detail::put_core(std::move(stored), &address, request, ctx, options);
 }
 
 /// As above, with a query parsed before (parse_identifier_query, or one built by
@@ -5455,8 +5536,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(stored, detail::query_address{{}, &query}, request, ctx,
-                                     options);
+    const detail::query_address address{{}, &query};
+    return detail::put_core(stored, &address, request, ctx, options);
 }
 
 /// As above, taking the stored profile over.
@@ -5466,8 +5547,8 @@ template <class = void>
                                                     const nlohmann::json& request,
                                                     const context& ctx,
                                                     const put_options& options = {}) {
-    return detail::put_by_query_core(std::move(stored), detail::query_address{{}, &query}, request,
-                                     ctx, options);
+    const detail::query_address address{{}, &query};
+    return detail::put_core(std::move(stored), &address, request, ctx, options);
 }
 
 /// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
@@ -5476,7 +5557,7 @@ template <class = void>
 [[nodiscard]] operation_result put_profile_by_id(const nlohmann::json& stored,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options = {}) {
-    return detail::put_by_id_core(stored, request, ctx, options);
+    return detail::put_core(stored, nullptr, request, ctx, options);
 }
 
 /// As above, taking the stored profile over.
@@ -5484,7 +5565,7 @@ template <class = void>
 [[nodiscard]] operation_result put_profile_by_id(nlohmann::json&& stored,
                                                  const nlohmann::json& request, const context& ctx,
                                                  const put_options& options = {}) {
-    return detail::put_by_id_core(std::move(stored), request, ctx, options);
+    return detail::put_core(std::move(stored), nullptr, request, ctx, options);
 }
 
 /// Deprecated in 0.2: the name put_profile_by_query says what finds the profile.

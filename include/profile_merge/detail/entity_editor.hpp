@@ -12,9 +12,12 @@
 
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/compact_json.hpp"
+#include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
+#include "profile_merge/effect.hpp"
 #include "profile_merge/options.hpp"
+#include "profile_merge/outcome.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
@@ -131,6 +134,52 @@ private:
 };
 using change_recorder = basic_change_recorder<>;
 
+// One decided write of a plan, on a member of the entity (or the whole entity).
+// Planning decides every step; the editor only carries it out.
+struct plan_step {
+    enum class kind : unsigned char {
+        set,      // entity[key] = value: an add or a replace
+        remove,   // the member goes
+        merge,    // RFC 7396 MergePatch(entity[key], *patch) (an object patch)
+        append,   // each element of value joins the array entity[key]
+        replace,  // the entity becomes value, reported as a diff (PUT)
+    };
+    kind what = kind::set;
+    std::string_view key;                          // a field table's name
+    nlohmann::json value;                          // set, append, replace
+    const nlohmann::json* patch = nullptr;         // merge: a checked request object
+    attribute_merge mode = attribute_merge::deep;  // merge
+
+    template <class = void>
+    [[nodiscard]] static plan_step set(std::string_view key, nlohmann::json value) {
+        return {kind::set, key, std::move(value), nullptr, attribute_merge::deep};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step remove(std::string_view key) {
+        return {kind::remove, key, nlohmann::json(), nullptr, attribute_merge::deep};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step merge(std::string_view key, const nlohmann::json& patch,
+                                         attribute_merge mode) {
+        return {kind::merge, key, nlohmann::json(), &patch, mode};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step append(std::string_view key, nlohmann::json elements) {
+        return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
+    }
+    template <class = void>
+    [[nodiscard]] static plan_step replace(nlohmann::json entity) {
+        return {kind::replace, {}, std::move(entity), nullptr, attribute_merge::deep};
+    }
+};
+
+// What a valid request does: the writes, in order, and the user effects (G3: made
+// before the entity is touched, and nothing in it can fail but memory).
+struct entity_plan {
+    std::vector<plan_step> steps;
+    std::vector<effect> effects;
+};
+
 // The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
 // that when memory runs out part-way, rollback() puts the entity back as it was
 // (G3's strong guarantee): each write allocates what it needs before it changes
@@ -145,6 +194,69 @@ public:
 
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
+
+    // Carries out one step of a plan on the entity. G4 is decided here: a step that
+    // would leave the entity as it is writes nothing and reports nothing.
+    void apply(nlohmann::json& entity, plan_step& step) {
+        nlohmann::json* const member =
+            entity.is_object() ? member_or_null(entity, step.key) : nullptr;
+        const bool absent = member == nullptr || member->is_null();
+        switch (step.what) {
+            case plan_step::kind::set:
+                if (member == nullptr || !same_json(*member, step.value)) {
+                    set(entity, member, step.key, std::move(step.value), "");
+                }
+                return;
+            case plan_step::kind::remove:
+                remove(entity, step.key, "");
+                return;
+            case plan_step::kind::merge:
+                if (absent) {  // MergePatch(absent, patch): a new member, one change
+                    set(entity, member, step.key, without_null_members(*step.patch), "");
+                } else {
+                    std::string path = pointer_append("", step.key);
+                    merge(*member, *step.patch, step.mode, path);
+                }
+                return;
+            case plan_step::kind::append:
+                if (absent) {  // a new array, one change
+                    set(entity, member, step.key, std::move(step.value), "");
+                } else {
+                    auto& elements = step.value.get_ref<nlohmann::json::array_t&>();
+                    member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
+                                                                        elements.size());
+                    const std::string path = pointer_append("", step.key);
+                    for (nlohmann::json& element : elements) {
+                        append(*member, std::move(element), path);
+                    }
+                }
+                return;
+            case plan_step::kind::replace:
+                replace(entity, std::move(step.value));
+                return;
+        }
+    }
+
+    // G4, P8: the outcome of the writes. An entity that changed, or whose user gets
+    // an effect, gets updated_at = now (bookkeeping, not reported) and `on_change`;
+    // otherwise it is unchanged, untouched.
+    [[nodiscard]] outcome finish(nlohmann::json& entity, std::string_view now, bool effects_emitted,
+                                 outcome on_change) {
+        if (!changed() && !effects_emitted) {
+            return outcome::unchanged;
+        }
+        nlohmann::json* updated_at = member_or_null(entity, "updated_at");
+        if (updated_at != nullptr && updated_at->is_string() &&
+            updated_at->get_ref<std::string&>().capacity() >= now.size()) {
+            // The last write, and one that cannot throw: nothing to journal.
+            updated_at->get_ref<std::string&>().assign(now.data(), now.size());
+        } else if (updated_at != nullptr) {
+            replace_value(*updated_at, now);
+        } else {
+            add(entity, "updated_at", now);
+        }
+        return on_change;
+    }
 
     // object[key] = value: an add or a replace, reported under `parent`. `existing` is
     // the member the caller found (nullptr when there is none).
@@ -170,6 +282,54 @@ public:
         e.target = &object;
         e.what = edit::kind::removed;
         report_.record(change_op::remove, parent, key);
+    }
+
+    // RFC 7396 MergePatch(target, patch) for an object patch, in place. `path` is
+    // target's pointer in the entity. Recursion follows the patch, whose depth G9
+    // bounds. G4: a value equal to the stored one (the same serialisation) is no change.
+    void merge(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+               std::string& path) {
+        if (!target.is_object()) {
+            replace_value(target, nlohmann::json::object());
+        }
+        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+            nlohmann::json* const existing = member_or_null(target, key);
+            if (value.is_null()) {  // null removes; no error when absent
+                if (existing != nullptr) {
+                    remove(target, key, path);
+                }
+                continue;
+            }
+            if (value.is_object()) {
+                if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
+                    const std::size_t length = path.size();
+                    append_pointer_token(path, key);
+                    merge(*existing, value, mode, path);
+                    path.resize(length);
+                    continue;
+                }
+                // A new, non-object or (shallow) replaced member becomes
+                // MergePatch({}, value): its null members vanish at every depth (P3).
+                nlohmann::json fresh = without_null_members(value);
+                if (existing == nullptr || !same_json(*existing, fresh)) {
+                    set(target, existing, key, std::move(fresh), path);
+                }
+                continue;
+            }
+            if (existing == nullptr || !same_json(*existing, value)) {
+                set(target, existing, key, value, path);
+            }
+        }
+    }
+
+    // The entity becomes `next` (an object), reported as the changes from what it was
+    // (nothing, on a create); no write at all when they are the same (G4).
+    void replace(nlohmann::json& entity, nlohmann::json next) {
+        std::string path;
+        const bool differs = diff(entity.is_object() ? entity : empty_object(), next, path);
+        if (differs || !entity.is_object()) {
+            replace_value(entity, std::move(next));
+        }
     }
 
     // target = value, unreported: the caller reports (a merge reports per member).
@@ -223,6 +383,52 @@ private:
         nlohmann::json::object_t::iterator added{};  // added
         std::size_t old_size = 0;                    // appended
     };
+
+    // Section R for a replaced object: records the changes from `before` to `after`
+    // in key order, recursing into objects (arrays and scalars are replaced whole),
+    // and says whether there were any. One merge walk over the two sorted maps;
+    // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
+    bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path) {
+        using namespace std::string_view_literals;
+        const bool top = path.empty();
+        bool differs = false;
+        const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
+        const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
+        auto old_member = old_members.begin();
+        auto new_member = new_members.begin();
+        while (old_member != old_members.end() || new_member != new_members.end()) {
+            // < 0: only in before; > 0: only in after; 0: in both.
+            const int order = new_member == new_members.end() ? -1
+                              : old_member == old_members.end()
+                                  ? 1
+                                  : old_member->first.compare(new_member->first);
+            const std::string& key = order <= 0 ? old_member->first : new_member->first;
+            if (top && key == "updated_at"sv) {
+                // bookkeeping, not a change (G4)
+            } else if (order < 0) {
+                report_.record(change_op::remove, path, key);
+                differs = true;
+            } else if (order > 0) {
+                report_.record(change_op::add, path, key);
+                differs = true;
+            } else if (old_member->second.is_object() && new_member->second.is_object()) {
+                const std::size_t length = path.size();
+                append_pointer_token(path, key);
+                differs = diff(old_member->second, new_member->second, path) || differs;
+                path.resize(length);
+            } else if (!same_json(old_member->second, new_member->second)) {  // G4
+                report_.record(change_op::replace, path, key);
+                differs = true;
+            }
+            if (order <= 0) {
+                ++old_member;
+            }
+            if (order >= 0) {
+                ++new_member;
+            }
+        }
+        return differs;
+    }
 
     static void undo(edit& e) noexcept {
         switch (e.what) {

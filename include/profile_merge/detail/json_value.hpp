@@ -15,6 +15,20 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
+// Shared empty values, so that "no such member" can be passed by reference. A
+// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
+// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
+template <class = void>
+[[nodiscard]] const nlohmann::json& null_json() {
+    static const nlohmann::json value;
+    return value;
+}
+template <class = void>
+[[nodiscard]] const nlohmann::json& empty_object() {
+    static const nlohmann::json value = nlohmann::json::object();
+    return value;
+}
+
 // G4: whether two values serialise to the same compact text. nlohmann's operator==
 // equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
 // once one side is a float or the signs differ); here a number equals only a number

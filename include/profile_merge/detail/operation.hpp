@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,32 +26,6 @@
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
-
-// Shared empty values, so that "no such member" can be passed by reference. A
-// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
-// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-template <class = void>
-[[nodiscard]] const nlohmann::json& null_json() {
-    static const nlohmann::json value;
-    return value;
-}
-template <class = void>
-[[nodiscard]] const nlohmann::json& empty_object() {
-    static const nlohmann::json value = nlohmann::json::object();
-    return value;
-}
-
-// G4: entity[key] = text, reusing the old string's buffer (updated_at on every write).
-// `member` is the entity's member `key`, or nullptr when it has none.
-template <class = void>
-void assign_text(nlohmann::json& entity, nlohmann::json* member, std::string_view key,
-                 std::string_view text) {
-    if (member != nullptr && member->is_string()) {
-        member->get_ptr<std::string*>()->assign(text.data(), text.size());
-    } else {
-        entity[std::string(key)] = text;
-    }
-}
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
 template <class = void>
@@ -167,6 +142,17 @@ struct stored_member_rule {
     bool required;
 };
 
+// Rows in the order of the members of an object (check_stored_entity walks both).
+template <std::size_t N>
+[[nodiscard]] constexpr bool in_key_order(const std::array<stored_member_rule, N>& rules) {
+    for (std::size_t row = 1; row < N; ++row) {
+        if (!(rules[row - 1].name < rules[row].name)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 // The members a G13 walk found, one per row of its rules (null when absent or null).
 template <std::size_t N>
 using stored_members = std::array<const nlohmann::json*, N>;
@@ -188,6 +174,7 @@ template <std::size_t N>
 stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_view entity,
                                       const std::array<stored_member_rule, N>& rules,
                                       diagnostics& found, bool elements = true) {
+    assert(in_key_order(rules));
     stored_members<N> members{};
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
@@ -216,13 +203,17 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
         return false;
     };
-    // One walk of the entity's members, each matched against the rows.
+    // One walk of the entity's members beside the rows, both in key order.
+    std::size_t row = 0;
     for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
-        std::size_t row = 0;
-        while (row < N && compare_keys(rules[row].name, name) != 0) {
+        int order = -1;
+        while (row < N && (order = compare_keys(rules[row].name, name)) < 0) {
             ++row;
         }
-        if (row == N || value.is_null()) {
+        if (row == N) {
+            break;
+        }
+        if (order != 0 || value.is_null()) {
             continue;
         }
         members[row] = &value;
@@ -232,44 +223,114 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
                                 rules[row].name, stored_kind_name(rules[row].kind));
         }
     }
-    for (std::size_t row = 0; row < N; ++row) {
-        if (rules[row].required && members[row] == nullptr) {
+    for (std::size_t required = 0; required < N; ++required) {
+        if (rules[required].required && members[required] == nullptr) {
             found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
-                                entity, rules[row].name);
+                                entity, rules[required].name);
         }
     }
     return members;
 }
 
-// G4, P8: updated_at is `now` when the entity changed or an effect was emitted.
-template <class = void>
-[[nodiscard]] outcome finish_update(nlohmann::json& entity, std::string_view now,
-                                    bool effects_emitted, entity_editor& editor) {
-    if (!editor.changed() && !effects_emitted) {
-        return outcome::unchanged;
+// The result of a valid plan, carried out by the one writer (ARCHITECTURE: apply,
+// then finish). `creating` starts from nothing, leaving `stored` to its caller.
+// When memory runs out part-way, every write is undone and the entity goes back to
+// `stored`, where the caller handed it over (G3); then the bad_alloc goes on. A
+// function of its own with one return, so that the result is built in the caller's
+// return slot.
+template <class Stored>
+[[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
+                                          diagnostics&& found, const nlohmann::json& request,
+                                          const context& ctx, const report_limits& limits,
+                                          api which, outcome on_change) {
+    operation_result r;
+    r.api = which;
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
+    if (!creating) {
+        r.entity = take_entity(std::forward<Stored>(stored));
     }
-    if (nlohmann::json* updated_at = member_or_null(entity, "updated_at")) {
-        editor.replace_value(*updated_at, now);  // bookkeeping, not reported (G4)
-    } else {
-        editor.add(entity, "updated_at", now);
-    }
-    return outcome::updated;
-}
-
-// G3: applies a decided operation to the entity that `r` now holds. When memory runs
-// out part-way, every write is undone and the entity goes back to `stored`, where
-// the caller handed it over; then the bad_alloc goes on.
-template <class Stored, class Apply>
-void apply_or_restore(Stored&& stored, operation_result& r, entity_editor& editor, Apply apply) {
+    change_recorder report(&r.changes, limits, &request);
+    entity_editor editor(report);
     try {
-        apply();
+        for (plan_step& step : plan.steps) {
+            editor.apply(r.entity, step);
+        }
+        r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
+                                  creating ? outcome::created : on_change);
     } catch (...) {
         editor.rollback();
         if constexpr (!std::is_lvalue_reference_v<Stored>) {
-            stored = std::move(r.entity);
+            if (!creating) {
+                stored = std::move(r.entity);
+            }
         }
         throw;
     }
+    r.effects = std::move(plan.effects);
+    r.changes_coarsened = report.coarsened();
+    return r;
+}
+
+// G11, written once: each operation is a spec handed to it, which provides
+//   which, envelope, may_create, on_change   its API, body envelope, whether it may
+//                                            create, and the outcome of a change;
+//   options()                                its options (report, if_match);
+//   check_address(found)                     (1) the address's parameters;
+//   check_stored(stored, found) -> bool      (1b) G13, and whether `stored` is the
+//                                            entity addressed;
+//   not_found()                              (2) the message when nothing is;
+//   check_target(target, found)              (3) whether it may be changed;
+//   plan(target, body, found) -> entity_plan (5) the body's decisions (target is
+//                                            null on a create).
+// The steps run in order, each only when those before found no error: (0) the
+// context, (1)-(3), (4) If-Match (G10), (5) the envelope (G1) and the plan; then
+// fail (G3) or apply.
+template <class Spec, class Stored>
+[[nodiscard]] operation_result run_operation(Spec& spec, Stored&& stored,
+                                             const nlohmann::json& request, const context& ctx) {
+    const auto& options = spec.options();
+    diagnostics found(options.report.max_errors);
+    const auto fail = [&] {
+        return fail_with(std::forward<Stored>(stored), std::move(found), spec.which);
+    };
+    check_context(ctx, spec.may_create, found);  // (0)
+    if (found.failed()) {
+        return fail();
+    }
+    spec.check_address(found);  // (1)
+    if (found.failed()) {
+        return fail();
+    }
+    bool addressed = false;
+    if (!stored.is_null()) {  // (1b)
+        addressed = spec.check_stored(std::as_const(stored), found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!addressed && !spec.may_create) {  // (2)
+        found.fail_unplaced(error_code::not_found, "{}", spec.not_found());
+        return fail();
+    }
+    const nlohmann::json* target = addressed ? &std::as_const(stored) : nullptr;
+    if (target != nullptr) {  // (3)
+        spec.check_target(*target, found);
+        if (found.failed()) {
+            return fail();
+        }
+    }
+    if (!check_if_match(options.if_match, target != nullptr ? *target : null_json(),
+                        found)) {  // (4)
+        return fail();
+    }
+    const nlohmann::json* body = open_envelope(request, spec.envelope, found);  // (5)
+    entity_plan plan = body != nullptr ? spec.plan(target, *body, found) : entity_plan{};
+    if (found.failed()) {
+        return fail();
+    }
+    return apply_plan(std::forward<Stored>(stored), target == nullptr, std::move(plan),
+                      std::move(found), request, ctx, options.report, spec.which, spec.on_change);
 }
 
 }  // namespace detail

@@ -54,6 +54,7 @@ inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
     {"updated_at", stored_kind::string, false},
     {"user_id", stored_kind::string, false},
 }};
+static_assert(in_key_order(stored_profile_rules));
 
 template <class = void>
 void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
@@ -185,49 +186,6 @@ template <class = void>
             return effect{set_user_external_id{id.value}};
         default:
             return effect{add_user_identity{id.type, id.value}};
-    }
-}
-
-// Section R for replaced entities (two objects): changes from `before` to `after` in
-// key order, recursing into objects (arrays and scalars are replaced whole). One merge
-// walk over the two sorted maps; recursion follows `after`, whose depth G9 bounds.
-// G4's updated_at is not reported.
-template <class = void>
-void diff_members(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                  change_recorder& changes) {
-    using namespace std::string_view_literals;
-    const bool top = path.empty();
-    const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
-    const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
-    auto old_member = old_members.begin();
-    auto new_member = new_members.begin();
-    while (old_member != old_members.end() || new_member != new_members.end()) {
-        // < 0: only in before; > 0: only in after; 0: in both.
-        const int order = new_member == new_members.end() ? -1
-                          : old_member == old_members.end()
-                              ? 1
-                              : old_member->first.compare(new_member->first);
-        const std::string& key = order <= 0 ? old_member->first : new_member->first;
-        if (top && key == "updated_at"sv) {
-            // bookkeeping, not a change (G4)
-        } else if (order < 0) {
-            changes.record(change_op::remove, path, key);
-        } else if (order > 0) {
-            changes.record(change_op::add, path, key);
-        } else if (old_member->second.is_object() && new_member->second.is_object()) {
-            const std::size_t length = path.size();
-            append_pointer_token(path, key);
-            diff_members(old_member->second, new_member->second, path, changes);
-            path.resize(length);
-        } else if (!same_json(old_member->second, new_member->second)) {  // G4
-            changes.record(change_op::replace, path, key);
-        }
-        if (order <= 0) {
-            ++old_member;
-        }
-        if (order >= 0) {
-            ++new_member;
-        }
     }
 }
 
