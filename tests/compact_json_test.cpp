@@ -46,6 +46,29 @@ TEST(CompactJson, EveryByteValueAtEveryPositionIsWrittenAsDumpWritesIt) {  // R
     }
 }
 
+TEST(CompactJson, TheWordAtATimeTestAgreesWithItsScalarTwin) {  // R
+    // Every byte value in every position of texts of 0 to 24 bytes (the short reads,
+    // whole words, the overlapping last word), over a plain filler and over each
+    // byte that is not plain, so that a word holding two different bytes is seen too.
+    const std::string fillers = std::string("a~ ") + '"' + '\\' + '\x1f' + '\x7f' + '\x80';
+    for (const char filler : fillers) {
+        for (std::size_t length = 0; length <= 24; ++length) {
+            std::string text(length, filler);
+            EXPECT_EQ(pm::detail::is_plain_json_text(text),
+                      pm::detail::is_plain_json_text_scalar(text));
+            for (std::size_t at = 0; at < length; ++at) {
+                for (int byte = 0; byte < 256; ++byte) {
+                    text[at] = static_cast<char>(byte);
+                    ASSERT_EQ(pm::detail::is_plain_json_text(text),
+                              pm::detail::is_plain_json_text_scalar(text))
+                        << "byte " << byte << " at " << at << " of " << length;
+                }
+                text[at] = filler;
+            }
+        }
+    }
+}
+
 TEST(CompactJson, MultiByteSequencesAtEveryPositionAreKeptOrReplacedAsDumpDoes) {  // R
     const std::vector<std::string> sequences{
         "\xc3\xa9",          // é, well-formed

@@ -107,3 +107,24 @@ TEST(ValueTypes, ConvertToJsonByAssignment) {  // R, G8
     const pm::ignored_member ignored{"/profile/id", pm::ignore_reason::read_only};
     EXPECT_EQ(json(ignored), (json{{"pointer", "/profile/id"}, {"reason", "read_only"}}));
 }
+
+// Another basic_json is refused at compile time (tests/compile_fail/ordered_json.cpp,
+// the ctest basic_json.*); the trait behind it, and the explicit conversion it asks for.
+static_assert(!pm::detail::is_other_basic_json<json>::value);
+static_assert(pm::detail::is_other_basic_json<nlohmann::ordered_json>::value);
+static_assert(!pm::detail::is_other_basic_json<std::string>::value);
+static_assert(!pm::detail::any_other_basic_json<const json&, std::nullptr_t, const char (&)[3]>);
+
+TEST(ValueTypes, AnOrderedJsonConvertedExplicitlyIsPatched) {  // P3
+    const nlohmann::ordered_json ordered = {{"source", "coolbikes"},
+                                            {"type", "rider"},
+                                            {"id", "01E06HXMJ8RJ6C0MR142D6FBSA"},
+                                            {"attributes", {{"b", 1}, {"a", 2}}}};
+    const json request = {{"profile", {{"attributes", {{"c", 3}}}}}};
+    const pm::context ctx{"2020-03-11T01:20:28Z"};
+    const pm::operation_result r = pm::patch_profile_by_id(json(ordered), request, ctx);
+    ASSERT_EQ(r.outcome, pm::outcome::updated);
+    EXPECT_EQ(r.entity["attributes"], (json{{"a", 2}, {"b", 1}, {"c", 3}}));
+    // Null, as a server passes when nothing was found, is still taken as it is.
+    EXPECT_EQ(pm::patch_profile_by_id(nullptr, request, ctx).outcome, pm::outcome::not_found);
+}

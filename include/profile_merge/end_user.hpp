@@ -436,5 +436,8 @@ template <class = void>
     return detail::end_user_core(std::move(stored), request, ctx, options);
 }
 
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(update_end_user)
+
 }  // namespace v1
 }  // namespace profile_merge

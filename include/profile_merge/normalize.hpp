@@ -105,8 +105,7 @@ template <class = void>
     const nlohmann::json* type = nullptr;
     const nlohmann::json* value = nullptr;
     const auto is = [](const std::string& name, std::string_view wanted) {
-        return name.size() == wanted.size() &&
-               same_bytes(name.data(), wanted.data(), wanted.size());
+        return std::string_view(name) == wanted;
     };
     for (const auto& [name, member] : element.get_ref<const nlohmann::json::object_t&>()) {
         if (is(name, "type"sv)) {

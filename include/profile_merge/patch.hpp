@@ -248,5 +248,9 @@ template <class = void>
     return patch_profile_by_id(std::move(stored), request, ctx, options);
 }
 
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_id)
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
+
 }  // namespace v1
 }  // namespace profile_merge

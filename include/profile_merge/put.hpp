@@ -390,5 +390,9 @@ template <class = void>
     return put_profile_by_query(std::move(stored), query, request, ctx, options);
 }
 
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_query)
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_id)
+
 }  // namespace v1
 }  // namespace profile_merge

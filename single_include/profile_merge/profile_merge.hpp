@@ -97,6 +97,7 @@ template <class Enum>
 }  // namespace profile_merge
 // ---- profile_merge/detail/text.hpp ----
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -147,97 +148,16 @@ namespace detail {
     return extra + 1;
 }
 
-// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
-[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
-    std::uint32_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
-    std::uint16_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-
-// Copies n bytes; up to 16 as two overlapping words each way, without a call to
-// memcpy (change paths are written in short pieces).
-inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
-    if (n > 16) {
-        std::memcpy(to, from, n);
-    } else if (n >= 8) {
-        const std::uint64_t head = load_8_bytes(from);
-        const std::uint64_t tail = load_8_bytes(from + n - 8);
-        std::memcpy(to, &head, 8);
-        std::memcpy(to + n - 8, &tail, 8);
-    } else if (n >= 4) {
-        const std::uint32_t head = load_4_bytes(from);
-        const std::uint32_t tail = load_4_bytes(from + n - 4);
-        std::memcpy(to, &head, 4);
-        std::memcpy(to + n - 4, &tail, 4);
-    } else {
-        for (std::size_t i = 0; i < n; ++i) {
-            to[i] = from[i];
-        }
-    }
-}
-
-// The high bits of every byte of `text` ORed together, read a word at a time; a
-// short text is read as two overlapping words, so nothing loops byte by byte.
+// Whether every byte of `text` is ASCII.
 [[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
-    const char* const p = text.data();
-    const std::size_t n = text.size();
-    std::uint64_t bits = 0;
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            bits |= load_8_bytes(p + i);
-        }
-        bits |= load_8_bytes(p + n - 8);
-    } else if (n >= 4) {
-        bits = load_4_bytes(p) | load_4_bytes(p + n - 4);
-    } else if (n >= 2) {
-        bits = load_2_bytes(p) | load_2_bytes(p + n - 2);
-    } else if (n == 1) {
-        bits = static_cast<unsigned char>(p[0]);
-    }
-    return (bits & 0x8080808080808080ULL) == 0;
-}
-
-// Equality of two n-byte runs without a call to memcmp, which costs more than the
-// comparison itself for member names (most are shorter than 16 bytes).
-[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            if (load_8_bytes(a + i) != load_8_bytes(b + i)) {
-                return false;
-            }
-        }
-        return load_8_bytes(a + n - 8) == load_8_bytes(b + n - 8);
-    }
-    if (n >= 4) {
-        return load_4_bytes(a) == load_4_bytes(b) &&
-               load_4_bytes(a + n - 4) == load_4_bytes(b + n - 4);
-    }
-    if (n >= 2) {
-        return load_2_bytes(a) == load_2_bytes(b) &&
-               load_2_bytes(a + n - 2) == load_2_bytes(b + n - 2);
-    }
-    return n == 0 || *a == *b;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // utf8_length's count for text with a non-ASCII byte, or npos when it is ill-formed.
-// A plain size: GCC returns std::optional<std::size_t> through a byte store and a
-// word load of the same stack slot, which stalls (measured: most of the check's time).
 [[nodiscard]] inline std::size_t utf8_count_slow(std::string_view text) noexcept {
     std::size_t i = 0;
     const std::size_t n = text.size();
-    // Leading ASCII: eight bytes at a time while no high bit is set.
-    for (; i + 8 <= n && (load_8_bytes(text.data() + i) & 0x8080808080808080ULL) == 0; i += 8) {
-    }
     while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
     }
@@ -435,6 +355,23 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return -1;
 }
 
+// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
+[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
+    std::uint16_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
 // For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
 inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
 inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
@@ -447,8 +384,7 @@ inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
 // Whether `plain_word` holds for every word of `text`, read eight bytes at a time
 // with the last word overlapping the one before it. A shorter text is read as two
 // overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
-// nothing loops byte by byte. The scans of keys and strings on PATCH's hot path and
-// in the result writer are built on it.
+// nothing loops byte by byte.
 template <class WordTest>
 [[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
                                      WordTest plain_word) noexcept {
@@ -473,13 +409,14 @@ template <class WordTest>
     return plain_word(word);
 }
 
-// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'
-// (missing bytes of a short token are zeros, which are plain).
-[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
-    return every_word_passes(token, 0, [](std::uint64_t w) {
-        return (w & byte_highs) == 0 && !has_zero_byte(w ^ (byte_ones * '~')) &&
-               !has_zero_byte(w ^ (byte_ones * '/'));
-    });
+// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
+[[nodiscard]] constexpr bool is_plain_pointer_token(std::string_view token) noexcept {
+    for (const char c : token) {
+        if (c == '~' || c == '/' || static_cast<unsigned char>(c) >= 0x80) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
@@ -1149,10 +1086,12 @@ template <class Option>
 
 // ---- profile_merge/detail/compact_json.hpp ----
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -1165,7 +1104,17 @@ inline namespace v1 {
 namespace detail {
 
 // Whether `text` goes into a JSON string as it is: no control character, quote,
-// backslash or byte above 0x7F (missing bytes of a short text are 'a's).
+// backslash or byte above 0x7F. The scalar definition; is_plain_json_text is the
+// same test eight bytes at a time (tests compare the two).
+[[nodiscard]] inline bool is_plain_json_text_scalar(std::string_view text) noexcept {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+    });
+}
+
+// Every string and key a result writes passes this test (missing bytes of a short
+// text are 'a's, which pass).
 [[nodiscard]] inline bool is_plain_json_text(std::string_view text) noexcept {
     return every_word_passes(text, byte_ones * 'a', [](std::uint64_t w) {
         const bool has_control = ((w - byte_ones * 0x20) & ~w & byte_highs) != 0;  // below 0x20
@@ -1176,11 +1125,11 @@ namespace detail {
 
 // Writes compact JSON text: byte for byte what nlohmann's
 // dump(-1, ' ', false, error_handler_t::replace) writes, at a fraction of its cost
-// (issue 6, target 7: results are most of what a batch writes). Output goes
-// through a buffer on the stack, so a character costs a store; flush() hands it to
-// the string. Strings that need no escape are copied whole, and other well-formed
-// ones are escaped here; ill-formed UTF-8, binary values and discarded values are
-// rare, and are left to nlohmann's serializer.
+// (results are most of what a batch writes). Output goes through a buffer on the
+// stack, so a character costs a store; flush() hands it to the string. Strings that
+// need no escape are copied whole, and other well-formed ones are escaped here;
+// numbers with a fraction, ill-formed UTF-8, binary values and discarded values are
+// rare, and are left to dump().
 template <class Json>
 class compact_json_writer {
 public:
@@ -1206,7 +1155,7 @@ public:
                 return;
             }
         }
-        copy_bytes(buffer_ + used_, text.data(), text.size());
+        std::memcpy(buffer_ + used_, text.data(), text.size());
         used_ += text.size();
     }
 
@@ -1270,16 +1219,12 @@ public:
         put(std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
     }
 
-    // nlohmann writes a finite double the shortest way that reads back the same
-    // (its Grisu2 to_chars, which dump() calls), and anything else as null.
+    // A double as dump() writes it (the shortest text that reads back the same, null
+    // for a non-finite one), through nlohmann's public API: numbers with a fraction
+    // are rare in profiles.
     void floating(double number) {
-        if (!std::isfinite(number)) {
-            put(std::string_view("null"));
-            return;
-        }
-        char digits[64];
-        const char* const end = nlohmann::detail::to_chars(digits, digits + sizeof digits, number);
-        put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+        flush();
+        out_.append(Json(number).dump());
     }
 
     void flush() {
@@ -1388,10 +1333,7 @@ private:
 
     void with_nlohmann(const Json& v) {
         flush();
-        nlohmann::detail::serializer<Json> writer(
-            nlohmann::detail::output_adapter<char, std::string>(out_), ' ',
-            Json::error_handler_t::replace);
-        writer.dump(v, false, false, 0);
+        out_.append(v.dump(-1, ' ', false, Json::error_handler_t::replace));
     }
 
     std::string& out_;
@@ -1425,6 +1367,7 @@ template <class = void>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -1435,6 +1378,37 @@ template <class = void>
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
+
+// A basic_json other than nlohmann::json (ordered_json, or one with other number or
+// string types). Its objects are not the sorted maps the rules read, and passing one
+// where nlohmann::json is taken would convert it silently, deep-copying it and
+// losing its member order; the operations refuse it at compile time instead.
+template <class T, class = void>
+struct is_other_basic_json : std::false_type {};
+template <class T>
+struct is_other_basic_json<
+    T, std::void_t<typename T::object_t, typename T::array_t, typename T::value_t,
+                   decltype(std::declval<const T&>().is_discarded())>>
+    : std::bool_constant<!std::is_same_v<T, nlohmann::json>> {};
+
+template <class... Args>
+inline constexpr bool any_other_basic_json = (is_other_basic_json<std::decay_t<Args>>::value ||
+                                              ...);
+
+template <class...>
+inline constexpr bool dependent_false = false;
+
+// Declares `name` for argument lists holding another basic_json: an exact match, so
+// it wins over the conversion to nlohmann::json, and it does not compile.
+#define PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(name)                                           \
+    template <class... Args, std::enable_if_t<detail::any_other_basic_json<Args...>, int> = 0> \
+    operation_result name(Args&&...) {                                                         \
+        static_assert(detail::dependent_false<Args...>,                                        \
+                      "profile_merge works on nlohmann::json; convert another basic_json "     \
+                      "(ordered_json...) explicitly, nlohmann::json j = other; member "        \
+                      "order is not kept");                                                    \
+        return {};                                                                             \
+    }
 
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
@@ -1990,15 +1964,14 @@ inline namespace v1 {
 namespace detail {
 
 // Orders two keys as the map does (unsigned bytes); most keys differ in their first
-// byte, and a key that is found equals one of the same length: both are settled
-// without a call to memcmp.
+// byte, which settles them without a call to memcmp.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
     if (!a.empty() && !b.empty() && a.front() != b.front()) {
         const auto a_first = static_cast<unsigned char>(a.front());
         const auto b_first = static_cast<unsigned char>(b.front());
         return a_first < b_first ? -1 : 1;
     }
-    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
+    if (a == b) {
         return 0;
     }
     return a.compare(b);
@@ -3024,8 +2997,7 @@ template <class = void>
     const nlohmann::json* type = nullptr;
     const nlohmann::json* value = nullptr;
     const auto is = [](const std::string& name, std::string_view wanted) {
-        return name.size() == wanted.size() &&
-               same_bytes(name.data(), wanted.data(), wanted.size());
+        return std::string_view(name) == wanted;
     };
     for (const auto& [name, member] : element.get_ref<const nlohmann::json::object_t&>()) {
         if (is(name, "type"sv)) {
@@ -4692,6 +4664,9 @@ template <class = void>
     return detail::end_user_core(std::move(stored), request, ctx, options);
 }
 
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(update_end_user)
+
 }  // namespace v1
 }  // namespace profile_merge
 // ---- profile_merge/patch.hpp ----
@@ -5191,6 +5166,10 @@ template <class = void>
     return patch_profile_by_id(std::move(stored), request, ctx, options);
 }
 
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_id)
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
+
 }  // namespace v1
 }  // namespace profile_merge
 // ---- profile_merge/put.hpp ----
@@ -5581,6 +5560,10 @@ template <class = void>
     const context& ctx, const put_options& options = {}) {
     return put_profile_by_query(std::move(stored), query, request, ctx, options);
 }
+
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_query)
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_id)
 
 }  // namespace v1
 }  // namespace profile_merge

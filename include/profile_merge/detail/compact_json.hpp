@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +20,17 @@ inline namespace v1 {
 namespace detail {
 
 // Whether `text` goes into a JSON string as it is: no control character, quote,
-// backslash or byte above 0x7F (missing bytes of a short text are 'a's).
+// backslash or byte above 0x7F. The scalar definition; is_plain_json_text is the
+// same test eight bytes at a time (tests compare the two).
+[[nodiscard]] inline bool is_plain_json_text_scalar(std::string_view text) noexcept {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+    });
+}
+
+// Every string and key a result writes passes this test (missing bytes of a short
+// text are 'a's, which pass).
 [[nodiscard]] inline bool is_plain_json_text(std::string_view text) noexcept {
     return every_word_passes(text, byte_ones * 'a', [](std::uint64_t w) {
         const bool has_control = ((w - byte_ones * 0x20) & ~w & byte_highs) != 0;  // below 0x20
@@ -29,11 +41,11 @@ namespace detail {
 
 // Writes compact JSON text: byte for byte what nlohmann's
 // dump(-1, ' ', false, error_handler_t::replace) writes, at a fraction of its cost
-// (issue 6, target 7: results are most of what a batch writes). Output goes
-// through a buffer on the stack, so a character costs a store; flush() hands it to
-// the string. Strings that need no escape are copied whole, and other well-formed
-// ones are escaped here; ill-formed UTF-8, binary values and discarded values are
-// rare, and are left to nlohmann's serializer.
+// (results are most of what a batch writes). Output goes through a buffer on the
+// stack, so a character costs a store; flush() hands it to the string. Strings that
+// need no escape are copied whole, and other well-formed ones are escaped here;
+// numbers with a fraction, ill-formed UTF-8, binary values and discarded values are
+// rare, and are left to dump().
 template <class Json>
 class compact_json_writer {
 public:
@@ -59,7 +71,7 @@ public:
                 return;
             }
         }
-        copy_bytes(buffer_ + used_, text.data(), text.size());
+        std::memcpy(buffer_ + used_, text.data(), text.size());
         used_ += text.size();
     }
 
@@ -123,16 +135,12 @@ public:
         put(std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
     }
 
-    // nlohmann writes a finite double the shortest way that reads back the same
-    // (its Grisu2 to_chars, which dump() calls), and anything else as null.
+    // A double as dump() writes it (the shortest text that reads back the same, null
+    // for a non-finite one), through nlohmann's public API: numbers with a fraction
+    // are rare in profiles.
     void floating(double number) {
-        if (!std::isfinite(number)) {
-            put(std::string_view("null"));
-            return;
-        }
-        char digits[64];
-        const char* const end = nlohmann::detail::to_chars(digits, digits + sizeof digits, number);
-        put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+        flush();
+        out_.append(Json(number).dump());
     }
 
     void flush() {
@@ -241,10 +249,7 @@ private:
 
     void with_nlohmann(const Json& v) {
         flush();
-        nlohmann::detail::serializer<Json> writer(
-            nlohmann::detail::output_adapter<char, std::string>(out_), ' ',
-            Json::error_handler_t::replace);
-        writer.dump(v, false, false, 0);
+        out_.append(v.dump(-1, ' ', false, Json::error_handler_t::replace));
     }
 
     std::string& out_;

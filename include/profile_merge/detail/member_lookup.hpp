@@ -16,15 +16,14 @@ inline namespace v1 {
 namespace detail {
 
 // Orders two keys as the map does (unsigned bytes); most keys differ in their first
-// byte, and a key that is found equals one of the same length: both are settled
-// without a call to memcmp.
+// byte, which settles them without a call to memcmp.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
     if (!a.empty() && !b.empty() && a.front() != b.front()) {
         const auto a_first = static_cast<unsigned char>(a.front());
         const auto b_first = static_cast<unsigned char>(b.front());
         return a_first < b_first ? -1 : 1;
     }
-    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
+    if (a == b) {
         return 0;
     }
     return a.compare(b);

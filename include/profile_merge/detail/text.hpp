@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -51,97 +52,16 @@ namespace detail {
     return extra + 1;
 }
 
-// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
-[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
-    std::uint32_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
-    std::uint16_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-
-// Copies n bytes; up to 16 as two overlapping words each way, without a call to
-// memcpy (change paths are written in short pieces).
-inline void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
-    if (n > 16) {
-        std::memcpy(to, from, n);
-    } else if (n >= 8) {
-        const std::uint64_t head = load_8_bytes(from);
-        const std::uint64_t tail = load_8_bytes(from + n - 8);
-        std::memcpy(to, &head, 8);
-        std::memcpy(to + n - 8, &tail, 8);
-    } else if (n >= 4) {
-        const std::uint32_t head = load_4_bytes(from);
-        const std::uint32_t tail = load_4_bytes(from + n - 4);
-        std::memcpy(to, &head, 4);
-        std::memcpy(to + n - 4, &tail, 4);
-    } else {
-        for (std::size_t i = 0; i < n; ++i) {
-            to[i] = from[i];
-        }
-    }
-}
-
-// The high bits of every byte of `text` ORed together, read a word at a time; a
-// short text is read as two overlapping words, so nothing loops byte by byte.
+// Whether every byte of `text` is ASCII.
 [[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
-    const char* const p = text.data();
-    const std::size_t n = text.size();
-    std::uint64_t bits = 0;
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            bits |= load_8_bytes(p + i);
-        }
-        bits |= load_8_bytes(p + n - 8);
-    } else if (n >= 4) {
-        bits = load_4_bytes(p) | load_4_bytes(p + n - 4);
-    } else if (n >= 2) {
-        bits = load_2_bytes(p) | load_2_bytes(p + n - 2);
-    } else if (n == 1) {
-        bits = static_cast<unsigned char>(p[0]);
-    }
-    return (bits & 0x8080808080808080ULL) == 0;
-}
-
-// Equality of two n-byte runs without a call to memcmp, which costs more than the
-// comparison itself for member names (most are shorter than 16 bytes).
-[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            if (load_8_bytes(a + i) != load_8_bytes(b + i)) {
-                return false;
-            }
-        }
-        return load_8_bytes(a + n - 8) == load_8_bytes(b + n - 8);
-    }
-    if (n >= 4) {
-        return load_4_bytes(a) == load_4_bytes(b) &&
-               load_4_bytes(a + n - 4) == load_4_bytes(b + n - 4);
-    }
-    if (n >= 2) {
-        return load_2_bytes(a) == load_2_bytes(b) &&
-               load_2_bytes(a + n - 2) == load_2_bytes(b + n - 2);
-    }
-    return n == 0 || *a == *b;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // utf8_length's count for text with a non-ASCII byte, or npos when it is ill-formed.
-// A plain size: GCC returns std::optional<std::size_t> through a byte store and a
-// word load of the same stack slot, which stalls (measured: most of the check's time).
 [[nodiscard]] inline std::size_t utf8_count_slow(std::string_view text) noexcept {
     std::size_t i = 0;
     const std::size_t n = text.size();
-    // Leading ASCII: eight bytes at a time while no high bit is set.
-    for (; i + 8 <= n && (load_8_bytes(text.data() + i) & 0x8080808080808080ULL) == 0; i += 8) {
-    }
     while (i < n && static_cast<unsigned char>(text[i]) < 0x80) {
         ++i;
     }
@@ -339,6 +259,23 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return -1;
 }
 
+// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
+[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
+    std::uint16_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
 // For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
 inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
 inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
@@ -351,8 +288,7 @@ inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
 // Whether `plain_word` holds for every word of `text`, read eight bytes at a time
 // with the last word overlapping the one before it. A shorter text is read as two
 // overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
-// nothing loops byte by byte. The scans of keys and strings on PATCH's hot path and
-// in the result writer are built on it.
+// nothing loops byte by byte.
 template <class WordTest>
 [[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
                                      WordTest plain_word) noexcept {
@@ -377,13 +313,14 @@ template <class WordTest>
     return plain_word(word);
 }
 
-// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'
-// (missing bytes of a short token are zeros, which are plain).
-[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
-    return every_word_passes(token, 0, [](std::uint64_t w) {
-        return (w & byte_highs) == 0 && !has_zero_byte(w ^ (byte_ones * '~')) &&
-               !has_zero_byte(w ^ (byte_ones * '/'));
-    });
+// Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
+[[nodiscard]] constexpr bool is_plain_pointer_token(std::string_view token) noexcept {
+    for (const char c : token) {
+        if (c == '~' || c == '/' || static_cast<unsigned char>(c) >= 0x80) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"

@@ -114,8 +114,7 @@ template <class = void>
     }
     for (const auto& [name, value] : operation.get_ref<const nlohmann::json::object_t&>()) {
         for (const operation_member_name& wanted : operation_member_names) {
-            if (wanted.name.size() == name.size() &&
-                same_bytes(wanted.name.data(), name.data(), name.size())) {
+            if (wanted.name == name) {
                 found.*(wanted.member) = &value;
                 break;
             }
