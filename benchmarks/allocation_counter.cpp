@@ -1,5 +1,5 @@
 // Counts every allocation of the benchmark process, so a benchmark can report
-// allocations per operation (issue 6, target 2).
+// allocations per operation.
 #include <atomic>
 #include <cstdlib>
 #include <new>

@@ -23,7 +23,7 @@ struct profile_size {
     std::size_t attributes;
     std::size_t identifiers;
 };
-// small, medium, large (issue 6); indexed by the benchmark's range(0).
+// small, medium, large; indexed by the benchmark's range(0).
 inline constexpr profile_size sizes[] = {
     {"small", 5, 2}, {"medium", 100, 10}, {"large", 10000, 1000}};
 

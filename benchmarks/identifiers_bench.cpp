@@ -1,4 +1,4 @@
-// Identifier append (P4): hashed de-duplication against naive pairwise (target 4).
+// Identifier append (P4): hashed de-duplication against naive pairwise.
 #include <vector>
 
 #include "bench_support.hpp"

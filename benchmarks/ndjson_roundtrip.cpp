@@ -1,4 +1,4 @@
-// Target 7's baselines: parse every NDJSON line from stdin and write it back,
+// The batch's baselines: parse every NDJSON line from stdin and write it back,
 // nothing else. By default with nlohmann's dump() (the target's baseline); with
 // `--compact-writer`, with the writer profile-merge batch uses for its result lines,
 // so that the batch's ratio to it is the cost of the rules alone.

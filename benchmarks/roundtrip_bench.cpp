@@ -1,4 +1,4 @@
-// Bytes in, bytes out (target 5): parse stored and request, PATCH, dump, against
+// Bytes in, bytes out: parse stored and request, PATCH, dump, against
 // parse and dump alone.
 #include "bench_support.hpp"
 

@@ -1,5 +1,5 @@
 // The conformance vectors under tests/vectors, run through the runner that
-// follows conformance/FORMAT.md, and the runner's own behaviour.
+// follows docs/conformance.md, and the runner's own behaviour.
 #include "support.hpp"
 
 #include <profile_merge/testing/conformance.hpp>

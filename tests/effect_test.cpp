@@ -1,4 +1,4 @@
-// Effects: their wire form (FORMAT.md) for every kind.
+// Effects: their wire form (docs/conformance.md) for every kind.
 #include "support.hpp"
 
 TEST(Effect, EveryKindHasItsWireForm) {  // P5, U3, E5-E7

@@ -1,4 +1,4 @@
-// Hostile input (issue 7): each case ends in a clean result, never a crash, a hang,
+// Hostile input: each case ends in a clean result, never a crash, a hang,
 // an exception or a stored entity that changed.
 #include <cstdint>
 #include <limits>

@@ -1,5 +1,5 @@
 // Properties of the rules' algebra, checked by RapidCheck on generated profiles
-// and requests (issue 7).
+// and requests.
 #include <cstdint>
 #include <cstring>
 

@@ -1,4 +1,4 @@
-# Fails when a rule id of RULES.md has no GoogleTest test citing it (a `// ID`
+# Fails when a rule id (docs/rules.md) has no GoogleTest test citing it (a `// ID`
 # comment on the TEST line) or no line in docs/rules.md.
 #   cmake -DROOT=<source dir> -P tools/check_rules.cmake
 set(rule_ids G1 G2 G3 G4 G5 G6 G7 G8 G9 G10 G11 G12 G13 Q1 Q2 Q3 Q4 Q5 N1 N2 N3 N4 F1 NM1

@@ -55,7 +55,7 @@ inline json query_result(const pm::query_parse_result& parsed) {
 // Runs one batch line and appends its result line (no newline) to `out`: the
 // result object, or an error object for a bad line. True when the line was bad.
 // An entity operation's result is written straight from the operation_result
-// (append_json), never built as a second document (issue 6, target 7).
+// (append_json), never built as a second document.
 // `new_id` makes the id of a profile a PUT creates; only put_profile lines call it.
 inline bool run_batch_line(const std::string& line, std::size_t number, const std::string& now,
                            const std::function<std::string()>& new_id, std::string& out) {

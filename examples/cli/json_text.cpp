@@ -1,8 +1,5 @@
-// The CLI's JSON text: parsing input and writing result lines. nlohmann's lexer and
-// the result writer (append_json) are compiled here, in a translation unit of their
-// own, because GCC compiles them worse next to the rules: in one unit with the whole
-// CLI it left the lexer's get() out of line, and a batch line's parse took 17% longer
-// than in a plain parse-and-dump program (issue 6, target 7; measured with callgrind).
+// The CLI's JSON text: parsing input and writing result lines (append_json), in a
+// translation unit of their own.
 #include <cstddef>
 #include <string>
 #include <string_view>

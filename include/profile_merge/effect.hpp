@@ -121,7 +121,7 @@ template <class = void>
     return detail::enum_to_string(kind);
 }
 
-/// The wire form of an effect: `{"kind": ..., <members>}` (FORMAT.md).
+/// The wire form of an effect: `{"kind": ..., <members>}` (docs/conformance.md).
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(const effect& e) {
     nlohmann::json out = nlohmann::json::object();

@@ -37,7 +37,7 @@ struct profile_field {
     profile_put_rule on_put;
 };
 
-/// The F table of RULES.md as data: every member a profile has, who may write it,
+/// Section F of docs/rules.md as data: every member a profile has, who may write it,
 /// and what PATCH and PUT do with it. Request members not in it are unknown (G5).
 inline constexpr std::array<profile_field, 9> profile_fields{{
     {"id", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::keep_or_new_id},

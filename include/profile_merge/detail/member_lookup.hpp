@@ -31,8 +31,7 @@ namespace detail {
 
 // A key to look up with the map's own find: its comparator is transparent, so the
 // descent compares through compare_keys, inline, where comparing std::string keys
-// calls memcmp at every step (measured: a scan of the members in order chased one
-// node per member and cost more in time, though fewer instructions).
+// calls memcmp at every step.
 struct member_name {
     std::string_view text;
     friend bool operator<(const std::string& a, member_name b) noexcept {

@@ -62,7 +62,7 @@ template <class = void>
     return string_or_empty(member_or_null(object, name));
 }
 
-// The members of an operation (a case of FORMAT.md, or a batch line) that its
+// The members of an operation (a case of docs/conformance.md, or a batch line) that its
 // format check and its run read: views into the object, null when absent.
 struct operation_members {
     const nlohmann::json* expect = nullptr;
@@ -78,9 +78,8 @@ struct operation_members {
     const nlohmann::json* user_id = nullptr;
 };
 
-// Their names. (A plain array of a plain struct: std::pair or std::array of these
-// would instantiate functions on nlohmann::json in every translation unit, see
-// target 6.)
+// Their names: a plain array of a plain struct, which instantiates nothing on
+// nlohmann::json where it is only included.
 struct operation_member_name {
     std::string_view name;
     const nlohmann::json* operation_members::*member;
@@ -100,9 +99,8 @@ inline constexpr operation_member_name operation_member_names[] = {
 };
 
 // Finds them in one walk of the object, each member's name matched against the
-// table (mostly by length alone). A batch line's members were found by a descent
-// of the map each, about 15 per line, and those look-ups were the largest part of
-// what the batch costs over parsing and writing (issue 6, target 7).
+// table: a batch line has about 15 of them, and one descent of the map each would
+// be most of what the batch costs beyond parsing and writing.
 template <class = void>
 [[nodiscard]] operation_members read_operation_members(const nlohmann::json& operation) {
     operation_members found;
@@ -210,9 +208,9 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
                   option_from_string<privileged_fields_policy>(option->get<std::string>())) ||
                  name == "if_match");
             if (!known_choice) {
-                problems.push_back(
-                    detail::format_message("{}: option `{}` = {} is not one FORMAT.md knows",
-                                           where(), name, option->dump()));
+                problems.push_back(detail::format_message(
+                    "{}: option `{}` = {} is not one docs/conformance.md knows", where(), name,
+                    option->dump()));
             }
         }
     }
@@ -225,7 +223,7 @@ template <class = void>
 }
 
 // A choice among a case's `options`, or `fallback` when it is absent or not one
-// FORMAT.md names.
+// docs/conformance.md names.
 template <class Policy>
 [[nodiscard]] Policy option_or(const nlohmann::json& options, std::string_view name,
                                Policy fallback) {
@@ -276,7 +274,7 @@ template <class = void>
 
 }  // namespace detail
 
-/// The problems that keep `operation` (a case of FORMAT.md, or a batch line: the
+/// The problems that keep `operation` (a case of docs/conformance.md, or a batch line: the
 /// same members without `id` and `expect`) from running; empty when it can run.
 template <class = void>
 [[nodiscard]] std::vector<std::string> operation_format_problems(const nlohmann::json& operation) {
@@ -291,7 +289,7 @@ template <class = void>
     return detail::is_entity_op(op);
 }
 
-/// The options a case (or batch line) names for each operation: FORMAT.md's
+/// The options a case (or batch line) names for each operation: docs/conformance.md's
 /// `options`, and `user_id` for PUT. Anything absent or unknown keeps its default.
 template <class = void>
 [[nodiscard]] patch_options patch_options_of(const nlohmann::json& c) {
