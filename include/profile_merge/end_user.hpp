@@ -214,11 +214,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
         }
     };
     const auto wrong_type = [&](std::string_view wanted) {
-        found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.", field.name,
-                   wanted, json_type_name(value));
+        found.fail(error_code::invalid_type, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must be {}, not {}."), field.name, wanted,
+                   json_type_name(value));
     };
     if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
-        found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.", field.name);
+        found.fail(error_code::invalid_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} is not valid UTF-8."), field.name);
         return;
     }
     const bool is_string = value.is_string();
@@ -229,12 +231,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             return;
         case end_user_rule::name:  // E4
             if (value.is_null() || (is_string && is_blank(text))) {
-                found.fail(error_code::blank_value, pointer(), "name cannot be blank.");
+                found.fail(error_code::blank_value, pointer(),
+                           PROFILE_MERGE_PATTERN("name cannot be blank."));
             } else if (!is_string) {
                 wrong_type("a string");
             } else if (!is_control_free_text(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "name must not contain control characters.");
+                           PROFILE_MERGE_PATTERN("name must not contain control characters."));
             } else {
                 set_if_different(value);
             }
@@ -245,12 +248,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             }
             if (!is_plausible_email(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "email must contain exactly one @ with text on both sides.");
+                           PROFILE_MERGE_PATTERN(
+                               "email must contain exactly one @ with text on both sides."));
                 return;
             }
             if (!is_control_free_text(text)) {  // G12
                 found.fail(error_code::invalid_value, pointer(),
-                           "email must not contain control characters.");
+                           PROFILE_MERGE_PATTERN("email must not contain control characters."));
                 return;
             }
             std::string lowered(text);
@@ -272,7 +276,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 compact = compact_e164(text);
                 if (!compact) {
                     found.fail(error_code::invalid_value, pointer(),
-                               "phone must be an E.164 number such as +15551234567.");
+                               PROFILE_MERGE_PATTERN(
+                                   "phone must be an E.164 number such as +15551234567."));
                     return;
                 }
             }
@@ -298,7 +303,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                                                              : value.get<std::int64_t>() > 0;
             if (!positive) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "locale_id must be a positive integer.");
+                           PROFILE_MERGE_PATTERN("locale_id must be a positive integer."));
                 return;
             }
             set_if_different(value);
@@ -311,7 +316,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (value.is_number_unsigned() &&
                 value.get<std::uint64_t>() >
                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                found.fail(error_code::invalid_value, pointer(), "organization_id is too large.");
+                found.fail(error_code::invalid_value, pointer(),
+                           PROFILE_MERGE_PATTERN("organization_id is too large."));
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
@@ -328,7 +334,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return wrong_type("a string");
             }
             if (text.empty()) {
-                found.fail(error_code::blank_value, pointer(), "time_zone cannot be empty.");
+                found.fail(error_code::blank_value, pointer(),
+                           PROFILE_MERGE_PATTERN("time_zone cannot be empty."));
                 return;
             }
             set_if_different(value);
@@ -338,9 +345,11 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return wrong_type("a string");
             }
             if (!is_https_url(text)) {
-                found.fail(error_code::invalid_value, pointer(),
-                           "remote_photo_url must be an https:// URL: a host, an optional port, "
-                           "then a path, with no spaces or control characters.");
+                found.fail(
+                    error_code::invalid_value, pointer(),
+                    PROFILE_MERGE_PATTERN(
+                        "remote_photo_url must be an https:// URL: a host, an optional port, "
+                        "then a path, with no spaces or control characters."));
                 return;
             }
             plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
@@ -383,9 +392,10 @@ struct basic_end_user_spec {
 
     static void check_target(const nlohmann::json& target, diagnostics& found) {
         if (is_shared_user(target)) {  // E8
-            found.fail_unplaced(error_code::shared_user,
-                                "This user is shared with another account and cannot be "
-                                "modified here.");
+            found.fail_unplaced(
+                error_code::shared_user,
+                PROFILE_MERGE_PATTERN("This user is shared with another account and cannot be "
+                                      "modified here."));
         }
     }
 

@@ -116,18 +116,20 @@ template <class = void>
     bool valid = true;
     for (std::size_t part = 0; part < 4; ++part) {
         if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} is empty; all four parts are "
-                                 "required (source:type:identifier_type:identifier_value).",
-                                 query_part_names[part]);
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} is empty; all four parts are "
+                                      "required (source:type:identifier_type:identifier_value)."),
+                query_part_names[part]);
             valid = false;
             continue;
         }
         if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} contains a space or an invisible "
-                                 "character.",
-                                 query_part_names[part]);
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} contains a space or an invisible "
+                                      "character."),
+                query_part_names[part]);
             valid = false;
             continue;
         }
@@ -136,10 +138,11 @@ template <class = void>
         const std::size_t length =
             printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
         if (limit != 0 && length > limit) {
-            found.fail_parameter(error_code::limit_exceeded, query_parameter,
-                                 "The identifier query's {} has {} characters; at most {} are "
-                                 "allowed.",
-                                 query_part_names[part], length, limit);
+            found.fail_parameter(
+                error_code::limit_exceeded, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} has {} characters; at most {} are "
+                                      "allowed."),
+                query_part_names[part], length, limit);
             valid = false;
         }
     }
@@ -150,13 +153,15 @@ template <class = void>
 template <class = void>
 [[nodiscard]] bool check_query_text(std::string_view text, diagnostics& found) {
     if (!is_utf8(text)) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                             "The identifier query is not valid UTF-8 once decoded.");
+        found.fail_parameter(
+            error_code::invalid_identifier_query, query_parameter,
+            PROFILE_MERGE_PATTERN("The identifier query is not valid UTF-8 once decoded."));
         return false;
     }
     if (!is_control_free_text(text)) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                             "The identifier query contains a control character.");
+        found.fail_parameter(
+            error_code::invalid_identifier_query, query_parameter,
+            PROFILE_MERGE_PATTERN("The identifier query contains a control character."));
         return false;
     }
     return true;
@@ -170,7 +175,8 @@ template <class = void>
                                                          std::string& decoded, diagnostics& found) {
     // A message goes in as an argument: it is text, not a pattern.
     const auto fail = [&](const std::string& message) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter, "{}", message);
+        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                             PROFILE_MERGE_PATTERN("{}"), message);
         return std::nullopt;
     };
     if (text.find('%') != std::string_view::npos) {
@@ -193,10 +199,10 @@ template <class = void>
     for (std::size_t part = 0; part < 3; ++part) {
         const auto colon = text.find(':', start);
         if (colon == std::string_view::npos) {
-            return fail(
-                format_message("The identifier query must have four parts, "
-                               "source:type:identifier_type:identifier_value; it has {}.",
-                               part + 1));
+            return fail(format_message(
+                PROFILE_MERGE_PATTERN("The identifier query must have four parts, "
+                                      "source:type:identifier_type:identifier_value; it has {}."),
+                part + 1));
         }
         parts[part] = text.substr(start, colon - start);
         start = colon + 1;
@@ -224,10 +230,11 @@ template <class = void>
             return std::nullopt;
         }
         if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} contains a colon, which separates "
-                                 "the parts.",
-                                 query_part_names[part]);
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} contains a colon, which separates "
+                                      "the parts."),
+                query_part_names[part]);
             return std::nullopt;
         }
     }

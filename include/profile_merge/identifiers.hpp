@@ -134,7 +134,7 @@ template <class ElementPointer>
     const auto it = element.find(member);
     if (it == element.end()) {
         found.fail(error_code::missing_required, pointer(),
-                   "Each identifier needs a `{}`; {} has none.", member,
+                   PROFILE_MERGE_PATTERN("Each identifier needs a `{}`; {} has none."), member,
                    field_label(element_pointer()));
         return std::nullopt;
     }
@@ -146,39 +146,40 @@ template <class ElementPointer>
     if (!text) {
         if (integers_allowed && it->is_number_float()) {  // N2: maybe an integer past 2^64
             found.fail(error_code::invalid_type, pointer(),
-                       "{} must be a string or an integer from -2^63 to 2^64-1, not a number "
-                       "with a fraction or beyond 64 bits; send a long number as a string.",
+                       PROFILE_MERGE_PATTERN(
+                           "{} must be a string or an integer from -2^63 to 2^64-1, not a number "
+                           "with a fraction or beyond 64 bits; send a long number as a string."),
                        field_label(pointer()));
             return std::nullopt;
         }
-        found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.",
-                   field_label(pointer()), integers_allowed ? "a string or an integer" : "a string",
-                   json_type_name(*it));
+        found.fail(error_code::invalid_type, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must be {}, not {}."), field_label(pointer()),
+                   integers_allowed ? "a string or an integer" : "a string", json_type_name(*it));
         return std::nullopt;
     }
     if (text->empty()) {
-        found.fail(error_code::blank_value, pointer(), "{} must not be empty.",
-                   field_label(pointer()));
+        found.fail(error_code::blank_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must not be empty."), field_label(pointer()));
         return std::nullopt;
     }
     const auto length = utf8_length(*text);
     if (!length) {
-        found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.",
-                   field_label(pointer()));
+        found.fail(error_code::invalid_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} is not valid UTF-8."), field_label(pointer()));
         return std::nullopt;
     }
     // G12: a type has no control, space or invisible character; a value no control one.
     if (integers_allowed ? !is_control_free_text(*text) : !is_identifying_text(*text)) {
-        found.fail(error_code::invalid_value, pointer(), "{} must not contain {}.",
-                   field_label(pointer()),
+        found.fail(error_code::invalid_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must not contain {}."), field_label(pointer()),
                    integers_allowed ? "control characters"
                                     : "control characters, spaces or invisible characters");
         return std::nullopt;
     }
     if (max_length != 0 && *length > max_length) {
         found.fail(error_code::limit_exceeded, pointer(),
-                   "{} has {} characters; at most {} are allowed.", field_label(pointer()), *length,
-                   max_length);
+                   PROFILE_MERGE_PATTERN("{} has {} characters; at most {} are allowed."),
+                   field_label(pointer()), *length, max_length);
         return std::nullopt;
     }
     return text;
@@ -195,7 +196,8 @@ template <class = void>
     std::vector<identifier> out;
     if (!list.is_array()) {
         found.fail(error_code::invalid_type, pointer,
-                   "identifiers must be an array of {{type, value}} objects, not {}.",
+                   PROFILE_MERGE_PATTERN(
+                       "identifiers must be an array of {{type, value}} objects, not {}."),
                    json_type_name(list));
         return out;
     }
@@ -206,7 +208,7 @@ template <class = void>
         const auto element_pointer = [&] { return pointer_append(pointer, index); };
         if (!element.is_object()) {
             found.fail(error_code::invalid_type, element_pointer(),
-                       "{} must be an object with type and value, not {}.",
+                       PROFILE_MERGE_PATTERN("{} must be an object with type and value, not {}."),
                        field_label(element_pointer()), json_type_name(element));
             continue;
         }

@@ -47,8 +47,7 @@ struct put_managed_values {
             case profile_put_rule::keep_or_new_id:
                 return replaced ? kept() : nlohmann::json(ctx.new_id);
             case profile_put_rule::keep_or_now:
-                return replaced ? kept() : nlohmann::json(ctx.now);
-            case profile_put_rule::now:  // finish sets `now` when the profile changes (G4)
+            case profile_put_rule::now:  // updated_at: finish sets `now` on a change (G4)
                 return replaced ? kept() : nlohmann::json(ctx.now);
             case profile_put_rule::from_address:
                 return nlohmann::json(field.name == "source" ? address.source : address.type);
@@ -113,8 +112,9 @@ template <class = void>
     }
     if (!identifiers_sent) {
         found.fail(error_code::missing_required, "/profile/identifiers",
-                   "identifiers is required and must not be empty: a profile is found by "
-                   "its identifiers.");
+                   PROFILE_MERGE_PATTERN(
+                       "identifiers is required and must not be empty: a profile is found by "
+                       "its identifiers."));
         return out;
     }
     out.identifiers = deduplicate_identifiers(std::move(out.identifiers));
@@ -210,9 +210,10 @@ template <class = void>
 void check_path_user_id_text(const put_options& options, diagnostics& found) {
     if (options.path_user_id &&
         (options.path_user_id->empty() || !is_control_free_text(*options.path_user_id))) {
-        found.fail_parameter(error_code::invalid_value, "user_id",
-                             "The path's user_id must be a non-empty id without control "
-                             "characters.");
+        found.fail_parameter(
+            error_code::invalid_value, "user_id",
+            PROFILE_MERGE_PATTERN("The path's user_id must be a non-empty id without control "
+                                  "characters."));
     }
 }
 
@@ -226,9 +227,10 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
     const auto* user_id = member_or_null(stored, "user_id");
     const std::optional<std::string> stored_id = user_id ? scalar_id_text(*user_id) : std::nullopt;
     if (stored_id != options.path_user_id) {
-        found.fail_parameter(
-            error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
-            stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
+        found.fail_parameter(error_code::user_conflict, "user_id",
+                             PROFILE_MERGE_PATTERN("The profile belongs to {}, not to user {}."),
+                             stored_id ? "user " + *stored_id : std::string("no user yet"),
+                             *options.path_user_id);
     }
 }
 

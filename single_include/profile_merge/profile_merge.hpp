@@ -2716,6 +2716,16 @@ template <class = void>
 #include <string_view>
 #include <type_traits>
 
+// A message pattern known at compile time, for format_message and the functions
+// that record errors (the way FMT_STRING carries a literal in C++17).
+#define PROFILE_MERGE_PATTERN(literal)                                            \
+    [] {                                                                          \
+        struct message_pattern {                                                  \
+            static constexpr std::string_view text() noexcept { return (literal); } \
+        };                                                                        \
+        return message_pattern{};                                                 \
+    }()
+
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
@@ -2733,33 +2743,57 @@ template <class Integer,
     return std::to_string(number);
 }
 
-// Error and conformance messages: each "{}" of `pattern` is replaced by the next
-// argument, "{{" and "}}" by a brace. That is all of fmt's syntax the messages use,
-// and this writes what fmt::format writes for them (tests compare the two), so the
-// library needs nlohmann/json alone and leaves fmt to the CLI; a unit that includes
-// the umbrella also no longer parses fmt's header (about 35 ms of the 2 s that
-// <nlohmann/json.hpp> takes, issue 6, target 6). Throws std::out_of_range when the
-// pattern has more "{}" than arguments, where fmt::format throws format_error.
-template <class... Args>
-[[nodiscard]] std::string format_message(std::string_view pattern, const Args&... args) {
-    const std::array<std::string, sizeof...(Args)> texts{message_text(args)...};
+// The number of "{}" in a message pattern; -1 when a brace stands alone ("{{" and
+// "}}" are braces). All of fmt's syntax the messages use.
+[[nodiscard]] constexpr int placeholder_count(std::string_view pattern) noexcept {
+    int count = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c != '{' && c != '}') {
+            continue;
+        }
+        const char following = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
+        if (following == c) {
+            ++i;  // an escaped brace
+        } else if (c == '{' && following == '}') {
+            ++count;
+            ++i;
+        } else {
+            return -1;
+        }
+    }
+    return count;
+}
+
+// Each "{}" of `pattern` replaced by the next of `texts`, "{{" and "}}" by a brace, as
+// fmt::format writes them (tests compare the two). `pattern` has no lone brace and at
+// most N "{}": format_message checks that when it compiles.
+template <std::size_t N>
+[[nodiscard]] std::string substitute(std::string_view pattern,
+                                     const std::array<std::string, N>& texts) {
     std::string out;
-    out.reserve(pattern.size() + 32 * sizeof...(Args));
+    out.reserve(pattern.size() + 32 * N);
     std::size_t next = 0;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         const char c = pattern[i];
-        const char following = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
-        if ((c == '{' || c == '}') && following == c) {
-            out.push_back(c);
-            ++i;
-        } else if (c == '{' && following == '}') {
-            out.append(texts.at(next++));
-            ++i;
+        if (c == '{' && pattern[i + 1] == '}') {
+            out.append(texts[next++]);
         } else {
             out.push_back(c);
         }
+        i += c == '{' || c == '}' ? 1 : 0;  // the brace's pair
     }
     return out;
+}
+
+// Error and conformance messages. The pattern is a PROFILE_MERGE_PATTERN, so one whose
+// "{}" and arguments disagree does not compile; the library needs nlohmann/json alone.
+template <class Pattern, class... Args>
+[[nodiscard]] std::string format_message(Pattern /*pattern*/, const Args&... args) {
+    static_assert(placeholder_count(Pattern::text()) == static_cast<int>(sizeof...(Args)),
+                  "a message pattern's {} and its arguments disagree");
+    return substitute(Pattern::text(),
+                      std::array<std::string, sizeof...(Args)>{message_text(args)...});
 }
 
 }  // namespace detail
@@ -2785,17 +2819,17 @@ struct diagnostics {
     diagnostics() = default;
     explicit diagnostics(std::size_t max) : max_listed(max) {}
 
-    template <class... Args>
-    void fail(error_code code, std::string_view pointer, std::string_view message,
-              const Args&... args) {
+    // `message` is a PROFILE_MERGE_PATTERN: its "{}" are checked against `args`.
+    template <class Pattern, class... Args>
+    void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
         if (room_for_error(code)) {
             errors.push_back(
                 error{code, std::string(pointer), format_message(message, args...), {}});
         }
     }
 
-    template <class... Args>
-    void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
+    template <class Pattern, class... Args>
+    void fail_parameter(error_code code, std::string_view parameter, Pattern message,
                         const Args&... args) {
         if (room_for_error(code)) {
             errors.push_back(error{code, std::nullopt, format_message(message, args...),
@@ -2805,8 +2839,8 @@ struct diagnostics {
 
     // G8: an error about no part of the request (not found, the stored entity, the
     // server's context): no pointer, no parameter.
-    template <class... Args>
-    void fail_unplaced(error_code code, std::string_view message, const Args&... args) {
+    template <class Pattern, class... Args>
+    void fail_unplaced(error_code code, Pattern message, const Args&... args) {
         fail_parameter(code, {}, message, args...);
     }
 
@@ -3137,18 +3171,20 @@ template <class = void>
     bool valid = true;
     for (std::size_t part = 0; part < 4; ++part) {
         if (parts[part].empty()) {
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} is empty; all four parts are "
-                                 "required (source:type:identifier_type:identifier_value).",
-                                 query_part_names[part]);
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} is empty; all four parts are "
+                                      "required (source:type:identifier_type:identifier_value)."),
+                query_part_names[part]);
             valid = false;
             continue;
         }
         if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} contains a space or an invisible "
-                                 "character.",
-                                 query_part_names[part]);
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} contains a space or an invisible "
+                                      "character."),
+                query_part_names[part]);
             valid = false;
             continue;
         }
@@ -3157,10 +3193,11 @@ template <class = void>
         const std::size_t length =
             printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
         if (limit != 0 && length > limit) {
-            found.fail_parameter(error_code::limit_exceeded, query_parameter,
-                                 "The identifier query's {} has {} characters; at most {} are "
-                                 "allowed.",
-                                 query_part_names[part], length, limit);
+            found.fail_parameter(
+                error_code::limit_exceeded, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} has {} characters; at most {} are "
+                                      "allowed."),
+                query_part_names[part], length, limit);
             valid = false;
         }
     }
@@ -3171,13 +3208,15 @@ template <class = void>
 template <class = void>
 [[nodiscard]] bool check_query_text(std::string_view text, diagnostics& found) {
     if (!is_utf8(text)) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                             "The identifier query is not valid UTF-8 once decoded.");
+        found.fail_parameter(
+            error_code::invalid_identifier_query, query_parameter,
+            PROFILE_MERGE_PATTERN("The identifier query is not valid UTF-8 once decoded."));
         return false;
     }
     if (!is_control_free_text(text)) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                             "The identifier query contains a control character.");
+        found.fail_parameter(
+            error_code::invalid_identifier_query, query_parameter,
+            PROFILE_MERGE_PATTERN("The identifier query contains a control character."));
         return false;
     }
     return true;
@@ -3191,7 +3230,8 @@ template <class = void>
                                                          std::string& decoded, diagnostics& found) {
     // A message goes in as an argument: it is text, not a pattern.
     const auto fail = [&](const std::string& message) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter, "{}", message);
+        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                             PROFILE_MERGE_PATTERN("{}"), message);
         return std::nullopt;
     };
     if (text.find('%') != std::string_view::npos) {
@@ -3214,10 +3254,10 @@ template <class = void>
     for (std::size_t part = 0; part < 3; ++part) {
         const auto colon = text.find(':', start);
         if (colon == std::string_view::npos) {
-            return fail(
-                format_message("The identifier query must have four parts, "
-                               "source:type:identifier_type:identifier_value; it has {}.",
-                               part + 1));
+            return fail(format_message(
+                PROFILE_MERGE_PATTERN("The identifier query must have four parts, "
+                                      "source:type:identifier_type:identifier_value; it has {}."),
+                part + 1));
         }
         parts[part] = text.substr(start, colon - start);
         start = colon + 1;
@@ -3245,10 +3285,11 @@ template <class = void>
             return std::nullopt;
         }
         if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
-            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                                 "The identifier query's {} contains a colon, which separates "
-                                 "the parts.",
-                                 query_part_names[part]);
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's {} contains a colon, which separates "
+                                      "the parts."),
+                query_part_names[part]);
             return std::nullopt;
         }
     }
@@ -3651,7 +3692,7 @@ template <class ElementPointer>
     const auto it = element.find(member);
     if (it == element.end()) {
         found.fail(error_code::missing_required, pointer(),
-                   "Each identifier needs a `{}`; {} has none.", member,
+                   PROFILE_MERGE_PATTERN("Each identifier needs a `{}`; {} has none."), member,
                    field_label(element_pointer()));
         return std::nullopt;
     }
@@ -3663,39 +3704,40 @@ template <class ElementPointer>
     if (!text) {
         if (integers_allowed && it->is_number_float()) {  // N2: maybe an integer past 2^64
             found.fail(error_code::invalid_type, pointer(),
-                       "{} must be a string or an integer from -2^63 to 2^64-1, not a number "
-                       "with a fraction or beyond 64 bits; send a long number as a string.",
+                       PROFILE_MERGE_PATTERN(
+                           "{} must be a string or an integer from -2^63 to 2^64-1, not a number "
+                           "with a fraction or beyond 64 bits; send a long number as a string."),
                        field_label(pointer()));
             return std::nullopt;
         }
-        found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.",
-                   field_label(pointer()), integers_allowed ? "a string or an integer" : "a string",
-                   json_type_name(*it));
+        found.fail(error_code::invalid_type, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must be {}, not {}."), field_label(pointer()),
+                   integers_allowed ? "a string or an integer" : "a string", json_type_name(*it));
         return std::nullopt;
     }
     if (text->empty()) {
-        found.fail(error_code::blank_value, pointer(), "{} must not be empty.",
-                   field_label(pointer()));
+        found.fail(error_code::blank_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must not be empty."), field_label(pointer()));
         return std::nullopt;
     }
     const auto length = utf8_length(*text);
     if (!length) {
-        found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.",
-                   field_label(pointer()));
+        found.fail(error_code::invalid_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} is not valid UTF-8."), field_label(pointer()));
         return std::nullopt;
     }
     // G12: a type has no control, space or invisible character; a value no control one.
     if (integers_allowed ? !is_control_free_text(*text) : !is_identifying_text(*text)) {
-        found.fail(error_code::invalid_value, pointer(), "{} must not contain {}.",
-                   field_label(pointer()),
+        found.fail(error_code::invalid_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must not contain {}."), field_label(pointer()),
                    integers_allowed ? "control characters"
                                     : "control characters, spaces or invisible characters");
         return std::nullopt;
     }
     if (max_length != 0 && *length > max_length) {
         found.fail(error_code::limit_exceeded, pointer(),
-                   "{} has {} characters; at most {} are allowed.", field_label(pointer()), *length,
-                   max_length);
+                   PROFILE_MERGE_PATTERN("{} has {} characters; at most {} are allowed."),
+                   field_label(pointer()), *length, max_length);
         return std::nullopt;
     }
     return text;
@@ -3712,7 +3754,8 @@ template <class = void>
     std::vector<identifier> out;
     if (!list.is_array()) {
         found.fail(error_code::invalid_type, pointer,
-                   "identifiers must be an array of {{type, value}} objects, not {}.",
+                   PROFILE_MERGE_PATTERN(
+                       "identifiers must be an array of {{type, value}} objects, not {}."),
                    json_type_name(list));
         return out;
     }
@@ -3723,7 +3766,7 @@ template <class = void>
         const auto element_pointer = [&] { return pointer_append(pointer, index); };
         if (!element.is_object()) {
             found.fail(error_code::invalid_type, element_pointer(),
-                       "{} must be an object with type and value, not {}.",
+                       PROFILE_MERGE_PATTERN("{} must be an object with type and value, not {}."),
                        field_label(element_pointer()), json_type_name(element));
             continue;
         }
@@ -3899,7 +3942,8 @@ void screen_member(field_access access, const nlohmann::json& value,
         case field_access::read_only:
             if (read_only == read_only_policy::reject && differs) {
                 found.fail(error_code::read_only_field, pointer,
-                           "{} is read-only and cannot be changed.", field_label(pointer));
+                           PROFILE_MERGE_PATTERN("{} is read-only and cannot be changed."),
+                           field_label(pointer));
             } else {
                 found.ignore(pointer, ignore_reason::read_only);
             }
@@ -3907,7 +3951,8 @@ void screen_member(field_access access, const nlohmann::json& value,
         case field_access::privileged:
             if (privileged == privileged_fields_policy::reject && differs) {
                 found.fail(error_code::forbidden_field, pointer,
-                           "{} cannot be changed by the requester.", field_label(pointer));
+                           PROFILE_MERGE_PATTERN("{} cannot be changed by the requester."),
+                           field_label(pointer));
             } else {
                 found.ignore(pointer, ignore_reason::not_permitted);
             }
@@ -3944,17 +3989,22 @@ template <class = void>
 [[nodiscard]] const nlohmann::json* open_envelope(const nlohmann::json& request,
                                                   std::string_view envelope, diagnostics& found) {
     if (!request.is_object()) {
-        found.fail(error_code::invalid_envelope, "",
-                   "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}.",
-                   envelope, json_type_name(request));
+        found.fail(
+            error_code::invalid_envelope, "",
+            PROFILE_MERGE_PATTERN(
+                "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}."),
+            envelope, json_type_name(request));
         return nullptr;
     }
     const auto* inner = member_or_null(request, envelope);
     if (inner == nullptr || !inner->is_object()) {
         found.fail(error_code::invalid_envelope, pointer_append("", envelope),
-                   "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
-                   inner == nullptr ? std::string("it is missing")
-                                    : format_message("it is {}", json_type_name(*inner)));
+                   PROFILE_MERGE_PATTERN(
+                       "The request body must hold its fields in an object named \"{}\"; {}."),
+                   envelope,
+                   inner == nullptr
+                       ? std::string("it is missing")
+                       : format_message(PROFILE_MERGE_PATTERN("it is {}"), json_type_name(*inner)));
         return nullptr;
     }
     if (request.size() == 1) {  // only the envelope: nothing to report
@@ -3975,7 +4025,7 @@ template <class = void>
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
-    found.fail_parameter(error_code::precondition_failed, "If-Match", "{}",
+    found.fail_parameter(error_code::precondition_failed, "If-Match", PROFILE_MERGE_PATTERN("{}"),
                          stored.is_null()
                              ? "If-Match was given, but nothing is stored: it cannot match."
                              : "If-Match does not match the stored entity's current etag.");
@@ -4013,15 +4063,17 @@ template <class Stored>
 template <class = void>
 void check_context(const context& ctx, bool may_create, diagnostics& found) {
     if (!is_rfc3339_utc(ctx.now)) {
-        found.fail_unplaced(error_code::invalid_context,
-                            "The server's current time must be an RFC 3339 UTC time such as "
-                            "2020-03-11T01:20:28Z; it is \"{}\".",
-                            to_well_formed_utf8(ctx.now.substr(0, 64)));
+        found.fail_unplaced(
+            error_code::invalid_context,
+            PROFILE_MERGE_PATTERN("The server's current time must be an RFC 3339 UTC time such as "
+                                  "2020-03-11T01:20:28Z; it is \"{}\"."),
+            to_well_formed_utf8(ctx.now.substr(0, 64)));
     }
     if (may_create && (ctx.new_id.empty() || !is_control_free_text(ctx.new_id))) {
-        found.fail_unplaced(error_code::invalid_context,
-                            "The server's new profile id must be a non-empty string without "
-                            "control characters.");
+        found.fail_unplaced(
+            error_code::invalid_context,
+            PROFILE_MERGE_PATTERN("The server's new profile id must be a non-empty string without "
+                                  "control characters."));
     }
 }
 
@@ -4090,7 +4142,8 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
     stored_members<N> members{};
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored {} is {}, not an object.", entity, json_type_name(stored));
+                            PROFILE_MERGE_PATTERN("The stored {} is {}, not an object."), entity,
+                            json_type_name(stored));
         return members;
     }
     const auto fits = [elements](stored_kind kind, const nlohmann::json& value) {
@@ -4130,15 +4183,17 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
         members[row] = &value;
         if (!fits(rules[row].kind, value)) {
-            found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it must be {}.", entity,
-                                rules[row].name, stored_kind_name(rules[row].kind));
+            found.fail_unplaced(
+                error_code::invalid_stored_entity,
+                PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."),
+                entity, rules[row].name, stored_kind_name(rules[row].kind));
         }
     }
     for (std::size_t required = 0; required < N; ++required) {
         if (rules[required].required && members[required] == nullptr) {
-            found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
-                                entity, rules[required].name);
+            found.fail_unplaced(error_code::invalid_stored_entity,
+                                PROFILE_MERGE_PATTERN("The stored {} has no `{}`."), entity,
+                                rules[required].name);
         }
     }
     return members;
@@ -4222,7 +4277,7 @@ template <class Spec, class Stored>
         }
     }
     if (!addressed && !spec.may_create) {  // (2)
-        found.fail_unplaced(error_code::not_found, "{}", spec.not_found());
+        found.fail_unplaced(error_code::not_found, PROFILE_MERGE_PATTERN("{}"), spec.not_found());
         return fail();
     }
     const nlohmann::json* target = addressed ? &std::as_const(stored) : nullptr;
@@ -4441,11 +4496,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
         }
     };
     const auto wrong_type = [&](std::string_view wanted) {
-        found.fail(error_code::invalid_type, pointer(), "{} must be {}, not {}.", field.name,
-                   wanted, json_type_name(value));
+        found.fail(error_code::invalid_type, pointer(),
+                   PROFILE_MERGE_PATTERN("{} must be {}, not {}."), field.name, wanted,
+                   json_type_name(value));
     };
     if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
-        found.fail(error_code::invalid_value, pointer(), "{} is not valid UTF-8.", field.name);
+        found.fail(error_code::invalid_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} is not valid UTF-8."), field.name);
         return;
     }
     const bool is_string = value.is_string();
@@ -4456,12 +4513,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             return;
         case end_user_rule::name:  // E4
             if (value.is_null() || (is_string && is_blank(text))) {
-                found.fail(error_code::blank_value, pointer(), "name cannot be blank.");
+                found.fail(error_code::blank_value, pointer(),
+                           PROFILE_MERGE_PATTERN("name cannot be blank."));
             } else if (!is_string) {
                 wrong_type("a string");
             } else if (!is_control_free_text(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "name must not contain control characters.");
+                           PROFILE_MERGE_PATTERN("name must not contain control characters."));
             } else {
                 set_if_different(value);
             }
@@ -4472,12 +4530,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             }
             if (!is_plausible_email(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "email must contain exactly one @ with text on both sides.");
+                           PROFILE_MERGE_PATTERN(
+                               "email must contain exactly one @ with text on both sides."));
                 return;
             }
             if (!is_control_free_text(text)) {  // G12
                 found.fail(error_code::invalid_value, pointer(),
-                           "email must not contain control characters.");
+                           PROFILE_MERGE_PATTERN("email must not contain control characters."));
                 return;
             }
             std::string lowered(text);
@@ -4499,7 +4558,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 compact = compact_e164(text);
                 if (!compact) {
                     found.fail(error_code::invalid_value, pointer(),
-                               "phone must be an E.164 number such as +15551234567.");
+                               PROFILE_MERGE_PATTERN(
+                                   "phone must be an E.164 number such as +15551234567."));
                     return;
                 }
             }
@@ -4525,7 +4585,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                                                              : value.get<std::int64_t>() > 0;
             if (!positive) {
                 found.fail(error_code::invalid_value, pointer(),
-                           "locale_id must be a positive integer.");
+                           PROFILE_MERGE_PATTERN("locale_id must be a positive integer."));
                 return;
             }
             set_if_different(value);
@@ -4538,7 +4598,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (value.is_number_unsigned() &&
                 value.get<std::uint64_t>() >
                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-                found.fail(error_code::invalid_value, pointer(), "organization_id is too large.");
+                found.fail(error_code::invalid_value, pointer(),
+                           PROFILE_MERGE_PATTERN("organization_id is too large."));
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
@@ -4555,7 +4616,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return wrong_type("a string");
             }
             if (text.empty()) {
-                found.fail(error_code::blank_value, pointer(), "time_zone cannot be empty.");
+                found.fail(error_code::blank_value, pointer(),
+                           PROFILE_MERGE_PATTERN("time_zone cannot be empty."));
                 return;
             }
             set_if_different(value);
@@ -4565,9 +4627,11 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return wrong_type("a string");
             }
             if (!is_https_url(text)) {
-                found.fail(error_code::invalid_value, pointer(),
-                           "remote_photo_url must be an https:// URL: a host, an optional port, "
-                           "then a path, with no spaces or control characters.");
+                found.fail(
+                    error_code::invalid_value, pointer(),
+                    PROFILE_MERGE_PATTERN(
+                        "remote_photo_url must be an https:// URL: a host, an optional port, "
+                        "then a path, with no spaces or control characters."));
                 return;
             }
             plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
@@ -4610,9 +4674,10 @@ struct basic_end_user_spec {
 
     static void check_target(const nlohmann::json& target, diagnostics& found) {
         if (is_shared_user(target)) {  // E8
-            found.fail_unplaced(error_code::shared_user,
-                                "This user is shared with another account and cannot be "
-                                "modified here.");
+            found.fail_unplaced(
+                error_code::shared_user,
+                PROFILE_MERGE_PATTERN("This user is shared with another account and cannot be "
+                                      "modified here."));
         }
     }
 
@@ -4703,10 +4768,12 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
         return;
     }
     if (!value.is_string()) {
-        found.fail(error_code::invalid_type, pointer, "name must be a string or null, not {}.",
+        found.fail(error_code::invalid_type, pointer,
+                   PROFILE_MERGE_PATTERN("name must be a string or null, not {}."),
                    json_type_name(value));
     } else if (!is_utf8(value.get_ref<const std::string&>())) {
-        found.fail(error_code::invalid_value, pointer, "name is not valid UTF-8.");
+        found.fail(error_code::invalid_value, pointer,
+                   PROFILE_MERGE_PATTERN("name is not valid UTF-8."));
     }
 }
 
@@ -4745,8 +4812,9 @@ template <class = void>
         match_identifiers({members[source], members[type], members[identifiers]}, query, true);
     if (!match.well_formed) {
         found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored profile's `identifiers` cannot be read: an element is "
-                            "not an object with a string type and a string or integer value.");
+                            PROFILE_MERGE_PATTERN(
+                                "The stored profile's `identifiers` cannot be read: an element is "
+                                "not an object with a string type and a string or integer value."));
     }
     return match.matched;
 }
@@ -4765,7 +4833,8 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
         return;
     }
     if (!value.is_object()) {
-        found.fail(error_code::invalid_type, pointer, "attributes must be an object, not {}.",
+        found.fail(error_code::invalid_type, pointer,
+                   PROFILE_MERGE_PATTERN("attributes must be an object, not {}."),
                    json_type_name(value));
         return;
     }
@@ -4776,17 +4845,20 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
             switch (problem.kind) {
                 case attribute_problem_kind::too_deep:
                     found.fail(problem.code, problem.pointer,
-                               "{} is nested deeper than the {} levels attributes may have.", label,
-                               limits.max_attribute_depth);
+                               PROFILE_MERGE_PATTERN(
+                                   "{} is nested deeper than the {} levels attributes may have."),
+                               label, limits.max_attribute_depth);
                     break;
                 case attribute_problem_kind::name_too_long:
                     found.fail(problem.code, problem.pointer,
-                               "{} has a name longer than {} characters.", label,
-                               limits.max_attribute_name_length);
+                               PROFILE_MERGE_PATTERN("{} has a name longer than {} characters."),
+                               label, limits.max_attribute_name_length);
                     break;
                 case attribute_problem_kind::ill_formed_utf8:
-                    found.fail(problem.code, problem.pointer,
-                               "{} is not valid UTF-8 (in its name or its value).", label);
+                    found.fail(
+                        problem.code, problem.pointer,
+                        PROFILE_MERGE_PATTERN("{} is not valid UTF-8 (in its name or its value)."),
+                        label);
                     break;
             }
             return true;
@@ -4798,7 +4870,8 @@ template <class = void>
 void check_identifier_count(std::size_t count, const profile_limits& limits, diagnostics& found) {
     if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
         found.fail(error_code::limit_exceeded, "/profile/identifiers",
-                   "A profile may have at most {} identifiers; this request would give it {}.",
+                   PROFILE_MERGE_PATTERN(
+                       "A profile may have at most {} identifiers; this request would give it {}."),
                    limits.max_identifiers, count);
     }
 }
@@ -4810,13 +4883,15 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
         return;
     }
     if (from_query) {
-        found.fail_parameter(error_code::reserved_source, query_parameter,
-                             "Source \"{}\" is reserved; profiles of that source cannot be "
-                             "created or changed.",
-                             source);
+        found.fail_parameter(
+            error_code::reserved_source, query_parameter,
+            PROFILE_MERGE_PATTERN("Source \"{}\" is reserved; profiles of that source cannot be "
+                                  "created or changed."),
+            source);
     } else {
         found.fail_unplaced(error_code::reserved_source,
-                            "This profile's source \"{}\" is reserved; it cannot be changed.",
+                            PROFILE_MERGE_PATTERN(
+                                "This profile's source \"{}\" is reserved; it cannot be changed."),
                             source);
     }
 }
@@ -5217,8 +5292,7 @@ struct put_managed_values {
             case profile_put_rule::keep_or_new_id:
                 return replaced ? kept() : nlohmann::json(ctx.new_id);
             case profile_put_rule::keep_or_now:
-                return replaced ? kept() : nlohmann::json(ctx.now);
-            case profile_put_rule::now:  // finish sets `now` when the profile changes (G4)
+            case profile_put_rule::now:  // updated_at: finish sets `now` on a change (G4)
                 return replaced ? kept() : nlohmann::json(ctx.now);
             case profile_put_rule::from_address:
                 return nlohmann::json(field.name == "source" ? address.source : address.type);
@@ -5283,8 +5357,9 @@ template <class = void>
     }
     if (!identifiers_sent) {
         found.fail(error_code::missing_required, "/profile/identifiers",
-                   "identifiers is required and must not be empty: a profile is found by "
-                   "its identifiers.");
+                   PROFILE_MERGE_PATTERN(
+                       "identifiers is required and must not be empty: a profile is found by "
+                       "its identifiers."));
         return out;
     }
     out.identifiers = deduplicate_identifiers(std::move(out.identifiers));
@@ -5380,9 +5455,10 @@ template <class = void>
 void check_path_user_id_text(const put_options& options, diagnostics& found) {
     if (options.path_user_id &&
         (options.path_user_id->empty() || !is_control_free_text(*options.path_user_id))) {
-        found.fail_parameter(error_code::invalid_value, "user_id",
-                             "The path's user_id must be a non-empty id without control "
-                             "characters.");
+        found.fail_parameter(
+            error_code::invalid_value, "user_id",
+            PROFILE_MERGE_PATTERN("The path's user_id must be a non-empty id without control "
+                                  "characters."));
     }
 }
 
@@ -5396,9 +5472,10 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
     const auto* user_id = member_or_null(stored, "user_id");
     const std::optional<std::string> stored_id = user_id ? scalar_id_text(*user_id) : std::nullopt;
     if (stored_id != options.path_user_id) {
-        found.fail_parameter(
-            error_code::user_conflict, "user_id", "The profile belongs to {}, not to user {}.",
-            stored_id ? "user " + *stored_id : std::string("no user yet"), *options.path_user_id);
+        found.fail_parameter(error_code::user_conflict, "user_id",
+                             PROFILE_MERGE_PATTERN("The profile belongs to {}, not to user {}."),
+                             stored_id ? "user " + *stored_id : std::string("no user yet"),
+                             *options.path_user_id);
     }
 }
 

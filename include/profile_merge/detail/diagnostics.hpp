@@ -34,17 +34,17 @@ struct diagnostics {
     diagnostics() = default;
     explicit diagnostics(std::size_t max) : max_listed(max) {}
 
-    template <class... Args>
-    void fail(error_code code, std::string_view pointer, std::string_view message,
-              const Args&... args) {
+    // `message` is a PROFILE_MERGE_PATTERN: its "{}" are checked against `args`.
+    template <class Pattern, class... Args>
+    void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
         if (room_for_error(code)) {
             errors.push_back(
                 error{code, std::string(pointer), format_message(message, args...), {}});
         }
     }
 
-    template <class... Args>
-    void fail_parameter(error_code code, std::string_view parameter, std::string_view message,
+    template <class Pattern, class... Args>
+    void fail_parameter(error_code code, std::string_view parameter, Pattern message,
                         const Args&... args) {
         if (room_for_error(code)) {
             errors.push_back(error{code, std::nullopt, format_message(message, args...),
@@ -54,8 +54,8 @@ struct diagnostics {
 
     // G8: an error about no part of the request (not found, the stored entity, the
     // server's context): no pointer, no parameter.
-    template <class... Args>
-    void fail_unplaced(error_code code, std::string_view message, const Args&... args) {
+    template <class Pattern, class... Args>
+    void fail_unplaced(error_code code, Pattern message, const Args&... args) {
         fail_parameter(code, {}, message, args...);
     }
 

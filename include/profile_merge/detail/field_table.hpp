@@ -37,7 +37,8 @@ void screen_member(field_access access, const nlohmann::json& value,
         case field_access::read_only:
             if (read_only == read_only_policy::reject && differs) {
                 found.fail(error_code::read_only_field, pointer,
-                           "{} is read-only and cannot be changed.", field_label(pointer));
+                           PROFILE_MERGE_PATTERN("{} is read-only and cannot be changed."),
+                           field_label(pointer));
             } else {
                 found.ignore(pointer, ignore_reason::read_only);
             }
@@ -45,7 +46,8 @@ void screen_member(field_access access, const nlohmann::json& value,
         case field_access::privileged:
             if (privileged == privileged_fields_policy::reject && differs) {
                 found.fail(error_code::forbidden_field, pointer,
-                           "{} cannot be changed by the requester.", field_label(pointer));
+                           PROFILE_MERGE_PATTERN("{} cannot be changed by the requester."),
+                           field_label(pointer));
             } else {
                 found.ignore(pointer, ignore_reason::not_permitted);
             }

@@ -32,17 +32,22 @@ template <class = void>
 [[nodiscard]] const nlohmann::json* open_envelope(const nlohmann::json& request,
                                                   std::string_view envelope, diagnostics& found) {
     if (!request.is_object()) {
-        found.fail(error_code::invalid_envelope, "",
-                   "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}.",
-                   envelope, json_type_name(request));
+        found.fail(
+            error_code::invalid_envelope, "",
+            PROFILE_MERGE_PATTERN(
+                "The request body must be a JSON object such as {{\"{}\": {{...}}}}, not {}."),
+            envelope, json_type_name(request));
         return nullptr;
     }
     const auto* inner = member_or_null(request, envelope);
     if (inner == nullptr || !inner->is_object()) {
         found.fail(error_code::invalid_envelope, pointer_append("", envelope),
-                   "The request body must hold its fields in an object named \"{}\"; {}.", envelope,
-                   inner == nullptr ? std::string("it is missing")
-                                    : format_message("it is {}", json_type_name(*inner)));
+                   PROFILE_MERGE_PATTERN(
+                       "The request body must hold its fields in an object named \"{}\"; {}."),
+                   envelope,
+                   inner == nullptr
+                       ? std::string("it is missing")
+                       : format_message(PROFILE_MERGE_PATTERN("it is {}"), json_type_name(*inner)));
         return nullptr;
     }
     if (request.size() == 1) {  // only the envelope: nothing to report
@@ -63,7 +68,7 @@ template <class = void>
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
-    found.fail_parameter(error_code::precondition_failed, "If-Match", "{}",
+    found.fail_parameter(error_code::precondition_failed, "If-Match", PROFILE_MERGE_PATTERN("{}"),
                          stored.is_null()
                              ? "If-Match was given, but nothing is stored: it cannot match."
                              : "If-Match does not match the stored entity's current etag.");
@@ -101,15 +106,17 @@ template <class Stored>
 template <class = void>
 void check_context(const context& ctx, bool may_create, diagnostics& found) {
     if (!is_rfc3339_utc(ctx.now)) {
-        found.fail_unplaced(error_code::invalid_context,
-                            "The server's current time must be an RFC 3339 UTC time such as "
-                            "2020-03-11T01:20:28Z; it is \"{}\".",
-                            to_well_formed_utf8(ctx.now.substr(0, 64)));
+        found.fail_unplaced(
+            error_code::invalid_context,
+            PROFILE_MERGE_PATTERN("The server's current time must be an RFC 3339 UTC time such as "
+                                  "2020-03-11T01:20:28Z; it is \"{}\"."),
+            to_well_formed_utf8(ctx.now.substr(0, 64)));
     }
     if (may_create && (ctx.new_id.empty() || !is_control_free_text(ctx.new_id))) {
-        found.fail_unplaced(error_code::invalid_context,
-                            "The server's new profile id must be a non-empty string without "
-                            "control characters.");
+        found.fail_unplaced(
+            error_code::invalid_context,
+            PROFILE_MERGE_PATTERN("The server's new profile id must be a non-empty string without "
+                                  "control characters."));
     }
 }
 
@@ -178,7 +185,8 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
     stored_members<N> members{};
     if (!stored.is_object()) {
         found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored {} is {}, not an object.", entity, json_type_name(stored));
+                            PROFILE_MERGE_PATTERN("The stored {} is {}, not an object."), entity,
+                            json_type_name(stored));
         return members;
     }
     const auto fits = [elements](stored_kind kind, const nlohmann::json& value) {
@@ -218,15 +226,17 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
         members[row] = &value;
         if (!fits(rules[row].kind, value)) {
-            found.fail_unplaced(error_code::invalid_stored_entity,
-                                "The stored {}'s `{}` cannot be read: it must be {}.", entity,
-                                rules[row].name, stored_kind_name(rules[row].kind));
+            found.fail_unplaced(
+                error_code::invalid_stored_entity,
+                PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."),
+                entity, rules[row].name, stored_kind_name(rules[row].kind));
         }
     }
     for (std::size_t required = 0; required < N; ++required) {
         if (rules[required].required && members[required] == nullptr) {
-            found.fail_unplaced(error_code::invalid_stored_entity, "The stored {} has no `{}`.",
-                                entity, rules[required].name);
+            found.fail_unplaced(error_code::invalid_stored_entity,
+                                PROFILE_MERGE_PATTERN("The stored {} has no `{}`."), entity,
+                                rules[required].name);
         }
     }
     return members;
@@ -310,7 +320,7 @@ template <class Spec, class Stored>
         }
     }
     if (!addressed && !spec.may_create) {  // (2)
-        found.fail_unplaced(error_code::not_found, "{}", spec.not_found());
+        found.fail_unplaced(error_code::not_found, PROFILE_MERGE_PATTERN("{}"), spec.not_found());
         return fail();
     }
     const nlohmann::json* target = addressed ? &std::as_const(stored) : nullptr;

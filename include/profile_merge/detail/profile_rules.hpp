@@ -35,10 +35,12 @@ void check_name(const nlohmann::json& value, std::string_view pointer, diagnosti
         return;
     }
     if (!value.is_string()) {
-        found.fail(error_code::invalid_type, pointer, "name must be a string or null, not {}.",
+        found.fail(error_code::invalid_type, pointer,
+                   PROFILE_MERGE_PATTERN("name must be a string or null, not {}."),
                    json_type_name(value));
     } else if (!is_utf8(value.get_ref<const std::string&>())) {
-        found.fail(error_code::invalid_value, pointer, "name is not valid UTF-8.");
+        found.fail(error_code::invalid_value, pointer,
+                   PROFILE_MERGE_PATTERN("name is not valid UTF-8."));
     }
 }
 
@@ -77,8 +79,9 @@ template <class = void>
         match_identifiers({members[source], members[type], members[identifiers]}, query, true);
     if (!match.well_formed) {
         found.fail_unplaced(error_code::invalid_stored_entity,
-                            "The stored profile's `identifiers` cannot be read: an element is "
-                            "not an object with a string type and a string or integer value.");
+                            PROFILE_MERGE_PATTERN(
+                                "The stored profile's `identifiers` cannot be read: an element is "
+                                "not an object with a string type and a string or integer value."));
     }
     return match.matched;
 }
@@ -97,7 +100,8 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
         return;
     }
     if (!value.is_object()) {
-        found.fail(error_code::invalid_type, pointer, "attributes must be an object, not {}.",
+        found.fail(error_code::invalid_type, pointer,
+                   PROFILE_MERGE_PATTERN("attributes must be an object, not {}."),
                    json_type_name(value));
         return;
     }
@@ -108,17 +112,20 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
             switch (problem.kind) {
                 case attribute_problem_kind::too_deep:
                     found.fail(problem.code, problem.pointer,
-                               "{} is nested deeper than the {} levels attributes may have.", label,
-                               limits.max_attribute_depth);
+                               PROFILE_MERGE_PATTERN(
+                                   "{} is nested deeper than the {} levels attributes may have."),
+                               label, limits.max_attribute_depth);
                     break;
                 case attribute_problem_kind::name_too_long:
                     found.fail(problem.code, problem.pointer,
-                               "{} has a name longer than {} characters.", label,
-                               limits.max_attribute_name_length);
+                               PROFILE_MERGE_PATTERN("{} has a name longer than {} characters."),
+                               label, limits.max_attribute_name_length);
                     break;
                 case attribute_problem_kind::ill_formed_utf8:
-                    found.fail(problem.code, problem.pointer,
-                               "{} is not valid UTF-8 (in its name or its value).", label);
+                    found.fail(
+                        problem.code, problem.pointer,
+                        PROFILE_MERGE_PATTERN("{} is not valid UTF-8 (in its name or its value)."),
+                        label);
                     break;
             }
             return true;
@@ -130,7 +137,8 @@ template <class = void>
 void check_identifier_count(std::size_t count, const profile_limits& limits, diagnostics& found) {
     if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
         found.fail(error_code::limit_exceeded, "/profile/identifiers",
-                   "A profile may have at most {} identifiers; this request would give it {}.",
+                   PROFILE_MERGE_PATTERN(
+                       "A profile may have at most {} identifiers; this request would give it {}."),
                    limits.max_identifiers, count);
     }
 }
@@ -142,13 +150,15 @@ void check_source_not_reserved(std::string_view source, bool from_query, diagnos
         return;
     }
     if (from_query) {
-        found.fail_parameter(error_code::reserved_source, query_parameter,
-                             "Source \"{}\" is reserved; profiles of that source cannot be "
-                             "created or changed.",
-                             source);
+        found.fail_parameter(
+            error_code::reserved_source, query_parameter,
+            PROFILE_MERGE_PATTERN("Source \"{}\" is reserved; profiles of that source cannot be "
+                                  "created or changed."),
+            source);
     } else {
         found.fail_unplaced(error_code::reserved_source,
-                            "This profile's source \"{}\" is reserved; it cannot be changed.",
+                            PROFILE_MERGE_PATTERN(
+                                "This profile's source \"{}\" is reserved; it cannot be changed."),
                             source);
     }
 }

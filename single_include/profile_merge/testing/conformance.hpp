@@ -133,21 +133,23 @@ template <class = void>
 void check_case_format(const nlohmann::json& c, std::size_t index,
                        std::vector<std::string>& problems, bool needs_expect = true) {
     if (!c.is_object()) {
-        problems.push_back(detail::format_message("case {} is not an object", index));
+        problems.push_back(
+            detail::format_message(PROFILE_MERGE_PATTERN("case {} is not an object"), index));
         return;
     }
     const operation_members m = read_operation_members(c);
     const auto where = [&] {
         return m.id != nullptr && m.id->is_string()
-                   ? detail::format_message("case {} ({})", index, m.id->get<std::string>())
-                   : detail::format_message("case {}", index);
+                   ? detail::format_message(PROFILE_MERGE_PATTERN("case {} ({})"), index,
+                                            m.id->get<std::string>())
+                   : detail::format_message(PROFILE_MERGE_PATTERN("case {}"), index);
     };
     // Whether the member is there with the type; if not, the problem is recorded.
     const auto require = [&](const nlohmann::json* value, std::string_view member,
                              bool (nlohmann::json::*is)() const noexcept, std::string_view type) {
         if (value == nullptr || !(value->*is)()) {
-            problems.push_back(
-                detail::format_message("{}: `{}` must be {}", where(), member, type));
+            problems.push_back(detail::format_message(PROFILE_MERGE_PATTERN("{}: `{}` must be {}"),
+                                                      where(), member, type));
             return false;
         }
         return true;
@@ -160,24 +162,26 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     }
     const std::string_view op = m.op->get_ref<const std::string&>();
     if (std::find(conformance_ops.begin(), conformance_ops.end(), op) == conformance_ops.end()) {
-        problems.push_back(detail::format_message("{}: unknown op `{}`", where(), op));
+        problems.push_back(
+            detail::format_message(PROFILE_MERGE_PATTERN("{}: unknown op `{}`"), where(), op));
         return;
     }
     if (needs_expect && require(m.expect, "expect", &nlohmann::json::is_object, "an object")) {
         const auto outcome = m.expect->find("outcome");
         if (outcome == m.expect->end() || !outcome->is_string()) {
-            problems.push_back(
-                detail::format_message("{}: `expect.outcome` must be a string", where()));
+            problems.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("{}: `expect.outcome` must be a string"), where()));
         }
     }
     if (is_entity_op(op)) {
         if (m.request == nullptr) {  // any JSON value: a string or null tests G1
-            problems.push_back(detail::format_message("{}: `request` is required", where()));
+            problems.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("{}: `request` is required"), where()));
         }
         require(m.now, "now", &nlohmann::json::is_string, "a string");
         if (m.stored == nullptr) {
-            problems.push_back(
-                detail::format_message("{}: `stored` is required (null when none)", where()));
+            problems.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("{}: `stored` is required (null when none)"), where()));
         }
     }
     if (op == "put_profile" || op == "parse_identifier_query") {
@@ -188,15 +192,17 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
     }
     if (m.user_id != nullptr && !m.user_id->is_null() && !m.user_id->is_string() &&
         !m.user_id->is_number_integer()) {  // a path segment: text, or an id as a number
-        problems.push_back(
-            detail::format_message("{}: `user_id` must be a string or an integer", where()));
+        problems.push_back(detail::format_message(
+            PROFILE_MERGE_PATTERN("{}: `user_id` must be a string or an integer"), where()));
     }
     if (op == "derive_profile_name" && m.identifiers == nullptr) {
-        problems.push_back(detail::format_message("{}: `identifiers` is required", where()));
+        problems.push_back(detail::format_message(
+            PROFILE_MERGE_PATTERN("{}: `identifiers` is required"), where()));
     }
     if (const nlohmann::json* options = m.options) {
         if (!options->is_object()) {
-            problems.push_back(detail::format_message("{}: `options` must be an object", where()));
+            problems.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("{}: `options` must be an object"), where()));
             return;
         }
         for (auto option = options->cbegin(); option != options->cend(); ++option) {
@@ -211,9 +217,10 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
                   option_from_string<privileged_fields_policy>(option->get<std::string>())) ||
                  name == "if_match");
             if (!known_choice) {
-                problems.push_back(
-                    detail::format_message("{}: option `{}` = {} is not one docs/conformance.md knows",
-                                           where(), name, option->dump()));
+                problems.push_back(detail::format_message(
+                    PROFILE_MERGE_PATTERN(
+                        "{}: option `{}` = {} is not one docs/conformance.md knows"),
+                    where(), name, option->dump()));
             }
         }
     }
@@ -388,8 +395,9 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
             for (const error& e : actual) {
                 got.push_back(to_json(e));
             }
-            failures.push_back(detail::format_message("errors: expected one like {}, got {}",
-                                                      dump_compact(want), dump_compact(got)));
+            failures.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("errors: expected one like {}, got {}"), dump_compact(want),
+                dump_compact(got)));
         }
     }
 }
@@ -401,8 +409,8 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
             failures.push_back(detail::format_message(
-                "{}: differs; JSON Patch from expected to actual: {}", entity_name,
-                dump_compact(nlohmann::json::diff(*want, r.entity))));
+                PROFILE_MERGE_PATTERN("{}: differs; JSON Patch from expected to actual: {}"),
+                entity_name, dump_compact(nlohmann::json::diff(*want, r.entity))));
         }
     }
     if (const auto want = expect.find("effects"); want != expect.end()) {
@@ -411,8 +419,9 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
             got.push_back(to_json(e));
         }
         if (!same_multiset(*want, got)) {
-            failures.push_back(detail::format_message("effects: expected {}, got {}",
-                                                      dump_compact(*want), dump_compact(got)));
+            failures.push_back(
+                detail::format_message(PROFILE_MERGE_PATTERN("effects: expected {}, got {}"),
+                                       dump_compact(*want), dump_compact(got)));
         }
     }
     if (const auto want = expect.find("ignored"); want != expect.end()) {
@@ -431,9 +440,9 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
         std::sort(got.begin(), got.end());
         got.erase(std::unique(got.begin(), got.end()), got.end());
         if (expected_pointers != got) {
-            failures.push_back(detail::format_message("ignored: expected {}, got {}",
-                                                      dump_compact(expected_pointers),
-                                                      dump_compact(got)));
+            failures.push_back(
+                detail::format_message(PROFILE_MERGE_PATTERN("ignored: expected {}, got {}"),
+                                       dump_compact(expected_pointers), dump_compact(got)));
         }
     }
     if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -455,8 +464,8 @@ template <class = void>
     auto& failures = result.failures;
     const auto check_outcome = [&](std::string_view got) {
         if (got != want_outcome) {
-            failures.push_back(
-                detail::format_message("outcome: expected \"{}\", got \"{}\"", want_outcome, got));
+            failures.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("outcome: expected \"{}\", got \"{}\""), want_outcome, got));
         }
     };
     try {
@@ -465,8 +474,9 @@ template <class = void>
             check_outcome(to_string(r.outcome));
             if (const auto status = expect.find("status");
                 status != expect.end() && *status != r.status()) {
-                failures.push_back(detail::format_message("status: expected {}, got {}",
-                                                          status->dump(), r.status()));
+                failures.push_back(
+                    detail::format_message(PROFILE_MERGE_PATTERN("status: expected {}, got {}"),
+                                           status->dump(), r.status()));
             }
             detail::compare_entity_result(expect, r, failures);
         } else if (op == "parse_identifier_query") {
@@ -475,9 +485,9 @@ template <class = void>
             if (const auto want = expect.find("query"); want != expect.end() && parsed.ok()) {
                 const nlohmann::json got = to_json(*parsed.query);
                 if (*want != got) {
-                    failures.push_back(detail::format_message("query: expected {}, got {}",
-                                                              detail::dump_compact(*want),
-                                                              detail::dump_compact(got)));
+                    failures.push_back(detail::format_message(
+                        PROFILE_MERGE_PATTERN("query: expected {}, got {}"),
+                        detail::dump_compact(*want), detail::dump_compact(got)));
                 }
             }
             if (const auto want = expect.find("errors"); want != expect.end()) {
@@ -489,14 +499,15 @@ template <class = void>
             if (const auto want = expect.find("name"); want != expect.end()) {
                 const nlohmann::json got = name ? nlohmann::json(*name) : nlohmann::json();
                 if (*want != got) {
-                    failures.push_back(detail::format_message("name: expected {}, got {}",
-                                                              detail::dump_compact(*want),
-                                                              detail::dump_compact(got)));
+                    failures.push_back(detail::format_message(
+                        PROFILE_MERGE_PATTERN("name: expected {}, got {}"),
+                        detail::dump_compact(*want), detail::dump_compact(got)));
                 }
             }
         }
     } catch (const std::exception& e) {  // a vector's inputs of the wrong shape
-        failures.push_back(detail::format_message("exception: {}", e.what()));
+        failures.push_back(
+            detail::format_message(PROFILE_MERGE_PATTERN("exception: {}"), e.what()));
     }
     return result;
 }
@@ -520,7 +531,8 @@ template <class = void>
     }
     std::sort(ids.begin(), ids.end());
     if (const auto twin = std::adjacent_find(ids.begin(), ids.end()); twin != ids.end()) {
-        report.format_errors.push_back(detail::format_message("case id `{}` is not unique", *twin));
+        report.format_errors.push_back(
+            detail::format_message(PROFILE_MERGE_PATTERN("case id `{}` is not unique"), *twin));
     }
     if (!report.format_errors.empty()) {
         return report;
