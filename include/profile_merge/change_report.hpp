@@ -63,11 +63,17 @@ template <>
 struct enum_names<change_op> {
     static constexpr std::array<std::string_view, 4> values{"add", "replace", "remove", "append"};
 };
+static_assert(enum_names<change_op>::values.size() ==
+                  static_cast<std::size_t>(change_op::append) + 1,
+              "one name per change_op, in enumerator order");
 template <>
 struct enum_names<ignore_reason> {
     static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
                                                             "not_permitted"};
 };
+static_assert(enum_names<ignore_reason>::values.size() ==
+                  static_cast<std::size_t>(ignore_reason::not_permitted) + 1,
+              "one name per ignore_reason, in enumerator order");
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(change_op op) noexcept {

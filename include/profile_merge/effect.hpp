@@ -110,6 +110,9 @@ struct enum_names<effect_kind> {
         "add_user_identity", "set_user_external_id",     "resolve_user",      "add_secondary_email",
         "phone_changed",     "set_default_organization", "fetch_remote_photo"};
 };
+static_assert(enum_names<effect_kind>::values.size() ==
+                  static_cast<std::size_t>(effect_kind::fetch_remote_photo) + 1,
+              "one name per effect_kind, in enumerator order");
 }  // namespace detail
 
 template <class = void>

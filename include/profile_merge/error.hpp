@@ -53,26 +53,42 @@ struct error {
 };
 
 namespace detail {
+// G7, G8: every fact about an error code, one row per enumerator.
+struct error_code_row {
+    error_code code;
+    std::string_view name;   // the wire name
+    std::string_view title;  // for people, in error bodies
+    outcome leads_to;        // the outcome an error alone leads to
+};
+inline constexpr std::array<error_code_row, 16> error_code_rows{{
+    {error_code::invalid_envelope, "invalid_envelope", "Invalid Envelope", outcome::invalid},
+    {error_code::invalid_type, "invalid_type", "Invalid Type", outcome::invalid},
+    {error_code::invalid_value, "invalid_value", "Invalid Value", outcome::invalid},
+    {error_code::blank_value, "blank_value", "Blank Value", outcome::invalid},
+    {error_code::missing_required, "missing_required", "Missing Required", outcome::invalid},
+    {error_code::invalid_identifier_query, "invalid_identifier_query", "Invalid Identifier Query",
+     outcome::invalid},
+    {error_code::reserved_source, "reserved_source", "Reserved Source", outcome::invalid},
+    {error_code::limit_exceeded, "limit_exceeded", "Limit Exceeded", outcome::invalid},
+    {error_code::read_only_field, "read_only_field", "Read-Only Field", outcome::invalid},
+    {error_code::forbidden_field, "forbidden_field", "Forbidden Field", outcome::forbidden},
+    {error_code::shared_user, "shared_user", "Shared User", outcome::forbidden},
+    {error_code::user_conflict, "user_conflict", "User Conflict", outcome::conflict},
+    {error_code::precondition_failed, "precondition_failed", "Precondition Failed",
+     outcome::precondition_failed},
+    {error_code::not_found, "not_found", "Not Found", outcome::not_found},
+    {error_code::invalid_context, "invalid_context", "Invalid Context", outcome::server_error},
+    {error_code::invalid_stored_entity, "invalid_stored_entity", "Invalid Stored Entity",
+     outcome::server_error},
+}};
+static_assert(rows_in_enumerator_order(error_code_rows) &&
+                  error_code_rows.back().code == error_code::invalid_stored_entity,
+              "one row per error_code, in enumerator order");
+
 template <>
 struct enum_names<error_code> {
-    static constexpr std::array<std::string_view, 16> values{
-        "invalid_envelope",     "invalid_type",     "invalid_value",
-        "blank_value",          "missing_required", "invalid_identifier_query",
-        "reserved_source",      "limit_exceeded",   "read_only_field",
-        "forbidden_field",      "shared_user",      "user_conflict",
-        "precondition_failed",  "not_found",        "invalid_context",
-        "invalid_stored_entity"};
+    static constexpr std::array<std::string_view, 16> values = names_of(error_code_rows);
 };
-
-// Human titles for the error bodies (G8), in enumerator order.
-inline constexpr std::array<std::string_view, 16> error_titles{
-    "Invalid Envelope",     "Invalid Type",     "Invalid Value",
-    "Blank Value",          "Missing Required", "Invalid Identifier Query",
-    "Reserved Source",      "Limit Exceeded",   "Read-Only Field",
-    "Forbidden Field",      "Shared User",      "User Conflict",
-    "Precondition Failed",  "Not Found",        "Invalid Context",
-    "Invalid Stored Entity"};
-static_assert(error_titles.size() == enum_names<error_code>::values.size());
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(error_code code) noexcept {
@@ -86,27 +102,16 @@ static_assert(error_titles.size() == enum_names<error_code>::values.size());
 
 /// A short title for people ("Limit Exceeded").
 [[nodiscard]] constexpr std::string_view title(error_code code) noexcept {
-    return detail::error_titles[static_cast<std::size_t>(code)];
+    const auto index = static_cast<std::size_t>(code);
+    return index < detail::error_code_rows.size() ? detail::error_code_rows[index].title
+                                                  : std::string_view{};
 }
 
 /// The outcome an error alone leads to (G7).
 [[nodiscard]] constexpr outcome outcome_of(error_code code) noexcept {
-    switch (code) {
-        case error_code::not_found:
-            return outcome::not_found;
-        case error_code::precondition_failed:
-            return outcome::precondition_failed;
-        case error_code::forbidden_field:
-        case error_code::shared_user:
-            return outcome::forbidden;
-        case error_code::user_conflict:
-            return outcome::conflict;
-        case error_code::invalid_context:
-        case error_code::invalid_stored_entity:
-            return outcome::server_error;
-        default:
-            return outcome::invalid;
-    }
+    const auto index = static_cast<std::size_t>(code);
+    return index < detail::error_code_rows.size() ? detail::error_code_rows[index].leads_to
+                                                  : outcome::invalid;
 }
 
 namespace detail {

@@ -101,14 +101,23 @@ template <>
 struct enum_names<attribute_merge> {
     static constexpr std::array<std::string_view, 2> values{"deep", "shallow"};
 };
+static_assert(enum_names<attribute_merge>::values.size() ==
+                  static_cast<std::size_t>(attribute_merge::shallow) + 1,
+              "one name per attribute_merge, in enumerator order");
 template <>
 struct enum_names<read_only_policy> {
     static constexpr std::array<std::string_view, 2> values{"ignore", "reject"};
 };
+static_assert(enum_names<read_only_policy>::values.size() ==
+                  static_cast<std::size_t>(read_only_policy::reject) + 1,
+              "one name per read_only_policy, in enumerator order");
 template <>
 struct enum_names<privileged_fields_policy> {
     static constexpr std::array<std::string_view, 2> values{"ignore", "reject"};
 };
+static_assert(enum_names<privileged_fields_policy>::values.size() ==
+                  static_cast<std::size_t>(privileged_fields_policy::reject) + 1,
+              "one name per privileged_fields_policy, in enumerator order");
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(attribute_merge value) noexcept {

@@ -74,6 +74,30 @@ namespace detail {
 template <class Enum>
 struct enum_names;
 
+// The names of an enum whose facts are a table of rows (a `code` and a `name` each),
+// one per enumerator in enumerator order.
+template <class Row, std::size_t N>
+[[nodiscard]] constexpr std::array<std::string_view, N> names_of(
+    const std::array<Row, N>& rows) noexcept {
+    std::array<std::string_view, N> names{};
+    for (std::size_t i = 0; i < N; ++i) {
+        names[i] = rows[i].name;
+    }
+    return names;
+}
+
+// Whether row i describes enumerator i, for every row: the static_assert beside each
+// table, which keeps its rows and its enum in step.
+template <class Row, std::size_t N>
+[[nodiscard]] constexpr bool rows_in_enumerator_order(const std::array<Row, N>& rows) noexcept {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (static_cast<std::size_t>(rows[i].code) != i) {
+            return false;
+        }
+    }
+    return true;
+}
+
 template <class Enum>
 [[nodiscard]] constexpr std::string_view enum_to_string(Enum value) noexcept {
     constexpr auto& names = enum_names<Enum>::values;
@@ -528,11 +552,17 @@ template <>
 struct enum_names<change_op> {
     static constexpr std::array<std::string_view, 4> values{"add", "replace", "remove", "append"};
 };
+static_assert(enum_names<change_op>::values.size() ==
+                  static_cast<std::size_t>(change_op::append) + 1,
+              "one name per change_op, in enumerator order");
 template <>
 struct enum_names<ignore_reason> {
     static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
                                                             "not_permitted"};
 };
+static_assert(enum_names<ignore_reason>::values.size() ==
+                  static_cast<std::size_t>(ignore_reason::not_permitted) + 1,
+              "one name per ignore_reason, in enumerator order");
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(change_op op) noexcept {
@@ -655,6 +685,9 @@ struct enum_names<effect_kind> {
         "add_user_identity", "set_user_external_id",     "resolve_user",      "add_secondary_email",
         "phone_changed",     "set_default_organization", "fetch_remote_photo"};
 };
+static_assert(enum_names<effect_kind>::values.size() ==
+                  static_cast<std::size_t>(effect_kind::fetch_remote_photo) + 1,
+              "one name per effect_kind, in enumerator order");
 }  // namespace detail
 
 template <class = void>
@@ -747,18 +780,40 @@ enum class api {
 };
 
 namespace detail {
+// G7: every fact about an outcome, one row per enumerator.
+struct outcome_row {
+    outcome code;
+    std::string_view name;  // the wire name
+    bool success;           // leaves a result entity to store or return
+    int status;             // the HTTP status
+    int end_user_status;    // the same for the End Users API
+};
+inline constexpr std::array<outcome_row, 10> outcome_rows{{
+    {outcome::updated, "updated", true, 200, 200},
+    {outcome::unchanged, "unchanged", true, 200, 200},
+    {outcome::replaced, "replaced", true, 200, 200},
+    {outcome::created, "created", true, 201, 201},
+    {outcome::not_found, "not_found", false, 404, 404},
+    {outcome::invalid, "invalid", false, 400, 422},
+    {outcome::forbidden, "forbidden", false, 403, 403},
+    {outcome::conflict, "conflict", false, 409, 409},
+    {outcome::precondition_failed, "precondition_failed", false, 412, 412},
+    {outcome::server_error, "server_error", false, 500, 500},
+}};
+static_assert(rows_in_enumerator_order(outcome_rows) &&
+                  outcome_rows.back().code == outcome::server_error,
+              "one row per outcome, in enumerator order");
+
 template <>
 struct enum_names<outcome> {
-    static constexpr std::array<std::string_view, 10> values{
-        "updated",     "unchanged", "replaced",
-        "created",     "not_found", "invalid",
-        "forbidden",   "conflict",  "precondition_failed",
-        "server_error"};
+    static constexpr std::array<std::string_view, 10> values = names_of(outcome_rows);
 };
 template <>
 struct enum_names<api> {
     static constexpr std::array<std::string_view, 2> values{"profiles", "end_users"};
 };
+static_assert(enum_names<api>::values.size() == static_cast<std::size_t>(api::end_users) + 1,
+              "one name per api, in enumerator order");
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(outcome value) noexcept {
@@ -776,33 +831,18 @@ struct enum_names<api> {
 
 /// True for the outcomes that leave a result entity to store or return (G7).
 [[nodiscard]] constexpr bool succeeded(outcome value) noexcept {
-    return value == outcome::updated || value == outcome::unchanged || value == outcome::replaced ||
-           value == outcome::created;
+    const auto index = static_cast<std::size_t>(value);
+    return index < detail::outcome_rows.size() && detail::outcome_rows[index].success;
 }
 
 /// G7: the HTTP status an outcome maps to. `invalid` is 400 for profiles, 422 for end users.
 [[nodiscard]] constexpr int http_status(outcome value, api which) noexcept {
-    switch (value) {
-        case outcome::updated:
-        case outcome::unchanged:
-        case outcome::replaced:
-            return 200;
-        case outcome::created:
-            return 201;
-        case outcome::not_found:
-            return 404;
-        case outcome::invalid:
-            return which == api::profiles ? 400 : 422;
-        case outcome::forbidden:
-            return 403;
-        case outcome::conflict:
-            return 409;
-        case outcome::precondition_failed:
-            return 412;
-        case outcome::server_error:
-            return 500;
+    const auto index = static_cast<std::size_t>(value);
+    if (index >= detail::outcome_rows.size()) {
+        return 500;  // not an enumerator
     }
-    return 500;  // unreachable for valid enumerators
+    const detail::outcome_row& row = detail::outcome_rows[index];
+    return which == api::profiles ? row.status : row.end_user_status;
 }
 
 }  // namespace v1
@@ -851,26 +891,42 @@ struct error {
 };
 
 namespace detail {
+// G7, G8: every fact about an error code, one row per enumerator.
+struct error_code_row {
+    error_code code;
+    std::string_view name;   // the wire name
+    std::string_view title;  // for people, in error bodies
+    outcome leads_to;        // the outcome an error alone leads to
+};
+inline constexpr std::array<error_code_row, 16> error_code_rows{{
+    {error_code::invalid_envelope, "invalid_envelope", "Invalid Envelope", outcome::invalid},
+    {error_code::invalid_type, "invalid_type", "Invalid Type", outcome::invalid},
+    {error_code::invalid_value, "invalid_value", "Invalid Value", outcome::invalid},
+    {error_code::blank_value, "blank_value", "Blank Value", outcome::invalid},
+    {error_code::missing_required, "missing_required", "Missing Required", outcome::invalid},
+    {error_code::invalid_identifier_query, "invalid_identifier_query", "Invalid Identifier Query",
+     outcome::invalid},
+    {error_code::reserved_source, "reserved_source", "Reserved Source", outcome::invalid},
+    {error_code::limit_exceeded, "limit_exceeded", "Limit Exceeded", outcome::invalid},
+    {error_code::read_only_field, "read_only_field", "Read-Only Field", outcome::invalid},
+    {error_code::forbidden_field, "forbidden_field", "Forbidden Field", outcome::forbidden},
+    {error_code::shared_user, "shared_user", "Shared User", outcome::forbidden},
+    {error_code::user_conflict, "user_conflict", "User Conflict", outcome::conflict},
+    {error_code::precondition_failed, "precondition_failed", "Precondition Failed",
+     outcome::precondition_failed},
+    {error_code::not_found, "not_found", "Not Found", outcome::not_found},
+    {error_code::invalid_context, "invalid_context", "Invalid Context", outcome::server_error},
+    {error_code::invalid_stored_entity, "invalid_stored_entity", "Invalid Stored Entity",
+     outcome::server_error},
+}};
+static_assert(rows_in_enumerator_order(error_code_rows) &&
+                  error_code_rows.back().code == error_code::invalid_stored_entity,
+              "one row per error_code, in enumerator order");
+
 template <>
 struct enum_names<error_code> {
-    static constexpr std::array<std::string_view, 16> values{
-        "invalid_envelope",     "invalid_type",     "invalid_value",
-        "blank_value",          "missing_required", "invalid_identifier_query",
-        "reserved_source",      "limit_exceeded",   "read_only_field",
-        "forbidden_field",      "shared_user",      "user_conflict",
-        "precondition_failed",  "not_found",        "invalid_context",
-        "invalid_stored_entity"};
+    static constexpr std::array<std::string_view, 16> values = names_of(error_code_rows);
 };
-
-// Human titles for the error bodies (G8), in enumerator order.
-inline constexpr std::array<std::string_view, 16> error_titles{
-    "Invalid Envelope",     "Invalid Type",     "Invalid Value",
-    "Blank Value",          "Missing Required", "Invalid Identifier Query",
-    "Reserved Source",      "Limit Exceeded",   "Read-Only Field",
-    "Forbidden Field",      "Shared User",      "User Conflict",
-    "Precondition Failed",  "Not Found",        "Invalid Context",
-    "Invalid Stored Entity"};
-static_assert(error_titles.size() == enum_names<error_code>::values.size());
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(error_code code) noexcept {
@@ -884,27 +940,16 @@ static_assert(error_titles.size() == enum_names<error_code>::values.size());
 
 /// A short title for people ("Limit Exceeded").
 [[nodiscard]] constexpr std::string_view title(error_code code) noexcept {
-    return detail::error_titles[static_cast<std::size_t>(code)];
+    const auto index = static_cast<std::size_t>(code);
+    return index < detail::error_code_rows.size() ? detail::error_code_rows[index].title
+                                                  : std::string_view{};
 }
 
 /// The outcome an error alone leads to (G7).
 [[nodiscard]] constexpr outcome outcome_of(error_code code) noexcept {
-    switch (code) {
-        case error_code::not_found:
-            return outcome::not_found;
-        case error_code::precondition_failed:
-            return outcome::precondition_failed;
-        case error_code::forbidden_field:
-        case error_code::shared_user:
-            return outcome::forbidden;
-        case error_code::user_conflict:
-            return outcome::conflict;
-        case error_code::invalid_context:
-        case error_code::invalid_stored_entity:
-            return outcome::server_error;
-        default:
-            return outcome::invalid;
-    }
+    const auto index = static_cast<std::size_t>(code);
+    return index < detail::error_code_rows.size() ? detail::error_code_rows[index].leads_to
+                                                  : outcome::invalid;
 }
 
 namespace detail {
@@ -1043,14 +1088,23 @@ template <>
 struct enum_names<attribute_merge> {
     static constexpr std::array<std::string_view, 2> values{"deep", "shallow"};
 };
+static_assert(enum_names<attribute_merge>::values.size() ==
+                  static_cast<std::size_t>(attribute_merge::shallow) + 1,
+              "one name per attribute_merge, in enumerator order");
 template <>
 struct enum_names<read_only_policy> {
     static constexpr std::array<std::string_view, 2> values{"ignore", "reject"};
 };
+static_assert(enum_names<read_only_policy>::values.size() ==
+                  static_cast<std::size_t>(read_only_policy::reject) + 1,
+              "one name per read_only_policy, in enumerator order");
 template <>
 struct enum_names<privileged_fields_policy> {
     static constexpr std::array<std::string_view, 2> values{"ignore", "reject"};
 };
+static_assert(enum_names<privileged_fields_policy>::values.size() ==
+                  static_cast<std::size_t>(privileged_fields_policy::reject) + 1,
+              "one name per privileged_fields_policy, in enumerator order");
 }  // namespace detail
 
 [[nodiscard]] constexpr std::string_view to_string(attribute_merge value) noexcept {
@@ -2718,12 +2772,12 @@ template <class = void>
 
 // A message pattern known at compile time, for format_message and the functions
 // that record errors (the way FMT_STRING carries a literal in C++17).
-#define PROFILE_MERGE_PATTERN(literal)                                            \
-    [] {                                                                          \
-        struct message_pattern {                                                  \
+#define PROFILE_MERGE_PATTERN(literal)                                              \
+    [] {                                                                            \
+        struct message_pattern {                                                    \
             static constexpr std::string_view text() noexcept { return (literal); } \
-        };                                                                        \
-        return message_pattern{};                                                 \
+        };                                                                          \
+        return message_pattern{};                                                   \
     }()
 
 namespace profile_merge {
