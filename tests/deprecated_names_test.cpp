@@ -25,4 +25,12 @@ TEST(DeprecatedNames, PutProfileIsPutProfileByQuery) {  // U1
               pm::to_json(pm::put_profile_by_query(stored, jdoe_query, request, at_later())));
 }
 
+// An effect's identities are identifiers: the one {type, value} type.
+TEST(DeprecatedNames, IdentityIsIdentifier) {  // U3
+    static_assert(std::is_same_v<pm::identity, pm::identifier>);
+    const pm::identity id{"email", "jdoe@example.com"};
+    const pm::resolve_user resolve{{id}, "jdoe@example.com"};
+    EXPECT_EQ(resolve.identifiers.front(), (pm::identifier{"email", "jdoe@example.com"}));
+}
+
 #pragma GCC diagnostic pop

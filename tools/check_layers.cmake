@@ -14,7 +14,7 @@ cmake_minimum_required(VERSION 3.23)
 
 set(layer_0 version detail/enum_names detail/text detail/message detail/json_value
             detail/member_lookup detail/compact_json)
-set(layer_1 outcome error effect change_report options result detail/diagnostics)
+set(layer_1 identifier outcome error effect change_report options result detail/diagnostics)
 set(layer_2 detail/entity_editor detail/field_table)
 set(layer_3 normalize naming identifier_query identifiers attribute_merge etag profile_fields)
 set(layer_4 detail/operation detail/profile_rules)

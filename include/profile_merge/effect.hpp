@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "profile_merge/detail/enum_names.hpp"
+#include "profile_merge/identifier.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
@@ -19,14 +20,8 @@ inline namespace v1 {
 // Effects are what the embedding server must do to the user record after it has
 // stored the result entity. The library only decides; the server applies.
 
-/// An identifier of a standard type (N4), as carried by effects.
-struct identity {
-    std::string type;
-    std::string value;
-    friend bool operator==(const identity& a, const identity& b) {
-        return a.type == b.type && a.value == b.value;
-    }
-};
+/// Deprecated in 0.2: effects carry the one {type, value} type, identifier.
+using identity [[deprecated("use identifier")]] = identifier;
 
 /// P5: add an identity (email, phone_number, twitter, facebook, sdk) to the user.
 struct add_user_identity {
@@ -48,7 +43,7 @@ struct set_user_external_id {
 /// U3: attach a new profile to the user owning one of these identities, or to a
 /// new anonymous user with this name.
 struct resolve_user {
-    std::vector<identity> identifiers;
+    std::vector<identifier> identifiers;  // of standard types (N4)
     std::string anonymous_name;
     friend bool operator==(const resolve_user& a, const resolve_user& b) {
         return a.identifiers == b.identifiers && a.anonymous_name == b.anonymous_name;
@@ -140,7 +135,7 @@ template <class = void>
                 out["value"] = alternative.value;
             } else if constexpr (std::is_same_v<T, resolve_user>) {
                 auto& list = out["identifiers"] = nlohmann::json::array();
-                for (const identity& id : alternative.identifiers) {
+                for (const identifier& id : alternative.identifiers) {
                     list.push_back({{"type", id.type}, {"value", id.value}});
                 }
                 out["anonymous_name"] = alternative.anonymous_name;

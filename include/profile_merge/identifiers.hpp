@@ -13,36 +13,12 @@
 
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/text.hpp"
+#include "profile_merge/identifier.hpp"
 #include "profile_merge/normalize.hpp"
 #include "profile_merge/options.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// One identifier of a profile, its value normalised (N1, N2).
-struct identifier {
-    std::string type;
-    std::string value;
-
-    /// {"type": ..., "value": ...}, built member by member (an initializer list would
-    /// copy each value twice; PATCH and PUT write one per identifier).
-    template <class = void>
-    [[nodiscard]] nlohmann::json to_json() const {
-        nlohmann::json out(nlohmann::json::value_t::object);
-        out.emplace("type", type);
-        out.emplace("value", value);
-        return out;
-    }
-    friend bool operator==(const identifier& a, const identifier& b) {
-        return a.type == b.type && a.value == b.value;
-    }
-};
-
-// nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
-template <class = void>
-void to_json(nlohmann::json& j, const identifier& id) {
-    j = id.to_json();
-}
 
 /// N3: a set of identifiers keyed by type and normalised value; linear-time
 /// de-duplication for P4 and U2, however many identifiers a profile has.

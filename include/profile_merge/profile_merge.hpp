@@ -13,6 +13,7 @@
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/effect.hpp"
 #include "profile_merge/error.hpp"
+#include "profile_merge/identifier.hpp"
 #include "profile_merge/options.hpp"
 #include "profile_merge/outcome.hpp"
 #include "profile_merge/result.hpp"

@@ -587,6 +587,43 @@ static_assert(enum_names<ignore_reason>::values.size() ==
 
 #include <nlohmann/json.hpp>
 
+// ---- profile_merge/identifier.hpp ----
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// An identifier: a type and a value, as a profile holds it and as effects carry it
+/// (values normalised by N1 and N2 where the library made them).
+struct identifier {
+    std::string type;
+    std::string value;
+
+    /// {"type": ..., "value": ...}, built member by member (an initializer list would
+    /// copy each value twice; PATCH and PUT write one per identifier).
+    template <class = void>
+    [[nodiscard]] nlohmann::json to_json() const {
+        nlohmann::json out(nlohmann::json::value_t::object);
+        out.emplace("type", type);
+        out.emplace("value", value);
+        return out;
+    }
+    friend bool operator==(const identifier& a, const identifier& b) {
+        return a.type == b.type && a.value == b.value;
+    }
+};
+
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
+template <class = void>
+void to_json(nlohmann::json& j, const identifier& id) {
+    j = id.to_json();
+}
+
+}  // namespace v1
+}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -594,14 +631,8 @@ inline namespace v1 {
 // Effects are what the embedding server must do to the user record after it has
 // stored the result entity. The library only decides; the server applies.
 
-/// An identifier of a standard type (N4), as carried by effects.
-struct identity {
-    std::string type;
-    std::string value;
-    friend bool operator==(const identity& a, const identity& b) {
-        return a.type == b.type && a.value == b.value;
-    }
-};
+/// Deprecated in 0.2: effects carry the one {type, value} type, identifier.
+using identity [[deprecated("use identifier")]] = identifier;
 
 /// P5: add an identity (email, phone_number, twitter, facebook, sdk) to the user.
 struct add_user_identity {
@@ -623,7 +654,7 @@ struct set_user_external_id {
 /// U3: attach a new profile to the user owning one of these identities, or to a
 /// new anonymous user with this name.
 struct resolve_user {
-    std::vector<identity> identifiers;
+    std::vector<identifier> identifiers;  // of standard types (N4)
     std::string anonymous_name;
     friend bool operator==(const resolve_user& a, const resolve_user& b) {
         return a.identifiers == b.identifiers && a.anonymous_name == b.anonymous_name;
@@ -715,7 +746,7 @@ template <class = void>
                 out["value"] = alternative.value;
             } else if constexpr (std::is_same_v<T, resolve_user>) {
                 auto& list = out["identifiers"] = nlohmann::json::array();
-                for (const identity& id : alternative.identifiers) {
+                for (const identifier& id : alternative.identifiers) {
                     list.push_back({{"type", id.type}, {"value", id.value}});
                 }
                 out["anonymous_name"] = alternative.anonymous_name;
@@ -3630,31 +3661,6 @@ template <class = void>
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// One identifier of a profile, its value normalised (N1, N2).
-struct identifier {
-    std::string type;
-    std::string value;
-
-    /// {"type": ..., "value": ...}, built member by member (an initializer list would
-    /// copy each value twice; PATCH and PUT write one per identifier).
-    template <class = void>
-    [[nodiscard]] nlohmann::json to_json() const {
-        nlohmann::json out(nlohmann::json::value_t::object);
-        out.emplace("type", type);
-        out.emplace("value", value);
-        return out;
-    }
-    friend bool operator==(const identifier& a, const identifier& b) {
-        return a.type == b.type && a.value == b.value;
-    }
-};
-
-// nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
-template <class = void>
-void to_json(nlohmann::json& j, const identifier& id) {
-    j = id.to_json();
-}
 
 /// N3: a set of identifiers keyed by type and normalised value; linear-time
 /// de-duplication for P4 and U2, however many identifiers a profile has.
