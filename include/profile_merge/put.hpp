@@ -201,7 +201,7 @@ template <class = void>
     const nlohmann::json* name = member_or_null(result, "name");
     plan.effects = put_effects(body, managed.replaced, managed.options,
                                name != nullptr ? name->get<std::string>() : std::string());
-    plan.steps.push_back(plan_step::replace(std::move(result)));
+    plan.steps.push_back(plan_step::replace(managed.replaced, std::move(result)));
     return plan;
 }
 

@@ -2225,14 +2225,15 @@ struct plan_step {
     enum class kind : unsigned char {
         set,      // entity[key] = value: an add or a replace
         remove,   // the member goes
-        merge,    // RFC 7396 MergePatch(entity[key], *patch) (an object patch)
+        merge,    // RFC 7396 MergePatch(entity[key], *operand) (an object patch)
         append,   // each element of value joins the array entity[key]
-        replace,  // the entity becomes value, reported as a diff (PUT)
+        replace,  // the entity becomes value, reported as a diff from *operand (PUT)
     };
     kind what = kind::set;
-    std::string_view key;                          // a field table's name
-    nlohmann::json value;                          // set, append, replace
-    const nlohmann::json* patch = nullptr;         // merge: a checked request object
+    std::string_view key;  // a field table's name
+    nlohmann::json value;  // set, append, replace
+    // merge: a checked request object; replace: the entity replaced (null: created)
+    const nlohmann::json* operand = nullptr;
     attribute_merge mode = attribute_merge::deep;  // merge
 
     template <class = void>
@@ -2253,8 +2254,8 @@ struct plan_step {
         return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
     }
     template <class = void>
-    [[nodiscard]] static plan_step replace(nlohmann::json entity) {
-        return {kind::replace, {}, std::move(entity), nullptr, attribute_merge::deep};
+    [[nodiscard]] static plan_step replace(const nlohmann::json* replaced, nlohmann::json entity) {
+        return {kind::replace, {}, std::move(entity), replaced, attribute_merge::deep};
     }
 };
 
@@ -2263,6 +2264,11 @@ struct plan_step {
 struct entity_plan {
     std::vector<plan_step> steps;
     std::vector<effect> effects;
+
+    // A plan that replaces the whole entity reads the stored one instead of editing it.
+    [[nodiscard]] bool replaces_entity() const noexcept {
+        return !steps.empty() && steps.front().what == plan_step::kind::replace;
+    }
 };
 
 // The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
@@ -2297,10 +2303,10 @@ public:
                 return;
             case plan_step::kind::merge:
                 if (absent) {  // MergePatch(absent, patch): a new member, one change
-                    set(entity, member, step.key, without_null_members(*step.patch), "");
+                    set(entity, member, step.key, without_null_members(*step.operand), "");
                 } else {
                     std::string path = pointer_append("", step.key);
-                    merge(*member, *step.patch, step.mode, path);
+                    merge(*member, *step.operand, step.mode, path);
                 }
                 return;
             case plan_step::kind::append:
@@ -2317,7 +2323,7 @@ public:
                 }
                 return;
             case plan_step::kind::replace:
-                replace(entity, std::move(step.value));
+                replace(entity, step.operand, std::move(step.value));
                 return;
         }
     }
@@ -2407,12 +2413,12 @@ public:
         }
     }
 
-    // The entity becomes `next` (an object), reported as the changes from what it was
-    // (nothing, on a create); no write at all when they are the same (G4).
-    void replace(nlohmann::json& entity, nlohmann::json next) {
+    // The entity becomes `next` (an object), reported as the changes from `replaced`
+    // (nothing, on a create: null); no write at all when they are the same (G4).
+    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json next) {
         std::string path;
-        const bool differs = diff(entity.is_object() ? entity : empty_object(), next, path);
-        if (differs || !entity.is_object()) {
+        const bool differs = diff(replaced != nullptr ? *replaced : empty_object(), next, path);
+        if (differs || replaced == nullptr) {
             replace_value(entity, std::move(next));
         }
     }
@@ -4260,11 +4266,12 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
 }
 
 // The result of a valid plan, carried out by the one writer (ARCHITECTURE: apply,
-// then finish). `creating` starts from nothing, leaving `stored` to its caller.
-// When memory runs out part-way, every write is undone and the entity goes back to
-// `stored`, where the caller handed it over (G3); then the bad_alloc goes on. A
-// function of its own with one return, so that the result is built in the caller's
-// return slot.
+// then finish). The entity is `stored`, taken over or copied, except on a create and
+// for a plan that replaces it whole: that one reads `stored` and takes it only when
+// nothing changed (G4). When memory runs out part-way, every write is undone and the
+// entity goes back to `stored`, where the caller handed it over (G3); then the
+// bad_alloc goes on. A function of its own with one return, so that the result is
+// built in the caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
                                           diagnostics&& found, const nlohmann::json& request,
@@ -4274,8 +4281,14 @@ template <class Stored>
     r.api = which;
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
-    if (!creating) {
+    const bool replaces = plan.replaces_entity();
+    bool holds_stored = false;
+    const auto take_stored = [&] {
         r.entity = take_entity(std::forward<Stored>(stored));
+        holds_stored = true;
+    };
+    if (!creating && !replaces) {
+        take_stored();
     }
     change_recorder report(&r.changes, limits, &request);
     entity_editor editor(report);
@@ -4283,12 +4296,15 @@ template <class Stored>
         for (plan_step& step : plan.steps) {
             editor.apply(r.entity, step);
         }
+        if (replaces && !creating && !editor.changed()) {
+            take_stored();
+        }
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);
     } catch (...) {
         editor.rollback();
         if constexpr (!std::is_lvalue_reference_v<Stored>) {
-            if (!creating) {
+            if (holds_stored) {
                 stored = std::move(r.entity);
             }
         }
@@ -5506,7 +5522,7 @@ template <class = void>
     const nlohmann::json* name = member_or_null(result, "name");
     plan.effects = put_effects(body, managed.replaced, managed.options,
                                name != nullptr ? name->get<std::string>() : std::string());
-    plan.steps.push_back(plan_step::replace(std::move(result)));
+    plan.steps.push_back(plan_step::replace(managed.replaced, std::move(result)));
     return plan;
 }
 

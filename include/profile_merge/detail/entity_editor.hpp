@@ -140,14 +140,15 @@ struct plan_step {
     enum class kind : unsigned char {
         set,      // entity[key] = value: an add or a replace
         remove,   // the member goes
-        merge,    // RFC 7396 MergePatch(entity[key], *patch) (an object patch)
+        merge,    // RFC 7396 MergePatch(entity[key], *operand) (an object patch)
         append,   // each element of value joins the array entity[key]
-        replace,  // the entity becomes value, reported as a diff (PUT)
+        replace,  // the entity becomes value, reported as a diff from *operand (PUT)
     };
     kind what = kind::set;
-    std::string_view key;                          // a field table's name
-    nlohmann::json value;                          // set, append, replace
-    const nlohmann::json* patch = nullptr;         // merge: a checked request object
+    std::string_view key;  // a field table's name
+    nlohmann::json value;  // set, append, replace
+    // merge: a checked request object; replace: the entity replaced (null: created)
+    const nlohmann::json* operand = nullptr;
     attribute_merge mode = attribute_merge::deep;  // merge
 
     template <class = void>
@@ -168,8 +169,8 @@ struct plan_step {
         return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
     }
     template <class = void>
-    [[nodiscard]] static plan_step replace(nlohmann::json entity) {
-        return {kind::replace, {}, std::move(entity), nullptr, attribute_merge::deep};
+    [[nodiscard]] static plan_step replace(const nlohmann::json* replaced, nlohmann::json entity) {
+        return {kind::replace, {}, std::move(entity), replaced, attribute_merge::deep};
     }
 };
 
@@ -178,6 +179,11 @@ struct plan_step {
 struct entity_plan {
     std::vector<plan_step> steps;
     std::vector<effect> effects;
+
+    // A plan that replaces the whole entity reads the stored one instead of editing it.
+    [[nodiscard]] bool replaces_entity() const noexcept {
+        return !steps.empty() && steps.front().what == plan_step::kind::replace;
+    }
 };
 
 // The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
@@ -212,10 +218,10 @@ public:
                 return;
             case plan_step::kind::merge:
                 if (absent) {  // MergePatch(absent, patch): a new member, one change
-                    set(entity, member, step.key, without_null_members(*step.patch), "");
+                    set(entity, member, step.key, without_null_members(*step.operand), "");
                 } else {
                     std::string path = pointer_append("", step.key);
-                    merge(*member, *step.patch, step.mode, path);
+                    merge(*member, *step.operand, step.mode, path);
                 }
                 return;
             case plan_step::kind::append:
@@ -232,7 +238,7 @@ public:
                 }
                 return;
             case plan_step::kind::replace:
-                replace(entity, std::move(step.value));
+                replace(entity, step.operand, std::move(step.value));
                 return;
         }
     }
@@ -322,12 +328,12 @@ public:
         }
     }
 
-    // The entity becomes `next` (an object), reported as the changes from what it was
-    // (nothing, on a create); no write at all when they are the same (G4).
-    void replace(nlohmann::json& entity, nlohmann::json next) {
+    // The entity becomes `next` (an object), reported as the changes from `replaced`
+    // (nothing, on a create: null); no write at all when they are the same (G4).
+    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json next) {
         std::string path;
-        const bool differs = diff(entity.is_object() ? entity : empty_object(), next, path);
-        if (differs || !entity.is_object()) {
+        const bool differs = diff(replaced != nullptr ? *replaced : empty_object(), next, path);
+        if (differs || replaced == nullptr) {
             replace_value(entity, std::move(next));
         }
     }

@@ -243,11 +243,12 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
 }
 
 // The result of a valid plan, carried out by the one writer (ARCHITECTURE: apply,
-// then finish). `creating` starts from nothing, leaving `stored` to its caller.
-// When memory runs out part-way, every write is undone and the entity goes back to
-// `stored`, where the caller handed it over (G3); then the bad_alloc goes on. A
-// function of its own with one return, so that the result is built in the caller's
-// return slot.
+// then finish). The entity is `stored`, taken over or copied, except on a create and
+// for a plan that replaces it whole: that one reads `stored` and takes it only when
+// nothing changed (G4). When memory runs out part-way, every write is undone and the
+// entity goes back to `stored`, where the caller handed it over (G3); then the
+// bad_alloc goes on. A function of its own with one return, so that the result is
+// built in the caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
                                           diagnostics&& found, const nlohmann::json& request,
@@ -257,8 +258,14 @@ template <class Stored>
     r.api = which;
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
-    if (!creating) {
+    const bool replaces = plan.replaces_entity();
+    bool holds_stored = false;
+    const auto take_stored = [&] {
         r.entity = take_entity(std::forward<Stored>(stored));
+        holds_stored = true;
+    };
+    if (!creating && !replaces) {
+        take_stored();
     }
     change_recorder report(&r.changes, limits, &request);
     entity_editor editor(report);
@@ -266,12 +273,15 @@ template <class Stored>
         for (plan_step& step : plan.steps) {
             editor.apply(r.entity, step);
         }
+        if (replaces && !creating && !editor.changed()) {
+            take_stored();
+        }
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);
     } catch (...) {
         editor.rollback();
         if constexpr (!std::is_lvalue_reference_v<Stored>) {
-            if (!creating) {
+            if (holds_stored) {
                 stored = std::move(r.entity);
             }
         }
