@@ -13,6 +13,7 @@
 
 #include "profile_merge/detail/enum_names.hpp"
 #include "profile_merge/identifier.hpp"
+#include "profile_merge/outcome.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
@@ -83,6 +84,10 @@ struct fetch_remote_photo {
     }
 };
 
+/// One effect. Visit it with std::visit and a visitor that takes each alternative
+/// (an overload set that misses one does not compile), or switch on kind_of(e). The
+/// Profiles API emits the first three alternatives, the End Users API the other four
+/// (emitted_by), so a server that applies one API's effects handles only those.
 using effect =
     std::variant<add_user_identity, set_user_external_id, resolve_user, add_secondary_email,
                  phone_changed, set_default_organization, fetch_remote_photo>;
@@ -117,6 +122,11 @@ template <class = void>
 
 [[nodiscard]] constexpr std::string_view to_string(effect_kind kind) noexcept {
     return detail::enum_to_string(kind);
+}
+
+/// The API whose operations emit effects of this kind.
+[[nodiscard]] constexpr api emitted_by(effect_kind kind) noexcept {
+    return kind <= effect_kind::resolve_user ? api::profiles : api::end_users;
 }
 
 /// The wire form of an effect: `{"kind": ..., <members>}` (docs/conformance.md).

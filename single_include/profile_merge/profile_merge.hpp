@@ -624,162 +624,6 @@ void to_json(nlohmann::json& j, const identifier& id) {
 
 }  // namespace v1
 }  // namespace profile_merge
-
-namespace profile_merge {
-inline namespace v1 {
-
-// Effects are what the embedding server must do to the user record after it has
-// stored the result entity. The library only decides; the server applies.
-
-/// Deprecated in 0.2: effects carry the one {type, value} type, identifier.
-using identity [[deprecated("use identifier")]] = identifier;
-
-/// P5: add an identity (email, phone_number, twitter, facebook, sdk) to the user.
-struct add_user_identity {
-    std::string type;
-    std::string value;
-    friend bool operator==(const add_user_identity& a, const add_user_identity& b) {
-        return a.type == b.type && a.value == b.value;
-    }
-};
-
-/// P5: set the user's external_id.
-struct set_user_external_id {
-    std::string value;
-    friend bool operator==(const set_user_external_id& a, const set_user_external_id& b) {
-        return a.value == b.value;
-    }
-};
-
-/// U3: attach a new profile to the user owning one of these identities, or to a
-/// new anonymous user with this name.
-struct resolve_user {
-    std::vector<identifier> identifiers;  // of standard types (N4)
-    std::string anonymous_name;
-    friend bool operator==(const resolve_user& a, const resolve_user& b) {
-        return a.identifiers == b.identifiers && a.anonymous_name == b.anonymous_name;
-    }
-};
-
-/// E5: add a secondary email identity; the primary address stays.
-struct add_secondary_email {
-    std::string value;
-    friend bool operator==(const add_secondary_email& a, const add_secondary_email& b) {
-        return a.value == b.value;
-    }
-};
-
-/// E6: the phone changed; nullopt when it was removed. The server decides between
-/// a direct line and a shared number.
-struct phone_changed {
-    std::optional<std::string> value;
-    friend bool operator==(const phone_changed& a, const phone_changed& b) {
-        return a.value == b.value;
-    }
-};
-
-/// E7: make this the default organisation (nullopt: none); other memberships end.
-struct set_default_organization {
-    std::optional<std::int64_t> organization_id;
-    friend bool operator==(const set_default_organization& a, const set_default_organization& b) {
-        return a.organization_id == b.organization_id;
-    }
-};
-
-/// E7: download the photo at this https URL.
-struct fetch_remote_photo {
-    std::string url;
-    friend bool operator==(const fetch_remote_photo& a, const fetch_remote_photo& b) {
-        return a.url == b.url;
-    }
-};
-
-using effect =
-    std::variant<add_user_identity, set_user_external_id, resolve_user, add_secondary_email,
-                 phone_changed, set_default_organization, fetch_remote_photo>;
-
-/// The kind of an effect, in the order of the variant's alternatives.
-enum class effect_kind {
-    add_user_identity,
-    set_user_external_id,
-    resolve_user,
-    add_secondary_email,
-    phone_changed,
-    set_default_organization,
-    fetch_remote_photo,
-};
-
-namespace detail {
-template <>
-struct enum_names<effect_kind> {
-    static constexpr std::array<std::string_view, 7> values{
-        "add_user_identity", "set_user_external_id",     "resolve_user",      "add_secondary_email",
-        "phone_changed",     "set_default_organization", "fetch_remote_photo"};
-};
-static_assert(enum_names<effect_kind>::values.size() ==
-                  static_cast<std::size_t>(effect_kind::fetch_remote_photo) + 1,
-              "one name per effect_kind, in enumerator order");
-}  // namespace detail
-
-template <class = void>
-[[nodiscard]] effect_kind kind_of(const effect& e) noexcept {
-    return static_cast<effect_kind>(e.index());
-}
-
-[[nodiscard]] constexpr std::string_view to_string(effect_kind kind) noexcept {
-    return detail::enum_to_string(kind);
-}
-
-/// The wire form of an effect: `{"kind": ..., <members>}` (docs/conformance.md).
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const effect& e) {
-    nlohmann::json out = nlohmann::json::object();
-    out["kind"] = to_string(kind_of(e));
-    auto optional_value = [](const auto& value) {
-        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-    };
-    std::visit(
-        [&](const auto& alternative) {
-            using T = std::decay_t<decltype(alternative)>;
-            if constexpr (std::is_same_v<T, add_user_identity>) {
-                out["type"] = alternative.type;
-                out["value"] = alternative.value;
-            } else if constexpr (std::is_same_v<T, resolve_user>) {
-                auto& list = out["identifiers"] = nlohmann::json::array();
-                for (const identifier& id : alternative.identifiers) {
-                    list.push_back({{"type", id.type}, {"value", id.value}});
-                }
-                out["anonymous_name"] = alternative.anonymous_name;
-            } else if constexpr (std::is_same_v<T, phone_changed>) {
-                out["value"] = optional_value(alternative.value);
-            } else if constexpr (std::is_same_v<T, set_default_organization>) {
-                out["organization_id"] = optional_value(alternative.organization_id);
-            } else if constexpr (std::is_same_v<T, fetch_remote_photo>) {
-                out["url"] = alternative.url;
-            } else {  // set_user_external_id, add_secondary_email
-                out["value"] = alternative.value;
-            }
-        },
-        e);
-    return out;
-}
-
-// nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
-template <class = void>
-void to_json(nlohmann::json& j, const effect& e) {
-    j = to_json(e);
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-// ---- profile_merge/error.hpp ----
-
-#include <array>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
 // ---- profile_merge/outcome.hpp ----
 
 #include <array>
@@ -878,6 +722,171 @@ static_assert(enum_names<api>::values.size() == static_cast<std::size_t>(api::en
 
 }  // namespace v1
 }  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+// Effects are what the embedding server must do to the user record after it has
+// stored the result entity. The library only decides; the server applies.
+
+/// Deprecated in 0.2: effects carry the one {type, value} type, identifier.
+using identity [[deprecated("use identifier")]] = identifier;
+
+/// P5: add an identity (email, phone_number, twitter, facebook, sdk) to the user.
+struct add_user_identity {
+    std::string type;
+    std::string value;
+    friend bool operator==(const add_user_identity& a, const add_user_identity& b) {
+        return a.type == b.type && a.value == b.value;
+    }
+};
+
+/// P5: set the user's external_id.
+struct set_user_external_id {
+    std::string value;
+    friend bool operator==(const set_user_external_id& a, const set_user_external_id& b) {
+        return a.value == b.value;
+    }
+};
+
+/// U3: attach a new profile to the user owning one of these identities, or to a
+/// new anonymous user with this name.
+struct resolve_user {
+    std::vector<identifier> identifiers;  // of standard types (N4)
+    std::string anonymous_name;
+    friend bool operator==(const resolve_user& a, const resolve_user& b) {
+        return a.identifiers == b.identifiers && a.anonymous_name == b.anonymous_name;
+    }
+};
+
+/// E5: add a secondary email identity; the primary address stays.
+struct add_secondary_email {
+    std::string value;
+    friend bool operator==(const add_secondary_email& a, const add_secondary_email& b) {
+        return a.value == b.value;
+    }
+};
+
+/// E6: the phone changed; nullopt when it was removed. The server decides between
+/// a direct line and a shared number.
+struct phone_changed {
+    std::optional<std::string> value;
+    friend bool operator==(const phone_changed& a, const phone_changed& b) {
+        return a.value == b.value;
+    }
+};
+
+/// E7: make this the default organisation (nullopt: none); other memberships end.
+struct set_default_organization {
+    std::optional<std::int64_t> organization_id;
+    friend bool operator==(const set_default_organization& a, const set_default_organization& b) {
+        return a.organization_id == b.organization_id;
+    }
+};
+
+/// E7: download the photo at this https URL.
+struct fetch_remote_photo {
+    std::string url;
+    friend bool operator==(const fetch_remote_photo& a, const fetch_remote_photo& b) {
+        return a.url == b.url;
+    }
+};
+
+/// One effect. Visit it with std::visit and a visitor that takes each alternative
+/// (an overload set that misses one does not compile), or switch on kind_of(e). The
+/// Profiles API emits the first three alternatives, the End Users API the other four
+/// (emitted_by), so a server that applies one API's effects handles only those.
+using effect =
+    std::variant<add_user_identity, set_user_external_id, resolve_user, add_secondary_email,
+                 phone_changed, set_default_organization, fetch_remote_photo>;
+
+/// The kind of an effect, in the order of the variant's alternatives.
+enum class effect_kind {
+    add_user_identity,
+    set_user_external_id,
+    resolve_user,
+    add_secondary_email,
+    phone_changed,
+    set_default_organization,
+    fetch_remote_photo,
+};
+
+namespace detail {
+template <>
+struct enum_names<effect_kind> {
+    static constexpr std::array<std::string_view, 7> values{
+        "add_user_identity", "set_user_external_id",     "resolve_user",      "add_secondary_email",
+        "phone_changed",     "set_default_organization", "fetch_remote_photo"};
+};
+static_assert(enum_names<effect_kind>::values.size() ==
+                  static_cast<std::size_t>(effect_kind::fetch_remote_photo) + 1,
+              "one name per effect_kind, in enumerator order");
+}  // namespace detail
+
+template <class = void>
+[[nodiscard]] effect_kind kind_of(const effect& e) noexcept {
+    return static_cast<effect_kind>(e.index());
+}
+
+[[nodiscard]] constexpr std::string_view to_string(effect_kind kind) noexcept {
+    return detail::enum_to_string(kind);
+}
+
+/// The API whose operations emit effects of this kind.
+[[nodiscard]] constexpr api emitted_by(effect_kind kind) noexcept {
+    return kind <= effect_kind::resolve_user ? api::profiles : api::end_users;
+}
+
+/// The wire form of an effect: `{"kind": ..., <members>}` (docs/conformance.md).
+template <class = void>
+[[nodiscard]] nlohmann::json to_json(const effect& e) {
+    nlohmann::json out = nlohmann::json::object();
+    out["kind"] = to_string(kind_of(e));
+    auto optional_value = [](const auto& value) {
+        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    };
+    std::visit(
+        [&](const auto& alternative) {
+            using T = std::decay_t<decltype(alternative)>;
+            if constexpr (std::is_same_v<T, add_user_identity>) {
+                out["type"] = alternative.type;
+                out["value"] = alternative.value;
+            } else if constexpr (std::is_same_v<T, resolve_user>) {
+                auto& list = out["identifiers"] = nlohmann::json::array();
+                for (const identifier& id : alternative.identifiers) {
+                    list.push_back({{"type", id.type}, {"value", id.value}});
+                }
+                out["anonymous_name"] = alternative.anonymous_name;
+            } else if constexpr (std::is_same_v<T, phone_changed>) {
+                out["value"] = optional_value(alternative.value);
+            } else if constexpr (std::is_same_v<T, set_default_organization>) {
+                out["organization_id"] = optional_value(alternative.organization_id);
+            } else if constexpr (std::is_same_v<T, fetch_remote_photo>) {
+                out["url"] = alternative.url;
+            } else {  // set_user_external_id, add_secondary_email
+                out["value"] = alternative.value;
+            }
+        },
+        e);
+    return out;
+}
+
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
+template <class = void>
+void to_json(nlohmann::json& j, const effect& e) {
+    j = to_json(e);
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/error.hpp ----
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 
 namespace profile_merge {
 inline namespace v1 {
