@@ -208,10 +208,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                          const nlohmann::json& stored, const Pointer& pointer, entity_plan& plan,
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
-    const auto set_if_different = [&](nlohmann::json next) {
-        if (current == nullptr || !same_json(*current, next)) {  // G4
-            plan.steps.push_back(plan_step::set(field.name, std::move(next)));
-        }
+    const auto set = [&](const nlohmann::json& next) {  // the editor decides G4
+        plan.steps.push_back(plan_step::set(field.name, next));
     };
     const auto wrong_type = [&](std::string_view wanted) {
         found.fail(error_code::invalid_type, pointer(),
@@ -239,7 +237,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 found.fail(error_code::invalid_value, pointer(),
                            PROFILE_MERGE_PATTERN("name must not contain control characters."));
             } else {
-                set_if_different(value);
+                set(value);
             }
             return;
         case end_user_rule::email: {  // E5
@@ -306,7 +304,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                            PROFILE_MERGE_PATTERN("locale_id must be a positive integer."));
                 return;
             }
-            set_if_different(value);
+            set(value);
             return;
         }
         case end_user_rule::organization_id: {  // E7
@@ -338,7 +336,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                            PROFILE_MERGE_PATTERN("time_zone cannot be empty."));
                 return;
             }
-            set_if_different(value);
+            set(value);
             return;
         case end_user_rule::remote_photo_url: {  // E7
             if (!is_string) {

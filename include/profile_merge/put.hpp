@@ -138,7 +138,7 @@ template <class = void>
         resolve_user resolve{{}, name};
         for (const identifier& id : body.identifiers) {
             if (is_standard_identifier_type(id.type)) {
-                resolve.identifiers.push_back({id.type, id.value});
+                resolve.identifiers.push_back(id);
             }
         }
         effects.emplace_back(std::move(resolve));

@@ -2303,9 +2303,7 @@ public:
         const bool absent = member == nullptr || member->is_null();
         switch (step.what) {
             case plan_step::kind::set:
-                if (member == nullptr || !same_json(*member, step.value)) {
-                    set(entity, member, step.key, std::move(step.value), "");
-                }
+                set_unless_same(entity, member, step.key, std::move(step.value), "");
                 return;
             case plan_step::kind::remove:
                 remove(entity, step.key, "");
@@ -2371,6 +2369,16 @@ public:
         report_.record(change_op::add, parent, key);
     }
 
+    // G4: set(), unless `existing` already holds the same value (the same
+    // serialisation), which writes and reports nothing. `value` is copied only to write.
+    template <class Value>
+    void set_unless_same(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
+                         Value&& value, std::string_view parent) {
+        if (existing == nullptr || !same_json(*existing, value)) {
+            set(object, existing, key, nlohmann::json(std::forward<Value>(value)), parent);
+        }
+    }
+
     void remove(nlohmann::json& object, std::string_view key, std::string_view parent) {
         auto& members = object.get_ref<nlohmann::json::object_t&>();
         const auto it = members.find(member_name{key});
@@ -2410,15 +2418,10 @@ public:
                 }
                 // A new, non-object or (shallow) replaced member becomes
                 // MergePatch({}, value): its null members vanish at every depth (P3).
-                nlohmann::json fresh = without_null_members(value);
-                if (existing == nullptr || !same_json(*existing, fresh)) {
-                    set(target, existing, key, std::move(fresh), path);
-                }
+                set_unless_same(target, existing, key, without_null_members(value), path);
                 continue;
             }
-            if (existing == nullptr || !same_json(*existing, value)) {
-                set(target, existing, key, value, path);
-            }
+            set_unless_same(target, existing, key, value, path);
         }
     }
 
@@ -4575,10 +4578,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                          const nlohmann::json& stored, const Pointer& pointer, entity_plan& plan,
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
-    const auto set_if_different = [&](nlohmann::json next) {
-        if (current == nullptr || !same_json(*current, next)) {  // G4
-            plan.steps.push_back(plan_step::set(field.name, std::move(next)));
-        }
+    const auto set = [&](const nlohmann::json& next) {  // the editor decides G4
+        plan.steps.push_back(plan_step::set(field.name, next));
     };
     const auto wrong_type = [&](std::string_view wanted) {
         found.fail(error_code::invalid_type, pointer(),
@@ -4606,7 +4607,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 found.fail(error_code::invalid_value, pointer(),
                            PROFILE_MERGE_PATTERN("name must not contain control characters."));
             } else {
-                set_if_different(value);
+                set(value);
             }
             return;
         case end_user_rule::email: {  // E5
@@ -4673,7 +4674,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                            PROFILE_MERGE_PATTERN("locale_id must be a positive integer."));
                 return;
             }
-            set_if_different(value);
+            set(value);
             return;
         }
         case end_user_rule::organization_id: {  // E7
@@ -4705,7 +4706,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                            PROFILE_MERGE_PATTERN("time_zone cannot be empty."));
                 return;
             }
-            set_if_different(value);
+            set(value);
             return;
         case end_user_rule::remote_photo_url: {  // E7
             if (!is_string) {
@@ -5468,7 +5469,7 @@ template <class = void>
         resolve_user resolve{{}, name};
         for (const identifier& id : body.identifiers) {
             if (is_standard_identifier_type(id.type)) {
-                resolve.identifiers.push_back({id.type, id.value});
+                resolve.identifiers.push_back(id);
             }
         }
         effects.emplace_back(std::move(resolve));

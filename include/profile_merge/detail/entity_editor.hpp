@@ -209,9 +209,7 @@ public:
         const bool absent = member == nullptr || member->is_null();
         switch (step.what) {
             case plan_step::kind::set:
-                if (member == nullptr || !same_json(*member, step.value)) {
-                    set(entity, member, step.key, std::move(step.value), "");
-                }
+                set_unless_same(entity, member, step.key, std::move(step.value), "");
                 return;
             case plan_step::kind::remove:
                 remove(entity, step.key, "");
@@ -277,6 +275,16 @@ public:
         report_.record(change_op::add, parent, key);
     }
 
+    // G4: set(), unless `existing` already holds the same value (the same
+    // serialisation), which writes and reports nothing. `value` is copied only to write.
+    template <class Value>
+    void set_unless_same(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
+                         Value&& value, std::string_view parent) {
+        if (existing == nullptr || !same_json(*existing, value)) {
+            set(object, existing, key, nlohmann::json(std::forward<Value>(value)), parent);
+        }
+    }
+
     void remove(nlohmann::json& object, std::string_view key, std::string_view parent) {
         auto& members = object.get_ref<nlohmann::json::object_t&>();
         const auto it = members.find(member_name{key});
@@ -316,15 +324,10 @@ public:
                 }
                 // A new, non-object or (shallow) replaced member becomes
                 // MergePatch({}, value): its null members vanish at every depth (P3).
-                nlohmann::json fresh = without_null_members(value);
-                if (existing == nullptr || !same_json(*existing, fresh)) {
-                    set(target, existing, key, std::move(fresh), path);
-                }
+                set_unless_same(target, existing, key, without_null_members(value), path);
                 continue;
             }
-            if (existing == nullptr || !same_json(*existing, value)) {
-                set(target, existing, key, value, path);
-            }
+            set_unless_same(target, existing, key, value, path);
         }
     }
 
