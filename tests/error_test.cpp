@@ -31,7 +31,7 @@ TEST(Error, TheMostSeriousErrorDecidesTheOutcome) {  // G7, G8
     const auto outcome = [](std::initializer_list<error_code> codes) {
         std::vector<pm::error> errors;
         for (auto code : codes)
-            errors.push_back({code, "", "", ""});
+            errors.push_back({code, pm::in_body{""}, ""});
         return pm::outcome_of(errors);
     };
     EXPECT_EQ(outcome({error_code::invalid_type, error_code::forbidden_field}),

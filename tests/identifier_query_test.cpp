@@ -66,7 +66,7 @@ TEST(IdentifierQuery, EveryEmptyPartIsReported) {  // Q3, G8
     EXPECT_EQ(result.errors.size(), 3u);
     for (const auto& e : result.errors) {
         EXPECT_EQ(e.code, pm::error_code::invalid_identifier_query);
-        EXPECT_EQ(e.parameter, "identifier");
+        EXPECT_EQ(e.parameter(), "identifier");
     }
 }
 

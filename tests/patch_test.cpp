@@ -284,7 +284,7 @@ TEST(Patch, AttributesDeeperThanTheLimitAreRefused) {  // G9
     EXPECT_EQ(r.outcome, pm::outcome::invalid);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].code, pm::error_code::limit_exceeded);
-    EXPECT_EQ(r.errors[0].pointer.value_or("").rfind("/profile/attributes/k/k", 0), 0u);
+    EXPECT_EQ(r.errors[0].pointer().value_or("").rfind("/profile/attributes/k/k", 0), 0u);
 }
 
 TEST(Patch, AllErrorsOfARequestAreReported) {  // G8

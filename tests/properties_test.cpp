@@ -187,7 +187,12 @@ RC_GTEST_PROP(Properties, AppendJsonWritesWhatDumpWrites, ()) {  // R
          *rc::gen::resize(4, rc::gen::container<std::vector<std::string>>(any_text))) {
         r.changes.push_back({pm::change_op::replace, text});
         r.ignored.push_back({text, pm::ignore_reason::read_only});
-        r.errors.push_back({pm::error_code::invalid_type, text, text, {}});
+        const auto where = *rc::gen::element<int>(0, 1, 2);  // G8: body, parameter, nowhere
+        r.errors.push_back({pm::error_code::invalid_type,
+                            where == 0   ? pm::error_location{pm::in_body{text}}
+                            : where == 1 ? pm::error_location{pm::in_parameter{text}}
+                                         : pm::error_location{},
+                            text});
     }
     json extra = json::object();
     for (const auto& [key, member] : *rc::gen::resize(

@@ -153,7 +153,7 @@ TEST(Put, APathUserIdThatDiffersIsAConflict) {  // U7
     EXPECT_EQ(r.status(), 409);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].code, pm::error_code::user_conflict);
-    EXPECT_EQ(r.errors[0].parameter, "user_id");
+    EXPECT_EQ(r.errors[0].parameter(), "user_id");
     EXPECT_EQ(pm::put_profile_by_query(coolbikes_profile(), jdoe_query, seed_put_body(), at_later(),
                                        for_user("81123613"))
                   .outcome,

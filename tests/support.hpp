@@ -107,19 +107,22 @@ inline pm::context at_later() {
 inline bool has_error(const pm::operation_result& r, pm::error_code code,
                       const std::string& pointer) {
     for (const auto& e : r.errors) {
-        if (e.code == code && e.pointer == pointer) {
+        if (e.code == code && e.pointer() == pointer) {
             return true;
         }
     }
     return false;
 }
 
-// Whether some error has this code and no body pointer (G8: not found, a URL
-// parameter, the stored entity, the server's context); `parameter` names where.
+// Whether some error has this code and no body pointer (G8): in the named parameter,
+// or, when `parameter` is empty, in no part of the request (not found, the stored
+// entity, the server's context).
 inline bool has_unplaced_error(const pm::operation_result& r, pm::error_code code,
                                const std::string& parameter = "") {
+    const pm::error_location where =
+        parameter.empty() ? pm::error_location{} : pm::error_location{pm::in_parameter{parameter}};
     for (const auto& e : r.errors) {
-        if (e.code == code && !e.pointer && e.parameter == parameter) {
+        if (e.code == code && e.location == where) {
             return true;
         }
     }

@@ -4,6 +4,9 @@
 #include "support.hpp"
 
 #include <map>
+#include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 using namespace test_support;
@@ -65,8 +68,8 @@ TEST(ValueTypes, ChangesErrorsAndEffectsAreKeptByValue) {  // R, G8, section E
 
     const std::vector<pm::error> errors = errors_of_a_bad_put();
     ASSERT_EQ(errors.size(), 2u);
-    EXPECT_EQ(errors[0].pointer, "/profile/identifiers");
-    EXPECT_EQ(errors[1].pointer, "/profile/name");
+    EXPECT_EQ(errors[0].pointer(), "/profile/identifiers");
+    EXPECT_EQ(errors[1].pointer(), "/profile/name");
 
     std::map<std::string, std::vector<pm::effect>> effects_by_profile;
     {
@@ -86,6 +89,43 @@ TEST(ValueTypes, ChangesErrorsAndEffectsAreKeptByValue) {  // R, G8, section E
 }
 
 // nlohmann's conventions: `json j = value;` for every value type the library returns.
+TEST(ValueTypes, AnErrorIsInTheBodyInAParameterOrNowhere) {  // G8
+    const auto where = [](const pm::operation_result& r) {
+        EXPECT_EQ(r.errors.size(), 1u);
+        return r.errors.empty() ? pm::error_location{} : r.errors[0].location;
+    };
+    const auto in_body = where(
+        pm::patch_profile_by_id(coolbikes_profile(), profile_request({{"name", 7}}), at_later()));
+    EXPECT_EQ(in_body, pm::error_location{pm::in_body{"/profile/name"}});
+
+    const auto in_parameter = where(pm::patch_profile_by_query(
+        coolbikes_profile(), "coolbikes:rider", profile_request({{"name", "x"}}), at_later()));
+    EXPECT_EQ(in_parameter, pm::error_location{pm::in_parameter{"identifier"}});
+
+    const auto nowhere =
+        where(pm::patch_profile_by_id(nullptr, profile_request({{"name", "x"}}), at_later()));
+    EXPECT_EQ(nowhere, pm::error_location{});
+
+    // A server that places errors itself visits the location.
+    const auto describe = [](const pm::error_location& location) {
+        return std::visit(
+            [](const auto& at) -> std::string {
+                using T = std::decay_t<decltype(at)>;
+                if constexpr (std::is_same_v<T, pm::in_body>) {
+                    return "body " + at.pointer;
+                } else if constexpr (std::is_same_v<T, pm::in_parameter>) {
+                    return "parameter " + at.name;
+                } else {
+                    return "nowhere";
+                }
+            },
+            location);
+    };
+    EXPECT_EQ(describe(in_body), "body /profile/name");
+    EXPECT_EQ(describe(in_parameter), "parameter identifier");
+    EXPECT_EQ(describe(nowhere), "nowhere");
+}
+
 TEST(ValueTypes, ConvertToJsonByAssignment) {  // R, G8
     const pm::operation_result r = renamed("x");
     const json whole = r;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "profile_merge/detail/enum_names.hpp"
@@ -33,21 +34,51 @@ enum class error_code {
     invalid_stored_entity,  // G13: a stored entity the rules cannot read safely
 };
 
+/// G8: a problem in the request body, at an RFC 6901 pointer ("" is the whole body).
+struct in_body {
+    std::string pointer;
+    friend bool operator==(const in_body& a, const in_body& b) { return a.pointer == b.pointer; }
+    friend bool operator!=(const in_body& a, const in_body& b) { return !(a == b); }
+};
+
+/// G8: a problem in a URL parameter or header: "identifier" (the identifier query),
+/// "user_id" (the path), "If-Match".
+struct in_parameter {
+    std::string name;
+    friend bool operator==(const in_parameter& a, const in_parameter& b) {
+        return a.name == b.name;
+    }
+    friend bool operator!=(const in_parameter& a, const in_parameter& b) { return !(a == b); }
+};
+
+/// G8: where a problem is: in the body, in a parameter, or in no part of the request
+/// (std::monostate: not found, the stored entity, the server's context).
+using error_location = std::variant<std::monostate, in_body, in_parameter>;
+
 /// One problem with a request. Bad input is a value, never an exception.
 struct error {
     error_code code;
-    /// RFC 6901 pointer into the request body ("" is the whole body); none when the
-    /// problem is not in the body (G8: `parameter` names where it is, or nothing does).
-    std::optional<std::string> pointer;
+    error_location location;
     /// A sentence for people; it names the field.
     std::string message;
-    /// Set when the problem is not in the body but in a URL parameter or header:
-    /// "identifier" (the identifier query), "user_id" (the path), "If-Match".
-    std::string parameter;
+
+    /// The body pointer, when the problem is in the body.
+    [[nodiscard]] std::optional<std::string_view> pointer() const noexcept {
+        if (const auto* where = std::get_if<in_body>(&location)) {
+            return where->pointer;
+        }
+        return std::nullopt;
+    }
+    /// The parameter's name, when the problem is in a parameter or header.
+    [[nodiscard]] std::optional<std::string_view> parameter() const noexcept {
+        if (const auto* where = std::get_if<in_parameter>(&location)) {
+            return where->name;
+        }
+        return std::nullopt;
+    }
 
     friend bool operator==(const error& a, const error& b) {
-        return a.code == b.code && a.pointer == b.pointer && a.message == b.message &&
-               a.parameter == b.parameter;
+        return a.code == b.code && a.location == b.location && a.message == b.message;
     }
     friend bool operator!=(const error& a, const error& b) { return !(a == b); }
 };

@@ -60,11 +60,10 @@ struct operation_result {
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(const error& e) {
     nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
-    if (e.pointer) {
-        out["pointer"] = *e.pointer;
-    }
-    if (!e.parameter.empty()) {
-        out["parameter"] = e.parameter;
+    if (const auto pointer = e.pointer()) {
+        out["pointer"] = *pointer;
+    } else if (const auto parameter = e.parameter()) {
+        out["parameter"] = *parameter;
     }
     return out;
 }
@@ -315,10 +314,10 @@ namespace detail {
 // envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
 template <class = void>
 [[nodiscard]] std::string classic_field_of(const error& e) {
-    if (!e.parameter.empty()) {
-        return e.parameter;
+    if (const auto parameter = e.parameter()) {
+        return std::string(*parameter);
     }
-    const std::string_view pointer = e.pointer ? std::string_view(*e.pointer) : "";
+    const std::string_view pointer = e.pointer().value_or("");
     const auto second = pointer.find('/', 1);
     if (pointer.empty() || second == std::string_view::npos) {
         return "base";
@@ -362,10 +361,10 @@ template <class = void>
         for (const error& e : r.errors) {
             nlohmann::json item{
                 {"code", to_string(e.code)}, {"title", title(e.code)}, {"detail", e.message}};
-            if (e.pointer) {  // G8: an error about no part of the body has no source
-                item["source"] = {{"pointer", *e.pointer}};
-            } else if (!e.parameter.empty()) {
-                item["source"] = {{"parameter", e.parameter}};
+            if (const auto pointer = e.pointer()) {  // G8: no part of the request, no source
+                item["source"] = {{"pointer", *pointer}};
+            } else if (const auto parameter = e.parameter()) {
+                item["source"] = {{"parameter", *parameter}};
             }
             list.push_back(std::move(item));
         }

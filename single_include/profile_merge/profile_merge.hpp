@@ -885,6 +885,7 @@ void to_json(nlohmann::json& j, const effect& e) {
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 
@@ -911,21 +912,51 @@ enum class error_code {
     invalid_stored_entity,  // G13: a stored entity the rules cannot read safely
 };
 
+/// G8: a problem in the request body, at an RFC 6901 pointer ("" is the whole body).
+struct in_body {
+    std::string pointer;
+    friend bool operator==(const in_body& a, const in_body& b) { return a.pointer == b.pointer; }
+    friend bool operator!=(const in_body& a, const in_body& b) { return !(a == b); }
+};
+
+/// G8: a problem in a URL parameter or header: "identifier" (the identifier query),
+/// "user_id" (the path), "If-Match".
+struct in_parameter {
+    std::string name;
+    friend bool operator==(const in_parameter& a, const in_parameter& b) {
+        return a.name == b.name;
+    }
+    friend bool operator!=(const in_parameter& a, const in_parameter& b) { return !(a == b); }
+};
+
+/// G8: where a problem is: in the body, in a parameter, or in no part of the request
+/// (std::monostate: not found, the stored entity, the server's context).
+using error_location = std::variant<std::monostate, in_body, in_parameter>;
+
 /// One problem with a request. Bad input is a value, never an exception.
 struct error {
     error_code code;
-    /// RFC 6901 pointer into the request body ("" is the whole body); none when the
-    /// problem is not in the body (G8: `parameter` names where it is, or nothing does).
-    std::optional<std::string> pointer;
+    error_location location;
     /// A sentence for people; it names the field.
     std::string message;
-    /// Set when the problem is not in the body but in a URL parameter or header:
-    /// "identifier" (the identifier query), "user_id" (the path), "If-Match".
-    std::string parameter;
+
+    /// The body pointer, when the problem is in the body.
+    [[nodiscard]] std::optional<std::string_view> pointer() const noexcept {
+        if (const auto* where = std::get_if<in_body>(&location)) {
+            return where->pointer;
+        }
+        return std::nullopt;
+    }
+    /// The parameter's name, when the problem is in a parameter or header.
+    [[nodiscard]] std::optional<std::string_view> parameter() const noexcept {
+        if (const auto* where = std::get_if<in_parameter>(&location)) {
+            return where->name;
+        }
+        return std::nullopt;
+    }
 
     friend bool operator==(const error& a, const error& b) {
-        return a.code == b.code && a.pointer == b.pointer && a.message == b.message &&
-               a.parameter == b.parameter;
+        return a.code == b.code && a.location == b.location && a.message == b.message;
     }
     friend bool operator!=(const error& a, const error& b) { return !(a == b); }
 };
@@ -1685,11 +1716,10 @@ struct operation_result {
 template <class = void>
 [[nodiscard]] nlohmann::json to_json(const error& e) {
     nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
-    if (e.pointer) {
-        out["pointer"] = *e.pointer;
-    }
-    if (!e.parameter.empty()) {
-        out["parameter"] = e.parameter;
+    if (const auto pointer = e.pointer()) {
+        out["pointer"] = *pointer;
+    } else if (const auto parameter = e.parameter()) {
+        out["parameter"] = *parameter;
     }
     return out;
 }
@@ -1940,10 +1970,10 @@ namespace detail {
 // envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
 template <class = void>
 [[nodiscard]] std::string classic_field_of(const error& e) {
-    if (!e.parameter.empty()) {
-        return e.parameter;
+    if (const auto parameter = e.parameter()) {
+        return std::string(*parameter);
     }
-    const std::string_view pointer = e.pointer ? std::string_view(*e.pointer) : "";
+    const std::string_view pointer = e.pointer().value_or("");
     const auto second = pointer.find('/', 1);
     if (pointer.empty() || second == std::string_view::npos) {
         return "base";
@@ -1987,10 +2017,10 @@ template <class = void>
         for (const error& e : r.errors) {
             nlohmann::json item{
                 {"code", to_string(e.code)}, {"title", title(e.code)}, {"detail", e.message}};
-            if (e.pointer) {  // G8: an error about no part of the body has no source
-                item["source"] = {{"pointer", *e.pointer}};
-            } else if (!e.parameter.empty()) {
-                item["source"] = {{"parameter", e.parameter}};
+            if (const auto pointer = e.pointer()) {  // G8: no part of the request, no source
+                item["source"] = {{"pointer", *pointer}};
+            } else if (const auto parameter = e.parameter()) {
+                item["source"] = {{"parameter", *parameter}};
             }
             list.push_back(std::move(item));
         }
@@ -2927,7 +2957,7 @@ struct diagnostics {
     void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
         if (room_for_error(code)) {
             errors.push_back(
-                error{code, std::string(pointer), format_message(message, args...), {}});
+                error{code, in_body{std::string(pointer)}, format_message(message, args...)});
         }
     }
 
@@ -2935,8 +2965,8 @@ struct diagnostics {
     void fail_parameter(error_code code, std::string_view parameter, Pattern message,
                         const Args&... args) {
         if (room_for_error(code)) {
-            errors.push_back(error{code, std::nullopt, format_message(message, args...),
-                                   std::string(parameter)});
+            errors.push_back(error{code, in_parameter{std::string(parameter)},
+                                   format_message(message, args...)});
         }
     }
 
@@ -2944,7 +2974,9 @@ struct diagnostics {
     // server's context): no pointer, no parameter.
     template <class Pattern, class... Args>
     void fail_unplaced(error_code code, Pattern message, const Args&... args) {
-        fail_parameter(code, {}, message, args...);
+        if (room_for_error(code)) {
+            errors.push_back(error{code, std::monostate{}, format_message(message, args...)});
+        }
     }
 
     void ignore(std::string pointer, ignore_reason reason) {

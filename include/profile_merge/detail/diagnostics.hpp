@@ -39,7 +39,7 @@ struct diagnostics {
     void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
         if (room_for_error(code)) {
             errors.push_back(
-                error{code, std::string(pointer), format_message(message, args...), {}});
+                error{code, in_body{std::string(pointer)}, format_message(message, args...)});
         }
     }
 
@@ -47,8 +47,8 @@ struct diagnostics {
     void fail_parameter(error_code code, std::string_view parameter, Pattern message,
                         const Args&... args) {
         if (room_for_error(code)) {
-            errors.push_back(error{code, std::nullopt, format_message(message, args...),
-                                   std::string(parameter)});
+            errors.push_back(error{code, in_parameter{std::string(parameter)},
+                                   format_message(message, args...)});
         }
     }
 
@@ -56,7 +56,9 @@ struct diagnostics {
     // server's context): no pointer, no parameter.
     template <class Pattern, class... Args>
     void fail_unplaced(error_code code, Pattern message, const Args&... args) {
-        fail_parameter(code, {}, message, args...);
+        if (room_for_error(code)) {
+            errors.push_back(error{code, std::monostate{}, format_message(message, args...)});
+        }
     }
 
     void ignore(std::string pointer, ignore_reason reason) {

@@ -385,7 +385,7 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
         const bool found = std::any_of(actual.begin(), actual.end(), [&](const error& e) {
             return to_string(e.code) == code &&
                    (pointer == want.end() ||
-                    (pointer->is_string() && e.pointer == pointer->get<std::string>()));
+                    (pointer->is_string() && e.pointer() == pointer->get<std::string>()));
         });
         if (!found) {
             nlohmann::json got = nlohmann::json::array();
