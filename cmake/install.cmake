@@ -4,21 +4,29 @@ include(CMakePackageConfigHelpers)
 set(PROFILE_MERGE_CONFIG_DIR "${CMAKE_INSTALL_DATADIR}/cmake/profile_merge")
 
 install(TARGETS profile_merge EXPORT profile_merge_targets FILE_SET HEADERS)
+if(PROFILE_MERGE_SEPARATE_COMPILATION)
+  install(TARGETS profile_merge_compiled EXPORT profile_merge_targets)
+endif()
 install(EXPORT profile_merge_targets NAMESPACE profile_merge:: DESTINATION "${PROFILE_MERGE_CONFIG_DIR}"
         FILE profile_mergeTargets.cmake)
 
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/profile_mergeConfig.cmake.in"
                               "${PROJECT_BINARY_DIR}/profile_mergeConfig.cmake"
                               INSTALL_DESTINATION "${PROFILE_MERGE_CONFIG_DIR}")
-# A header-only library: any architecture. Before 1.0 a minor version may break the
-# API (0.x semantics), so a request for 0.1 accepts 0.1.x only.
+# Before 1.0 a minor version may break the API (0.x semantics), so a request for 0.1
+# accepts 0.1.x only. Any architecture, unless the compiled library is installed too.
 if(PROJECT_VERSION_MAJOR EQUAL 0)
   set(PROFILE_MERGE_COMPATIBILITY SameMinorVersion)
 else()
   set(PROFILE_MERGE_COMPATIBILITY SameMajorVersion)
 endif()
+if(PROFILE_MERGE_SEPARATE_COMPILATION)
+  set(PROFILE_MERGE_ARCH "")
+else()
+  set(PROFILE_MERGE_ARCH ARCH_INDEPENDENT)
+endif()
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/profile_mergeConfigVersion.cmake"
-                                 COMPATIBILITY ${PROFILE_MERGE_COMPATIBILITY} ARCH_INDEPENDENT)
+                                 COMPATIBILITY ${PROFILE_MERGE_COMPATIBILITY} ${PROFILE_MERGE_ARCH})
 install(FILES "${PROJECT_BINARY_DIR}/profile_mergeConfig.cmake"
               "${PROJECT_BINARY_DIR}/profile_mergeConfigVersion.cmake"
         DESTINATION "${PROFILE_MERGE_CONFIG_DIR}")

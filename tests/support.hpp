@@ -9,6 +9,14 @@
 #include <nlohmann/json.hpp>
 
 #include <profile_merge/profile_merge.hpp>
+// The internals the unit tests reach, which the separately compiled mode does not
+// bring in with the public headers (the single header holds them all).
+#if __has_include(<profile_merge/detail/compact_json.hpp>)
+#include <profile_merge/detail/compact_json.hpp>
+#include <profile_merge/detail/json_value.hpp>
+#include <profile_merge/detail/message.hpp>
+#include <profile_merge/detail/text.hpp>
+#endif
 
 namespace pm = profile_merge;
 using nlohmann::json;

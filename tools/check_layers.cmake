@@ -12,17 +12,20 @@
 #   cmake -DROOT=<repository> -P tools/check_layers.cmake
 cmake_minimum_required(VERSION 3.23)
 
-set(layer_0 version detail/enum_names detail/text detail/message detail/json_value
-            detail/member_lookup detail/compact_json)
-set(layer_1 identifier outcome error effect change_report options result detail/diagnostics)
+set(layer_0 version detail/config detail/other_json detail/enum_names detail/text detail/message
+            detail/json_value detail/member_lookup detail/compact_json)
+set(layer_1 identifier outcome error effect change_report options result field_access
+            detail/diagnostics)
 set(layer_2 detail/entity_editor detail/field_table)
 set(layer_3 normalize naming identifier_query identifiers attribute_merge etag profile_fields)
 set(layer_4 detail/operation detail/profile_rules)
 set(layer_5 patch put end_user)
-set(layer_6 profile_merge)
+set(layer_6 profile_merge src)
 set(layer_7 testing/conformance)
 
+# impl/<name>.ipp, the definitions of <name>.hpp, is on that header's layer.
 function(layer_of header result)
+  string(REGEX REPLACE "^impl/" "" header "${header}")
   foreach(layer RANGE 7)
     if(header IN_LIST layer_${layer})
       set(${result} ${layer} PARENT_SCOPE)
@@ -33,9 +36,10 @@ function(layer_of header result)
 endfunction()
 
 set(problems "")
-file(GLOB_RECURSE headers RELATIVE "${ROOT}/include/profile_merge" "${ROOT}/include/profile_merge/*.hpp")
+file(GLOB_RECURSE headers RELATIVE "${ROOT}/include/profile_merge" "${ROOT}/include/profile_merge/*.hpp"
+     "${ROOT}/include/profile_merge/*.ipp")
 foreach(file IN LISTS headers)
-  string(REGEX REPLACE "\\.hpp$" "" header "${file}")
+  string(REGEX REPLACE "\\.(hpp|ipp)$" "" header "${file}")
   layer_of("${header}" own)
   if(own STREQUAL "")
     list(APPEND problems "${file} has no layer in tools/check_layers.cmake")
@@ -43,7 +47,7 @@ foreach(file IN LISTS headers)
   endif()
   file(STRINGS "${ROOT}/include/profile_merge/${file}" lines REGEX "^#include \"profile_merge/")
   foreach(line IN LISTS lines)
-    string(REGEX REPLACE "^#include \"profile_merge/(.*)\\.hpp\".*" "\\1" included "${line}")
+    string(REGEX REPLACE "^#include \"profile_merge/(.*)\\.(hpp|ipp)\".*" "\\1" included "${line}")
     layer_of("${included}" theirs)
     if(theirs STREQUAL "")
       list(APPEND problems "${file} includes ${included}.hpp, which has no layer")

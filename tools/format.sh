@@ -3,7 +3,7 @@
 # With --check, fails when a file is not formatted (what CI runs).
 set -eu
 cd "$(dirname "$0")/.."
-files=$(git ls-files 'include/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'examples/*.cpp' 'examples/*.hpp' 'benchmarks/*.cpp' 'benchmarks/*.hpp' 'tests/fuzz/*.cpp')
+files=$(git ls-files 'include/*.hpp' 'include/*.ipp' 'src/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'examples/*.cpp' 'examples/*.hpp' 'benchmarks/*.cpp' 'benchmarks/*.hpp' 'tests/fuzz/*.cpp')
 clang_format=$(command -v clang-format-14 || command -v clang-format)
 if [ "${1:-}" = "--check" ]; then
     # shellcheck disable=SC2086

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/config.hpp"
 #include "profile_merge/detail/enum_names.hpp"
 #include "profile_merge/identifier.hpp"
 #include "profile_merge/outcome.hpp"
@@ -115,10 +116,7 @@ static_assert(enum_names<effect_kind>::values.size() ==
               "one name per effect_kind, in enumerator order");
 }  // namespace detail
 
-template <class = void>
-[[nodiscard]] effect_kind kind_of(const effect& e) noexcept {
-    return static_cast<effect_kind>(e.index());
-}
+[[nodiscard]] PROFILE_MERGE_DECL effect_kind kind_of(const effect& e) noexcept;
 
 [[nodiscard]] constexpr std::string_view to_string(effect_kind kind) noexcept {
     return detail::enum_to_string(kind);
@@ -130,44 +128,14 @@ template <class = void>
 }
 
 /// The wire form of an effect: `{"kind": ..., <members>}` (docs/conformance.md).
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const effect& e) {
-    nlohmann::json out = nlohmann::json::object();
-    out["kind"] = to_string(kind_of(e));
-    auto optional_value = [](const auto& value) {
-        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-    };
-    std::visit(
-        [&](const auto& alternative) {
-            using T = std::decay_t<decltype(alternative)>;
-            if constexpr (std::is_same_v<T, add_user_identity>) {
-                out["type"] = alternative.type;
-                out["value"] = alternative.value;
-            } else if constexpr (std::is_same_v<T, resolve_user>) {
-                auto& list = out["identifiers"] = nlohmann::json::array();
-                for (const identifier& id : alternative.identifiers) {
-                    list.push_back({{"type", id.type}, {"value", id.value}});
-                }
-                out["anonymous_name"] = alternative.anonymous_name;
-            } else if constexpr (std::is_same_v<T, phone_changed>) {
-                out["value"] = optional_value(alternative.value);
-            } else if constexpr (std::is_same_v<T, set_default_organization>) {
-                out["organization_id"] = optional_value(alternative.organization_id);
-            } else if constexpr (std::is_same_v<T, fetch_remote_photo>) {
-                out["url"] = alternative.url;
-            } else {  // set_user_external_id, add_secondary_email
-                out["value"] = alternative.value;
-            }
-        },
-        e);
-    return out;
-}
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(const effect& e);
 
 // nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
-template <class = void>
-void to_json(nlohmann::json& j, const effect& e) {
-    j = to_json(e);
-}
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const effect& e);
 
 }  // namespace v1
 }  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+#include "profile_merge/impl/effect.ipp"
+#endif

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "profile_merge/detail/config.hpp"
 #include "profile_merge/detail/enum_names.hpp"
 #include "profile_merge/outcome.hpp"
 
@@ -169,14 +170,11 @@ inline constexpr std::array<outcome, 6> failure_precedence{
 /// in the order 500, 404, 412, 403, 409, 400/422. Requires at least one error.
 /// (Operations stop at the first G11 step that fails, so their errors seldom mix;
 /// in step 5, a forbidden_field among invalid members makes the outcome 403.)
-template <class = void>
-[[nodiscard]] outcome outcome_of(const std::vector<error>& errors) noexcept {
-    outcome worst = outcome::invalid;
-    for (const error& e : errors) {
-        worst = more_serious(worst, outcome_of(e.code));
-    }
-    return worst;
-}
+[[nodiscard]] PROFILE_MERGE_DECL outcome outcome_of(const std::vector<error>& errors) noexcept;
 
 }  // namespace v1
 }  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+#include "profile_merge/impl/error.ipp"
+#endif

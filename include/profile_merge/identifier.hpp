@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/config.hpp"
+
 namespace profile_merge {
 inline namespace v1 {
 
@@ -16,23 +18,18 @@ struct identifier {
 
     /// {"type": ..., "value": ...}, built member by member (an initializer list would
     /// copy each value twice; PATCH and PUT write one per identifier).
-    template <class = void>
-    [[nodiscard]] nlohmann::json to_json() const {
-        nlohmann::json out(nlohmann::json::value_t::object);
-        out.emplace("type", type);
-        out.emplace("value", value);
-        return out;
-    }
+    [[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json() const;
     friend bool operator==(const identifier& a, const identifier& b) {
         return a.type == b.type && a.value == b.value;
     }
 };
 
 // nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
-template <class = void>
-void to_json(nlohmann::json& j, const identifier& id) {
-    j = id.to_json();
-}
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const identifier& id);
 
 }  // namespace v1
 }  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+#include "profile_merge/impl/identifier.ipp"
+#endif

@@ -14,9 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "profile_merge/detail/diagnostics.hpp"
-#include "profile_merge/detail/member_lookup.hpp"
-#include "profile_merge/detail/text.hpp"
+#include "profile_merge/detail/config.hpp"
 #include "profile_merge/error.hpp"
 #include "profile_merge/normalize.hpp"
 #include "profile_merge/options.hpp"
@@ -41,19 +39,10 @@ struct identifier_query {
 };
 
 /// The wire form of a query: {source, type, identifier_type, identifier_value}.
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const identifier_query& query) {
-    return {{"source", query.source},
-            {"type", query.type},
-            {"identifier_type", query.identifier_type},
-            {"identifier_value", query.identifier_value}};
-}
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(const identifier_query& query);
 
 // nlohmann's conversion hook, found by ADL: `nlohmann::json j = query;`.
-template <class = void>
-void to_json(nlohmann::json& j, const identifier_query& query) {
-    j = to_json(query);
-}
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const identifier_query& query);
 
 /// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
 /// parameter "identifier") that explain why there is none.
@@ -63,206 +52,10 @@ struct query_parse_result {
     [[nodiscard]] bool ok() const noexcept { return query.has_value(); }
 };
 
-namespace detail {
-
-// Q2: decodes every %XX exactly once into `out`; '+' stays '+'. False on a malformed
-// escape.
-template <class = void>
-[[nodiscard]] bool percent_decode(std::string_view text, std::string& out) {
-    out.reserve(text.size());
-    std::size_t start = 0;  // the run of plain characters not yet copied
-    for (std::size_t at = text.find('%'); at != std::string_view::npos;
-         at = text.find('%', start)) {
-        out.append(text.substr(start, at - start));
-        if (at + 2 >= text.size()) {  // fewer than two characters follow
-            return false;
-        }
-        const int high = hex_digit_value(text[at + 1]);
-        const int low = hex_digit_value(text[at + 2]);
-        if (high < 0 || low < 0) {
-            return false;
-        }
-        out.push_back(static_cast<char>(high * 16 + low));
-        start = at + 3;
-    }
-    out.append(text.substr(start));
-    return true;
-}
-
-inline constexpr std::string_view query_parameter = "identifier";
-
-// A query's four parts, viewing either the text as it arrived or a decoded copy.
-struct query_view {
-    std::string_view source;
-    std::string_view type;
-    std::string_view identifier_type;
-    std::string_view identifier_value;
-};
-
-inline query_view view_of(const identifier_query& query) noexcept {
-    return {query.source, query.type, query.identifier_type, query.identifier_value};
-}
-
-inline constexpr std::array<std::string_view, 4> query_part_names{
-    "source", "type", "identifier_type", "identifier_value"};
-
-// Q3, G12 and G9 for each part: every part is reported. `printable_ascii` says the
-// parts are printable ASCII (so a part's length is its size), and without
-// `keys_may_have_blanks` the G12 walk of the first three parts is skipped.
-template <class = void>
-[[nodiscard]] bool check_query_parts(const std::array<std::string_view, 4>& parts,
-                                     bool printable_ascii, bool keys_may_have_blanks,
-                                     const profile_limits& limits, diagnostics& found) {
-    bool valid = true;
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (parts[part].empty()) {
-            found.fail_parameter(
-                error_code::invalid_identifier_query, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} is empty; all four parts are "
-                                      "required (source:type:identifier_type:identifier_value)."),
-                query_part_names[part]);
-            valid = false;
-            continue;
-        }
-        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(
-                error_code::invalid_identifier_query, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} contains a space or an invisible "
-                                      "character."),
-                query_part_names[part]);
-            valid = false;
-            continue;
-        }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
-        const std::size_t length =
-            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
-        if (limit != 0 && length > limit) {
-            found.fail_parameter(
-                error_code::limit_exceeded, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} has {} characters; at most {} are "
-                                      "allowed."),
-                query_part_names[part], length, limit);
-            valid = false;
-        }
-    }
-    return valid;
-}
-
-// Q2, G12: a query's decoded text (or a part of it) is UTF-8 without controls.
-template <class = void>
-[[nodiscard]] bool check_query_text(std::string_view text, diagnostics& found) {
-    if (!is_utf8(text)) {
-        found.fail_parameter(
-            error_code::invalid_identifier_query, query_parameter,
-            PROFILE_MERGE_PATTERN("The identifier query is not valid UTF-8 once decoded."));
-        return false;
-    }
-    if (!is_control_free_text(text)) {
-        found.fail_parameter(
-            error_code::invalid_identifier_query, query_parameter,
-            PROFILE_MERGE_PATTERN("The identifier query contains a control character."));
-        return false;
-    }
-    return true;
-}
-
-// Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
-// or `decoded` when the text has an escape; a query without one allocates nothing.
-template <class = void>
-[[nodiscard]] std::optional<query_view> parse_query_view(std::string_view text,
-                                                         const profile_limits& limits,
-                                                         std::string& decoded, diagnostics& found) {
-    // A message goes in as an argument: it is text, not a pattern.
-    const auto fail = [&](const std::string& message) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                             PROFILE_MERGE_PATTERN("{}"), message);
-        return std::nullopt;
-    };
-    if (text.find('%') != std::string_view::npos) {
-        if (!percent_decode(text, decoded)) {
-            return fail(
-                "The identifier query has a malformed percent-escape (a '%' must be "
-                "followed by two hexadecimal digits).");
-        }
-        text = decoded;
-    }
-    // Printable ASCII is valid UTF-8 without controls, and its one blank is ' '.
-    const bool printable_ascii =
-        std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
-    if (!printable_ascii && !check_query_text(text, found)) {
-        return std::nullopt;
-    }
-    // Q1: split at the first three colons; the value keeps any further colons.
-    std::array<std::string_view, 4> parts;
-    std::size_t start = 0;
-    for (std::size_t part = 0; part < 3; ++part) {
-        const auto colon = text.find(':', start);
-        if (colon == std::string_view::npos) {
-            return fail(format_message(
-                PROFILE_MERGE_PATTERN("The identifier query must have four parts, "
-                                      "source:type:identifier_type:identifier_value; it has {}."),
-                part + 1));
-        }
-        parts[part] = text.substr(start, colon - start);
-        start = colon + 1;
-    }
-    parts[3] = text.substr(start);
-    // The three key parts have a blank only if the text before the value does.
-    const bool keys_may_have_blanks =
-        !printable_ascii || text.substr(0, start).find(' ') != std::string_view::npos;
-    if (!check_query_parts(parts, printable_ascii, keys_may_have_blanks, limits, found)) {
-        return std::nullopt;
-    }
-    return query_view{parts[0], parts[1], parts[2], parts[3]};
-}
-
-// Q1-Q3, G12 and G9 for a query given as its parts (parsed earlier, or built by
-// hand): what parsing its text would check, so that it is refused the same way.
-template <class = void>
-[[nodiscard]] std::optional<query_view> check_query(const identifier_query& query,
-                                                    const profile_limits& limits,
-                                                    diagnostics& found) {
-    const std::array<std::string_view, 4> parts{query.source, query.type, query.identifier_type,
-                                                query.identifier_value};
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (!check_query_text(parts[part], found)) {
-            return std::nullopt;
-        }
-        if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
-            found.fail_parameter(
-                error_code::invalid_identifier_query, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} contains a colon, which separates "
-                                      "the parts."),
-                query_part_names[part]);
-            return std::nullopt;
-        }
-    }
-    if (!check_query_parts(parts, false, true, limits, found)) {
-        return std::nullopt;
-    }
-    return view_of(query);
-}
-
-}  // namespace detail
-
 /// Parses an identifier query exactly as it arrived (Q1-Q3), checking the G9
 /// limits of its parts. Never throws for bad input.
-template <class = void>
-[[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
-                                                        const profile_limits& limits = {}) {
-    detail::diagnostics found;
-    std::string decoded;
-    const std::optional<detail::query_view> parts =
-        detail::parse_query_view(text, limits, decoded, found);
-    if (!parts) {
-        return {std::nullopt, std::move(found.errors)};
-    }
-    return {
-        identifier_query{std::string(parts->source), std::string(parts->type),
-                         std::string(parts->identifier_type), std::string(parts->identifier_value)},
-        {}};
-}
+[[nodiscard]] PROFILE_MERGE_DECL query_parse_result
+parse_identifier_query(std::string_view text, const profile_limits& limits = {});
 
 /// How format_identifier_query writes a query.
 enum class query_encoding {
@@ -272,174 +65,18 @@ enum class query_encoding {
 
 /// The text of a query, such that parse_identifier_query gives it back. nullopt
 /// when no text can: an empty part, or a colon in source, type or identifier_type.
-template <class = void>
-[[nodiscard]] std::optional<std::string> format_identifier_query(
-    const identifier_query& query, query_encoding encoding = query_encoding::raw) {
-    const std::array<const std::string*, 4> parts{&query.source, &query.type,
-                                                  &query.identifier_type, &query.identifier_value};
-    std::string out;
-    for (std::size_t part = 0; part < 4; ++part) {
-        const std::string& text = *parts[part];
-        if (text.empty() || (part < 3 && text.find(':') != std::string::npos)) {
-            return std::nullopt;
-        }
-        if (part > 0) {
-            out += encoding == query_encoding::raw ? ":" : "%3A";
-        }
-        for (const char c : text) {
-            const auto byte = static_cast<unsigned char>(c);
-            const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                                    c == '~';
-            if (c == '%' || (encoding == query_encoding::percent_encoded && !unreserved)) {
-                constexpr std::string_view digits = "0123456789ABCDEF";
-                out += '%';
-                out += digits[byte >> 4];
-                out += digits[byte & 0x0F];
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out;
-}
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> format_identifier_query(
+    const identifier_query& query, query_encoding encoding = query_encoding::raw);
 
 /// Q5: source `zendesk`, in any letter case, is reserved; fullwidth letters
 /// (U+FF01-U+FF5E) count as their ASCII forms. (G12 refuses other look-alikes.)
-template <class = void>
-[[nodiscard]] bool is_reserved_source(std::string_view source) noexcept {
-    constexpr std::string_view reserved = "zendesk";
-    std::size_t matched = 0;
-    const bool whole = detail::each_code_point(source, [&](char32_t c) {
-        if (c >= 0xFF01 && c <= 0xFF5E) {
-            c -= 0xFEE0;
-        }
-        if (matched == reserved.size() || c > 0x7F ||
-            detail::ascii_lower(static_cast<char>(c)) != reserved[matched]) {
-            return false;
-        }
-        ++matched;
-        return true;
-    });
-    return whole && matched == reserved.size();
-}
-
-namespace detail {
-// N1, Q4: whether a stored identifier value (a string, or an integer as its decimal
-// text, N2) equals the query's value once both are normalised. Compares in place:
-// a profile may hold many identifiers, and matching allocates nothing for them.
-template <class = void>
-[[nodiscard]] bool same_identifier_value(const nlohmann::json& stored, std::string_view wanted,
-                                         bool lower_cased) noexcept {
-    char digits[24];
-    std::string_view text;
-    if (const auto* string = stored.get_ptr<const std::string*>()) {
-        text = *string;
-    } else if (stored.is_number_unsigned() || stored.is_number_integer()) {
-        const auto written =
-            stored.is_number_unsigned()
-                ? std::to_chars(digits, digits + sizeof digits, stored.get<std::uint64_t>())
-                : std::to_chars(digits, digits + sizeof digits, stored.get<std::int64_t>());
-        text = std::string_view(digits, static_cast<std::size_t>(written.ptr - digits));
-    } else {
-        return false;
-    }
-    if (text.size() != wanted.size()) {
-        return false;
-    }
-    if (!lower_cased) {
-        return text == wanted;
-    }
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != wanted[i] && ascii_lower(text[i]) != ascii_lower(wanted[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-}  // namespace detail
-
-namespace detail {
-// Q4 for an operation, in one walk of the stored identifiers that also reads every
-// one (G13): whether the profile matches, and whether each element is an identifier
-// object. `matched` is false when an element is not.
-struct identifier_match {
-    bool matched = false;
-    bool well_formed = true;
-};
-
-// The members of a stored profile that Q4 reads (null when absent).
-struct profile_key_members {
-    const nlohmann::json* source = nullptr;
-    const nlohmann::json* type = nullptr;
-    const nlohmann::json* identifiers = nullptr;
-};
-
-template <class = void>
-[[nodiscard]] profile_key_members key_members_of(const nlohmann::json& profile) {
-    return {member_or_null(profile, "source"), member_or_null(profile, "type"),
-            member_or_null(profile, "identifiers")};
-}
-
-template <class = void>
-[[nodiscard]] identifier_match match_identifiers(const profile_key_members& profile,
-                                                 const query_view& query, bool whole) {
-    const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
-        const auto* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
-        return text != nullptr && *text == wanted;
-    };
-    const nlohmann::json* identifiers = profile.identifiers;
-    if (identifiers == nullptr || !identifiers->is_array()) {
-        return {};
-    }
-    const bool same_kind =
-        text_is(profile.source, query.source) && text_is(profile.type, query.type);
-    if (!same_kind && !whole) {
-        return {};
-    }
-    const auto* standard = find_standard_type(query.identifier_type);
-    const bool lower_cased = standard != nullptr && standard->lower_cased;
-    identifier_match result;
-    for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
-        const auto [type, value] = identifier_parts(element);
-        if (type == nullptr) {
-            result.well_formed = false;
-            if (whole) {
-                break;
-            }
-            continue;
-        }
-        if (!same_kind || result.matched) {
-            continue;
-        }
-        // A string value's length alone tells most identifiers apart.
-        const auto* text = value->get_ptr<const std::string*>();
-        if (text != nullptr && text->size() != query.identifier_value.size()) {
-            continue;
-        }
-        if (same_identifier_value(*value, query.identifier_value, lower_cased) &&
-            *type->get_ptr<const std::string*>() == query.identifier_type) {
-            result.matched = true;
-            if (!whole) {
-                break;
-            }
-        }
-    }
-    if (whole) {
-        result.matched = result.matched && result.well_formed;
-    }
-    return result;
-}
-}  // namespace detail
+[[nodiscard]] PROFILE_MERGE_DECL bool is_reserved_source(std::string_view source) noexcept;
 
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
 /// equals the query's value after normalisation (N1).
-template <class = void>
-[[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false)
-        .matched;
-}
+[[nodiscard]] PROFILE_MERGE_DECL bool matches(const nlohmann::json& profile,
+                                              const identifier_query& query);
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
 template <class Range>
@@ -467,42 +104,18 @@ struct profile_key {
     }
 };
 
-namespace detail {
-template <class = void>
-[[nodiscard]] profile_key key_of(const query_view& query) {
-    return {std::string(query.source), std::string(query.type), std::string(query.identifier_type),
-            normalize_identifier_value(query.identifier_type, std::string(query.identifier_value))};
-}
-}  // namespace detail
-
 /// The key a query looks its profile up by.
-template <class = void>
-[[nodiscard]] profile_key lookup_key(const identifier_query& query) {
-    return detail::key_of(detail::view_of(query));
-}
+[[nodiscard]] PROFILE_MERGE_DECL profile_key lookup_key(const identifier_query& query);
 
 /// The keys of a stored profile, one per identifier, in the order of its identifiers;
 /// none when its source or type is not a string. Elements that are not identifiers
 /// (G13 refuses such a profile) have no key.
-template <class = void>
-[[nodiscard]] std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
-    std::vector<profile_key> keys;
-    const detail::profile_key_members members = detail::key_members_of(profile);
-    if (members.source == nullptr || !members.source->is_string() || members.type == nullptr ||
-        !members.type->is_string() || members.identifiers == nullptr ||
-        !members.identifiers->is_array()) {
-        return keys;
-    }
-    for (const nlohmann::json& element :
-         members.identifiers->get_ref<const nlohmann::json::array_t&>()) {
-        if (auto id = detail::stored_identifier(element)) {
-            keys.push_back({members.source->get_ref<const std::string&>(),
-                            members.type->get_ref<const std::string&>(), std::string(id->first),
-                            normalize_identifier_value(id->first, std::move(id->second))});
-        }
-    }
-    return keys;
-}
+[[nodiscard]] PROFILE_MERGE_DECL std::vector<profile_key> lookup_keys(
+    const nlohmann::json& profile);
 
 }  // namespace v1
 }  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+#include "profile_merge/impl/identifier_query.ipp"
+#endif

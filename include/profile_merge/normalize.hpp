@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/config.hpp"
 #include "profile_merge/detail/text.hpp"
 
 namespace profile_merge {
@@ -66,87 +67,26 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 
 /// N1: the stored and compared form of an identifier value: email and twitter
 /// values are lower-cased (ASCII A-Z only); every other type keeps its value.
-template <class = void>
-[[nodiscard]] std::string normalize_identifier_value(std::string_view type, std::string value) {
-    const auto* row = detail::find_standard_type(type);
-    if (row && row->lower_cased) {
-        detail::ascii_lower_in_place(value);
-    }
-    return value;
-}
+[[nodiscard]] PROFILE_MERGE_DECL std::string normalize_identifier_value(std::string_view type,
+                                                                        std::string value);
 
 /// N2: the text of an identifier value or a user_id: a string as is, an integer as
 /// its decimal string; nullopt for a float, bool, null, object or array.
-template <class = void>
-[[nodiscard]] std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
-    if (value.is_string()) {
-        return value.get_ref<const std::string&>();
-    }
-    if (value.is_number_unsigned()) {
-        return std::to_string(value.get<std::uint64_t>());
-    }
-    if (value.is_number_integer()) {
-        return std::to_string(value.get<std::int64_t>());
-    }
-    return std::nullopt;
-}
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> scalar_id_text(
+    const nlohmann::json& value);
 
-namespace detail {
-// The `type` (a string) and `value` (a string or an integer, N2) of a stored
-// identifier element, or nulls when it is not such an object. One walk of the
-// element's few members: profiles may hold many identifiers, read on every match.
-template <class = void>
-[[nodiscard]] std::pair<const nlohmann::json*, const nlohmann::json*> identifier_parts(
-    const nlohmann::json& element) noexcept {
-    using namespace std::string_view_literals;
-    if (!element.is_object()) {
-        return {nullptr, nullptr};
-    }
-    const nlohmann::json* type = nullptr;
-    const nlohmann::json* value = nullptr;
-    const auto is = [](const std::string& name, std::string_view wanted) {
-        return std::string_view(name) == wanted;
-    };
-    for (const auto& [name, member] : element.get_ref<const nlohmann::json::object_t&>()) {
-        if (is(name, "type"sv)) {
-            type = &member;
-        } else if (is(name, "value"sv)) {
-            value = &member;
-        }
-    }
-    if (type == nullptr || value == nullptr || !type->is_string() ||
-        !(value->is_string() || value->is_number_integer())) {
-        return {nullptr, nullptr};
-    }
-    return {type, value};
-}
-
-// A stored identifier element as its type and value text (N2), or nullopt for an
-// element that is not an object with a string `type` and a string or integer
-// `value`. The type views into `element`.
-template <class = void>
-[[nodiscard]] std::optional<std::pair<std::string_view, std::string>> stored_identifier(
-    const nlohmann::json& element) {
-    const auto [type, value] = identifier_parts(element);
-    if (type == nullptr) {
-        return std::nullopt;
-    }
-    return std::pair{std::string_view(type->get_ref<const std::string&>()),
-                     *scalar_id_text(*value)};
-}
-}  // namespace detail
+namespace detail {}  // namespace detail
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.
-template <class = void>
-[[nodiscard]] bool same_identifier(std::string_view type_a, std::string_view value_a,
-                                   std::string_view type_b, std::string_view value_b) {
-    if (type_a != type_b) {
-        return false;
-    }
-    return normalize_identifier_value(type_a, std::string(value_a)) ==
-           normalize_identifier_value(type_b, std::string(value_b));
-}
+[[nodiscard]] PROFILE_MERGE_DECL bool same_identifier(std::string_view type_a,
+                                                      std::string_view value_a,
+                                                      std::string_view type_b,
+                                                      std::string_view value_b);
 
 }  // namespace v1
 }  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+#include "profile_merge/impl/normalize.ipp"
+#endif

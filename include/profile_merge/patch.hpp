@@ -9,244 +9,57 @@
 
 #include <nlohmann/json.hpp>
 
-#include "profile_merge/detail/profile_rules.hpp"
-#include "profile_merge/profile_fields.hpp"
+#include "profile_merge/detail/config.hpp"
+#include "profile_merge/detail/other_json.hpp"
+#include "profile_merge/identifier_query.hpp"
+#include "profile_merge/options.hpp"
+#include "profile_merge/result.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
-namespace detail {
-
-// P2-P7: validates the whole body against the F table and decides every write;
-// reads `stored`, never writes it.
-template <class = void>
-[[nodiscard]] entity_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
-                                     const patch_options& options, diagnostics& found) {
-    const nlohmann::json* name = nullptr;        // the request's, when sent
-    const nlohmann::json* attributes = nullptr;  // the request's, when sent
-    std::vector<identifier> incoming;
-    // Pointers are built only for what gets reported: PATCH is on every write path.
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-        const profile_field* field = find_profile_field(key);
-        if (field == nullptr) {  // G5
-            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
-            continue;
-        }
-        switch (field->on_patch) {
-            case profile_patch_rule::ignore:  // P6, G6
-                screen_member(field->access, value, member_or_null(stored, key),
-                              pointer_append("/profile", key), options.read_only,
-                              privileged_fields_policy::ignore, found);
-                break;
-            case profile_patch_rule::set_name:  // P2
-                check_name(value, "/profile/name", found);
-                name = &value;
-                break;
-            case profile_patch_rule::merge_attributes:  // P3
-                check_attributes(value, "/profile/attributes", options.limits, found);
-                attributes = &value;
-                break;
-            case profile_patch_rule::append_identifiers:  // P4: null changes nothing
-                if (!value.is_null()) {
-                    incoming =
-                        read_identifiers(value, "/profile/identifiers", options.limits, found);
-                }
-                break;
-        }
-    }
-    const nlohmann::json* stored_ids = nullptr;
-    std::vector<identifier> to_append;
-    if (!incoming.empty()) {
-        stored_ids = member_or_null(stored, "identifiers");
-        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
-        if (!to_append.empty()) {  // P7: on the result, beside any other error
-            const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
-            check_identifier_count(kept + to_append.size(), options.limits, found);
-        }
-    }
-    entity_plan plan;
-    if (found.failed()) {
-        return plan;
-    }
-    plan.steps.reserve(3);
-    if (!to_append.empty()) {  // P4, P5
-        nlohmann::json elements(nlohmann::json::value_t::array);
-        elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
-        for (const identifier& id : to_append) {
-            elements.push_back(id.to_json());
-            if (auto e = identity_effect(id)) {
-                plan.effects.push_back(std::move(*e));
-            }
-        }
-        plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
-    }
-    if (attributes != nullptr) {  // P3; F1: null clears them to {}
-        plan.steps.push_back(attributes->is_null()
-                                 ? plan_step::set("attributes", nlohmann::json::object())
-                                 : plan_step::merge("attributes", *attributes, options.attributes));
-    }
-    // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
-    // from the identifiers the result has.
-    if (is_own_name(name)) {
-        plan.steps.push_back(plan_step::set("name", name->get<std::string>()));
-    } else if (name != nullptr || !is_own_name(member_or_null(stored, "name"))) {
-        if (stored_ids == nullptr) {
-            stored_ids = member_or_null(stored, "identifiers");
-        }
-        profile_name_deriver deriver;
-        deriver.offer_all(stored_ids ? *stored_ids : null_json());
-        for (const identifier& id : to_append) {
-            deriver.offer(id.type, id.value);
-        }
-        std::optional<std::string> derived = deriver.name();
-        plan.steps.push_back(derived ? plan_step::set("name", std::move(*derived))
-                                     : plan_step::remove("name"));
-    }
-    return plan;
-}
-
-// PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
-template <class = void>
-struct basic_patch_spec {
-    static constexpr api which = api::profiles;
-    static constexpr std::string_view envelope = profile_envelope;
-    static constexpr bool may_create = false;
-    static constexpr outcome on_change = outcome::updated;
-
-    const query_address* address;
-    const patch_options& opts;
-    std::string decoded;  // the query's parts view it when the query has an escape
-    std::optional<query_view> query;
-
-    basic_patch_spec(const query_address* where, const patch_options& options)
-        : address(where), opts(options) {}
-
-    [[nodiscard]] const patch_options& options() const noexcept { return opts; }
-
-    void check_address(diagnostics& found) {  // Q1-Q3, G12, G9, Q5
-        if (address != nullptr) {
-            query = read_query(*address, opts.limits, decoded, found);
-        }
-    }
-
-    // G13, and for a query Q4 in the same walk.
-    [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
-        if (query) {
-            return check_stored_profile_and_match(stored, *query, found);
-        }
-        check_stored_profile(stored, found);
-        return true;
-    }
-
-    [[nodiscard]] std::string_view not_found() const noexcept {  // P1
-        return query ? "No profile matches the identifier query."
-                     : "There is no profile with this id.";
-    }
-
-    void check_target(const nlohmann::json& target, diagnostics& found) {
-        if (!query) {  // Q5 by id: the stored profile's own source
-            check_source_not_reserved(
-                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
-                found);
-        }
-    }
-
-    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
-                                   diagnostics& found) const {
-        return plan_patch(*target, body, opts, found);
-    }
-};
-
-template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
-                                          const nlohmann::json& request, const context& ctx,
-                                          const patch_options& options) {
-    basic_patch_spec<> spec(address, options);
-    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
-}
-
-}  // namespace detail
-
 /// PATCH /api/v2/user_profiles/{profile_id} (P1-P8). `stored` is the profile the id
 /// found, or null. Never throws for bad input; on failure the result's entity is
 /// `stored` unchanged (G3).
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_id(const nlohmann::json& stored,
-                                                   const nlohmann::json& request,
-                                                   const context& ctx,
-                                                   const patch_options& options = {}) {
-    return detail::patch_core(stored, nullptr, request, ctx, options);
-}
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+                    const patch_options& options = {});
 
 /// As above, taking the stored profile over: it is updated in place, never copied,
 /// and handed back in the result's entity, untouched when the operation fails.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_id(nlohmann::json&& stored,
-                                                   const nlohmann::json& request,
-                                                   const context& ctx,
-                                                   const patch_options& options = {}) {
-    return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
-}
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+                    const patch_options& options = {});
 
 /// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile_by_id, and the query
 /// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
 /// stored profile (Q4), else not_found.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
-                                                      std::string_view query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
-    const detail::query_address address{query};
-    return detail::patch_core(stored, &address, request, ctx, options);
-}
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
 
 /// As above, taking the stored profile over (updated in place, never copied).
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
-                                                      std::string_view query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
-    const detail::query_address address{query};
-    return detail::patch_core(std::move(stored), &address, request, ctx, options);
-}
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
 
 /// As above, with a query parsed before (parse_identifier_query, or one built by
 /// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
-                                                      const identifier_query& query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
-    const detail::query_address address{{}, &query};
-    return detail::patch_core(stored, &address, request, ctx, options);
-}
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    const nlohmann::json& stored, const identifier_query& query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
 
 /// As above, taking the stored profile over.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
-                                                      const identifier_query& query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
-    const detail::query_address address{{}, &query};
-    return detail::patch_core(std::move(stored), &address, request, ctx, options);
-}
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    nlohmann::json&& stored, const identifier_query& query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
 
 /// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.
-template <class = void>
-[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
-    const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
-    const patch_options& options = {}) {
-    return patch_profile_by_id(stored, request, ctx, options);
-}
-template <class = void>
-[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
-    nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
-    const patch_options& options = {}) {
-    return patch_profile_by_id(std::move(stored), request, ctx, options);
-}
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile(const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+              const patch_options& options = {});
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile(nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+              const patch_options& options = {});
 
 // Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
 PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_id)
@@ -254,3 +67,7 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
 
 }  // namespace v1
 }  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+#include "profile_merge/impl/patch.ipp"
+#endif

@@ -4,7 +4,7 @@
 #include <array>
 #include <string_view>
 
-#include "profile_merge/detail/field_table.hpp"
+#include "profile_merge/field_access.hpp"
 
 namespace profile_merge {
 inline namespace v1 {

@@ -1,10 +1,9 @@
 // profile_merge: the update rules of customer-profile APIs (Zendesk Sunshine
 // Profiles and End Users) applied to in-memory JSON, as pure functions.
 //
-// Every function that touches JSON is declared `template <class = void>`: its body
-// is compiled only where it is called, so including this header costs little more
-// than <nlohmann/json.hpp> (docs/benchmarks.md, target 6). Callers never name the
-// parameter.
+// Header-only by default. To compile the library once instead, define
+// PROFILE_MERGE_SEPARATE_COMPILATION everywhere and include profile_merge/src.hpp in
+// one .cpp (docs/architecture.md, "Compiling").
 // SPDX-License-Identifier: MIT
 #pragma once
 

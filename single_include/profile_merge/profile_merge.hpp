@@ -3,14 +3,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#if defined(PROFILE_MERGE_SEPARATE_COMPILATION)
+#error "the profile_merge single header is header-only; compile separately from include/ with profile_merge/src.hpp"
+#endif
+
 // ---- profile_merge/profile_merge.hpp ----
 // profile_merge: the update rules of customer-profile APIs (Zendesk Sunshine
 // Profiles and End Users) applied to in-memory JSON, as pure functions.
 //
-// Every function that touches JSON is declared `template <class = void>`: its body
-// is compiled only where it is called, so including this header costs little more
-// than <nlohmann/json.hpp> (docs/benchmarks.md, target 6). Callers never name the
-// parameter.
+// Header-only by default. To compile the library once instead, define
+// PROFILE_MERGE_SEPARATE_COMPILATION everywhere and include profile_merge/src.hpp in
+// one .cpp (docs/architecture.md, "Compiling").
 
 // ---- profile_merge/version.hpp ----
 // profile_merge: the update rules of customer-profile APIs as pure functions.
@@ -587,11 +590,24 @@ static_assert(enum_names<ignore_reason>::values.size() ==
 
 #include <nlohmann/json.hpp>
 
+// ---- profile_merge/detail/config.hpp ----
+
+// Header-only by default: every definition is inline and each header includes its
+// impl/*.ipp. With PROFILE_MERGE_SEPARATE_COMPILATION defined in every translation
+// unit, the headers declare only, and one .cpp that includes profile_merge/src.hpp
+// compiles the definitions once (docs/architecture.md, "Compiling").
+#if defined(PROFILE_MERGE_SEPARATE_COMPILATION)
+#define PROFILE_MERGE_DECL
+#else
+#define PROFILE_MERGE_HEADER_ONLY
+#define PROFILE_MERGE_DECL inline
+#endif
 // ---- profile_merge/identifier.hpp ----
 
 #include <string>
 
 #include <nlohmann/json.hpp>
+
 
 namespace profile_merge {
 inline namespace v1 {
@@ -604,26 +620,40 @@ struct identifier {
 
     /// {"type": ..., "value": ...}, built member by member (an initializer list would
     /// copy each value twice; PATCH and PUT write one per identifier).
-    template <class = void>
-    [[nodiscard]] nlohmann::json to_json() const {
-        nlohmann::json out(nlohmann::json::value_t::object);
-        out.emplace("type", type);
-        out.emplace("value", value);
-        return out;
-    }
+    [[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json() const;
     friend bool operator==(const identifier& a, const identifier& b) {
         return a.type == b.type && a.value == b.value;
     }
 };
 
 // nlohmann's conversion hook, found by ADL: `nlohmann::json j = identifier;`.
-template <class = void>
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const identifier& id);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/identifier.ipp ----
+// The definitions of profile_merge/identifier.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+nlohmann::json identifier::to_json() const {
+    nlohmann::json out(nlohmann::json::value_t::object);
+    out.emplace("type", type);
+    out.emplace("value", value);
+    return out;
+}
+
 void to_json(nlohmann::json& j, const identifier& id) {
     j = id.to_json();
 }
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/outcome.hpp ----
 
 #include <array>
@@ -823,10 +853,7 @@ static_assert(enum_names<effect_kind>::values.size() ==
               "one name per effect_kind, in enumerator order");
 }  // namespace detail
 
-template <class = void>
-[[nodiscard]] effect_kind kind_of(const effect& e) noexcept {
-    return static_cast<effect_kind>(e.index());
-}
+[[nodiscard]] PROFILE_MERGE_DECL effect_kind kind_of(const effect& e) noexcept;
 
 [[nodiscard]] constexpr std::string_view to_string(effect_kind kind) noexcept {
     return detail::enum_to_string(kind);
@@ -838,8 +865,27 @@ template <class = void>
 }
 
 /// The wire form of an effect: `{"kind": ..., <members>}` (docs/conformance.md).
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const effect& e) {
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(const effect& e);
+
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const effect& e);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/effect.ipp ----
+// The definitions of profile_merge/effect.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+effect_kind kind_of(const effect& e) noexcept {
+    return static_cast<effect_kind>(e.index());
+}
+
+nlohmann::json to_json(const effect& e) {
     nlohmann::json out = nlohmann::json::object();
     out["kind"] = to_string(kind_of(e));
     auto optional_value = [](const auto& value) {
@@ -871,14 +917,13 @@ template <class = void>
     return out;
 }
 
-// nlohmann's conversion hook, found by ADL: `nlohmann::json j = effect;`.
-template <class = void>
 void to_json(nlohmann::json& j, const effect& e) {
     j = to_json(e);
 }
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/error.hpp ----
 
 #include <array>
@@ -1047,8 +1092,20 @@ inline constexpr std::array<outcome, 6> failure_precedence{
 /// in the order 500, 404, 412, 403, 409, 400/422. Requires at least one error.
 /// (Operations stop at the first G11 step that fails, so their errors seldom mix;
 /// in step 5, a forbidden_field among invalid members makes the outcome 403.)
-template <class = void>
-[[nodiscard]] outcome outcome_of(const std::vector<error>& errors) noexcept {
+[[nodiscard]] PROFILE_MERGE_DECL outcome outcome_of(const std::vector<error>& errors) noexcept;
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/error.ipp ----
+// The definitions of profile_merge/error.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+outcome outcome_of(const std::vector<error>& errors) noexcept {
     outcome worst = outcome::invalid;
     for (const error& e : errors) {
         worst = more_serious(worst, outcome_of(e.code));
@@ -1058,6 +1115,7 @@ template <class = void>
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/options.hpp ----
 
 #include <array>
@@ -1208,6 +1266,82 @@ template <class Option>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// What every operation returns.
+// nlohmann::json's destructor allocates the stack of its iterative destruction; a
+// bad_alloc there terminates, as it does in nlohmann itself.
+// NOLINTNEXTLINE(bugprone-exception-escape)
+struct operation_result {
+    profile_merge::api api = profile_merge::api::profiles;
+    profile_merge::outcome outcome = profile_merge::outcome::invalid;
+    /// The entity the store holds after the operation: the result on success; on
+    /// failure the stored entity exactly as it was (null when nothing was stored).
+    nlohmann::json entity;
+    /// What the server must apply to the user record (empty on failure, G3).
+    std::vector<effect> effects;
+    /// Section R: what changed, with paths into `entity`.
+    change_list changes;
+    /// Section R: request members that did not reach the entity, with the reason.
+    std::vector<ignored_member> ignored;
+    /// G8: every problem found, empty on success; at most report_limits::max_errors.
+    std::vector<error> errors;
+    /// G8, R2: how many errors and ignored members were found beyond those listed.
+    std::size_t errors_omitted = 0;
+    std::size_t ignored_omitted = 0;
+    /// R2: the exact report would have been too large, so changes below a member are
+    /// reported as one change of that member (still naming every member that changed).
+    bool changes_coarsened = false;
+
+    [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
+    /// G7
+    [[nodiscard]] int status() const noexcept { return http_status(outcome, api); }
+    /// The member name of the entity in bodies and reports: "profile" or "user".
+    [[nodiscard]] std::string_view entity_name() const noexcept {
+        return api == profile_merge::api::profiles ? "profile" : "user";
+    }
+};
+
+/// One error as a JSON object: code, pointer or parameter, message.
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(const error& e);
+
+/// The whole result as one JSON document (what the CLI prints).
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(const operation_result& r);
+
+/// As above, moving the entity into the document instead of copying it.
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(operation_result&& r);
+
+// nlohmann's conversion hooks, found by ADL: `nlohmann::json j = result;`.
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const operation_result& r);
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const error& e);
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const change& c);
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const ignored_member& i);
+
+/// Appends to_json(r), with the members of `extra` (null or an object: a request id,
+/// a line number) added, to `out` as compact JSON text: the bytes
+/// `dump(-1, ' ', false, error_handler_t::replace)` writes, without building the
+/// document. Members come in key order, as in a std::map; an `extra` member replaces
+/// a result member of the same name. For servers and batch writers that answer
+/// every request with a result. Throws std::invalid_argument, leaving `out` as it
+/// was, when `extra` is neither null nor an object.
+PROFILE_MERGE_DECL std::string& append_json(std::string& out, const operation_result& r,
+                                            const nlohmann::json& extra = nullptr);
+
+/// G8: the HTTP error body for a failed operation; null for a success.
+/// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
+/// Support shape, RecordInvalid with details keyed by field (E9) for 422,
+/// {"error","description"} for 403, 404, 409 and 412.
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json error_body(const operation_result& r);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/result.ipp ----
+// The definitions of profile_merge/result.hpp (docs/architecture.md, "Compiling").
 
 // ---- profile_merge/detail/compact_json.hpp ----
 
@@ -1469,16 +1603,14 @@ private:
 // Appends `value` as compact JSON text with invalid UTF-8 replaced by U+FFFD: how
 // results, reports and conformance messages print JSON (strict dump() would throw
 // on such bytes). The bytes are dump(-1, ' ', false, error_handler_t::replace)'s.
-template <class = void>
-void append_compact(std::string& out, const nlohmann::json& value) {
+inline void append_compact(std::string& out, const nlohmann::json& value) {
     compact_json_writer<nlohmann::json> writer(out);
     writer.value(value);
     writer.flush();
 }
 
 // The same, as a string of its own.
-template <class = void>
-[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
+[[nodiscard]] inline std::string dump_compact(const nlohmann::json& value) {
     std::string out;
     append_compact(out, value);
     return out;
@@ -1504,47 +1636,14 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// A basic_json other than nlohmann::json (ordered_json, or one with other number or
-// string types). Its objects are not the sorted maps the rules read, and passing one
-// where nlohmann::json is taken would convert it silently, deep-copying it and
-// losing its member order; the operations refuse it at compile time instead.
-template <class T, class = void>
-struct is_other_basic_json : std::false_type {};
-template <class T>
-struct is_other_basic_json<
-    T, std::void_t<typename T::object_t, typename T::array_t, typename T::value_t,
-                   decltype(std::declval<const T&>().is_discarded())>>
-    : std::bool_constant<!std::is_same_v<T, nlohmann::json>> {};
-
-template <class... Args>
-inline constexpr bool any_other_basic_json = (is_other_basic_json<std::decay_t<Args>>::value ||
-                                              ...);
-
-template <class...>
-inline constexpr bool dependent_false = false;
-
-// Declares `name` for argument lists holding another basic_json: an exact match, so
-// it wins over the conversion to nlohmann::json, and it does not compile.
-#define PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(name)                                           \
-    template <class... Args, std::enable_if_t<detail::any_other_basic_json<Args...>, int> = 0> \
-    operation_result name(Args&&...) {                                                         \
-        static_assert(detail::dependent_false<Args...>,                                        \
-                      "profile_merge works on nlohmann::json; convert another basic_json "     \
-                      "(ordered_json...) explicitly, nlohmann::json j = other; member "        \
-                      "order is not kept");                                                    \
-        return {};                                                                             \
-    }
-
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-template <class = void>
-[[nodiscard]] const nlohmann::json& null_json() {
+[[nodiscard]] inline const nlohmann::json& null_json() {
     static const nlohmann::json value;
     return value;
 }
-template <class = void>
-[[nodiscard]] const nlohmann::json& empty_object() {
+[[nodiscard]] inline const nlohmann::json& empty_object() {
     static const nlohmann::json value = nlohmann::json::object();
     return value;
 }
@@ -1553,8 +1652,7 @@ template <class = void>
 // equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
 // once one side is a float or the signs differ); here a number equals only a number
 // written the same. Recursion follows the shallower value.
-template <class = void>
-[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
+[[nodiscard]] inline bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
     using value_t = nlohmann::json::value_t;
     const value_t ta = a.type();
     const value_t tb = b.type();
@@ -1619,8 +1717,7 @@ template <class = void>
 // P3: RFC 7396's MergePatch({}, value): `value` with the null members of its objects
 // dropped, at every depth; arrays are values, copied as they are. Recursion follows
 // the request, whose depth G9 bounds.
-template <class = void>
-[[nodiscard]] nlohmann::json without_null_members(const nlohmann::json& value) {
+[[nodiscard]] inline nlohmann::json without_null_members(const nlohmann::json& value) {
     if (!value.is_object()) {
         return value;
     }
@@ -1636,8 +1733,7 @@ template <class = void>
 
 // A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
 // caller back its stored entity, whatever its depth.
-template <class = void>
-[[nodiscard]] nlohmann::json copy_json(const nlohmann::json& source) {
+[[nodiscard]] inline nlohmann::json copy_json(const nlohmann::json& source) {
     if (!source.is_structured()) {
         return source;
     }
@@ -1678,53 +1774,8 @@ template <class = void>
 namespace profile_merge {
 inline namespace v1 {
 
-/// What every operation returns.
-// nlohmann::json's destructor allocates the stack of its iterative destruction; a
-// bad_alloc there terminates, as it does in nlohmann itself.
-// NOLINTNEXTLINE(bugprone-exception-escape)
-struct operation_result {
-    profile_merge::api api = profile_merge::api::profiles;
-    profile_merge::outcome outcome = profile_merge::outcome::invalid;
-    /// The entity the store holds after the operation: the result on success; on
-    /// failure the stored entity exactly as it was (null when nothing was stored).
-    nlohmann::json entity;
-    /// What the server must apply to the user record (empty on failure, G3).
-    std::vector<effect> effects;
-    /// Section R: what changed, with paths into `entity`.
-    change_list changes;
-    /// Section R: request members that did not reach the entity, with the reason.
-    std::vector<ignored_member> ignored;
-    /// G8: every problem found, empty on success; at most report_limits::max_errors.
-    std::vector<error> errors;
-    /// G8, R2: how many errors and ignored members were found beyond those listed.
-    std::size_t errors_omitted = 0;
-    std::size_t ignored_omitted = 0;
-    /// R2: the exact report would have been too large, so changes below a member are
-    /// reported as one change of that member (still naming every member that changed).
-    bool changes_coarsened = false;
-
-    [[nodiscard]] bool ok() const noexcept { return succeeded(outcome); }
-    /// G7
-    [[nodiscard]] int status() const noexcept { return http_status(outcome, api); }
-    /// The member name of the entity in bodies and reports: "profile" or "user".
-    [[nodiscard]] std::string_view entity_name() const noexcept {
-        return api == profile_merge::api::profiles ? "profile" : "user";
-    }
-};
-
-/// One error as a JSON object: code, pointer or parameter, message.
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const error& e) {
-    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
-    if (const auto pointer = e.pointer()) {
-        out["pointer"] = *pointer;
-    } else if (const auto parameter = e.parameter()) {
-        out["parameter"] = *parameter;
-    }
-    return out;
-}
-
 namespace detail {
+
 // A string member taken from `r`: moved when `r` is an rvalue, else copied.
 template <class Result, class Text>
 [[nodiscard]] decltype(auto) take(Text& text) {
@@ -1780,40 +1831,6 @@ template <class Result>
     }
     return out;
 }
-}  // namespace detail
-
-/// The whole result as one JSON document (what the CLI prints).
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const operation_result& r) {
-    return detail::result_to_json(r);
-}
-
-/// As above, moving the entity into the document instead of copying it.
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(operation_result&& r) {
-    return detail::result_to_json(std::move(r));
-}
-
-// nlohmann's conversion hooks, found by ADL: `nlohmann::json j = result;`.
-template <class = void>
-void to_json(nlohmann::json& j, const operation_result& r) {
-    j = detail::result_to_json(r);
-}
-template <class = void>
-void to_json(nlohmann::json& j, const error& e) {
-    j = to_json(e);
-}
-template <class = void>
-void to_json(nlohmann::json& j, const change& c) {
-    j = nlohmann::json{{"op", to_string(c.op)}, {"path", c.path}};
-}
-template <class = void>
-void to_json(nlohmann::json& j, const ignored_member& i) {
-    j = nlohmann::json{{"pointer", i.pointer}, {"reason", to_string(i.reason)}};
-}
-
-namespace detail {
-
 // The members of to_json(operation_result), written one by one.
 enum class result_member {
     changes,
@@ -1828,9 +1845,46 @@ enum class result_member {
     status
 };
 
-template <class = void>
-void append_result_member(compact_json_writer<nlohmann::json>& out, const operation_result& r,
-                          result_member member) {
+}  // namespace detail
+
+nlohmann::json to_json(const error& e) {
+    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
+    if (const auto pointer = e.pointer()) {
+        out["pointer"] = *pointer;
+    } else if (const auto parameter = e.parameter()) {
+        out["parameter"] = *parameter;
+    }
+    return out;
+}
+
+nlohmann::json to_json(const operation_result& r) {
+    return detail::result_to_json(r);
+}
+
+nlohmann::json to_json(operation_result&& r) {
+    return detail::result_to_json(std::move(r));
+}
+
+void to_json(nlohmann::json& j, const operation_result& r) {
+    j = detail::result_to_json(r);
+}
+
+void to_json(nlohmann::json& j, const error& e) {
+    j = to_json(e);
+}
+
+void to_json(nlohmann::json& j, const change& c) {
+    j = nlohmann::json{{"op", to_string(c.op)}, {"path", c.path}};
+}
+
+void to_json(nlohmann::json& j, const ignored_member& i) {
+    j = nlohmann::json{{"pointer", i.pointer}, {"reason", to_string(i.reason)}};
+}
+
+namespace detail {
+
+inline void append_result_member(compact_json_writer<nlohmann::json>& out,
+                                 const operation_result& r, result_member member) {
     const auto append_list = [&out](const auto& list, const auto& append_item) {
         out.put('[');
         bool first = true;
@@ -1892,16 +1946,7 @@ void append_result_member(compact_json_writer<nlohmann::json>& out, const operat
 
 }  // namespace detail
 
-/// Appends to_json(r), with the members of `extra` (null or an object: a request id,
-/// a line number) added, to `out` as compact JSON text: the bytes
-/// `dump(-1, ' ', false, error_handler_t::replace)` writes, without building the
-/// document. Members come in key order, as in a std::map; an `extra` member replaces
-/// a result member of the same name. For servers and batch writers that answer
-/// every request with a result. Throws std::invalid_argument, leaving `out` as it
-/// was, when `extra` is neither null nor an object.
-template <class = void>
-std::string& append_json(std::string& out, const operation_result& r,
-                         const nlohmann::json& extra = nullptr) {
+std::string& append_json(std::string& out, const operation_result& r, const nlohmann::json& extra) {
     using detail::result_member;
     if (!extra.is_null() && !extra.is_object()) {
         throw std::invalid_argument("append_json: extra members must be null or an object");
@@ -1968,8 +2013,7 @@ namespace detail {
 
 // E9: the field an end-user error belongs to: the first pointer token after the
 // envelope ("/user/phone" -> "phone"); "base" for the body or the envelope itself.
-template <class = void>
-[[nodiscard]] std::string classic_field_of(const error& e) {
+[[nodiscard]] inline std::string classic_field_of(const error& e) {
     if (const auto parameter = e.parameter()) {
         return std::string(*parameter);
     }
@@ -1983,8 +2027,7 @@ template <class = void>
         second + 1, third == std::string_view::npos ? std::string_view::npos : third - second - 1));
 }
 
-template <class = void>
-[[nodiscard]] std::string_view classic_title(outcome value) noexcept {
+[[nodiscard]] inline std::string_view classic_title(outcome value) noexcept {
     switch (value) {
         case outcome::not_found:
             return "RecordNotFound";
@@ -2003,12 +2046,7 @@ template <class = void>
 
 }  // namespace detail
 
-/// G8: the HTTP error body for a failed operation; null for a success.
-/// Profiles: {"errors":[{code,title,detail,source}]}. End users: the classic
-/// Support shape, RecordInvalid with details keyed by field (E9) for 422,
-/// {"error","description"} for 403, 404, 409 and 412.
-template <class = void>
-[[nodiscard]] nlohmann::json error_body(const operation_result& r) {
+nlohmann::json error_body(const operation_result& r) {
     if (r.ok()) {
         return nullptr;
     }
@@ -2047,6 +2085,7 @@ template <class = void>
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 
 // ---- profile_merge/attribute_merge.hpp ----
 
@@ -2060,6 +2099,47 @@ template <class = void>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// Why an attributes tree cannot be stored (G9, F1).
+enum class attribute_problem_kind { too_deep, name_too_long, ill_formed_utf8 };
+
+/// A reason an attributes tree cannot be stored, and where.
+struct attribute_problem {
+    error_code code;  // limit_exceeded (too deep, a name too long) or invalid_value (UTF-8)
+    std::string pointer;
+    attribute_problem_kind kind = attribute_problem_kind::too_deep;
+};
+
+/// G9 and well-formedness of a request's `attributes`: the first member that lies
+/// deeper than `max_depth` (the object itself is depth 1; each object or array
+/// inside adds one; 0 = unlimited), whose name has more than `max_name_length` code
+/// points, or whose name or string value is not valid UTF-8. Iterative.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<attribute_problem> find_attribute_problem(
+    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth,
+    std::size_t max_name_length = profile_limits{}.max_attribute_name_length);
+
+/// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
+/// Merge Patch when `mode` is deep; with shallow, top-level keys only (a nested
+/// object replaces the stored one whole, its null members dropped). A target that
+/// is not an object starts as {}. Appends a change (paths `base_path` + key...) per
+/// member added, replaced or removed when `changes` is given. Returns whether
+/// anything changed. When memory runs out, `target` is left as it was (G3). Run
+/// find_attribute_problem on untrusted patches first.
+PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
+                                         attribute_merge mode = attribute_merge::deep,
+                                         std::string_view base_path = "/attributes",
+                                         change_list* changes = nullptr);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/attribute_merge.ipp ----
+// The definitions of profile_merge/attribute_merge.hpp (docs/architecture.md, "Compiling").
 
 // ---- profile_merge/detail/entity_editor.hpp ----
 
@@ -2118,9 +2198,8 @@ static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>
 
 // The member of `object` named `key`, or nullptr (also when `object` is not an
 // object). Every operation looks up several members of entities and requests.
-template <class = void>
-[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& object,
-                                                   std::string_view key) {
+[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& object,
+                                                          std::string_view key) {
     if (!object.is_object()) {
         return nullptr;
     }
@@ -2134,8 +2213,7 @@ template <class = void>
 }
 
 // The same, for a member that will be written.
-template <class = void>
-[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
     return const_cast<nlohmann::json*>(member_or_null(std::as_const(object), key));
 }
 
@@ -2151,15 +2229,13 @@ namespace detail {
 // would hold more than the budget; then the report is coarsened: each change is
 // cut to its first two tokens (/attributes/<name>), and, should that still be too
 // much, to its first one (/attributes). A cut change is a `replace` of the member
-// that holds it, so the report still names every member that changed. (A template
-// only so that a bare include compiles none of it.)
-template <class = void>
-class basic_change_recorder {
+// that holds it, so the report still names every member that changed.
+class change_recorder {
 public:
     // `request` is the request whose size sets the budget; its size is taken only when
     // the paths outgrow limits.min_change_bytes.
-    basic_change_recorder(change_list* changes, const report_limits& limits,
-                          const nlohmann::json* request) noexcept
+    change_recorder(change_list* changes, const report_limits& limits,
+                    const nlohmann::json* request) noexcept
         : changes_(changes), limits_(limits), request_(request) {}
 
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
@@ -2256,7 +2332,6 @@ private:
     std::size_t budget_ = 0;
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
-using change_recorder = basic_change_recorder<>;
 
 // One decided write of a plan, on a member of the entity (or the whole entity).
 // Planning decides every step; the editor only carries it out.
@@ -2275,24 +2350,19 @@ struct plan_step {
     const nlohmann::json* operand = nullptr;
     attribute_merge mode = attribute_merge::deep;  // merge
 
-    template <class = void>
     [[nodiscard]] static plan_step set(std::string_view key, nlohmann::json value) {
         return {kind::set, key, std::move(value), nullptr, attribute_merge::deep};
     }
-    template <class = void>
     [[nodiscard]] static plan_step remove(std::string_view key) {
         return {kind::remove, key, nlohmann::json(), nullptr, attribute_merge::deep};
     }
-    template <class = void>
     [[nodiscard]] static plan_step merge(std::string_view key, const nlohmann::json& patch,
                                          attribute_merge mode) {
         return {kind::merge, key, nlohmann::json(), &patch, mode};
     }
-    template <class = void>
     [[nodiscard]] static plan_step append(std::string_view key, nlohmann::json elements) {
         return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
     }
-    template <class = void>
     [[nodiscard]] static plan_step replace(const nlohmann::json* replaced, nlohmann::json entity) {
         return {kind::replace, {}, std::move(entity), replaced, attribute_merge::deep};
     }
@@ -2314,13 +2384,12 @@ struct entity_plan {
 // that when memory runs out part-way, rollback() puts the entity back as it was
 // (G3's strong guarantee): each write allocates what it needs before it changes
 // anything, and what it displaces is kept until the editor goes.
-template <class = void>
-class basic_entity_editor {
+class entity_editor {
 public:
-    explicit basic_entity_editor(change_recorder& report) noexcept : report_(report) {}
-    basic_entity_editor(const basic_entity_editor&) = delete;
-    basic_entity_editor& operator=(const basic_entity_editor&) = delete;
-    ~basic_entity_editor() = default;
+    explicit entity_editor(change_recorder& report) noexcept : report_(report) {}
+    entity_editor(const entity_editor&) = delete;
+    entity_editor& operator=(const entity_editor&) = delete;
+    ~entity_editor() = default;
 
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
@@ -2507,6 +2576,9 @@ public:
     }
 
 private:
+    // nlohmann::json's destructor allocates the stack of its iterative destruction; a
+    // bad_alloc there terminates, as it does in nlohmann itself.
+    // NOLINTNEXTLINE(bugprone-exception-escape)
     struct edit {
         enum class kind : unsigned char { pending, added, removed, replaced, appended };
         kind what = kind::pending;  // a write that threw part-way stays pending
@@ -2568,16 +2640,16 @@ private:
             case edit::kind::pending:
                 break;
             case edit::kind::added:
-                e.target->template get_ref<nlohmann::json::object_t&>().erase(e.added);
+                e.target->get_ptr<nlohmann::json::object_t*>()->erase(e.added);
                 break;
             case edit::kind::removed:
-                e.target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e.node));
+                e.target->get_ptr<nlohmann::json::object_t*>()->insert(std::move(e.node));
                 break;
             case edit::kind::replaced:
                 std::swap(*e.target, e.old);
                 break;
             case edit::kind::appended: {
-                auto& elements = e.target->template get_ref<nlohmann::json::array_t&>();
+                auto& elements = *e.target->get_ptr<nlohmann::json::array_t*>();
                 elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
                                elements.end());
                 break;
@@ -2595,7 +2667,6 @@ private:
     change_recorder& report_;
     std::vector<edit> journal_;
 };
-using entity_editor = basic_entity_editor<>;
 
 }  // namespace detail
 }  // namespace v1
@@ -2603,16 +2674,6 @@ using entity_editor = basic_entity_editor<>;
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// Why an attributes tree cannot be stored (G9, F1).
-enum class attribute_problem_kind { too_deep, name_too_long, ill_formed_utf8 };
-
-/// A reason an attributes tree cannot be stored, and where.
-struct attribute_problem {
-    error_code code;  // limit_exceeded (too deep, a name too long) or invalid_value (UTF-8)
-    std::string pointer;
-    attribute_problem_kind kind = attribute_problem_kind::too_deep;
-};
 
 namespace detail {
 
@@ -2712,14 +2773,10 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
 
 }  // namespace detail
 
-/// G9 and well-formedness of a request's `attributes`: the first member that lies
-/// deeper than `max_depth` (the object itself is depth 1; each object or array
-/// inside adds one; 0 = unlimited), whose name has more than `max_name_length` code
-/// points, or whose name or string value is not valid UTF-8. Iterative.
-template <class = void>
-[[nodiscard]] std::optional<attribute_problem> find_attribute_problem(
-    const nlohmann::json& attributes, std::string_view pointer, std::size_t max_depth,
-    std::size_t max_name_length = profile_limits{}.max_attribute_name_length) {
+std::optional<attribute_problem> find_attribute_problem(const nlohmann::json& attributes,
+                                                        std::string_view pointer,
+                                                        std::size_t max_depth,
+                                                        std::size_t max_name_length) {
     std::optional<attribute_problem> first;
     detail::visit_attribute_problems(attributes, pointer, max_depth, max_name_length,
                                      [&](attribute_problem problem) {
@@ -2729,17 +2786,8 @@ template <class = void>
     return first;
 }
 
-/// P3: merges an attributes patch (an object) into `target` in place: RFC 7396 JSON
-/// Merge Patch when `mode` is deep; with shallow, top-level keys only (a nested
-/// object replaces the stored one whole, its null members dropped). A target that
-/// is not an object starts as {}. Appends a change (paths `base_path` + key...) per
-/// member added, replaced or removed when `changes` is given. Returns whether
-/// anything changed. When memory runs out, `target` is left as it was (G3). Run
-/// find_attribute_problem on untrusted patches first.
-template <class = void>
-bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
-                      attribute_merge mode = attribute_merge::deep,
-                      std::string_view base_path = "/attributes", change_list* changes = nullptr) {
+bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
+                      std::string_view base_path, change_list* changes) {
     if (!patch.is_object()) {
         return false;
     }
@@ -2762,6 +2810,7 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch,
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/etag.hpp ----
 
 #include <cstdint>
@@ -2775,6 +2824,7 @@ namespace profile_merge {
 inline namespace v1 {
 
 namespace detail {
+
 // 64-bit FNV-1a.
 [[nodiscard]] constexpr std::uint64_t fnv1a_64(std::string_view bytes) noexcept {
     std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -2784,14 +2834,32 @@ namespace detail {
     }
     return hash;
 }
+
 }  // namespace detail
 
 /// G10: `"` + 16 lowercase hex digits of FNV-1a-64 over the compact dump + `"`.
 /// Ill-formed UTF-8 (possible only in entities built in memory) is hashed with
 /// U+FFFD in its place instead of throwing. Any depth (G13): the text is written
 /// without recursion.
-template <class = void>
-[[nodiscard]] std::string etag(const nlohmann::json& entity) {
+[[nodiscard]] PROFILE_MERGE_DECL std::string etag(const nlohmann::json& entity);
+
+/// G10: whether an If-Match value allows the operation on `stored` (null when
+/// nothing is stored): "*" matches any stored entity, an etag only its own.
+[[nodiscard]] PROFILE_MERGE_DECL bool if_match_allows(std::string_view if_match,
+                                                      const nlohmann::json& stored);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/etag.ipp ----
+// The definitions of profile_merge/etag.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+std::string etag(const nlohmann::json& entity) {
     const std::string text = detail::dump_compact(entity);
     std::uint64_t hash = detail::fnv1a_64(text);
     std::string out(18, '"');
@@ -2803,10 +2871,7 @@ template <class = void>
     return out;
 }
 
-/// G10: whether an If-Match value allows the operation on `stored` (null when
-/// nothing is stored): "*" matches any stored entity, an etag only its own.
-template <class = void>
-[[nodiscard]] bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
+bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
     if (stored.is_null()) {
         return false;
     }
@@ -2815,6 +2880,7 @@ template <class = void>
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/identifier_query.hpp ----
 
 #include <algorithm>
@@ -2829,6 +2895,280 @@ template <class = void>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+// ---- profile_merge/normalize.hpp ----
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// N4: the identifier types that map onto the user record; everything else is custom.
+enum class identifier_kind {
+    email,
+    phone_number,
+    twitter,
+    facebook,
+    sdk,
+    external_id,
+    custom,
+};
+
+namespace detail {
+struct standard_identifier_type {
+    std::string_view type;
+    identifier_kind kind;
+    bool lower_cased;  // N1
+};
+// N1 and N4 as data: one row per standard type.
+inline constexpr std::array<standard_identifier_type, 6> standard_identifier_types{{
+    {"email", identifier_kind::email, true},
+    {"phone_number", identifier_kind::phone_number, false},
+    {"twitter", identifier_kind::twitter, true},
+    {"facebook", identifier_kind::facebook, false},
+    {"sdk", identifier_kind::sdk, false},
+    {"external_id", identifier_kind::external_id, false},
+}};
+
+[[nodiscard]] constexpr const standard_identifier_type* find_standard_type(
+    std::string_view type) noexcept {
+    for (const auto& row : standard_identifier_types) {
+        if (row.type == type) {
+            return &row;
+        }
+    }
+    return nullptr;
+}
+}  // namespace detail
+
+/// N4: the kind of an identifier type (case-sensitive: "Email" is custom).
+[[nodiscard]] constexpr identifier_kind identifier_kind_of(std::string_view type) noexcept {
+    const auto* row = detail::find_standard_type(type);
+    return row ? row->kind : identifier_kind::custom;
+}
+
+/// N4: true for email, phone_number, twitter, facebook, sdk and external_id.
+[[nodiscard]] constexpr bool is_standard_identifier_type(std::string_view type) noexcept {
+    return detail::find_standard_type(type) != nullptr;
+}
+
+/// N1: the stored and compared form of an identifier value: email and twitter
+/// values are lower-cased (ASCII A-Z only); every other type keeps its value.
+[[nodiscard]] PROFILE_MERGE_DECL std::string normalize_identifier_value(std::string_view type,
+                                                                        std::string value);
+
+/// N2: the text of an identifier value or a user_id: a string as is, an integer as
+/// its decimal string; nullopt for a float, bool, null, object or array.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> scalar_id_text(
+    const nlohmann::json& value);
+
+namespace detail {}  // namespace detail
+
+/// N3: two identifiers are the same when their types are equal and their
+/// normalised values are equal.
+[[nodiscard]] PROFILE_MERGE_DECL bool same_identifier(std::string_view type_a,
+                                                      std::string_view value_a,
+                                                      std::string_view type_b,
+                                                      std::string_view value_b);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/normalize.ipp ----
+// The definitions of profile_merge/normalize.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+namespace detail {
+
+// The `type` (a string) and `value` (a string or an integer, N2) of a stored
+// identifier element, or nulls when it is not such an object. One walk of the
+// element's few members: profiles may hold many identifiers, read on every match.
+[[nodiscard]] inline std::pair<const nlohmann::json*, const nlohmann::json*> identifier_parts(
+    const nlohmann::json& element) noexcept {
+    using namespace std::string_view_literals;
+    if (!element.is_object()) {
+        return {nullptr, nullptr};
+    }
+    const nlohmann::json* type = nullptr;
+    const nlohmann::json* value = nullptr;
+    const auto is = [](const std::string& name, std::string_view wanted) {
+        return std::string_view(name) == wanted;
+    };
+    for (const auto& [name, member] : *element.get_ptr<const nlohmann::json::object_t*>()) {
+        if (is(name, "type"sv)) {
+            type = &member;
+        } else if (is(name, "value"sv)) {
+            value = &member;
+        }
+    }
+    if (type == nullptr || value == nullptr || !type->is_string() ||
+        !(value->is_string() || value->is_number_integer())) {
+        return {nullptr, nullptr};
+    }
+    return {type, value};
+}
+
+// A stored identifier element as its type and value text (N2), or nullopt for an
+// element that is not an object with a string `type` and a string or integer
+// `value`. The type views into `element`.
+[[nodiscard]] inline std::optional<std::pair<std::string_view, std::string>> stored_identifier(
+    const nlohmann::json& element) {
+    const auto [type, value] = identifier_parts(element);
+    if (type == nullptr) {
+        return std::nullopt;
+    }
+    return std::pair{std::string_view(type->get_ref<const std::string&>()),
+                     *scalar_id_text(*value)};
+}
+
+}  // namespace detail
+
+std::string normalize_identifier_value(std::string_view type, std::string value) {
+    const auto* row = detail::find_standard_type(type);
+    if (row && row->lower_cased) {
+        detail::ascii_lower_in_place(value);
+    }
+    return value;
+}
+
+std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
+    if (value.is_string()) {
+        return value.get_ref<const std::string&>();
+    }
+    if (value.is_number_unsigned()) {
+        return std::to_string(value.get<std::uint64_t>());
+    }
+    if (value.is_number_integer()) {
+        return std::to_string(value.get<std::int64_t>());
+    }
+    return std::nullopt;
+}
+
+bool same_identifier(std::string_view type_a, std::string_view value_a, std::string_view type_b,
+                     std::string_view value_b) {
+    if (type_a != type_b) {
+        return false;
+    }
+    return normalize_identifier_value(type_a, std::string(value_a)) ==
+           normalize_identifier_value(type_b, std::string(value_b));
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+#endif
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// Q1: `source:type:identifier_type:identifier_value`, decoded (Q2), all parts non-empty (Q3).
+struct identifier_query {
+    std::string source;
+    std::string type;
+    std::string identifier_type;
+    std::string identifier_value;
+
+    friend bool operator==(const identifier_query& a, const identifier_query& b) {
+        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
+               a.identifier_value == b.identifier_value;
+    }
+    friend bool operator!=(const identifier_query& a, const identifier_query& b) {
+        return !(a == b);
+    }
+};
+
+/// The wire form of a query: {source, type, identifier_type, identifier_value}.
+[[nodiscard]] PROFILE_MERGE_DECL nlohmann::json to_json(const identifier_query& query);
+
+// nlohmann's conversion hook, found by ADL: `nlohmann::json j = query;`.
+PROFILE_MERGE_DECL void to_json(nlohmann::json& j, const identifier_query& query);
+
+/// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
+/// parameter "identifier") that explain why there is none.
+struct query_parse_result {
+    std::optional<identifier_query> query;
+    std::vector<error> errors;
+    [[nodiscard]] bool ok() const noexcept { return query.has_value(); }
+};
+
+/// Parses an identifier query exactly as it arrived (Q1-Q3), checking the G9
+/// limits of its parts. Never throws for bad input.
+[[nodiscard]] PROFILE_MERGE_DECL query_parse_result
+parse_identifier_query(std::string_view text, const profile_limits& limits = {});
+
+/// How format_identifier_query writes a query.
+enum class query_encoding {
+    raw,              // "coolbikes:rider:email:jdoe@example.com" ('%' is still escaped)
+    percent_encoded,  // every byte outside RFC 3986's unreserved set escaped, ready for a URL
+};
+
+/// The text of a query, such that parse_identifier_query gives it back. nullopt
+/// when no text can: an empty part, or a colon in source, type or identifier_type.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> format_identifier_query(
+    const identifier_query& query, query_encoding encoding = query_encoding::raw);
+
+/// Q5: source `zendesk`, in any letter case, is reserved; fullwidth letters
+/// (U+FF01-U+FF5E) count as their ASCII forms. (G12 refuses other look-alikes.)
+[[nodiscard]] PROFILE_MERGE_DECL bool is_reserved_source(std::string_view source) noexcept;
+
+/// Q4: a profile matches when its source and type are equal to the query's
+/// (case-sensitive) and it has an identifier of the query's type whose value
+/// equals the query's value after normalisation (N1).
+[[nodiscard]] PROFILE_MERGE_DECL bool matches(const nlohmann::json& profile,
+                                              const identifier_query& query);
+
+/// Q4: the first profile of a range that matches the query, or the range's end.
+template <class Range>
+[[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
+    return std::find_if(std::begin(profiles), std::end(profiles),
+                        [&](const nlohmann::json& profile) { return matches(profile, query); });
+}
+
+/// Q4, N1: what a store indexes profiles by. A query finds a profile exactly when
+/// the query's lookup_key is one of the profile's lookup_keys.
+struct profile_key {
+    std::string source;
+    std::string type;
+    std::string identifier_type;
+    std::string identifier_value;  // normalised (N1); an integer as its decimal text (N2)
+
+    friend bool operator==(const profile_key& a, const profile_key& b) {
+        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
+               a.identifier_value == b.identifier_value;
+    }
+    friend bool operator!=(const profile_key& a, const profile_key& b) { return !(a == b); }
+    friend bool operator<(const profile_key& a, const profile_key& b) {
+        return std::tie(a.source, a.type, a.identifier_type, a.identifier_value) <
+               std::tie(b.source, b.type, b.identifier_type, b.identifier_value);
+    }
+};
+
+/// The key a query looks its profile up by.
+[[nodiscard]] PROFILE_MERGE_DECL profile_key lookup_key(const identifier_query& query);
+
+/// The keys of a stored profile, one per identifier, in the order of its identifiers;
+/// none when its source or type is not a string. Elements that are not identifiers
+/// (G13 refuses such a profile) have no key.
+[[nodiscard]] PROFILE_MERGE_DECL std::vector<profile_key> lookup_keys(
+    const nlohmann::json& profile);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/identifier_query.ipp ----
+// The definitions of profile_merge/identifier_query.hpp (docs/architecture.md, "Compiling").
 
 // ---- profile_merge/detail/diagnostics.hpp ----
 
@@ -2990,14 +3330,12 @@ struct diagnostics {
     [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
 
     // The outcome of a failed request: G7 over every error found, listed or not.
-    template <class = void>
     [[nodiscard]] outcome failure_outcome() const noexcept {
         const outcome listed = outcome_of(errors);
         return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
     }
 
 private:
-    template <class = void>
     bool room_for_error(error_code code) {
         if (max_listed == 0 || errors.size() < max_listed) {
             return true;
@@ -3011,8 +3349,7 @@ private:
 
 // A field's name for messages: its pointer without the envelope
 // ("/profile/identifiers/2/value" -> "identifiers/2/value").
-template <class = void>
-[[nodiscard]] std::string_view field_label(std::string_view pointer) noexcept {
+[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
     const auto second = pointer.find('/', 1);
     return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
 }
@@ -3020,8 +3357,7 @@ template <class = void>
 // field_label for a message, cut to its first 64 bytes (at a character boundary)
 // and "..." when longer: the pointer says exactly where; a message that repeated a
 // long pointer would make error lists a multiple of the request (R2, G8).
-template <class = void>
-[[nodiscard]] std::string brief_label(std::string_view pointer) {
+[[nodiscard]] inline std::string brief_label(std::string_view pointer) {
     constexpr std::size_t most = 64;
     const std::string_view label = field_label(pointer);
     if (label.size() <= most) {
@@ -3034,8 +3370,7 @@ template <class = void>
     return to_well_formed_utf8(label.substr(0, end)) + "...";
 }
 
-template <class = void>
-[[nodiscard]] std::string_view json_type_name(const nlohmann::json& value) noexcept {
+[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
     switch (value.type()) {
         case nlohmann::json::value_t::null:
             return "null";
@@ -3060,205 +3395,46 @@ template <class = void>
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/normalize.hpp ----
-
-#include <array>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-#include <nlohmann/json.hpp>
-
 
 namespace profile_merge {
 inline namespace v1 {
 
-/// N4: the identifier types that map onto the user record; everything else is custom.
-enum class identifier_kind {
-    email,
-    phone_number,
-    twitter,
-    facebook,
-    sdk,
-    external_id,
-    custom,
-};
-
 namespace detail {
-struct standard_identifier_type {
+
+inline constexpr std::string_view query_parameter = "identifier";
+
+// A query's four parts, viewing either the text as it arrived or a decoded copy.
+struct query_view {
+    std::string_view source;
     std::string_view type;
-    identifier_kind kind;
-    bool lower_cased;  // N1
+    std::string_view identifier_type;
+    std::string_view identifier_value;
 };
-// N1 and N4 as data: one row per standard type.
-inline constexpr std::array<standard_identifier_type, 6> standard_identifier_types{{
-    {"email", identifier_kind::email, true},
-    {"phone_number", identifier_kind::phone_number, false},
-    {"twitter", identifier_kind::twitter, true},
-    {"facebook", identifier_kind::facebook, false},
-    {"sdk", identifier_kind::sdk, false},
-    {"external_id", identifier_kind::external_id, false},
-}};
 
-[[nodiscard]] constexpr const standard_identifier_type* find_standard_type(
-    std::string_view type) noexcept {
-    for (const auto& row : standard_identifier_types) {
-        if (row.type == type) {
-            return &row;
-        }
-    }
-    return nullptr;
-}
-}  // namespace detail
-
-/// N4: the kind of an identifier type (case-sensitive: "Email" is custom).
-[[nodiscard]] constexpr identifier_kind identifier_kind_of(std::string_view type) noexcept {
-    const auto* row = detail::find_standard_type(type);
-    return row ? row->kind : identifier_kind::custom;
+inline query_view view_of(const identifier_query& query) noexcept {
+    return {query.source, query.type, query.identifier_type, query.identifier_value};
 }
 
-/// N4: true for email, phone_number, twitter, facebook, sdk and external_id.
-[[nodiscard]] constexpr bool is_standard_identifier_type(std::string_view type) noexcept {
-    return detail::find_standard_type(type) != nullptr;
-}
+inline constexpr std::array<std::string_view, 4> query_part_names{
+    "source", "type", "identifier_type", "identifier_value"};
 
-/// N1: the stored and compared form of an identifier value: email and twitter
-/// values are lower-cased (ASCII A-Z only); every other type keeps its value.
-template <class = void>
-[[nodiscard]] std::string normalize_identifier_value(std::string_view type, std::string value) {
-    const auto* row = detail::find_standard_type(type);
-    if (row && row->lower_cased) {
-        detail::ascii_lower_in_place(value);
-    }
-    return value;
-}
+// Q4 for an operation, in one walk of the stored identifiers that also reads every
+// one (G13): whether the profile matches, and whether each element is an identifier
+// object. `matched` is false when an element is not.
+struct identifier_match {
+    bool matched = false;
+    bool well_formed = true;
+};
 
-/// N2: the text of an identifier value or a user_id: a string as is, an integer as
-/// its decimal string; nullopt for a float, bool, null, object or array.
-template <class = void>
-[[nodiscard]] std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
-    if (value.is_string()) {
-        return value.get_ref<const std::string&>();
-    }
-    if (value.is_number_unsigned()) {
-        return std::to_string(value.get<std::uint64_t>());
-    }
-    if (value.is_number_integer()) {
-        return std::to_string(value.get<std::int64_t>());
-    }
-    return std::nullopt;
-}
-
-namespace detail {
-// The `type` (a string) and `value` (a string or an integer, N2) of a stored
-// identifier element, or nulls when it is not such an object. One walk of the
-// element's few members: profiles may hold many identifiers, read on every match.
-template <class = void>
-[[nodiscard]] std::pair<const nlohmann::json*, const nlohmann::json*> identifier_parts(
-    const nlohmann::json& element) noexcept {
-    using namespace std::string_view_literals;
-    if (!element.is_object()) {
-        return {nullptr, nullptr};
-    }
+// The members of a stored profile that Q4 reads (null when absent).
+struct profile_key_members {
+    const nlohmann::json* source = nullptr;
     const nlohmann::json* type = nullptr;
-    const nlohmann::json* value = nullptr;
-    const auto is = [](const std::string& name, std::string_view wanted) {
-        return std::string_view(name) == wanted;
-    };
-    for (const auto& [name, member] : element.get_ref<const nlohmann::json::object_t&>()) {
-        if (is(name, "type"sv)) {
-            type = &member;
-        } else if (is(name, "value"sv)) {
-            value = &member;
-        }
-    }
-    if (type == nullptr || value == nullptr || !type->is_string() ||
-        !(value->is_string() || value->is_number_integer())) {
-        return {nullptr, nullptr};
-    }
-    return {type, value};
-}
-
-// A stored identifier element as its type and value text (N2), or nullopt for an
-// element that is not an object with a string `type` and a string or integer
-// `value`. The type views into `element`.
-template <class = void>
-[[nodiscard]] std::optional<std::pair<std::string_view, std::string>> stored_identifier(
-    const nlohmann::json& element) {
-    const auto [type, value] = identifier_parts(element);
-    if (type == nullptr) {
-        return std::nullopt;
-    }
-    return std::pair{std::string_view(type->get_ref<const std::string&>()),
-                     *scalar_id_text(*value)};
-}
-}  // namespace detail
-
-/// N3: two identifiers are the same when their types are equal and their
-/// normalised values are equal.
-template <class = void>
-[[nodiscard]] bool same_identifier(std::string_view type_a, std::string_view value_a,
-                                   std::string_view type_b, std::string_view value_b) {
-    if (type_a != type_b) {
-        return false;
-    }
-    return normalize_identifier_value(type_a, std::string(value_a)) ==
-           normalize_identifier_value(type_b, std::string(value_b));
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-
-namespace profile_merge {
-inline namespace v1 {
-
-/// Q1: `source:type:identifier_type:identifier_value`, decoded (Q2), all parts non-empty (Q3).
-struct identifier_query {
-    std::string source;
-    std::string type;
-    std::string identifier_type;
-    std::string identifier_value;
-
-    friend bool operator==(const identifier_query& a, const identifier_query& b) {
-        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
-               a.identifier_value == b.identifier_value;
-    }
-    friend bool operator!=(const identifier_query& a, const identifier_query& b) {
-        return !(a == b);
-    }
+    const nlohmann::json* identifiers = nullptr;
 };
-
-/// The wire form of a query: {source, type, identifier_type, identifier_value}.
-template <class = void>
-[[nodiscard]] nlohmann::json to_json(const identifier_query& query) {
-    return {{"source", query.source},
-            {"type", query.type},
-            {"identifier_type", query.identifier_type},
-            {"identifier_value", query.identifier_value}};
-}
-
-// nlohmann's conversion hook, found by ADL: `nlohmann::json j = query;`.
-template <class = void>
-void to_json(nlohmann::json& j, const identifier_query& query) {
-    j = to_json(query);
-}
-
-/// A parsed query, or the errors (code invalid_identifier_query or limit_exceeded,
-/// parameter "identifier") that explain why there is none.
-struct query_parse_result {
-    std::optional<identifier_query> query;
-    std::vector<error> errors;
-    [[nodiscard]] bool ok() const noexcept { return query.has_value(); }
-};
-
-namespace detail {
-
 // Q2: decodes every %XX exactly once into `out`; '+' stays '+'. False on a malformed
 // escape.
-template <class = void>
-[[nodiscard]] bool percent_decode(std::string_view text, std::string& out) {
+[[nodiscard]] inline bool percent_decode(std::string_view text, std::string& out) {
     out.reserve(text.size());
     std::size_t start = 0;  // the run of plain characters not yet copied
     for (std::size_t at = text.find('%'); at != std::string_view::npos;
@@ -3279,30 +3455,12 @@ template <class = void>
     return true;
 }
 
-inline constexpr std::string_view query_parameter = "identifier";
-
-// A query's four parts, viewing either the text as it arrived or a decoded copy.
-struct query_view {
-    std::string_view source;
-    std::string_view type;
-    std::string_view identifier_type;
-    std::string_view identifier_value;
-};
-
-inline query_view view_of(const identifier_query& query) noexcept {
-    return {query.source, query.type, query.identifier_type, query.identifier_value};
-}
-
-inline constexpr std::array<std::string_view, 4> query_part_names{
-    "source", "type", "identifier_type", "identifier_value"};
-
 // Q3, G12 and G9 for each part: every part is reported. `printable_ascii` says the
 // parts are printable ASCII (so a part's length is its size), and without
 // `keys_may_have_blanks` the G12 walk of the first three parts is skipped.
-template <class = void>
-[[nodiscard]] bool check_query_parts(const std::array<std::string_view, 4>& parts,
-                                     bool printable_ascii, bool keys_may_have_blanks,
-                                     const profile_limits& limits, diagnostics& found) {
+[[nodiscard]] inline bool check_query_parts(const std::array<std::string_view, 4>& parts,
+                                            bool printable_ascii, bool keys_may_have_blanks,
+                                            const profile_limits& limits, diagnostics& found) {
     bool valid = true;
     for (std::size_t part = 0; part < 4; ++part) {
         if (parts[part].empty()) {
@@ -3340,8 +3498,7 @@ template <class = void>
 }
 
 // Q2, G12: a query's decoded text (or a part of it) is UTF-8 without controls.
-template <class = void>
-[[nodiscard]] bool check_query_text(std::string_view text, diagnostics& found) {
+[[nodiscard]] inline bool check_query_text(std::string_view text, diagnostics& found) {
     if (!is_utf8(text)) {
         found.fail_parameter(
             error_code::invalid_identifier_query, query_parameter,
@@ -3359,10 +3516,10 @@ template <class = void>
 
 // Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
 // or `decoded` when the text has an escape; a query without one allocates nothing.
-template <class = void>
-[[nodiscard]] std::optional<query_view> parse_query_view(std::string_view text,
-                                                         const profile_limits& limits,
-                                                         std::string& decoded, diagnostics& found) {
+[[nodiscard]] inline std::optional<query_view> parse_query_view(std::string_view text,
+                                                                const profile_limits& limits,
+                                                                std::string& decoded,
+                                                                diagnostics& found) {
     // A message goes in as an argument: it is text, not a pattern.
     const auto fail = [&](const std::string& message) {
         found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
@@ -3409,10 +3566,9 @@ template <class = void>
 
 // Q1-Q3, G12 and G9 for a query given as its parts (parsed earlier, or built by
 // hand): what parsing its text would check, so that it is refused the same way.
-template <class = void>
-[[nodiscard]] std::optional<query_view> check_query(const identifier_query& query,
-                                                    const profile_limits& limits,
-                                                    diagnostics& found) {
+[[nodiscard]] inline std::optional<query_view> check_query(const identifier_query& query,
+                                                           const profile_limits& limits,
+                                                           diagnostics& found) {
     const std::array<std::string_view, 4> parts{query.source, query.type, query.identifier_type,
                                                 query.identifier_value};
     for (std::size_t part = 0; part < 4; ++part) {
@@ -3433,94 +3589,12 @@ template <class = void>
     }
     return view_of(query);
 }
-
-}  // namespace detail
-
-/// Parses an identifier query exactly as it arrived (Q1-Q3), checking the G9
-/// limits of its parts. Never throws for bad input.
-template <class = void>
-[[nodiscard]] query_parse_result parse_identifier_query(std::string_view text,
-                                                        const profile_limits& limits = {}) {
-    detail::diagnostics found;
-    std::string decoded;
-    const std::optional<detail::query_view> parts =
-        detail::parse_query_view(text, limits, decoded, found);
-    if (!parts) {
-        return {std::nullopt, std::move(found.errors)};
-    }
-    return {
-        identifier_query{std::string(parts->source), std::string(parts->type),
-                         std::string(parts->identifier_type), std::string(parts->identifier_value)},
-        {}};
-}
-
-/// How format_identifier_query writes a query.
-enum class query_encoding {
-    raw,              // "coolbikes:rider:email:jdoe@example.com" ('%' is still escaped)
-    percent_encoded,  // every byte outside RFC 3986's unreserved set escaped, ready for a URL
-};
-
-/// The text of a query, such that parse_identifier_query gives it back. nullopt
-/// when no text can: an empty part, or a colon in source, type or identifier_type.
-template <class = void>
-[[nodiscard]] std::optional<std::string> format_identifier_query(
-    const identifier_query& query, query_encoding encoding = query_encoding::raw) {
-    const std::array<const std::string*, 4> parts{&query.source, &query.type,
-                                                  &query.identifier_type, &query.identifier_value};
-    std::string out;
-    for (std::size_t part = 0; part < 4; ++part) {
-        const std::string& text = *parts[part];
-        if (text.empty() || (part < 3 && text.find(':') != std::string::npos)) {
-            return std::nullopt;
-        }
-        if (part > 0) {
-            out += encoding == query_encoding::raw ? ":" : "%3A";
-        }
-        for (const char c : text) {
-            const auto byte = static_cast<unsigned char>(c);
-            const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                                    c == '~';
-            if (c == '%' || (encoding == query_encoding::percent_encoded && !unreserved)) {
-                constexpr std::string_view digits = "0123456789ABCDEF";
-                out += '%';
-                out += digits[byte >> 4];
-                out += digits[byte & 0x0F];
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out;
-}
-
-/// Q5: source `zendesk`, in any letter case, is reserved; fullwidth letters
-/// (U+FF01-U+FF5E) count as their ASCII forms. (G12 refuses other look-alikes.)
-template <class = void>
-[[nodiscard]] bool is_reserved_source(std::string_view source) noexcept {
-    constexpr std::string_view reserved = "zendesk";
-    std::size_t matched = 0;
-    const bool whole = detail::each_code_point(source, [&](char32_t c) {
-        if (c >= 0xFF01 && c <= 0xFF5E) {
-            c -= 0xFEE0;
-        }
-        if (matched == reserved.size() || c > 0x7F ||
-            detail::ascii_lower(static_cast<char>(c)) != reserved[matched]) {
-            return false;
-        }
-        ++matched;
-        return true;
-    });
-    return whole && matched == reserved.size();
-}
-
-namespace detail {
 // N1, Q4: whether a stored identifier value (a string, or an integer as its decimal
 // text, N2) equals the query's value once both are normalised. Compares in place:
 // a profile may hold many identifiers, and matching allocates nothing for them.
-template <class = void>
-[[nodiscard]] bool same_identifier_value(const nlohmann::json& stored, std::string_view wanted,
-                                         bool lower_cased) noexcept {
+[[nodiscard]] inline bool same_identifier_value(const nlohmann::json& stored,
+                                                std::string_view wanted,
+                                                bool lower_cased) noexcept {
     char digits[24];
     std::string_view text;
     if (const auto* string = stored.get_ptr<const std::string*>()) {
@@ -3547,33 +3621,14 @@ template <class = void>
     }
     return true;
 }
-}  // namespace detail
 
-namespace detail {
-// Q4 for an operation, in one walk of the stored identifiers that also reads every
-// one (G13): whether the profile matches, and whether each element is an identifier
-// object. `matched` is false when an element is not.
-struct identifier_match {
-    bool matched = false;
-    bool well_formed = true;
-};
-
-// The members of a stored profile that Q4 reads (null when absent).
-struct profile_key_members {
-    const nlohmann::json* source = nullptr;
-    const nlohmann::json* type = nullptr;
-    const nlohmann::json* identifiers = nullptr;
-};
-
-template <class = void>
-[[nodiscard]] profile_key_members key_members_of(const nlohmann::json& profile) {
+[[nodiscard]] inline profile_key_members key_members_of(const nlohmann::json& profile) {
     return {member_or_null(profile, "source"), member_or_null(profile, "type"),
             member_or_null(profile, "identifiers")};
 }
 
-template <class = void>
-[[nodiscard]] identifier_match match_identifiers(const profile_key_members& profile,
-                                                 const query_view& query, bool whole) {
+[[nodiscard]] inline identifier_match match_identifiers(const profile_key_members& profile,
+                                                        const query_view& query, bool whole) {
     const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
         const auto* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
         return text != nullptr && *text == wanted;
@@ -3620,62 +3675,96 @@ template <class = void>
     }
     return result;
 }
+[[nodiscard]] inline profile_key key_of(const query_view& query) {
+    return {std::string(query.source), std::string(query.type), std::string(query.identifier_type),
+            normalize_identifier_value(query.identifier_type, std::string(query.identifier_value))};
+}
+
 }  // namespace detail
 
-/// Q4: a profile matches when its source and type are equal to the query's
-/// (case-sensitive) and it has an identifier of the query's type whose value
-/// equals the query's value after normalisation (N1).
-template <class = void>
-[[nodiscard]] bool matches(const nlohmann::json& profile, const identifier_query& query) {
+nlohmann::json to_json(const identifier_query& query) {
+    return {{"source", query.source},
+            {"type", query.type},
+            {"identifier_type", query.identifier_type},
+            {"identifier_value", query.identifier_value}};
+}
+
+void to_json(nlohmann::json& j, const identifier_query& query) {
+    j = to_json(query);
+}
+
+query_parse_result parse_identifier_query(std::string_view text, const profile_limits& limits) {
+    detail::diagnostics found;
+    std::string decoded;
+    const std::optional<detail::query_view> parts =
+        detail::parse_query_view(text, limits, decoded, found);
+    if (!parts) {
+        return {std::nullopt, std::move(found.errors)};
+    }
+    return {
+        identifier_query{std::string(parts->source), std::string(parts->type),
+                         std::string(parts->identifier_type), std::string(parts->identifier_value)},
+        {}};
+}
+
+std::optional<std::string> format_identifier_query(const identifier_query& query,
+                                                   query_encoding encoding) {
+    const std::array<const std::string*, 4> parts{&query.source, &query.type,
+                                                  &query.identifier_type, &query.identifier_value};
+    std::string out;
+    for (std::size_t part = 0; part < 4; ++part) {
+        const std::string& text = *parts[part];
+        if (text.empty() || (part < 3 && text.find(':') != std::string::npos)) {
+            return std::nullopt;
+        }
+        if (part > 0) {
+            out += encoding == query_encoding::raw ? ":" : "%3A";
+        }
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                                    c == '~';
+            if (c == '%' || (encoding == query_encoding::percent_encoded && !unreserved)) {
+                constexpr std::string_view digits = "0123456789ABCDEF";
+                out += '%';
+                out += digits[byte >> 4];
+                out += digits[byte & 0x0F];
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out;
+}
+
+bool is_reserved_source(std::string_view source) noexcept {
+    constexpr std::string_view reserved = "zendesk";
+    std::size_t matched = 0;
+    const bool whole = detail::each_code_point(source, [&](char32_t c) {
+        if (c >= 0xFF01 && c <= 0xFF5E) {
+            c -= 0xFEE0;
+        }
+        if (matched == reserved.size() || c > 0x7F ||
+            detail::ascii_lower(static_cast<char>(c)) != reserved[matched]) {
+            return false;
+        }
+        ++matched;
+        return true;
+    });
+    return whole && matched == reserved.size();
+}
+
+bool matches(const nlohmann::json& profile, const identifier_query& query) {
     return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false)
         .matched;
 }
 
-/// Q4: the first profile of a range that matches the query, or the range's end.
-template <class Range>
-[[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
-    return std::find_if(std::begin(profiles), std::end(profiles),
-                        [&](const nlohmann::json& profile) { return matches(profile, query); });
-}
-
-/// Q4, N1: what a store indexes profiles by. A query finds a profile exactly when
-/// the query's lookup_key is one of the profile's lookup_keys.
-struct profile_key {
-    std::string source;
-    std::string type;
-    std::string identifier_type;
-    std::string identifier_value;  // normalised (N1); an integer as its decimal text (N2)
-
-    friend bool operator==(const profile_key& a, const profile_key& b) {
-        return a.source == b.source && a.type == b.type && a.identifier_type == b.identifier_type &&
-               a.identifier_value == b.identifier_value;
-    }
-    friend bool operator!=(const profile_key& a, const profile_key& b) { return !(a == b); }
-    friend bool operator<(const profile_key& a, const profile_key& b) {
-        return std::tie(a.source, a.type, a.identifier_type, a.identifier_value) <
-               std::tie(b.source, b.type, b.identifier_type, b.identifier_value);
-    }
-};
-
-namespace detail {
-template <class = void>
-[[nodiscard]] profile_key key_of(const query_view& query) {
-    return {std::string(query.source), std::string(query.type), std::string(query.identifier_type),
-            normalize_identifier_value(query.identifier_type, std::string(query.identifier_value))};
-}
-}  // namespace detail
-
-/// The key a query looks its profile up by.
-template <class = void>
-[[nodiscard]] profile_key lookup_key(const identifier_query& query) {
+profile_key lookup_key(const identifier_query& query) {
     return detail::key_of(detail::view_of(query));
 }
 
-/// The keys of a stored profile, one per identifier, in the order of its identifiers;
-/// none when its source or type is not a string. Elements that are not identifiers
-/// (G13 refuses such a profile) have no key.
-template <class = void>
-[[nodiscard]] std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
+std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
     std::vector<profile_key> keys;
     const detail::profile_key_members members = detail::key_members_of(profile);
     if (members.source == nullptr || !members.source->is_string() || members.type == nullptr ||
@@ -3696,6 +3785,7 @@ template <class = void>
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/identifiers.hpp ----
 
 #include <cstddef>
@@ -3719,18 +3809,7 @@ public:
     identifier_set() = default;
 
     /// Builds the set of a stored `identifiers` array (malformed elements are skipped).
-    template <class = void>
-    explicit identifier_set(const nlohmann::json& identifiers) {
-        if (!identifiers.is_array()) {
-            return;
-        }
-        keys_.reserve(identifiers.size());
-        for (const auto& element : identifiers) {
-            if (auto id = detail::stored_identifier(element)) {
-                insert(id->first, normalize_identifier_value(id->first, std::move(id->second)));
-            }
-        }
-    }
+    PROFILE_MERGE_DECL explicit identifier_set(const nlohmann::json& identifiers);
 
     /// Adds an identifier whose value is already normalised; false when it was there.
     bool insert(std::string_view type, std::string_view normalized_value) {
@@ -3759,35 +3838,23 @@ private:
 
 /// P4: the identifiers of `incoming` that `stored` (a stored identifiers array)
 /// lacks, in request order, repeats collapsed. Linear in both sizes.
-template <class = void>
-[[nodiscard]] std::vector<identifier> identifiers_to_append(
-    const nlohmann::json& stored, const std::vector<identifier>& incoming) {
-    std::vector<identifier> out;
-    if (incoming.empty()) {
-        return out;
-    }
-    identifier_set seen(stored);
-    for (const identifier& candidate : incoming) {
-        if (seen.insert(candidate.type, candidate.value)) {
-            out.push_back(candidate);
-        }
-    }
-    return out;
-}
+[[nodiscard]] PROFILE_MERGE_DECL std::vector<identifier> identifiers_to_append(
+    const nlohmann::json& stored, const std::vector<identifier>& incoming);
 
 /// U2: identifiers normalised and de-duplicated, in their order.
-template <class = void>
-[[nodiscard]] std::vector<identifier> deduplicate_identifiers(std::vector<identifier> identifiers) {
-    identifier_set seen;
-    std::vector<identifier> out;
-    out.reserve(identifiers.size());
-    for (identifier& candidate : identifiers) {
-        if (seen.insert(candidate.type, candidate.value)) {
-            out.push_back(std::move(candidate));
-        }
-    }
-    return out;
-}
+[[nodiscard]] PROFILE_MERGE_DECL std::vector<identifier> deduplicate_identifiers(
+    std::vector<identifier> identifiers);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/identifiers.ipp ----
+// The definitions of profile_merge/identifiers.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
 
 namespace detail {
 
@@ -3852,14 +3919,12 @@ template <class ElementPointer>
     }
     return text;
 }
-
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
-template <class = void>
-[[nodiscard]] std::vector<identifier> read_identifiers(const nlohmann::json& list,
-                                                       std::string_view pointer,
-                                                       const profile_limits& limits,
-                                                       diagnostics& found) {
+[[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
+                                                              std::string_view pointer,
+                                                              const profile_limits& limits,
+                                                              diagnostics& found) {
     using namespace std::string_view_literals;
     std::vector<identifier> out;
     if (!list.is_array()) {
@@ -3900,8 +3965,48 @@ template <class = void>
 
 }  // namespace detail
 
+identifier_set::identifier_set(const nlohmann::json& identifiers) {
+    if (!identifiers.is_array()) {
+        return;
+    }
+    keys_.reserve(identifiers.size());
+    for (const auto& element : identifiers) {
+        if (auto id = detail::stored_identifier(element)) {
+            insert(id->first, normalize_identifier_value(id->first, std::move(id->second)));
+        }
+    }
+}
+
+std::vector<identifier> identifiers_to_append(const nlohmann::json& stored,
+                                              const std::vector<identifier>& incoming) {
+    std::vector<identifier> out;
+    if (incoming.empty()) {
+        return out;
+    }
+    identifier_set seen(stored);
+    for (const identifier& candidate : incoming) {
+        if (seen.insert(candidate.type, candidate.value)) {
+            out.push_back(candidate);
+        }
+    }
+    return out;
+}
+
+std::vector<identifier> deduplicate_identifiers(std::vector<identifier> identifiers) {
+    identifier_set seen;
+    std::vector<identifier> out;
+    out.reserve(identifiers.size());
+    for (identifier& candidate : identifiers) {
+        if (seen.insert(candidate.type, candidate.value)) {
+            out.push_back(std::move(candidate));
+        }
+    }
+    return out;
+}
+
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/naming.hpp ----
 
 #include <array>
@@ -3917,7 +4022,26 @@ template <class = void>
 namespace profile_merge {
 inline namespace v1 {
 
+/// NM1: the name of a profile that has none of its own, from its identifiers (an
+/// array of {type, value}): the first identifier of the first type present among
+/// email, external_id, phone_number, twitter, facebook, sdk; otherwise the first
+/// identifier as "<type> user <value>". nullopt when there is no identifier.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> derive_profile_name(
+    const nlohmann::json& identifiers);
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/naming.ipp ----
+// The definitions of profile_merge/naming.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
 namespace detail {
+
 struct naming_rule {
     std::string_view type;
     std::string_view prefix;
@@ -3953,7 +4077,6 @@ public:
     }
 
     // Offers each well-formed element of a stored identifiers array.
-    template <class = void>
     void offer_all(const nlohmann::json& identifiers) {
         if (!identifiers.is_array()) {
             return;
@@ -3990,12 +4113,7 @@ private:
 
 }  // namespace detail
 
-/// NM1: the name of a profile that has none of its own, from its identifiers (an
-/// array of {type, value}): the first identifier of the first type present among
-/// email, external_id, phone_number, twitter, facebook, sdk; otherwise the first
-/// identifier as "<type> user <value>". nullopt when there is no identifier.
-template <class = void>
-[[nodiscard]] std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers) {
+std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers) {
     detail::profile_name_deriver deriver;
     deriver.offer_all(identifiers);
     return deriver.name();
@@ -4003,6 +4121,7 @@ template <class = void>
 
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 
 // ---- profile_merge/end_user.hpp ----
 
@@ -4018,13 +4137,52 @@ template <class = void>
 
 #include <nlohmann/json.hpp>
 
-// ---- profile_merge/detail/field_table.hpp ----
+// ---- profile_merge/detail/other_json.hpp ----
 
-#include <string>
-#include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// A basic_json other than nlohmann::json (ordered_json, or one with other number or
+// string types). Its objects are not the sorted maps the rules read, and passing one
+// where nlohmann::json is taken would convert it silently, deep-copying it and
+// losing its member order; the operations refuse it at compile time instead.
+template <class T, class = void>
+struct is_other_basic_json : std::false_type {};
+template <class T>
+struct is_other_basic_json<
+    T, std::void_t<typename T::object_t, typename T::array_t, typename T::value_t,
+                   decltype(std::declval<const T&>().is_discarded())>>
+    : std::bool_constant<!std::is_same_v<T, nlohmann::json>> {};
+
+template <class... Args>
+inline constexpr bool any_other_basic_json = (is_other_basic_json<std::decay_t<Args>>::value ||
+                                              ...);
+
+template <class...>
+inline constexpr bool dependent_false = false;
+
+// Declares `name` for argument lists holding another basic_json: an exact match, so
+// it wins over the conversion to nlohmann::json, and it does not compile.
+#define PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(name)                                           \
+    template <class... Args, std::enable_if_t<detail::any_other_basic_json<Args...>, int> = 0> \
+    operation_result name(Args&&...) {                                                         \
+        static_assert(detail::dependent_false<Args...>,                                        \
+                      "profile_merge works on nlohmann::json; convert another basic_json "     \
+                      "(ordered_json...) explicitly, nlohmann::json j = other; member "        \
+                      "order is not kept");                                                    \
+        return {};                                                                             \
+    }
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/field_access.hpp ----
 
 namespace profile_merge {
 inline namespace v1 {
@@ -4036,17 +4194,124 @@ enum class field_access {
     privileged,  // E3: never written by the requester; ignored or forbidden
 };
 
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// How a writable end-user field is validated and written (E4-E7).
+enum class end_user_rule {
+    none,              // read-only or privileged: never written (E2, E3)
+    name,              // E4
+    email,             // E5: never replaces the primary; add_secondary_email
+    phone,             // E6: E.164, compacted; phone_changed
+    locale_id,         // E7: positive integer
+    organization_id,   // E7: integer or null; set_default_organization
+    time_zone,         // E7: non-empty string
+    remote_photo_url,  // E7: https URL; fetch_remote_photo
+    photo,             // E7: null removes; an object is read-only attachment data
+};
+
+/// One row of the end-user field table.
+struct end_user_field {
+    std::string_view name;
+    field_access access;
+    end_user_rule rule;
+};
+
+/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
+/// end user's own request. Members not in it are unknown (G5).
+inline constexpr std::array<end_user_field, 16> end_user_fields{{
+    {"id", field_access::read_only, end_user_rule::none},
+    {"url", field_access::read_only, end_user_rule::none},
+    {"created_at", field_access::read_only, end_user_rule::none},
+    {"updated_at", field_access::read_only, end_user_rule::none},
+    {"locale", field_access::read_only, end_user_rule::none},
+    {"shared_phone_number", field_access::read_only, end_user_rule::none},
+    {"role", field_access::privileged, end_user_rule::none},
+    {"verified", field_access::privileged, end_user_rule::none},
+    {"name", field_access::writable, end_user_rule::name},
+    {"email", field_access::writable, end_user_rule::email},
+    {"phone", field_access::writable, end_user_rule::phone},
+    {"locale_id", field_access::writable, end_user_rule::locale_id},
+    {"organization_id", field_access::writable, end_user_rule::organization_id},
+    {"time_zone", field_access::writable, end_user_rule::time_zone},
+    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
+    {"photo", field_access::writable, end_user_rule::photo},
+}};
+
+/// The row of an end-user member, or nullptr for an unknown one.
+[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
+    for (const auto& field : end_user_fields) {
+        if (field.name == name) {
+            return &field;
+        }
+    }
+    return nullptr;
+}
+
+/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
+/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> compact_e164(std::string_view phone);
+
+/// E5: exactly one '@' with text on both sides.
+[[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
+    const auto at = email.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
+           email.find('@', at + 1) == std::string_view::npos;
+}
+
+/// E7: an `https://` URL of RFC 3986's shape without userinfo: a host (ASCII
+/// labels of letters, digits and '-', none empty, or an IPv6 literal in brackets),
+/// an optional port 1-65535, then nothing or a path, query or fragment; no
+/// whitespace, control character or '\\'; at most 2,048 characters.
+[[nodiscard]] PROFILE_MERGE_DECL bool is_https_url(std::string_view url);
+
+/// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
+/// unlike a profile's PUT. `stored` is the user (null when the id found none).
+/// Invalid input is `invalid` (422) with every invalid field reported (E9).
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+update_end_user(const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+                const end_user_options& options = {});
+
+/// As above, taking the stored user over: updated in place, never copied, handed
+/// back untouched in the result's entity when the operation fails.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+update_end_user(nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+                const end_user_options& options = {});
+
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(update_end_user)
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/end_user.ipp ----
+// The definitions of profile_merge/end_user.hpp (docs/architecture.md, "Compiling").
+
+// ---- profile_merge/detail/field_table.hpp ----
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
 namespace detail {
 
 // The one mechanism for members that are not written (G5, G6, E3), shared by
 // every entity: report them ignored, or reject a value that differs from
 // `reference` (the value the entity has; nullptr when it has none). An echo of
 // the current value is never an error.
-template <class = void>
-void screen_member(field_access access, const nlohmann::json& value,
-                   const nlohmann::json* reference, const std::string& pointer,
-                   read_only_policy read_only, privileged_fields_policy privileged,
-                   diagnostics& found) {
+inline void screen_member(field_access access, const nlohmann::json& value,
+                          const nlohmann::json* reference, const std::string& pointer,
+                          read_only_policy read_only, privileged_fields_policy privileged,
+                          diagnostics& found) {
     const bool differs = reference == nullptr || !same_json(*reference, value);  // G4, G6
     switch (access) {
         case field_access::read_only:
@@ -4095,9 +4360,9 @@ inline namespace v1 {
 namespace detail {
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
-template <class = void>
-[[nodiscard]] const nlohmann::json* open_envelope(const nlohmann::json& request,
-                                                  std::string_view envelope, diagnostics& found) {
+[[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
+                                                         std::string_view envelope,
+                                                         diagnostics& found) {
     if (!request.is_object()) {
         found.fail(
             error_code::invalid_envelope, "",
@@ -4129,9 +4394,8 @@ template <class = void>
 }
 
 // G10: a gate before anything else is looked at.
-template <class = void>
-[[nodiscard]] bool check_if_match(const std::optional<std::string>& if_match,
-                                  const nlohmann::json& stored, diagnostics& found) {
+[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
+                                         const nlohmann::json& stored, diagnostics& found) {
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
@@ -4170,8 +4434,7 @@ template <class Stored>
 
 // G2 (G11 step 0): the server's own inputs. `new_id` matters when the operation
 // may create (every PUT by query).
-template <class = void>
-void check_context(const context& ctx, bool may_create, diagnostics& found) {
+inline void check_context(const context& ctx, bool may_create, diagnostics& found) {
     if (!is_rfc3339_utc(ctx.now)) {
         found.fail_unplaced(
             error_code::invalid_context,
@@ -4269,12 +4532,11 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
             case stored_kind::identifier_array:
                 return value.is_array() &&
                        (!elements ||
-                        std::all_of(
-                            value.template get_ref<const nlohmann::json::array_t&>().begin(),
-                            value.template get_ref<const nlohmann::json::array_t&>().end(),
-                            [](const nlohmann::json& id) {
-                                return identifier_parts(id).first != nullptr;
-                            }));
+                        std::all_of(value.get_ref<const nlohmann::json::array_t&>().begin(),
+                                    value.get_ref<const nlohmann::json::array_t&>().end(),
+                                    [](const nlohmann::json& id) {
+                                        return identifier_parts(id).first != nullptr;
+                                    }));
         }
         return false;
     };
@@ -4427,153 +4689,6 @@ template <class Spec, class Stored>
 namespace profile_merge {
 inline namespace v1 {
 
-/// How a writable end-user field is validated and written (E4-E7).
-enum class end_user_rule {
-    none,              // read-only or privileged: never written (E2, E3)
-    name,              // E4
-    email,             // E5: never replaces the primary; add_secondary_email
-    phone,             // E6: E.164, compacted; phone_changed
-    locale_id,         // E7: positive integer
-    organization_id,   // E7: integer or null; set_default_organization
-    time_zone,         // E7: non-empty string
-    remote_photo_url,  // E7: https URL; fetch_remote_photo
-    photo,             // E7: null removes; an object is read-only attachment data
-};
-
-/// One row of the end-user field table.
-struct end_user_field {
-    std::string_view name;
-    field_access access;
-    end_user_rule rule;
-};
-
-/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
-/// end user's own request. Members not in it are unknown (G5).
-inline constexpr std::array<end_user_field, 16> end_user_fields{{
-    {"id", field_access::read_only, end_user_rule::none},
-    {"url", field_access::read_only, end_user_rule::none},
-    {"created_at", field_access::read_only, end_user_rule::none},
-    {"updated_at", field_access::read_only, end_user_rule::none},
-    {"locale", field_access::read_only, end_user_rule::none},
-    {"shared_phone_number", field_access::read_only, end_user_rule::none},
-    {"role", field_access::privileged, end_user_rule::none},
-    {"verified", field_access::privileged, end_user_rule::none},
-    {"name", field_access::writable, end_user_rule::name},
-    {"email", field_access::writable, end_user_rule::email},
-    {"phone", field_access::writable, end_user_rule::phone},
-    {"locale_id", field_access::writable, end_user_rule::locale_id},
-    {"organization_id", field_access::writable, end_user_rule::organization_id},
-    {"time_zone", field_access::writable, end_user_rule::time_zone},
-    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
-    {"photo", field_access::writable, end_user_rule::photo},
-}};
-
-/// The row of an end-user member, or nullptr for an unknown one.
-[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
-    for (const auto& field : end_user_fields) {
-        if (field.name == name) {
-            return &field;
-        }
-    }
-    return nullptr;
-}
-
-/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
-/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
-template <class = void>
-[[nodiscard]] std::optional<std::string> compact_e164(std::string_view phone) {
-    std::string out;
-    out.reserve(phone.size());
-    for (const char c : phone) {
-        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-            out.push_back(c);
-        }
-    }
-    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < out.size(); ++i) {
-        if (out[i] < '0' || out[i] > '9') {
-            return std::nullopt;
-        }
-    }
-    return out;
-}
-
-/// E5: exactly one '@' with text on both sides.
-[[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
-    const auto at = email.find('@');
-    return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
-           email.find('@', at + 1) == std::string_view::npos;
-}
-
-/// E7: an `https://` URL of RFC 3986's shape without userinfo: a host (ASCII
-/// labels of letters, digits and '-', none empty, or an IPv6 literal in brackets),
-/// an optional port 1-65535, then nothing or a path, query or fragment; no
-/// whitespace, control character or '\\'; at most 2,048 characters.
-template <class = void>
-[[nodiscard]] bool is_https_url(std::string_view url) {
-    constexpr std::string_view scheme = "https://";
-    std::size_t characters = 0;
-    const bool clean = detail::each_code_point(url, [&](char32_t c) {
-        ++characters;
-        return !detail::is_control(c) && !detail::is_white_space(c) && c != '\\';
-    });
-    if (!clean || characters > 2048 || url.substr(0, scheme.size()) != scheme) {
-        return false;
-    }
-    std::size_t i = scheme.size();
-    const auto at_end_of_authority = [&] {
-        return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#' || url[i] == ':';
-    };
-    if (i < url.size() && url[i] == '[') {  // an IPv6 literal
-        const std::size_t close = url.find(']', i);
-        if (close == std::string_view::npos || close == i + 1) {
-            return false;
-        }
-        for (std::size_t k = i + 1; k < close; ++k) {
-            const char c = url[k];
-            if (!(detail::hex_digit_value(c) >= 0 || c == ':' || c == '.')) {
-                return false;
-            }
-        }
-        i = close + 1;
-        if (!at_end_of_authority()) {
-            return false;
-        }
-    } else {  // labels separated by single dots
-        std::size_t label = 0;
-        for (; !at_end_of_authority(); ++i) {
-            const char c = url[i];
-            if (c == '.') {
-                if (label == 0) {
-                    return false;
-                }
-                label = 0;
-            } else if (detail::is_ascii_alphanumeric(c) || c == '-') {
-                ++label;
-            } else {
-                return false;
-            }
-        }
-        if (label == 0) {
-            return false;  // empty host or a trailing dot
-        }
-    }
-    if (i < url.size() && url[i] == ':') {  // a port
-        std::size_t port = 0;
-        std::size_t digits = 0;
-        for (++i; i < url.size() && url[i] >= '0' && url[i] <= '9'; ++i, ++digits) {
-            port =
-                std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'), 100000);
-        }
-        if (digits == 0 || port < 1 || port > 65535) {
-            return false;
-        }
-    }
-    return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#';
-}
-
 namespace detail {
 
 inline constexpr std::string_view end_user_envelope = "user";
@@ -4590,16 +4705,14 @@ inline constexpr std::array<stored_member_rule, 6> stored_end_user_rules{{
 static_assert(in_key_order(stored_end_user_rules));
 
 // E8, failing closed: shared unless `shared` is absent, null or false.
-template <class = void>
-[[nodiscard]] bool is_shared_user(const nlohmann::json& stored) {
+[[nodiscard]] inline bool is_shared_user(const nlohmann::json& stored) {
     const nlohmann::json* shared = member_or_null(stored, "shared");
     return shared != nullptr && !shared->is_null() &&
            !(shared->is_boolean() && !shared->get<bool>());
 }
 
 // E4: nothing but White_Space and zero-width characters (well-formed UTF-8 given).
-template <class = void>
-[[nodiscard]] bool is_blank(std::string_view text) {
+[[nodiscard]] inline bool is_blank(std::string_view text) {
     return each_code_point(text, [](char32_t c) { return is_blank_character(c); });
 }
 
@@ -4768,8 +4881,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
 }
 
 // The end user's own update (E1-E9) for run_operation: a partial update in place.
-template <class = void>
-struct basic_end_user_spec {
+struct end_user_spec {
     static constexpr api which = api::end_users;
     static constexpr std::string_view envelope = end_user_envelope;
     static constexpr bool may_create = false;
@@ -4821,36 +4933,106 @@ struct basic_end_user_spec {
 template <class Stored>
 [[nodiscard]] operation_result end_user_core(Stored&& stored, const nlohmann::json& request,
                                              const context& ctx, const end_user_options& options) {
-    basic_end_user_spec<> spec{options};
+    end_user_spec spec{options};
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
 
-/// PUT /api/v2/end_users/{id} by the end user itself (E1-E9): a partial update,
-/// unlike a profile's PUT. `stored` is the user (null when the id found none).
-/// Invalid input is `invalid` (422) with every invalid field reported (E9).
-template <class = void>
-[[nodiscard]] operation_result update_end_user(const nlohmann::json& stored,
-                                               const nlohmann::json& request, const context& ctx,
-                                               const end_user_options& options = {}) {
+std::optional<std::string> compact_e164(std::string_view phone) {
+    std::string out;
+    out.reserve(phone.size());
+    for (const char c : phone) {
+        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+            out.push_back(c);
+        }
+    }
+    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        if (out[i] < '0' || out[i] > '9') {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+bool is_https_url(std::string_view url) {
+    constexpr std::string_view scheme = "https://";
+    std::size_t characters = 0;
+    const bool clean = detail::each_code_point(url, [&](char32_t c) {
+        ++characters;
+        return !detail::is_control(c) && !detail::is_white_space(c) && c != '\\';
+    });
+    if (!clean || characters > 2048 || url.substr(0, scheme.size()) != scheme) {
+        return false;
+    }
+    std::size_t i = scheme.size();
+    const auto at_end_of_authority = [&] {
+        return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#' || url[i] == ':';
+    };
+    if (i < url.size() && url[i] == '[') {  // an IPv6 literal
+        const std::size_t close = url.find(']', i);
+        if (close == std::string_view::npos || close == i + 1) {
+            return false;
+        }
+        for (std::size_t k = i + 1; k < close; ++k) {
+            const char c = url[k];
+            if (!(detail::hex_digit_value(c) >= 0 || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        i = close + 1;
+        if (!at_end_of_authority()) {
+            return false;
+        }
+    } else {  // labels separated by single dots
+        std::size_t label = 0;
+        for (; !at_end_of_authority(); ++i) {
+            const char c = url[i];
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if (detail::is_ascii_alphanumeric(c) || c == '-') {
+                ++label;
+            } else {
+                return false;
+            }
+        }
+        if (label == 0) {
+            return false;  // empty host or a trailing dot
+        }
+    }
+    if (i < url.size() && url[i] == ':') {  // a port
+        std::size_t port = 0;
+        std::size_t digits = 0;
+        for (++i; i < url.size() && url[i] >= '0' && url[i] <= '9'; ++i, ++digits) {
+            port =
+                std::min<std::size_t>(port * 10 + static_cast<std::size_t>(url[i] - '0'), 100000);
+        }
+        if (digits == 0 || port < 1 || port > 65535) {
+            return false;
+        }
+    }
+    return i == url.size() || url[i] == '/' || url[i] == '?' || url[i] == '#';
+}
+
+operation_result update_end_user(const nlohmann::json& stored, const nlohmann::json& request,
+                                 const context& ctx, const end_user_options& options) {
     return detail::end_user_core(stored, request, ctx, options);
 }
 
-/// As above, taking the stored user over: updated in place, never copied, handed
-/// back untouched in the result's entity when the operation fails.
-template <class = void>
-[[nodiscard]] operation_result update_end_user(nlohmann::json&& stored,
-                                               const nlohmann::json& request, const context& ctx,
-                                               const end_user_options& options = {}) {
+operation_result update_end_user(nlohmann::json&& stored, const nlohmann::json& request,
+                                 const context& ctx, const end_user_options& options) {
     return detail::end_user_core(std::move(stored), request, ctx, options);
 }
 
-// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
-PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(update_end_user)
-
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/patch.hpp ----
 
 #include <optional>
@@ -4860,6 +5042,64 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(update_end_user)
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+/// PATCH /api/v2/user_profiles/{profile_id} (P1-P8). `stored` is the profile the id
+/// found, or null. Never throws for bad input; on failure the result's entity is
+/// `stored` unchanged (G3).
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+                    const patch_options& options = {});
+
+/// As above, taking the stored profile over: it is updated in place, never copied,
+/// and handed back in the result's entity, untouched when the operation fails.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+                    const patch_options& options = {});
+
+/// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile_by_id, and the query
+/// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
+/// stored profile (Q4), else not_found.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
+
+/// As above, taking the stored profile over (updated in place, never copied).
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
+
+/// As above, with a query parsed before (parse_identifier_query, or one built by
+/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    const nlohmann::json& stored, const identifier_query& query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
+
+/// As above, taking the stored profile over.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result patch_profile_by_query(
+    nlohmann::json&& stored, const identifier_query& query, const nlohmann::json& request,
+    const context& ctx, const patch_options& options = {});
+
+/// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile(const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+              const patch_options& options = {});
+[[deprecated("use patch_profile_by_id")]] [[nodiscard]] PROFILE_MERGE_DECL operation_result
+patch_profile(nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+              const patch_options& options = {});
+
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_id)
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/patch.ipp ----
+// The definitions of profile_merge/patch.hpp (docs/architecture.md, "Compiling").
 
 // ---- profile_merge/detail/profile_rules.hpp ----
 
@@ -4880,8 +5120,7 @@ namespace detail {
 inline constexpr std::string_view profile_envelope = "profile";
 
 // F1: name is a string (valid UTF-8) or null.
-template <class = void>
-void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
+inline void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -4909,16 +5148,15 @@ inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
 }};
 static_assert(in_key_order(stored_profile_rules));
 
-template <class = void>
-void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
+inline void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
     check_stored_entity(stored, "profile", stored_profile_rules, found);
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
-template <class = void>
-[[nodiscard]] bool check_stored_profile_and_match(const nlohmann::json& stored,
-                                                  const query_view& query, diagnostics& found) {
+[[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,
+                                                         const query_view& query,
+                                                         diagnostics& found) {
     const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
         return false;
@@ -4938,15 +5176,13 @@ template <class = void>
 }
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
-template <class = void>
-[[nodiscard]] bool is_own_name(const nlohmann::json* value) noexcept {
+[[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
     return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
-template <class = void>
-void check_attributes(const nlohmann::json& value, std::string_view pointer,
-                      const profile_limits& limits, diagnostics& found) {
+inline void check_attributes(const nlohmann::json& value, std::string_view pointer,
+                             const profile_limits& limits, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -4984,8 +5220,8 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
 }
 
 // G9, P7, U8: the identifier count of a result.
-template <class = void>
-void check_identifier_count(std::size_t count, const profile_limits& limits, diagnostics& found) {
+inline void check_identifier_count(std::size_t count, const profile_limits& limits,
+                                   diagnostics& found) {
     if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
         found.fail(error_code::limit_exceeded, "/profile/identifiers",
                    PROFILE_MERGE_PATTERN(
@@ -4995,8 +5231,8 @@ void check_identifier_count(std::size_t count, const profile_limits& limits, dia
 }
 
 // Q5, U8: the reserved source, in the query or (by id) in the stored profile.
-template <class = void>
-void check_source_not_reserved(std::string_view source, bool from_query, diagnostics& found) {
+inline void check_source_not_reserved(std::string_view source, bool from_query,
+                                      diagnostics& found) {
     if (!is_reserved_source(source)) {
         return;
     }
@@ -5024,10 +5260,10 @@ struct query_address {
 };
 
 // G11 (1) for a query: Q1-Q3, G12 and G9 (parse_query_view or check_query), then Q5.
-template <class = void>
-[[nodiscard]] std::optional<query_view> read_query(const query_address& address,
-                                                   const profile_limits& limits,
-                                                   std::string& decoded, diagnostics& found) {
+[[nodiscard]] inline std::optional<query_view> read_query(const query_address& address,
+                                                          const profile_limits& limits,
+                                                          std::string& decoded,
+                                                          diagnostics& found) {
     std::optional<query_view> query = address.parsed != nullptr
                                           ? check_query(*address.parsed, limits, found)
                                           : parse_query_view(address.text, limits, decoded, found);
@@ -5038,8 +5274,7 @@ template <class = void>
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
-template <class = void>
-[[nodiscard]] std::optional<effect> identity_effect(const identifier& id) {
+[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {
         case identifier_kind::custom:
             return std::nullopt;
@@ -5124,13 +5359,14 @@ inline constexpr std::array<profile_field, 9> profile_fields{{
 
 namespace profile_merge {
 inline namespace v1 {
+
 namespace detail {
 
 // P2-P7: validates the whole body against the F table and decides every write;
 // reads `stored`, never writes it.
-template <class = void>
-[[nodiscard]] entity_plan plan_patch(const nlohmann::json& stored, const nlohmann::json& body,
-                                     const patch_options& options, diagnostics& found) {
+[[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
+                                            const nlohmann::json& body,
+                                            const patch_options& options, diagnostics& found) {
     const nlohmann::json* name = nullptr;        // the request's, when sent
     const nlohmann::json* attributes = nullptr;  // the request's, when sent
     std::vector<identifier> incoming;
@@ -5215,8 +5451,7 @@ template <class = void>
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
-template <class = void>
-struct basic_patch_spec {
+struct patch_spec {
     static constexpr api which = api::profiles;
     static constexpr std::string_view envelope = profile_envelope;
     static constexpr bool may_create = false;
@@ -5227,7 +5462,7 @@ struct basic_patch_spec {
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
 
-    basic_patch_spec(const query_address* where, const patch_options& options)
+    patch_spec(const query_address* where, const patch_options& options)
         : address(where), opts(options) {}
 
     [[nodiscard]] const patch_options& options() const noexcept { return opts; }
@@ -5255,8 +5490,7 @@ struct basic_patch_spec {
     void check_target(const nlohmann::json& target, diagnostics& found) {
         if (!query) {  // Q5 by id: the stored profile's own source
             check_source_not_reserved(
-                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
-                found);
+                member_or_null(target, "source")->get_ref<const std::string&>(), false, found);
         }
     }
 
@@ -5270,100 +5504,63 @@ template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
-    basic_patch_spec<> spec(address, options);
+    patch_spec spec(address, options);
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
 
-/// PATCH /api/v2/user_profiles/{profile_id} (P1-P8). `stored` is the profile the id
-/// found, or null. Never throws for bad input; on failure the result's entity is
-/// `stored` unchanged (G3).
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_id(const nlohmann::json& stored,
-                                                   const nlohmann::json& request,
-                                                   const context& ctx,
-                                                   const patch_options& options = {}) {
+operation_result patch_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request,
+                                     const context& ctx, const patch_options& options) {
     return detail::patch_core(stored, nullptr, request, ctx, options);
 }
 
-/// As above, taking the stored profile over: it is updated in place, never copied,
-/// and handed back in the result's entity, untouched when the operation fails.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_id(nlohmann::json&& stored,
-                                                   const nlohmann::json& request,
-                                                   const context& ctx,
-                                                   const patch_options& options = {}) {
+operation_result patch_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request,
+                                     const context& ctx, const patch_options& options) {
     return detail::patch_core(std::move(stored), nullptr, request, ctx, options);
 }
 
-/// PATCH /api/v2/user_profiles?identifier={query}: as patch_profile_by_id, and the query
-/// is parsed (Q1-Q3), may not name the reserved source (Q5), and must match the
-/// stored profile (Q4), else not_found.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
-                                                      std::string_view query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
+operation_result patch_profile_by_query(const nlohmann::json& stored, std::string_view query,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const patch_options& options) {
     const detail::query_address address{query};
     return detail::patch_core(stored, &address, request, ctx, options);
 }
 
-/// As above, taking the stored profile over (updated in place, never copied).
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
-                                                      std::string_view query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
+operation_result patch_profile_by_query(nlohmann::json&& stored, std::string_view query,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const patch_options& options) {
     const detail::query_address address{query};
     return detail::patch_core(std::move(stored), &address, request, ctx, options);
 }
 
-/// As above, with a query parsed before (parse_identifier_query, or one built by
-/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(const nlohmann::json& stored,
-                                                      const identifier_query& query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
+operation_result patch_profile_by_query(const nlohmann::json& stored, const identifier_query& query,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const patch_options& options) {
     const detail::query_address address{{}, &query};
     return detail::patch_core(stored, &address, request, ctx, options);
 }
 
-/// As above, taking the stored profile over.
-template <class = void>
-[[nodiscard]] operation_result patch_profile_by_query(nlohmann::json&& stored,
-                                                      const identifier_query& query,
-                                                      const nlohmann::json& request,
-                                                      const context& ctx,
-                                                      const patch_options& options = {}) {
+operation_result patch_profile_by_query(nlohmann::json&& stored, const identifier_query& query,
+                                        const nlohmann::json& request, const context& ctx,
+                                        const patch_options& options) {
     const detail::query_address address{{}, &query};
     return detail::patch_core(std::move(stored), &address, request, ctx, options);
 }
 
-/// Deprecated in 0.2: the name patch_profile_by_id says what finds the profile.
-template <class = void>
-[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
-    const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
-    const patch_options& options = {}) {
+operation_result patch_profile(const nlohmann::json& stored, const nlohmann::json& request,
+                               const context& ctx, const patch_options& options) {
     return patch_profile_by_id(stored, request, ctx, options);
 }
-template <class = void>
-[[deprecated("use patch_profile_by_id")]] [[nodiscard]] operation_result patch_profile(
-    nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
-    const patch_options& options = {}) {
+
+operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& request,
+                               const context& ctx, const patch_options& options) {
     return patch_profile_by_id(std::move(stored), request, ctx, options);
 }
 
-// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
-PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_id)
-PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
-
 }  // namespace v1
 }  // namespace profile_merge
+#endif
 // ---- profile_merge/put.hpp ----
 
 #include <algorithm>
@@ -5379,6 +5576,65 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
 
 namespace profile_merge {
 inline namespace v1 {
+/// PUT /api/v2/user_profiles?identifier={query} and, with options.path_user_id,
+/// PUT /api/v2/users/{user_id}/profiles?identifier={query} (U1-U5, U7, U8).
+/// `stored` is the profile the query found (find_profile), or null: a match is
+/// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result put_profile_by_query(
+    const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {});
+
+/// As above, taking the stored profile over: never copied, handed back untouched
+/// in the result's entity when the operation fails.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+put_profile_by_query(nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
+                     const context& ctx, const put_options& options = {});
+
+/// As above, with a query parsed before (parse_identifier_query, or one built by
+/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result put_profile_by_query(
+    const nlohmann::json& stored, const identifier_query& query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {});
+
+/// As above, taking the stored profile over.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result put_profile_by_query(
+    nlohmann::json&& stored, const identifier_query& query, const nlohmann::json& request,
+    const context& ctx, const put_options& options = {});
+
+/// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
+/// keeping its source and type; null stored is not_found.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+put_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request, const context& ctx,
+                  const put_options& options = {});
+
+/// As above, taking the stored profile over.
+[[nodiscard]] PROFILE_MERGE_DECL operation_result
+put_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request, const context& ctx,
+                  const put_options& options = {});
+
+/// Deprecated in 0.2: the name put_profile_by_query says what finds the profile.
+[[deprecated("use put_profile_by_query")]] [[nodiscard]] PROFILE_MERGE_DECL operation_result
+put_profile(const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
+            const context& ctx, const put_options& options = {});
+[[deprecated("use put_profile_by_query")]] [[nodiscard]] PROFILE_MERGE_DECL operation_result
+put_profile(nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
+            const context& ctx, const put_options& options = {});
+
+// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_query)
+PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_id)
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/put.ipp ----
+// The definitions of profile_merge/put.hpp (docs/architecture.md, "Compiling").
+
+
+namespace profile_merge {
+inline namespace v1 {
+
 namespace detail {
 
 // Where a PUT points: the source and type of the result, and the query's
@@ -5398,7 +5654,6 @@ struct put_managed_values {
     const put_options& options;
 
     // The value the result gets; nullopt when it gets none.
-    template <class = void>
     [[nodiscard]] std::optional<nlohmann::json> result_value(const profile_field& field) const {
         const auto kept = [&]() -> std::optional<nlohmann::json> {
             if (const auto* value = member_or_null(*replaced, field.name)) {
@@ -5435,9 +5690,8 @@ struct put_body {
     std::vector<identifier> identifiers;  // U2: normalised, de-duplicated, query's appended
 };
 
-template <class = void>
-[[nodiscard]] put_body read_put_body(const nlohmann::json& body, const put_managed_values& managed,
-                                     diagnostics& found) {
+[[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
+                                            const put_managed_values& managed, diagnostics& found) {
     put_body out;
     bool identifiers_sent = false;
     const put_options& options = managed.options;
@@ -5493,9 +5747,10 @@ template <class = void>
 }
 
 // U3, U4: the user effects of a PUT.
-template <class = void>
-[[nodiscard]] std::vector<effect> put_effects(const put_body& body, const nlohmann::json* replaced,
-                                              const put_options& options, const std::string& name) {
+[[nodiscard]] inline std::vector<effect> put_effects(const put_body& body,
+                                                     const nlohmann::json* replaced,
+                                                     const put_options& options,
+                                                     const std::string& name) {
     std::vector<effect> effects;
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
@@ -5530,8 +5785,7 @@ template <class = void>
 
 // U2-U4: the decided replacement of a valid body: the whole profile (the F table's
 // PUT column) and the user effects.
-template <class = void>
-[[nodiscard]] entity_plan plan_put(const put_managed_values& managed, const put_body& body) {
+[[nodiscard]] inline entity_plan plan_put(const put_managed_values& managed, const put_body& body) {
     nlohmann::json identifiers(nlohmann::json::value_t::array);
     for (const identifier& id : body.identifiers) {
         identifiers.push_back(id.to_json());
@@ -5569,8 +5823,7 @@ template <class = void>
 }
 
 // G11 (1): a path user_id is a usable id.
-template <class = void>
-void check_path_user_id_text(const put_options& options, diagnostics& found) {
+inline void check_path_user_id_text(const put_options& options, diagnostics& found) {
     if (options.path_user_id &&
         (options.path_user_id->empty() || !is_control_free_text(*options.path_user_id))) {
         found.fail_parameter(
@@ -5581,9 +5834,8 @@ void check_path_user_id_text(const put_options& options, diagnostics& found) {
 }
 
 // U7: a path user_id must be the stored profile's.
-template <class = void>
-void check_path_user_id(const nlohmann::json& stored, const put_options& options,
-                        diagnostics& found) {
+inline void check_path_user_id(const nlohmann::json& stored, const put_options& options,
+                               diagnostics& found) {
     if (!options.path_user_id) {
         return;
     }
@@ -5599,8 +5851,7 @@ void check_path_user_id(const nlohmann::json& stored, const put_options& options
 
 // PUT of a profile for run_operation: by query (U1-U5, U7, U8), where nothing
 // matching is a create, or by id (U6), where it is not found.
-template <class = void>
-struct basic_put_spec {
+struct put_spec {
     static constexpr api which = api::profiles;
     static constexpr std::string_view envelope = profile_envelope;
     static constexpr outcome on_change = outcome::replaced;
@@ -5612,7 +5863,7 @@ struct basic_put_spec {
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
 
-    basic_put_spec(const query_address* where, const context& c, const put_options& options)
+    put_spec(const query_address* where, const context& c, const put_options& options)
         : address(where), ctx(c), opts(options), may_create(where != nullptr) {}
 
     [[nodiscard]] const put_options& options() const noexcept { return opts; }
@@ -5640,8 +5891,7 @@ struct basic_put_spec {
     void check_target(const nlohmann::json& target, diagnostics& found) {
         if (!query) {  // Q5 by id: the stored profile's own source
             check_source_not_reserved(
-                member_or_null(target, "source")->template get_ref<const std::string&>(), false,
-                found);
+                member_or_null(target, "source")->get_ref<const std::string&>(), false, found);
         }
         check_path_user_id(target, opts, found);  // U7
     }
@@ -5654,8 +5904,8 @@ struct basic_put_spec {
             where = {std::move(key.source), std::move(key.type),
                      identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
         } else {  // U6: source and type kept from stored
-            where = {member_or_null(*target, "source")->template get<std::string>(),
-                     member_or_null(*target, "type")->template get<std::string>(), std::nullopt};
+            where = {member_or_null(*target, "source")->get<std::string>(),
+                     member_or_null(*target, "type")->get<std::string>(), std::nullopt};
         }
         const put_managed_values managed{target, where, ctx, opts};
         const put_body read = read_put_body(body, managed, found);
@@ -5670,94 +5920,62 @@ template <class Stored>
 [[nodiscard]] operation_result put_core(Stored&& stored, const query_address* address,
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options) {
-    basic_put_spec<> spec(address, ctx, options);
+    put_spec spec(address, ctx, options);
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
 }  // namespace detail
 
-/// PUT /api/v2/user_profiles?identifier={query} and, with options.path_user_id,
-/// PUT /api/v2/users/{user_id}/profiles?identifier={query} (U1-U5, U7, U8).
-/// `stored` is the profile the query found (find_profile), or null: a match is
-/// replaced (U2), otherwise a profile is created (U3) with ctx.new_id.
-template <class = void>
-[[nodiscard]] operation_result put_profile_by_query(const nlohmann::json& stored,
-                                                    std::string_view query,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const put_options& options = {}) {
+operation_result put_profile_by_query(const nlohmann::json& stored, std::string_view query,
+                                      const nlohmann::json& request, const context& ctx,
+                                      const put_options& options) {
     const detail::query_address address{query};
     return detail::put_core(stored, &address, request, ctx, options);
 }
 
-/// As above, taking the stored profile over: never copied, handed back untouched
-/// in the result's entity when the operation fails.
-template <class = void>
-[[nodiscard]] operation_result put_profile_by_query(nlohmann::json&& stored, std::string_view query,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const put_options& options = {}) {
+operation_result put_profile_by_query(nlohmann::json&& stored, std::string_view query,
+                                      const nlohmann::json& request, const context& ctx,
+                                      const put_options& options) {
     const detail::query_address address{query};
     return detail::put_core(std::move(stored), &address, request, ctx, options);
 }
 
-/// As above, with a query parsed before (parse_identifier_query, or one built by
-/// hand): it is checked as parsing would check it (Q1-Q3, G12, G9), never re-parsed.
-template <class = void>
-[[nodiscard]] operation_result put_profile_by_query(const nlohmann::json& stored,
-                                                    const identifier_query& query,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const put_options& options = {}) {
+operation_result put_profile_by_query(const nlohmann::json& stored, const identifier_query& query,
+                                      const nlohmann::json& request, const context& ctx,
+                                      const put_options& options) {
     const detail::query_address address{{}, &query};
     return detail::put_core(stored, &address, request, ctx, options);
 }
 
-/// As above, taking the stored profile over.
-template <class = void>
-[[nodiscard]] operation_result put_profile_by_query(nlohmann::json&& stored,
-                                                    const identifier_query& query,
-                                                    const nlohmann::json& request,
-                                                    const context& ctx,
-                                                    const put_options& options = {}) {
+operation_result put_profile_by_query(nlohmann::json&& stored, const identifier_query& query,
+                                      const nlohmann::json& request, const context& ctx,
+                                      const put_options& options) {
     const detail::query_address address{{}, &query};
     return detail::put_core(std::move(stored), &address, request, ctx, options);
 }
 
-/// PUT /api/v2/user_profiles/{profile_id} (U6): replaces the stored profile,
-/// keeping its source and type; null stored is not_found.
-template <class = void>
-[[nodiscard]] operation_result put_profile_by_id(const nlohmann::json& stored,
-                                                 const nlohmann::json& request, const context& ctx,
-                                                 const put_options& options = {}) {
+operation_result put_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request,
+                                   const context& ctx, const put_options& options) {
     return detail::put_core(stored, nullptr, request, ctx, options);
 }
 
-/// As above, taking the stored profile over.
-template <class = void>
-[[nodiscard]] operation_result put_profile_by_id(nlohmann::json&& stored,
-                                                 const nlohmann::json& request, const context& ctx,
-                                                 const put_options& options = {}) {
+operation_result put_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request,
+                                   const context& ctx, const put_options& options) {
     return detail::put_core(std::move(stored), nullptr, request, ctx, options);
 }
 
-/// Deprecated in 0.2: the name put_profile_by_query says what finds the profile.
-template <class = void>
-[[deprecated("use put_profile_by_query")]] [[nodiscard]] operation_result put_profile(
-    const nlohmann::json& stored, std::string_view query, const nlohmann::json& request,
-    const context& ctx, const put_options& options = {}) {
+operation_result put_profile(const nlohmann::json& stored, std::string_view query,
+                             const nlohmann::json& request, const context& ctx,
+                             const put_options& options) {
     return put_profile_by_query(stored, query, request, ctx, options);
 }
-template <class = void>
-[[deprecated("use put_profile_by_query")]] [[nodiscard]] operation_result put_profile(
-    nlohmann::json&& stored, std::string_view query, const nlohmann::json& request,
-    const context& ctx, const put_options& options = {}) {
+
+operation_result put_profile(nlohmann::json&& stored, std::string_view query,
+                             const nlohmann::json& request, const context& ctx,
+                             const put_options& options) {
     return put_profile_by_query(std::move(stored), query, request, ctx, options);
 }
 
-// Another basic_json (ordered_json...) does not compile: see is_other_basic_json.
-PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_query)
-PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_id)
-
 }  // namespace v1
 }  // namespace profile_merge
+#endif

@@ -260,16 +260,14 @@ private:
 // Appends `value` as compact JSON text with invalid UTF-8 replaced by U+FFFD: how
 // results, reports and conformance messages print JSON (strict dump() would throw
 // on such bytes). The bytes are dump(-1, ' ', false, error_handler_t::replace)'s.
-template <class = void>
-void append_compact(std::string& out, const nlohmann::json& value) {
+inline void append_compact(std::string& out, const nlohmann::json& value) {
     compact_json_writer<nlohmann::json> writer(out);
     writer.value(value);
     writer.flush();
 }
 
 // The same, as a string of its own.
-template <class = void>
-[[nodiscard]] std::string dump_compact(const nlohmann::json& value) {
+[[nodiscard]] inline std::string dump_compact(const nlohmann::json& value) {
     std::string out;
     append_compact(out, value);
     return out;

@@ -72,14 +72,12 @@ struct diagnostics {
     [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
 
     // The outcome of a failed request: G7 over every error found, listed or not.
-    template <class = void>
     [[nodiscard]] outcome failure_outcome() const noexcept {
         const outcome listed = outcome_of(errors);
         return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
     }
 
 private:
-    template <class = void>
     bool room_for_error(error_code code) {
         if (max_listed == 0 || errors.size() < max_listed) {
             return true;
@@ -93,8 +91,7 @@ private:
 
 // A field's name for messages: its pointer without the envelope
 // ("/profile/identifiers/2/value" -> "identifiers/2/value").
-template <class = void>
-[[nodiscard]] std::string_view field_label(std::string_view pointer) noexcept {
+[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
     const auto second = pointer.find('/', 1);
     return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
 }
@@ -102,8 +99,7 @@ template <class = void>
 // field_label for a message, cut to its first 64 bytes (at a character boundary)
 // and "..." when longer: the pointer says exactly where; a message that repeated a
 // long pointer would make error lists a multiple of the request (R2, G8).
-template <class = void>
-[[nodiscard]] std::string brief_label(std::string_view pointer) {
+[[nodiscard]] inline std::string brief_label(std::string_view pointer) {
     constexpr std::size_t most = 64;
     const std::string_view label = field_label(pointer);
     if (label.size() <= most) {
@@ -116,8 +112,7 @@ template <class = void>
     return to_well_formed_utf8(label.substr(0, end)) + "...";
 }
 
-template <class = void>
-[[nodiscard]] std::string_view json_type_name(const nlohmann::json& value) noexcept {
+[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
     switch (value.type()) {
         case nlohmann::json::value_t::null:
             return "null";

@@ -27,15 +27,13 @@ namespace detail {
 // would hold more than the budget; then the report is coarsened: each change is
 // cut to its first two tokens (/attributes/<name>), and, should that still be too
 // much, to its first one (/attributes). A cut change is a `replace` of the member
-// that holds it, so the report still names every member that changed. (A template
-// only so that a bare include compiles none of it.)
-template <class = void>
-class basic_change_recorder {
+// that holds it, so the report still names every member that changed.
+class change_recorder {
 public:
     // `request` is the request whose size sets the budget; its size is taken only when
     // the paths outgrow limits.min_change_bytes.
-    basic_change_recorder(change_list* changes, const report_limits& limits,
-                          const nlohmann::json* request) noexcept
+    change_recorder(change_list* changes, const report_limits& limits,
+                    const nlohmann::json* request) noexcept
         : changes_(changes), limits_(limits), request_(request) {}
 
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
@@ -132,7 +130,6 @@ private:
     std::size_t budget_ = 0;
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
-using change_recorder = basic_change_recorder<>;
 
 // One decided write of a plan, on a member of the entity (or the whole entity).
 // Planning decides every step; the editor only carries it out.
@@ -151,24 +148,19 @@ struct plan_step {
     const nlohmann::json* operand = nullptr;
     attribute_merge mode = attribute_merge::deep;  // merge
 
-    template <class = void>
     [[nodiscard]] static plan_step set(std::string_view key, nlohmann::json value) {
         return {kind::set, key, std::move(value), nullptr, attribute_merge::deep};
     }
-    template <class = void>
     [[nodiscard]] static plan_step remove(std::string_view key) {
         return {kind::remove, key, nlohmann::json(), nullptr, attribute_merge::deep};
     }
-    template <class = void>
     [[nodiscard]] static plan_step merge(std::string_view key, const nlohmann::json& patch,
                                          attribute_merge mode) {
         return {kind::merge, key, nlohmann::json(), &patch, mode};
     }
-    template <class = void>
     [[nodiscard]] static plan_step append(std::string_view key, nlohmann::json elements) {
         return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
     }
-    template <class = void>
     [[nodiscard]] static plan_step replace(const nlohmann::json* replaced, nlohmann::json entity) {
         return {kind::replace, {}, std::move(entity), replaced, attribute_merge::deep};
     }
@@ -190,13 +182,12 @@ struct entity_plan {
 // that when memory runs out part-way, rollback() puts the entity back as it was
 // (G3's strong guarantee): each write allocates what it needs before it changes
 // anything, and what it displaces is kept until the editor goes.
-template <class = void>
-class basic_entity_editor {
+class entity_editor {
 public:
-    explicit basic_entity_editor(change_recorder& report) noexcept : report_(report) {}
-    basic_entity_editor(const basic_entity_editor&) = delete;
-    basic_entity_editor& operator=(const basic_entity_editor&) = delete;
-    ~basic_entity_editor() = default;
+    explicit entity_editor(change_recorder& report) noexcept : report_(report) {}
+    entity_editor(const entity_editor&) = delete;
+    entity_editor& operator=(const entity_editor&) = delete;
+    ~entity_editor() = default;
 
     // G4: whether any write changed the entity (each write is a real change).
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
@@ -383,6 +374,9 @@ public:
     }
 
 private:
+    // nlohmann::json's destructor allocates the stack of its iterative destruction; a
+    // bad_alloc there terminates, as it does in nlohmann itself.
+    // NOLINTNEXTLINE(bugprone-exception-escape)
     struct edit {
         enum class kind : unsigned char { pending, added, removed, replaced, appended };
         kind what = kind::pending;  // a write that threw part-way stays pending
@@ -444,16 +438,16 @@ private:
             case edit::kind::pending:
                 break;
             case edit::kind::added:
-                e.target->template get_ref<nlohmann::json::object_t&>().erase(e.added);
+                e.target->get_ptr<nlohmann::json::object_t*>()->erase(e.added);
                 break;
             case edit::kind::removed:
-                e.target->template get_ref<nlohmann::json::object_t&>().insert(std::move(e.node));
+                e.target->get_ptr<nlohmann::json::object_t*>()->insert(std::move(e.node));
                 break;
             case edit::kind::replaced:
                 std::swap(*e.target, e.old);
                 break;
             case edit::kind::appended: {
-                auto& elements = e.target->template get_ref<nlohmann::json::array_t&>();
+                auto& elements = *e.target->get_ptr<nlohmann::json::array_t*>();
                 elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
                                elements.end());
                 break;
@@ -471,7 +465,6 @@ private:
     change_recorder& report_;
     std::vector<edit> journal_;
 };
-using entity_editor = basic_entity_editor<>;
 
 }  // namespace detail
 }  // namespace v1

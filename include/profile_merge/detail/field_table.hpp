@@ -9,17 +9,11 @@
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/json_value.hpp"
+#include "profile_merge/field_access.hpp"
 #include "profile_merge/options.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// Who may write a field: the column every entity's field table starts with.
-enum class field_access {
-    writable,
-    read_only,   // G6: ignored and reported, or rejected when it differs
-    privileged,  // E3: never written by the requester; ignored or forbidden
-};
 
 namespace detail {
 
@@ -27,11 +21,10 @@ namespace detail {
 // every entity: report them ignored, or reject a value that differs from
 // `reference` (the value the entity has; nullptr when it has none). An echo of
 // the current value is never an error.
-template <class = void>
-void screen_member(field_access access, const nlohmann::json& value,
-                   const nlohmann::json* reference, const std::string& pointer,
-                   read_only_policy read_only, privileged_fields_policy privileged,
-                   diagnostics& found) {
+inline void screen_member(field_access access, const nlohmann::json& value,
+                          const nlohmann::json* reference, const std::string& pointer,
+                          read_only_policy read_only, privileged_fields_policy privileged,
+                          diagnostics& found) {
     const bool differs = reference == nullptr || !same_json(*reference, value);  // G4, G6
     switch (access) {
         case field_access::read_only:

@@ -16,47 +16,14 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// A basic_json other than nlohmann::json (ordered_json, or one with other number or
-// string types). Its objects are not the sorted maps the rules read, and passing one
-// where nlohmann::json is taken would convert it silently, deep-copying it and
-// losing its member order; the operations refuse it at compile time instead.
-template <class T, class = void>
-struct is_other_basic_json : std::false_type {};
-template <class T>
-struct is_other_basic_json<
-    T, std::void_t<typename T::object_t, typename T::array_t, typename T::value_t,
-                   decltype(std::declval<const T&>().is_discarded())>>
-    : std::bool_constant<!std::is_same_v<T, nlohmann::json>> {};
-
-template <class... Args>
-inline constexpr bool any_other_basic_json = (is_other_basic_json<std::decay_t<Args>>::value ||
-                                              ...);
-
-template <class...>
-inline constexpr bool dependent_false = false;
-
-// Declares `name` for argument lists holding another basic_json: an exact match, so
-// it wins over the conversion to nlohmann::json, and it does not compile.
-#define PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(name)                                           \
-    template <class... Args, std::enable_if_t<detail::any_other_basic_json<Args...>, int> = 0> \
-    operation_result name(Args&&...) {                                                         \
-        static_assert(detail::dependent_false<Args...>,                                        \
-                      "profile_merge works on nlohmann::json; convert another basic_json "     \
-                      "(ordered_json...) explicitly, nlohmann::json j = other; member "        \
-                      "order is not kept");                                                    \
-        return {};                                                                             \
-    }
-
 // Shared empty values, so that "no such member" can be passed by reference. A
 // conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
 // deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-template <class = void>
-[[nodiscard]] const nlohmann::json& null_json() {
+[[nodiscard]] inline const nlohmann::json& null_json() {
     static const nlohmann::json value;
     return value;
 }
-template <class = void>
-[[nodiscard]] const nlohmann::json& empty_object() {
+[[nodiscard]] inline const nlohmann::json& empty_object() {
     static const nlohmann::json value = nlohmann::json::object();
     return value;
 }
@@ -65,8 +32,7 @@ template <class = void>
 // equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
 // once one side is a float or the signs differ); here a number equals only a number
 // written the same. Recursion follows the shallower value.
-template <class = void>
-[[nodiscard]] bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
+[[nodiscard]] inline bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
     using value_t = nlohmann::json::value_t;
     const value_t ta = a.type();
     const value_t tb = b.type();
@@ -131,8 +97,7 @@ template <class = void>
 // P3: RFC 7396's MergePatch({}, value): `value` with the null members of its objects
 // dropped, at every depth; arrays are values, copied as they are. Recursion follows
 // the request, whose depth G9 bounds.
-template <class = void>
-[[nodiscard]] nlohmann::json without_null_members(const nlohmann::json& value) {
+[[nodiscard]] inline nlohmann::json without_null_members(const nlohmann::json& value) {
     if (!value.is_object()) {
         return value;
     }
@@ -148,8 +113,7 @@ template <class = void>
 
 // A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
 // caller back its stored entity, whatever its depth.
-template <class = void>
-[[nodiscard]] nlohmann::json copy_json(const nlohmann::json& source) {
+[[nodiscard]] inline nlohmann::json copy_json(const nlohmann::json& source) {
     if (!source.is_structured()) {
         return source;
     }

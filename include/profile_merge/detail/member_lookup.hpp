@@ -46,9 +46,8 @@ static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>
 
 // The member of `object` named `key`, or nullptr (also when `object` is not an
 // object). Every operation looks up several members of entities and requests.
-template <class = void>
-[[nodiscard]] const nlohmann::json* member_or_null(const nlohmann::json& object,
-                                                   std::string_view key) {
+[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& object,
+                                                          std::string_view key) {
     if (!object.is_object()) {
         return nullptr;
     }
@@ -62,8 +61,7 @@ template <class = void>
 }
 
 // The same, for a member that will be written.
-template <class = void>
-[[nodiscard]] nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
     return const_cast<nlohmann::json*>(member_or_null(std::as_const(object), key));
 }
 

@@ -18,6 +18,7 @@
 #include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/etag.hpp"
+#include "profile_merge/impl/normalize.ipp"
 #include "profile_merge/normalize.hpp"
 #include "profile_merge/options.hpp"
 #include "profile_merge/result.hpp"
@@ -28,9 +29,9 @@ inline namespace v1 {
 namespace detail {
 
 // G1: the inner object of `{"<envelope>": {...}}`, or nullptr with the error recorded.
-template <class = void>
-[[nodiscard]] const nlohmann::json* open_envelope(const nlohmann::json& request,
-                                                  std::string_view envelope, diagnostics& found) {
+[[nodiscard]] inline const nlohmann::json* open_envelope(const nlohmann::json& request,
+                                                         std::string_view envelope,
+                                                         diagnostics& found) {
     if (!request.is_object()) {
         found.fail(
             error_code::invalid_envelope, "",
@@ -62,9 +63,8 @@ template <class = void>
 }
 
 // G10: a gate before anything else is looked at.
-template <class = void>
-[[nodiscard]] bool check_if_match(const std::optional<std::string>& if_match,
-                                  const nlohmann::json& stored, diagnostics& found) {
+[[nodiscard]] inline bool check_if_match(const std::optional<std::string>& if_match,
+                                         const nlohmann::json& stored, diagnostics& found) {
     if (!if_match || if_match_allows(*if_match, stored)) {
         return true;
     }
@@ -103,8 +103,7 @@ template <class Stored>
 
 // G2 (G11 step 0): the server's own inputs. `new_id` matters when the operation
 // may create (every PUT by query).
-template <class = void>
-void check_context(const context& ctx, bool may_create, diagnostics& found) {
+inline void check_context(const context& ctx, bool may_create, diagnostics& found) {
     if (!is_rfc3339_utc(ctx.now)) {
         found.fail_unplaced(
             error_code::invalid_context,
@@ -202,12 +201,11 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
             case stored_kind::identifier_array:
                 return value.is_array() &&
                        (!elements ||
-                        std::all_of(
-                            value.template get_ref<const nlohmann::json::array_t&>().begin(),
-                            value.template get_ref<const nlohmann::json::array_t&>().end(),
-                            [](const nlohmann::json& id) {
-                                return identifier_parts(id).first != nullptr;
-                            }));
+                        std::all_of(value.get_ref<const nlohmann::json::array_t&>().begin(),
+                                    value.get_ref<const nlohmann::json::array_t&>().end(),
+                                    [](const nlohmann::json& id) {
+                                        return identifier_parts(id).first != nullptr;
+                                    }));
         }
         return false;
     };

@@ -17,6 +17,10 @@
 #include "profile_merge/effect.hpp"
 #include "profile_merge/identifier_query.hpp"
 #include "profile_merge/identifiers.hpp"
+#include "profile_merge/impl/attribute_merge.ipp"
+#include "profile_merge/impl/identifier_query.ipp"
+#include "profile_merge/impl/identifiers.ipp"
+#include "profile_merge/impl/naming.ipp"
 #include "profile_merge/naming.hpp"
 #include "profile_merge/options.hpp"
 #include "profile_merge/result.hpp"
@@ -29,8 +33,7 @@ namespace detail {
 inline constexpr std::string_view profile_envelope = "profile";
 
 // F1: name is a string (valid UTF-8) or null.
-template <class = void>
-void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
+inline void check_name(const nlohmann::json& value, std::string_view pointer, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -58,16 +61,15 @@ inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
 }};
 static_assert(in_key_order(stored_profile_rules));
 
-template <class = void>
-void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
+inline void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
     check_stored_entity(stored, "profile", stored_profile_rules, found);
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
-template <class = void>
-[[nodiscard]] bool check_stored_profile_and_match(const nlohmann::json& stored,
-                                                  const query_view& query, diagnostics& found) {
+[[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,
+                                                         const query_view& query,
+                                                         diagnostics& found) {
     const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
         return false;
@@ -87,15 +89,13 @@ template <class = void>
 }
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
-template <class = void>
-[[nodiscard]] bool is_own_name(const nlohmann::json* value) noexcept {
+[[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
     return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
-template <class = void>
-void check_attributes(const nlohmann::json& value, std::string_view pointer,
-                      const profile_limits& limits, diagnostics& found) {
+inline void check_attributes(const nlohmann::json& value, std::string_view pointer,
+                             const profile_limits& limits, diagnostics& found) {
     if (value.is_null()) {
         return;
     }
@@ -133,8 +133,8 @@ void check_attributes(const nlohmann::json& value, std::string_view pointer,
 }
 
 // G9, P7, U8: the identifier count of a result.
-template <class = void>
-void check_identifier_count(std::size_t count, const profile_limits& limits, diagnostics& found) {
+inline void check_identifier_count(std::size_t count, const profile_limits& limits,
+                                   diagnostics& found) {
     if (limits.max_identifiers != 0 && count > limits.max_identifiers) {
         found.fail(error_code::limit_exceeded, "/profile/identifiers",
                    PROFILE_MERGE_PATTERN(
@@ -144,8 +144,8 @@ void check_identifier_count(std::size_t count, const profile_limits& limits, dia
 }
 
 // Q5, U8: the reserved source, in the query or (by id) in the stored profile.
-template <class = void>
-void check_source_not_reserved(std::string_view source, bool from_query, diagnostics& found) {
+inline void check_source_not_reserved(std::string_view source, bool from_query,
+                                      diagnostics& found) {
     if (!is_reserved_source(source)) {
         return;
     }
@@ -173,10 +173,10 @@ struct query_address {
 };
 
 // G11 (1) for a query: Q1-Q3, G12 and G9 (parse_query_view or check_query), then Q5.
-template <class = void>
-[[nodiscard]] std::optional<query_view> read_query(const query_address& address,
-                                                   const profile_limits& limits,
-                                                   std::string& decoded, diagnostics& found) {
+[[nodiscard]] inline std::optional<query_view> read_query(const query_address& address,
+                                                          const profile_limits& limits,
+                                                          std::string& decoded,
+                                                          diagnostics& found) {
     std::optional<query_view> query = address.parsed != nullptr
                                           ? check_query(*address.parsed, limits, found)
                                           : parse_query_view(address.text, limits, decoded, found);
@@ -187,8 +187,7 @@ template <class = void>
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
-template <class = void>
-[[nodiscard]] std::optional<effect> identity_effect(const identifier& id) {
+[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {
         case identifier_kind::custom:
             return std::nullopt;

@@ -53,15 +53,14 @@ inline constexpr std::array<std::string_view, 6> conformance_ops{
 
 // A member's text (a view into it), or "" when it is absent or not a string
 // (json::value would throw).
-template <class = void>
-[[nodiscard]] std::string_view string_or_empty(const nlohmann::json* member) {
+[[nodiscard]] inline std::string_view string_or_empty(const nlohmann::json* member) {
     return member != nullptr && member->is_string()
                ? std::string_view(member->get_ref<const std::string&>())
                : std::string_view();
 }
 
-template <class = void>
-[[nodiscard]] std::string_view string_member(const nlohmann::json& object, std::string_view name) {
+[[nodiscard]] inline std::string_view string_member(const nlohmann::json& object,
+                                                    std::string_view name) {
     return string_or_empty(member_or_null(object, name));
 }
 
@@ -104,8 +103,7 @@ inline constexpr operation_member_name operation_member_names[] = {
 // Finds them in one walk of the object, each member's name matched against the
 // table: a batch line has about 15 of them, and one descent of the map each would
 // be most of what the batch costs beyond parsing and writing.
-template <class = void>
-[[nodiscard]] operation_members read_operation_members(const nlohmann::json& operation) {
+[[nodiscard]] inline operation_members read_operation_members(const nlohmann::json& operation) {
     operation_members found;
     if (!operation.is_object()) {
         return found;
@@ -121,17 +119,15 @@ template <class = void>
     return found;
 }
 
-template <class = void>
-[[nodiscard]] bool is_entity_op(std::string_view op) {
+[[nodiscard]] inline bool is_entity_op(std::string_view op) {
     return op == "patch_profile" || op == "put_profile" || op == "put_profile_by_id" ||
            op == "update_end_user";
 }
 
 // The members a case must have, with the JSON type each must be; problems are
 // format errors, reported with the case's position.
-template <class = void>
-void check_case_format(const nlohmann::json& c, std::size_t index,
-                       std::vector<std::string>& problems, bool needs_expect = true) {
+inline void check_case_format(const nlohmann::json& c, std::size_t index,
+                              std::vector<std::string>& problems, bool needs_expect = true) {
     if (!c.is_object()) {
         problems.push_back(
             detail::format_message(PROFILE_MERGE_PATTERN("case {} is not an object"), index));
@@ -227,8 +223,7 @@ void check_case_format(const nlohmann::json& c, std::size_t index,
 }
 
 // An operation's `options` member, or null.
-template <class = void>
-[[nodiscard]] const nlohmann::json& options_member(const operation_members& m) {
+[[nodiscard]] inline const nlohmann::json& options_member(const operation_members& m) {
     return m.options != nullptr ? *m.options : null_json();
 }
 
@@ -240,8 +235,7 @@ template <class Policy>
     return option_from_string<Policy>(string_member(options, name)).value_or(fallback);
 }
 
-template <class = void>
-[[nodiscard]] std::optional<std::string> if_match_option(const nlohmann::json& options) {
+[[nodiscard]] inline std::optional<std::string> if_match_option(const nlohmann::json& options) {
     const nlohmann::json* value = member_or_null(options, "if_match");
     if (value == nullptr) {
         return std::nullopt;
@@ -249,8 +243,7 @@ template <class = void>
     return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
-template <class = void>
-[[nodiscard]] patch_options patch_options_from(const operation_members& m) {
+[[nodiscard]] inline patch_options patch_options_from(const operation_members& m) {
     patch_options options;
     const nlohmann::json& named = options_member(m);
     options.attributes = option_or(named, "attribute_merge", attribute_merge::deep);
@@ -259,8 +252,7 @@ template <class = void>
     return options;
 }
 
-template <class = void>
-[[nodiscard]] put_options put_options_from(const operation_members& m) {
+[[nodiscard]] inline put_options put_options_from(const operation_members& m) {
     put_options options;
     const nlohmann::json& named = options_member(m);
     options.read_only = option_or(named, "read_only", read_only_policy::ignore);
@@ -271,8 +263,7 @@ template <class = void>
     return options;
 }
 
-template <class = void>
-[[nodiscard]] end_user_options end_user_options_from(const operation_members& m) {
+[[nodiscard]] inline end_user_options end_user_options_from(const operation_members& m) {
     end_user_options options;
     const nlohmann::json& named = options_member(m);
     options.read_only = option_or(named, "read_only", read_only_policy::ignore);
@@ -286,42 +277,37 @@ template <class = void>
 
 /// The problems that keep `operation` (a case of docs/conformance.md, or a batch line: the
 /// same members without `id` and `expect`) from running; empty when it can run.
-template <class = void>
-[[nodiscard]] std::vector<std::string> operation_format_problems(const nlohmann::json& operation) {
+[[nodiscard]] inline std::vector<std::string> operation_format_problems(
+    const nlohmann::json& operation) {
     std::vector<std::string> problems;
     detail::check_case_format(operation, 0, problems, false);
     return problems;
 }
 
 /// True for the ops that take a stored entity and a request (not the two look-ups).
-template <class = void>
-[[nodiscard]] bool is_entity_operation(std::string_view op) {
+[[nodiscard]] inline bool is_entity_operation(std::string_view op) {
     return detail::is_entity_op(op);
 }
 
 /// The options a case (or batch line) names for each operation: docs/conformance.md's
 /// `options`, and `user_id` for PUT. Anything absent or unknown keeps its default.
-template <class = void>
-[[nodiscard]] patch_options patch_options_of(const nlohmann::json& c) {
+[[nodiscard]] inline patch_options patch_options_of(const nlohmann::json& c) {
     return detail::patch_options_from(detail::read_operation_members(c));
 }
 
-template <class = void>
-[[nodiscard]] put_options put_options_of(const nlohmann::json& c) {
+[[nodiscard]] inline put_options put_options_of(const nlohmann::json& c) {
     return detail::put_options_from(detail::read_operation_members(c));
 }
 
-template <class = void>
-[[nodiscard]] end_user_options end_user_options_of(const nlohmann::json& c) {
+[[nodiscard]] inline end_user_options end_user_options_of(const nlohmann::json& c) {
     return detail::end_user_options_from(detail::read_operation_members(c));
 }
 
 namespace detail {
 // The entity operation `m` describes, on `stored` (taken over, never copied).
 // `m` views an operation the format check has vetted (a batch line runs this).
-template <class = void>
-[[nodiscard]] operation_result run_entity_operation_on(nlohmann::json stored,
-                                                       const operation_members& m) {
+[[nodiscard]] inline operation_result run_entity_operation_on(nlohmann::json stored,
+                                                              const operation_members& m) {
     const std::string_view op = string_or_empty(m.op);
     const nlohmann::json& request = m.request != nullptr ? *m.request : null_json();
     const context ctx{std::string(string_or_empty(m.now)), std::string(string_or_empty(m.new_id))};
@@ -348,15 +334,13 @@ template <class = void>
 /// Runs the entity operation an operation object describes (op, stored, request,
 /// now, new_id, query, user_id, options). Requires operation_format_problems to
 /// be empty and `op` to be an entity op.
-template <class = void>
-[[nodiscard]] operation_result run_entity_operation(const nlohmann::json& c) {
+[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
     const detail::operation_members m = detail::read_operation_members(c);
     return detail::run_entity_operation_on(m.stored != nullptr ? *m.stored : nlohmann::json(), m);
 }
 
 /// As above, taking the operation over: its stored entity is moved, not copied.
-template <class = void>
-[[nodiscard]] operation_result run_entity_operation(nlohmann::json&& c) {
+[[nodiscard]] inline operation_result run_entity_operation(nlohmann::json&& c) {
     nlohmann::json* const stored = detail::member_or_null(c, "stored");
     nlohmann::json taken = stored != nullptr ? std::move(*stored) : nlohmann::json();
     return detail::run_entity_operation_on(std::move(taken), detail::read_operation_members(c));
@@ -365,8 +349,7 @@ template <class = void>
 namespace detail {
 
 // A multiset comparison of two arrays of JSON values (effects).
-template <class = void>
-[[nodiscard]] bool same_multiset(nlohmann::json a, nlohmann::json b) {
+[[nodiscard]] inline bool same_multiset(nlohmann::json a, nlohmann::json b) {
     if (!a.is_array() || !b.is_array() || a.size() != b.size()) {
         return false;
     }
@@ -375,9 +358,8 @@ template <class = void>
     return a == b;
 }
 
-template <class = void>
-void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
-                    std::vector<std::string>& failures) {
+inline void compare_errors(const nlohmann::json& expected, const std::vector<error>& actual,
+                           std::vector<std::string>& failures) {
     if (!expected.is_array()) {
         failures.push_back("expect.errors must be an array");
         return;
@@ -402,9 +384,8 @@ void compare_errors(const nlohmann::json& expected, const std::vector<error>& ac
     }
 }
 
-template <class = void>
-void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
-                           std::vector<std::string>& failures) {
+inline void compare_entity_result(const nlohmann::json& expect, const operation_result& r,
+                                  std::vector<std::string>& failures) {
     const std::string entity_name(r.entity_name());
     if (const auto want = expect.find(entity_name); want != expect.end()) {
         if (*want != r.entity) {
@@ -454,8 +435,7 @@ void compare_entity_result(const nlohmann::json& expect, const operation_result&
 
 /// Runs one case (an object in the format) and compares every member its
 /// `expect` names. The case must be well-formed (see run_conformance).
-template <class = void>
-[[nodiscard]] conformance_case_result run_conformance_case(const nlohmann::json& c) {
+[[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c) {
     conformance_case_result result;
     result.id = detail::string_member(c, "id");
     const nlohmann::json& expect = c["expect"];
@@ -514,8 +494,7 @@ template <class = void>
 
 /// Runs a document `{"cases": [...]}`. When the document is not in the format,
 /// `format_errors` says why and no case runs.
-template <class = void>
-[[nodiscard]] conformance_report run_conformance(const nlohmann::json& document) {
+[[nodiscard]] inline conformance_report run_conformance(const nlohmann::json& document) {
     conformance_report report;
     const auto cases = document.is_object() ? document.find("cases") : document.end();
     if (!document.is_object() || cases == document.end() || !cases->is_array()) {

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+// The library compiled once: the target profile_merge::compiled.
+#include <profile_merge/src.hpp>
