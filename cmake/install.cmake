@@ -13,8 +13,8 @@ install(EXPORT profile_merge_targets NAMESPACE profile_merge:: DESTINATION "${PR
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/profile_mergeConfig.cmake.in"
                               "${PROJECT_BINARY_DIR}/profile_mergeConfig.cmake"
                               INSTALL_DESTINATION "${PROFILE_MERGE_CONFIG_DIR}")
-# Before 1.0 a minor version may break the API (0.x semantics), so a request for 0.1
-# accepts 0.1.x only. Any architecture, unless the compiled library is installed too.
+# Before 1.0 a minor version may break the API (0.x semantics), so a request for 0.2
+# accepts 0.2.x only. Any architecture, unless the compiled library is installed too.
 if(PROJECT_VERSION_MAJOR EQUAL 0)
   set(PROFILE_MERGE_COMPATIBILITY SameMinorVersion)
 else()
