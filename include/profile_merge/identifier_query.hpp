@@ -2,14 +2,11 @@
 #pragma once
 
 #include <algorithm>
-#include <charconv>
-#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>

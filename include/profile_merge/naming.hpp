@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <array>
-#include <cstddef>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 
 #include <nlohmann/json.hpp>
 

@@ -1,13 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <algorithm>
-#include <optional>
-#include <string>
 #include <string_view>
-#include <unordered_set>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 

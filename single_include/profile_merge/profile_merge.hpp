@@ -1256,13 +1256,8 @@ template <class Option>
 }  // namespace profile_merge
 // ---- profile_merge/result.hpp ----
 
-#include <algorithm>
-#include <array>
-#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -1342,6 +1337,12 @@ PROFILE_MERGE_DECL std::string& append_json(std::string& out, const operation_re
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/result.ipp ----
 // The definitions of profile_merge/result.hpp (docs/architecture.md, "Compiling").
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 // ---- profile_merge/detail/compact_json.hpp ----
 
@@ -2089,14 +2090,10 @@ nlohmann::json error_body(const operation_result& r) {
 
 // ---- profile_merge/attribute_merge.hpp ----
 
-#include <algorithm>
 #include <cstddef>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -2140,6 +2137,10 @@ PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann:
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/attribute_merge.ipp ----
 // The definitions of profile_merge/attribute_merge.hpp (docs/architecture.md, "Compiling").
+
+#include <iterator>
+#include <utility>
+#include <vector>
 
 // ---- profile_merge/detail/entity_editor.hpp ----
 
@@ -2884,14 +2885,11 @@ bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
 // ---- profile_merge/identifier_query.hpp ----
 
 #include <algorithm>
-#include <charconv>
-#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -2899,11 +2897,9 @@ bool if_match_allows(std::string_view if_match, const nlohmann::json& stored) {
 // ---- profile_merge/normalize.hpp ----
 
 #include <array>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -2985,6 +2981,9 @@ namespace detail {}  // namespace detail
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/normalize.ipp ----
 // The definitions of profile_merge/normalize.hpp (docs/architecture.md, "Compiling").
+
+#include <cstdint>
+#include <utility>
 
 
 namespace profile_merge {
@@ -3169,6 +3168,10 @@ struct profile_key {
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/identifier_query.ipp ----
 // The definitions of profile_merge/identifier_query.hpp (docs/architecture.md, "Compiling").
+
+#include <charconv>
+#include <cstdint>
+#include <utility>
 
 // ---- profile_merge/detail/diagnostics.hpp ----
 
@@ -3789,11 +3792,9 @@ std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
 // ---- profile_merge/identifiers.hpp ----
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -3851,6 +3852,9 @@ private:
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/identifiers.ipp ----
 // The definitions of profile_merge/identifiers.hpp (docs/architecture.md, "Compiling").
+
+#include <optional>
+#include <utility>
 
 
 namespace profile_merge {
@@ -4009,12 +4013,8 @@ std::vector<identifier> deduplicate_identifiers(std::vector<identifier> identifi
 #endif
 // ---- profile_merge/naming.hpp ----
 
-#include <array>
-#include <cstddef>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -4035,6 +4035,11 @@ inline namespace v1 {
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/naming.ipp ----
 // The definitions of profile_merge/naming.hpp (docs/architecture.md, "Compiling").
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <utility>
 
 
 namespace profile_merge {
@@ -4125,15 +4130,10 @@ std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers
 
 // ---- profile_merge/end_user.hpp ----
 
-#include <algorithm>
 #include <array>
-#include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -4290,6 +4290,11 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(update_end_user)
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/end_user.ipp ----
 // The definitions of profile_merge/end_user.hpp (docs/architecture.md, "Compiling").
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <utility>
 
 // ---- profile_merge/detail/field_table.hpp ----
 
@@ -5035,11 +5040,7 @@ operation_result update_end_user(nlohmann::json&& stored, const nlohmann::json& 
 #endif
 // ---- profile_merge/patch.hpp ----
 
-#include <optional>
-#include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -5100,6 +5101,11 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/patch.ipp ----
 // The definitions of profile_merge/patch.hpp (docs/architecture.md, "Compiling").
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 // ---- profile_merge/detail/profile_rules.hpp ----
 
@@ -5563,13 +5569,7 @@ operation_result patch_profile(nlohmann::json&& stored, const nlohmann::json& re
 #endif
 // ---- profile_merge/put.hpp ----
 
-#include <algorithm>
-#include <optional>
-#include <string>
 #include <string_view>
-#include <unordered_set>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -5630,6 +5630,13 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_id)
 #ifdef PROFILE_MERGE_HEADER_ONLY
 // ---- profile_merge/impl/put.ipp ----
 // The definitions of profile_merge/put.hpp (docs/architecture.md, "Compiling").
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 
 namespace profile_merge {

@@ -2,6 +2,10 @@
 // The definitions of profile_merge/attribute_merge.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <iterator>
+#include <utility>
+#include <vector>
+
 #include "profile_merge/attribute_merge.hpp"
 #include "profile_merge/detail/entity_editor.hpp"
 #include "profile_merge/detail/json_value.hpp"

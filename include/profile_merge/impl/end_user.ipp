@@ -2,6 +2,11 @@
 // The definitions of profile_merge/end_user.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <utility>
+
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/field_table.hpp"
 #include "profile_merge/detail/json_value.hpp"

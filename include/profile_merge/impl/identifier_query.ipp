@@ -2,6 +2,10 @@
 // The definitions of profile_merge/identifier_query.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <charconv>
+#include <cstdint>
+#include <utility>
+
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"

@@ -2,6 +2,9 @@
 // The definitions of profile_merge/identifiers.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/identifiers.hpp"

@@ -2,6 +2,11 @@
 // The definitions of profile_merge/naming.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <utility>
+
 #include "profile_merge/impl/normalize.ipp"
 #include "profile_merge/naming.hpp"
 

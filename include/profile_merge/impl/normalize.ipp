@@ -2,6 +2,9 @@
 // The definitions of profile_merge/normalize.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <cstdint>
+#include <utility>
+
 #include "profile_merge/normalize.hpp"
 
 namespace profile_merge {

@@ -2,6 +2,11 @@
 // The definitions of profile_merge/patch.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "profile_merge/detail/profile_rules.hpp"
 #include "profile_merge/patch.hpp"
 #include "profile_merge/profile_fields.hpp"

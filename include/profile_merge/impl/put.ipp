@@ -2,6 +2,13 @@
 // The definitions of profile_merge/put.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
 #include "profile_merge/detail/profile_rules.hpp"
 #include "profile_merge/profile_fields.hpp"
 #include "profile_merge/put.hpp"

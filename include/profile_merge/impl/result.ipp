@@ -2,6 +2,12 @@
 // The definitions of profile_merge/result.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
 #include "profile_merge/detail/compact_json.hpp"
 #include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/result.hpp"
