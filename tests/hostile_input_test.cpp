@@ -341,7 +341,7 @@ TEST(HostileInput, StoredMembersOfTheWrongTypeAreRefusedNotRepaired) {  // G13, 
     for (const auto& [member, value] : {std::pair<const char*, json>{"attributes", json::array()},
                                         {"name", json(5)},
                                         {"user_id", json::object()},
-                                        {"identifiers", json::array({1})}}) {
+                                        {"identifiers", json(1)}}) {
         json stored = coolbikes_profile();
         stored[member] = value;
         EXPECT_EQ(

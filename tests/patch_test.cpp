@@ -128,6 +128,35 @@ TEST(Patch, AStoredIdentifiersThatIsNotAnArrayIsRefusedNotReplaced) {  // G13 (f
     EXPECT_EQ(r.entity, malformed);
 }
 
+TEST(Patch, StoredIdentifierElementsAreCheckedWhenThePatchReadsThem) {  // G13, P4, NM1
+    json malformed = coolbikes_profile();
+    malformed["identifiers"].push_back(1);
+    // Appending (P4) and deriving a name (NM1) read every stored identifier.
+    for (const json& body : {json{{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}},
+                             json{{"name", nullptr}}, json{{"name", ""}}}) {
+        const auto r = pm::patch_profile_by_id(malformed, profile_request(body), at_later());
+        EXPECT_EQ(r.outcome, pm::outcome::server_error) << body;
+        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_stored_entity));
+        EXPECT_EQ(r.entity, malformed);
+    }
+    json nameless = malformed;
+    nameless.erase("name");
+    EXPECT_EQ(
+        pm::patch_profile_by_id(nameless, profile_request({{"attributes", {{"a", 1}}}}), at_later())
+            .outcome,
+        pm::outcome::server_error);
+    // A PATCH that reads none of them leaves them as they are, so that its cost does
+    // not grow with them.
+    const auto renamed =
+        pm::patch_profile_by_id(malformed, profile_request({{"name", "x"}}), at_later());
+    EXPECT_EQ(renamed.outcome, pm::outcome::updated);
+    EXPECT_EQ(renamed.entity["identifiers"], malformed["identifiers"]);
+    EXPECT_EQ(pm::patch_profile_by_id(malformed, profile_request({{"attributes", {{"a", 1}}}}),
+                                      at_later())
+                  .outcome,
+              pm::outcome::updated);
+}
+
 TEST(Patch, IdentifiersAreNeverChangedOrRemoved) {  // P4
     for (const json& list : {json(nullptr), json::array()}) {
         const auto r = patch({{"identifiers", list}});

@@ -61,8 +61,11 @@ inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
 }};
 static_assert(in_key_order(stored_profile_rules));
 
-inline void check_stored_profile(const nlohmann::json& stored, diagnostics& found) {
-    check_stored_entity(stored, "profile", stored_profile_rules, found);
+// `identifier_elements` false checks that `identifiers` is an array, not its elements:
+// for an operation that does not read them.
+inline void check_stored_profile(const nlohmann::json& stored, diagnostics& found,
+                                 bool identifier_elements = true) {
+    check_stored_entity(stored, "profile", stored_profile_rules, found, identifier_elements);
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:

@@ -104,6 +104,23 @@ namespace detail {
     return plan;
 }
 
+// G13 for the elements of the stored identifiers, which a PATCH reads only to append
+// to them (P4) or to derive the name from them (NM1): one that does neither leaves
+// them as they are, and costs the same however many the profile has.
+[[nodiscard]] inline bool patch_reads_stored_identifiers(const nlohmann::json& stored,
+                                                         const nlohmann::json& request) {
+    const nlohmann::json* body = member_or_null(request, profile_envelope);
+    if (body == nullptr || !body->is_object() || !stored.is_object()) {
+        return true;  // refused at another gate; read as much as may be
+    }
+    const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
+    if (identifiers != nullptr && !identifiers->is_null()) {
+        return true;
+    }
+    const nlohmann::json* name = member_or_null(*body, "name");
+    return !is_own_name(name != nullptr ? name : member_or_null(stored, "name"));
+}
+
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
 struct patch_spec {
     static constexpr api which = api::profiles;
@@ -112,12 +129,13 @@ struct patch_spec {
     static constexpr outcome on_change = outcome::updated;
 
     const query_address* address;
+    const nlohmann::json& request;
     const patch_options& opts;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
 
-    patch_spec(const query_address* where, const patch_options& options)
-        : address(where), opts(options) {}
+    patch_spec(const query_address* where, const nlohmann::json& body, const patch_options& options)
+        : address(where), request(body), opts(options) {}
 
     [[nodiscard]] const patch_options& options() const noexcept { return opts; }
 
@@ -127,12 +145,12 @@ struct patch_spec {
         }
     }
 
-    // G13, and for a query Q4 in the same walk.
+    // G13, and for a query Q4 in the same walk (matching reads every identifier).
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
             return check_stored_profile_and_match(stored, *query, found);
         }
-        check_stored_profile(stored, found);
+        check_stored_profile(stored, found, patch_reads_stored_identifiers(stored, request));
         return true;
     }
 
@@ -158,7 +176,7 @@ template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
-    patch_spec spec(address, options);
+    patch_spec spec(address, request, options);
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
