@@ -1848,13 +1848,24 @@ enum class result_member {
 
 }  // namespace detail
 
-nlohmann::json to_json(const error& e) {
-    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
+namespace detail {
+// G8: where an error is, as {"pointer": ...} or {"parameter": ...}; an empty object
+// for no part of the request. Both wire forms of an error carry it.
+[[nodiscard]] inline nlohmann::json location_members(const error& e) {
+    nlohmann::json out(nlohmann::json::value_t::object);
     if (const auto pointer = e.pointer()) {
-        out["pointer"] = *pointer;
+        out.emplace("pointer", *pointer);
     } else if (const auto parameter = e.parameter()) {
-        out["parameter"] = *parameter;
+        out.emplace("parameter", *parameter);
     }
+    return out;
+}
+}  // namespace detail
+
+nlohmann::json to_json(const error& e) {
+    nlohmann::json out = detail::location_members(e);
+    out.emplace("code", to_string(e.code));
+    out.emplace("message", e.message);
     return out;
 }
 
@@ -2056,10 +2067,9 @@ nlohmann::json error_body(const operation_result& r) {
         for (const error& e : r.errors) {
             nlohmann::json item{
                 {"code", to_string(e.code)}, {"title", title(e.code)}, {"detail", e.message}};
-            if (const auto pointer = e.pointer()) {  // G8: no part of the request, no source
-                item["source"] = {{"pointer", *pointer}};
-            } else if (const auto parameter = e.parameter()) {
-                item["source"] = {{"parameter", *parameter}};
+            nlohmann::json source = detail::location_members(e);
+            if (!source.empty()) {  // G8: an error about no part of the request has none
+                item.emplace("source", std::move(source));
             }
             list.push_back(std::move(item));
         }
@@ -3180,6 +3190,7 @@ struct profile_key {
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -3298,28 +3309,20 @@ struct diagnostics {
     // `message` is a PROFILE_MERGE_PATTERN: its "{}" are checked against `args`.
     template <class Pattern, class... Args>
     void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(
-                error{code, in_body{std::string(pointer)}, format_message(message, args...)});
-        }
+        add(code, in_body{std::string(pointer)}, message, args...);
     }
 
     template <class Pattern, class... Args>
     void fail_parameter(error_code code, std::string_view parameter, Pattern message,
                         const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(error{code, in_parameter{std::string(parameter)},
-                                   format_message(message, args...)});
-        }
+        add(code, in_parameter{std::string(parameter)}, message, args...);
     }
 
     // G8: an error about no part of the request (not found, the stored entity, the
     // server's context): no pointer, no parameter.
     template <class Pattern, class... Args>
     void fail_unplaced(error_code code, Pattern message, const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(error{code, std::monostate{}, format_message(message, args...)});
-        }
+        add(code, std::monostate{}, message, args...);
     }
 
     void ignore(std::string pointer, ignore_reason reason) {
@@ -3339,6 +3342,13 @@ struct diagnostics {
     }
 
 private:
+    template <class Pattern, class... Args>
+    void add(error_code code, error_location where, Pattern message, const Args&... args) {
+        if (room_for_error(code)) {
+            errors.push_back(error{code, std::move(where), format_message(message, args...)});
+        }
+    }
+
     bool room_for_error(error_code code) {
         if (max_listed == 0 || errors.size() < max_listed) {
             return true;
@@ -5371,6 +5381,13 @@ inline namespace v1 {
 
 namespace detail {
 
+// NM1 on PATCH: whether the result's name is derived, from the name the request sends
+// (nullptr when it sends none) and the stored profile's.
+[[nodiscard]] inline bool patch_derives_name(const nlohmann::json* sent,
+                                             const nlohmann::json& stored) {
+    return !is_own_name(sent != nullptr ? sent : member_or_null(stored, "name"));
+}
+
 // P2-P7: validates the whole body against the F table and decides every write;
 // reads `stored`, never writes it.
 [[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
@@ -5443,7 +5460,7 @@ namespace detail {
     // from the identifiers the result has.
     if (is_own_name(name)) {
         plan.steps.push_back(plan_step::set("name", name->get<std::string>()));
-    } else if (name != nullptr || !is_own_name(member_or_null(stored, "name"))) {
+    } else if (patch_derives_name(name, stored)) {
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
         }
@@ -5472,8 +5489,7 @@ namespace detail {
     if (identifiers != nullptr && !identifiers->is_null()) {
         return true;
     }
-    const nlohmann::json* name = member_or_null(*body, "name");
-    return !is_own_name(name != nullptr ? name : member_or_null(stored, "name"));
+    return patch_derives_name(member_or_null(*body, "name"), stored);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.

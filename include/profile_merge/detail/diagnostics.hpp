@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,28 +38,20 @@ struct diagnostics {
     // `message` is a PROFILE_MERGE_PATTERN: its "{}" are checked against `args`.
     template <class Pattern, class... Args>
     void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(
-                error{code, in_body{std::string(pointer)}, format_message(message, args...)});
-        }
+        add(code, in_body{std::string(pointer)}, message, args...);
     }
 
     template <class Pattern, class... Args>
     void fail_parameter(error_code code, std::string_view parameter, Pattern message,
                         const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(error{code, in_parameter{std::string(parameter)},
-                                   format_message(message, args...)});
-        }
+        add(code, in_parameter{std::string(parameter)}, message, args...);
     }
 
     // G8: an error about no part of the request (not found, the stored entity, the
     // server's context): no pointer, no parameter.
     template <class Pattern, class... Args>
     void fail_unplaced(error_code code, Pattern message, const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(error{code, std::monostate{}, format_message(message, args...)});
-        }
+        add(code, std::monostate{}, message, args...);
     }
 
     void ignore(std::string pointer, ignore_reason reason) {
@@ -78,6 +71,13 @@ struct diagnostics {
     }
 
 private:
+    template <class Pattern, class... Args>
+    void add(error_code code, error_location where, Pattern message, const Args&... args) {
+        if (room_for_error(code)) {
+            errors.push_back(error{code, std::move(where), format_message(message, args...)});
+        }
+    }
+
     bool room_for_error(error_code code) {
         if (max_listed == 0 || errors.size() < max_listed) {
             return true;

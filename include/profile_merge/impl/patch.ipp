@@ -16,6 +16,13 @@ inline namespace v1 {
 
 namespace detail {
 
+// NM1 on PATCH: whether the result's name is derived, from the name the request sends
+// (nullptr when it sends none) and the stored profile's.
+[[nodiscard]] inline bool patch_derives_name(const nlohmann::json* sent,
+                                             const nlohmann::json& stored) {
+    return !is_own_name(sent != nullptr ? sent : member_or_null(stored, "name"));
+}
+
 // P2-P7: validates the whole body against the F table and decides every write;
 // reads `stored`, never writes it.
 [[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
@@ -88,7 +95,7 @@ namespace detail {
     // from the identifiers the result has.
     if (is_own_name(name)) {
         plan.steps.push_back(plan_step::set("name", name->get<std::string>()));
-    } else if (name != nullptr || !is_own_name(member_or_null(stored, "name"))) {
+    } else if (patch_derives_name(name, stored)) {
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
         }
@@ -117,8 +124,7 @@ namespace detail {
     if (identifiers != nullptr && !identifiers->is_null()) {
         return true;
     }
-    const nlohmann::json* name = member_or_null(*body, "name");
-    return !is_own_name(name != nullptr ? name : member_or_null(stored, "name"));
+    return patch_derives_name(member_or_null(*body, "name"), stored);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.

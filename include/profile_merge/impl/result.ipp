@@ -88,13 +88,24 @@ enum class result_member {
 
 }  // namespace detail
 
-nlohmann::json to_json(const error& e) {
-    nlohmann::json out{{"code", to_string(e.code)}, {"message", e.message}};
+namespace detail {
+// G8: where an error is, as {"pointer": ...} or {"parameter": ...}; an empty object
+// for no part of the request. Both wire forms of an error carry it.
+[[nodiscard]] inline nlohmann::json location_members(const error& e) {
+    nlohmann::json out(nlohmann::json::value_t::object);
     if (const auto pointer = e.pointer()) {
-        out["pointer"] = *pointer;
+        out.emplace("pointer", *pointer);
     } else if (const auto parameter = e.parameter()) {
-        out["parameter"] = *parameter;
+        out.emplace("parameter", *parameter);
     }
+    return out;
+}
+}  // namespace detail
+
+nlohmann::json to_json(const error& e) {
+    nlohmann::json out = detail::location_members(e);
+    out.emplace("code", to_string(e.code));
+    out.emplace("message", e.message);
     return out;
 }
 
@@ -296,10 +307,9 @@ nlohmann::json error_body(const operation_result& r) {
         for (const error& e : r.errors) {
             nlohmann::json item{
                 {"code", to_string(e.code)}, {"title", title(e.code)}, {"detail", e.message}};
-            if (const auto pointer = e.pointer()) {  // G8: no part of the request, no source
-                item["source"] = {{"pointer", *pointer}};
-            } else if (const auto parameter = e.parameter()) {
-                item["source"] = {{"parameter", *parameter}};
+            nlohmann::json source = detail::location_members(e);
+            if (!source.empty()) {  // G8: an error about no part of the request has none
+                item.emplace("source", std::move(source));
             }
             list.push_back(std::move(item));
         }
