@@ -66,7 +66,7 @@ TEST(EndUser, EveryFieldOfTheSeedTableIsTreatedAsItsRowSays) {  // E1, E2, E3, E
             EXPECT_NE(r.entity[field], johnny_end_user()[field]) << field;
         }
     }
-    for (const auto& field : pm::end_user_fields) {
+    for (const auto& field : pm::zendesk_end_user_fields) {
         if (field.name != "remote_photo_url") {
             EXPECT_EQ(seed_table.count(std::string(field.name)), 1u)
                 << field.name << " is not in the seed";

@@ -14,11 +14,12 @@ cmake_minimum_required(VERSION 3.23)
 
 set(layer_0 version detail/config detail/other_json detail/enum_names detail/text detail/message
             detail/json_value detail/member_lookup detail/compact_json)
-set(layer_1 identifier outcome error effect change_report options result field_access
+set(layer_1 identifier outcome error effect change_report options result field_access schema
+            profile_schema end_user_schema
             detail/diagnostics)
 set(layer_2 detail/entity_editor detail/field_table)
-set(layer_3 normalize naming identifier_query identifiers attribute_merge etag profile_fields)
-set(layer_4 detail/operation detail/profile_rules)
+set(layer_3 normalize naming identifier_query identifiers attribute_merge etag)
+set(layer_4 detail/operation detail/profile_rules detail/profile_fields)
 set(layer_5 patch put end_user)
 set(layer_6 profile_merge src)
 set(layer_7 testing/conformance)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,63 +10,11 @@
 #include "profile_merge/detail/config.hpp"
 #include "profile_merge/detail/other_json.hpp"
 #include "profile_merge/effect.hpp"
-#include "profile_merge/field_access.hpp"
 #include "profile_merge/options.hpp"
 #include "profile_merge/result.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// How a writable end-user field is validated and written (E4-E7).
-enum class end_user_rule {
-    none,              // read-only or privileged: never written (E2, E3)
-    name,              // E4
-    email,             // E5: never replaces the primary; add_secondary_email
-    phone,             // E6: E.164, compacted; phone_changed
-    locale_id,         // E7: positive integer
-    organization_id,   // E7: integer or null; set_default_organization
-    time_zone,         // E7: non-empty string
-    remote_photo_url,  // E7: https URL; fetch_remote_photo
-    photo,             // E7: null removes; an object is read-only attachment data
-};
-
-/// One row of the end-user field table.
-struct end_user_field {
-    std::string_view name;
-    field_access access;
-    end_user_rule rule;
-};
-
-/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
-/// end user's own request. Members not in it are unknown (G5).
-inline constexpr std::array<end_user_field, 16> end_user_fields{{
-    {"id", field_access::read_only, end_user_rule::none},
-    {"url", field_access::read_only, end_user_rule::none},
-    {"created_at", field_access::read_only, end_user_rule::none},
-    {"updated_at", field_access::read_only, end_user_rule::none},
-    {"locale", field_access::read_only, end_user_rule::none},
-    {"shared_phone_number", field_access::read_only, end_user_rule::none},
-    {"role", field_access::privileged, end_user_rule::none},
-    {"verified", field_access::privileged, end_user_rule::none},
-    {"name", field_access::writable, end_user_rule::name},
-    {"email", field_access::writable, end_user_rule::email},
-    {"phone", field_access::writable, end_user_rule::phone},
-    {"locale_id", field_access::writable, end_user_rule::locale_id},
-    {"organization_id", field_access::writable, end_user_rule::organization_id},
-    {"time_zone", field_access::writable, end_user_rule::time_zone},
-    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
-    {"photo", field_access::writable, end_user_rule::photo},
-}};
-
-/// The row of an end-user member, or nullptr for an unknown one.
-[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
-    for (const auto& field : end_user_fields) {
-        if (field.name == name) {
-            return &field;
-        }
-    }
-    return nullptr;
-}
 
 /// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
 /// removed; then '+' and 2-15 digits, the first not 0), or nullopt.

@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "profile_merge/detail/enum_names.hpp"
+#include "profile_merge/end_user_schema.hpp"
+#include "profile_merge/profile_schema.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
@@ -74,6 +76,8 @@ struct patch_options {
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
+    /// F: who may write each member; the default is the Zendesk rules.
+    profile_schema schema{};
 };
 
 /// Options of put_profile_by_query and put_profile_by_id.
@@ -85,6 +89,8 @@ struct put_options {
     std::optional<std::string> if_match{};
     /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile_by_query only).
     std::optional<std::string> path_user_id{};
+    /// F: who may write each member; the default is the Zendesk rules.
+    profile_schema schema{};
 };
 
 /// Options of update_end_user.
@@ -94,6 +100,9 @@ struct end_user_options {
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored user.
     std::optional<std::string> if_match{};
+    /// E: the members an end user's request may have, and what each does; the
+    /// default is the Zendesk rules.
+    end_user_schema schema{};
 };
 
 namespace detail {

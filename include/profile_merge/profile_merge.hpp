@@ -25,6 +25,8 @@
 #include "profile_merge/normalize.hpp"
 
 #include "profile_merge/end_user.hpp"
+#include "profile_merge/end_user_schema.hpp"
 #include "profile_merge/patch.hpp"
-#include "profile_merge/profile_fields.hpp"
+#include "profile_merge/profile_schema.hpp"
 #include "profile_merge/put.hpp"
+#include "profile_merge/schema.hpp"

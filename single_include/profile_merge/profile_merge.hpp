@@ -1124,6 +1124,395 @@ outcome outcome_of(const std::vector<error>& errors) noexcept {
 #include <string>
 #include <string_view>
 
+// ---- profile_merge/end_user_schema.hpp ----
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+// ---- profile_merge/field_access.hpp ----
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// Who may write a field: the column every entity's field table starts with.
+enum class field_access {
+    writable,
+    read_only,   // G6: ignored and reported, or rejected when it differs
+    privileged,  // E3: never written by the requester; ignored or forbidden
+};
+
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/schema.hpp ----
+
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// One row of an entity's field table: a member, who may write it, and its kind,
+/// which says what the operations do with it.
+template <class Kind>
+struct schema_field {
+    std::string_view name;
+    field_access access;
+    Kind kind;
+};
+
+/// What each entity's table must satisfy, and its default rows (specialised by
+/// profile_schema.hpp and end_user_schema.hpp).
+template <class Kind>
+struct schema_rules;
+
+/// An entity's field table as a value the caller holds. The default is the Zendesk
+/// rules (a constexpr table, viewed, nothing allocated); a table built from rows owns
+/// a copy of them, names included, and its copies share that immutable copy. The
+/// constructor throws std::invalid_argument, saying why, for rows the entity's rules
+/// refuse; the operations never throw for a schema.
+template <class Kind>
+class basic_schema {
+public:
+    using field = schema_field<Kind>;
+
+    /// The Zendesk rules.
+    basic_schema() noexcept
+        : rows_(schema_rules<Kind>::defaults.data()), size_(schema_rules<Kind>::defaults.size()) {}
+
+    /// A table of these rows, in this order; their names are copied.
+    explicit basic_schema(const std::vector<field>& rows) {
+        std::string why = schema_rules<Kind>::check(rows.data(), rows.size());
+        if (!why.empty()) {
+            throw std::invalid_argument(std::move(why));
+        }
+        auto owned = std::make_shared<storage>();
+        std::size_t bytes = 0;
+        for (const field& row : rows) {
+            bytes += row.name.size();
+        }
+        owned->names.reserve(bytes);  // never reallocated: the rows view it
+        owned->rows.reserve(rows.size());
+        for (const field& row : rows) {
+            const std::size_t at = owned->names.size();
+            owned->names.append(row.name);
+            owned->rows.push_back(
+                {std::string_view(owned->names).substr(at, row.name.size()), row.access, row.kind});
+        }
+        rows_ = owned->rows.data();
+        size_ = owned->rows.size();
+        owner_ = std::move(owned);
+    }
+
+    /// The row of a member, or nullptr: the operations ignore an unknown member (G5).
+    [[nodiscard]] const field* find(std::string_view name) const noexcept {
+        for (const field& row : *this) {
+            if (row.name == name) {
+                return &row;
+            }
+        }
+        return nullptr;
+    }
+
+    /// The same table with one member's access changed; throws std::invalid_argument
+    /// for a member the table does not have, or an access its kind does not allow.
+    [[nodiscard]] basic_schema with_access(std::string_view name, field_access access) const {
+        std::vector<field> rows(begin(), end());
+        bool found = false;
+        for (field& row : rows) {
+            if (row.name == name) {
+                row.access = access;
+                found = true;
+            }
+        }
+        if (!found) {
+            throw std::invalid_argument("the field table has no member \"" + std::string(name) +
+                                        "\"");
+        }
+        return basic_schema(rows);
+    }
+
+    [[nodiscard]] const field* begin() const noexcept { return rows_; }
+    [[nodiscard]] const field* end() const noexcept { return rows_ + size_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+    /// Tables are equal when they have the same rows in the same order.
+    friend bool operator==(const basic_schema& a, const basic_schema& b) noexcept {
+        if (a.size_ != b.size_) {
+            return false;
+        }
+        for (std::size_t i = 0; i < a.size_; ++i) {
+            const field& x = a.rows_[i];
+            const field& y = b.rows_[i];
+            if (x.name != y.name || x.access != y.access || x.kind != y.kind) {
+                return false;
+            }
+        }
+        return true;
+    }
+    friend bool operator!=(const basic_schema& a, const basic_schema& b) noexcept {
+        return !(a == b);
+    }
+
+private:
+    struct storage {
+        std::string names;
+        std::vector<field> rows;
+    };
+    std::shared_ptr<const storage> owner_;  // null for the default, which is static
+    const field* rows_;
+    std::size_t size_;
+};
+
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// How a writable end-user member is validated and written (E4-E7); the kind of a
+/// read-only or privileged member is not used, and `none` is only for those.
+enum class end_user_field_kind {
+    none,              // never written (E2, E3)
+    name,              // E4: non-blank text
+    email,             // E5: never replaces the primary; add_secondary_email
+    phone,             // E6: E.164, compacted; phone_changed
+    locale_id,         // E7: positive integer
+    organization_id,   // E7: integer or null; set_default_organization
+    time_zone,         // E7: non-empty string
+    remote_photo_url,  // E7: https URL; fetch_remote_photo
+    photo,             // E7: null removes; an object is read-only attachment data
+};
+
+/// One row of the end-user field table.
+using end_user_field = schema_field<end_user_field_kind>;
+
+/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
+/// end user's own request; the default of end_user_schema.
+inline constexpr std::array<end_user_field, 16> zendesk_end_user_fields{{
+    {"id", field_access::read_only, end_user_field_kind::none},
+    {"url", field_access::read_only, end_user_field_kind::none},
+    {"created_at", field_access::read_only, end_user_field_kind::none},
+    {"updated_at", field_access::read_only, end_user_field_kind::none},
+    {"locale", field_access::read_only, end_user_field_kind::none},
+    {"shared_phone_number", field_access::read_only, end_user_field_kind::none},
+    {"role", field_access::privileged, end_user_field_kind::none},
+    {"verified", field_access::privileged, end_user_field_kind::none},
+    {"name", field_access::writable, end_user_field_kind::name},
+    {"email", field_access::writable, end_user_field_kind::email},
+    {"phone", field_access::writable, end_user_field_kind::phone},
+    {"locale_id", field_access::writable, end_user_field_kind::locale_id},
+    {"organization_id", field_access::writable, end_user_field_kind::organization_id},
+    {"time_zone", field_access::writable, end_user_field_kind::time_zone},
+    {"remote_photo_url", field_access::writable, end_user_field_kind::remote_photo_url},
+    {"photo", field_access::writable, end_user_field_kind::photo},
+}};
+
+template <>
+struct schema_rules<end_user_field_kind> {
+    static constexpr const auto& defaults = zendesk_end_user_fields;
+    /// Why these rows are no end-user table, or "": names non-empty and distinct, and
+    /// every writable member of a kind other than `none`.
+    [[nodiscard]] static PROFILE_MERGE_DECL std::string check(const end_user_field* rows,
+                                                              std::size_t size);
+};
+
+/// The end-user field table update_end_user follows (end_user_options::schema). A
+/// table may add members (of the kinds above), drop them (they become unknown, G5),
+/// and change who may write each.
+using end_user_schema = basic_schema<end_user_field_kind>;
+
+namespace detail {
+template <>
+struct enum_names<end_user_field_kind> {
+    static constexpr std::array<std::string_view, 9> values{"none",      "name",
+                                                            "email",     "phone",
+                                                            "locale_id", "organization_id",
+                                                            "time_zone", "remote_photo_url",
+                                                            "photo"};
+};
+static_assert(enum_names<end_user_field_kind>::values.size() ==
+                  static_cast<std::size_t>(end_user_field_kind::photo) + 1,
+              "one name per end_user_field_kind, in enumerator order");
+}  // namespace detail
+
+[[nodiscard]] constexpr std::string_view to_string(end_user_field_kind value) noexcept {
+    return detail::enum_to_string(value);
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/end_user_schema.ipp ----
+// The definitions of profile_merge/end_user_schema.hpp (docs/architecture.md, "Compiling").
+
+#include <string>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+std::string schema_rules<end_user_field_kind>::check(const end_user_field* rows, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) {
+        const end_user_field& row = rows[i];
+        if (row.name.empty()) {
+            return "end_user_schema: a row has no name";
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+            if (rows[j].name == row.name) {
+                return "end_user_schema: \"" + std::string(row.name) + "\" has more than one row";
+            }
+        }
+        if (static_cast<std::size_t>(row.kind) >
+            static_cast<std::size_t>(end_user_field_kind::photo)) {
+            return "end_user_schema: \"" + std::string(row.name) + "\" has no end_user_field_kind";
+        }
+        if (row.access == field_access::writable && row.kind == end_user_field_kind::none) {
+            return "end_user_schema: \"" + std::string(row.name) +
+                   "\" is writable, so it needs a kind that says how it is validated";
+        }
+    }
+    return {};
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+#endif
+// ---- profile_merge/profile_schema.hpp ----
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// What a profile member is, which says what PATCH and PUT do with it (section F of
+/// docs/rules.md). The six server-managed kinds are never writable; a writable member
+/// of the last three is written as below, and a read-only or privileged one is
+/// screened (G6) and, by PUT, kept.
+enum class profile_field_kind {
+    id,           // server-managed: kept; a create gets the context's new_id
+    created_at,   // server-managed: kept; a create gets now
+    updated_at,   // server-managed: now on a change (G4)
+    source,       // server-managed: the query's (U2), or kept by id (U6)
+    type,         // server-managed: as source
+    user_id,      // server-managed: kept; a create gets the path's user_id (U3)
+    name,         // set by PATCH (P2), replaced by PUT; derived when it has none (NM1)
+    attributes,   // merged by PATCH (P3), replaced by PUT (U2)
+    identifiers,  // appended to by PATCH (P4, P5), replaced and required by PUT (U2, U5)
+};
+
+/// One row of the profile field table.
+using profile_field = schema_field<profile_field_kind>;
+
+/// Section F as data: the Zendesk rules, the default of profile_schema.
+inline constexpr std::array<profile_field, 9> zendesk_profile_fields{{
+    {"id", field_access::read_only, profile_field_kind::id},
+    {"created_at", field_access::read_only, profile_field_kind::created_at},
+    {"updated_at", field_access::read_only, profile_field_kind::updated_at},
+    {"source", field_access::read_only, profile_field_kind::source},
+    {"type", field_access::read_only, profile_field_kind::type},
+    {"user_id", field_access::read_only, profile_field_kind::user_id},
+    {"name", field_access::writable, profile_field_kind::name},
+    {"attributes", field_access::writable, profile_field_kind::attributes},
+    {"identifiers", field_access::writable, profile_field_kind::identifiers},
+}};
+
+/// Whether a kind is one the server manages, which no request writes.
+[[nodiscard]] constexpr bool is_server_managed(profile_field_kind kind) noexcept {
+    return kind < profile_field_kind::name;
+}
+
+template <>
+struct schema_rules<profile_field_kind> {
+    static constexpr const auto& defaults = zendesk_profile_fields;
+    /// Why these rows are no profile table, or "": every kind once, as the member of
+    /// its own name (the other rules read members by those names), and no
+    /// server-managed kind writable.
+    [[nodiscard]] static PROFILE_MERGE_DECL std::string check(const profile_field* rows,
+                                                              std::size_t size);
+};
+
+/// The profile field table the operations follow (patch_options::schema,
+/// put_options::schema). What a table can change is who may write `name`,
+/// `attributes` and `identifiers`, and whether a server-managed member is read-only
+/// or privileged.
+using profile_schema = basic_schema<profile_field_kind>;
+
+namespace detail {
+template <>
+struct enum_names<profile_field_kind> {
+    static constexpr std::array<std::string_view, 9> values{"id",     "created_at", "updated_at",
+                                                            "source", "type",       "user_id",
+                                                            "name",   "attributes", "identifiers"};
+};
+static_assert(enum_names<profile_field_kind>::values.size() ==
+                  static_cast<std::size_t>(profile_field_kind::identifiers) + 1,
+              "one name per profile_field_kind, in enumerator order");
+}  // namespace detail
+
+/// A kind's name, which is also the member it is.
+[[nodiscard]] constexpr std::string_view to_string(profile_field_kind value) noexcept {
+    return detail::enum_to_string(value);
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/profile_schema.ipp ----
+// The definitions of profile_merge/profile_schema.hpp (docs/architecture.md, "Compiling").
+
+#include <array>
+#include <string>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+std::string schema_rules<profile_field_kind>::check(const profile_field* rows, std::size_t size) {
+    std::array<std::size_t, zendesk_profile_fields.size()> seen{};
+    for (std::size_t i = 0; i < size; ++i) {
+        const profile_field& row = rows[i];
+        const auto kind = static_cast<std::size_t>(row.kind);
+        if (kind >= seen.size()) {
+            return "profile_schema: a row has no profile_field_kind";
+        }
+        const std::string_view own = to_string(row.kind);
+        if (row.name != own) {
+            return "profile_schema: the " + std::string(own) + " kind is the member \"" +
+                   std::string(own) + "\", not \"" + std::string(row.name) + "\"";
+        }
+        if (++seen[kind] > 1) {
+            return "profile_schema: \"" + std::string(own) + "\" has more than one row";
+        }
+        if (is_server_managed(row.kind) && row.access == field_access::writable) {
+            return "profile_schema: \"" + std::string(own) +
+                   "\" is managed by the server and cannot be writable";
+        }
+    }
+    for (std::size_t kind = 0; kind < seen.size(); ++kind) {
+        if (seen[kind] == 0) {
+            return "profile_schema: \"" +
+                   std::string(to_string(static_cast<profile_field_kind>(kind))) + "\" has no row";
+        }
+    }
+    return {};
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+#endif
 
 namespace profile_merge {
 inline namespace v1 {
@@ -1190,6 +1579,8 @@ struct patch_options {
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
+    /// F: who may write each member; the default is the Zendesk rules.
+    profile_schema schema{};
 };
 
 /// Options of put_profile_by_query and put_profile_by_id.
@@ -1201,6 +1592,8 @@ struct put_options {
     std::optional<std::string> if_match{};
     /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile_by_query only).
     std::optional<std::string> path_user_id{};
+    /// F: who may write each member; the default is the Zendesk rules.
+    profile_schema schema{};
 };
 
 /// Options of update_end_user.
@@ -1210,6 +1603,9 @@ struct end_user_options {
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored user.
     std::optional<std::string> if_match{};
+    /// E: the members an end user's request may have, and what each does; the
+    /// default is the Zendesk rules.
+    end_user_schema schema{};
 };
 
 namespace detail {
@@ -4140,7 +4536,6 @@ std::optional<std::string> derive_profile_name(const nlohmann::json& identifiers
 
 // ---- profile_merge/end_user.hpp ----
 
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -4192,74 +4587,9 @@ inline constexpr bool dependent_false = false;
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/field_access.hpp ----
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// Who may write a field: the column every entity's field table starts with.
-enum class field_access {
-    writable,
-    read_only,   // G6: ignored and reported, or rejected when it differs
-    privileged,  // E3: never written by the requester; ignored or forbidden
-};
-
-}  // namespace v1
-}  // namespace profile_merge
-
-namespace profile_merge {
-inline namespace v1 {
-
-/// How a writable end-user field is validated and written (E4-E7).
-enum class end_user_rule {
-    none,              // read-only or privileged: never written (E2, E3)
-    name,              // E4
-    email,             // E5: never replaces the primary; add_secondary_email
-    phone,             // E6: E.164, compacted; phone_changed
-    locale_id,         // E7: positive integer
-    organization_id,   // E7: integer or null; set_default_organization
-    time_zone,         // E7: non-empty string
-    remote_photo_url,  // E7: https URL; fetch_remote_photo
-    photo,             // E7: null removes; an object is read-only attachment data
-};
-
-/// One row of the end-user field table.
-struct end_user_field {
-    std::string_view name;
-    field_access access;
-    end_user_rule rule;
-};
-
-/// Section E as data: what PUT /api/v2/end_users/{id} does with each member of an
-/// end user's own request. Members not in it are unknown (G5).
-inline constexpr std::array<end_user_field, 16> end_user_fields{{
-    {"id", field_access::read_only, end_user_rule::none},
-    {"url", field_access::read_only, end_user_rule::none},
-    {"created_at", field_access::read_only, end_user_rule::none},
-    {"updated_at", field_access::read_only, end_user_rule::none},
-    {"locale", field_access::read_only, end_user_rule::none},
-    {"shared_phone_number", field_access::read_only, end_user_rule::none},
-    {"role", field_access::privileged, end_user_rule::none},
-    {"verified", field_access::privileged, end_user_rule::none},
-    {"name", field_access::writable, end_user_rule::name},
-    {"email", field_access::writable, end_user_rule::email},
-    {"phone", field_access::writable, end_user_rule::phone},
-    {"locale_id", field_access::writable, end_user_rule::locale_id},
-    {"organization_id", field_access::writable, end_user_rule::organization_id},
-    {"time_zone", field_access::writable, end_user_rule::time_zone},
-    {"remote_photo_url", field_access::writable, end_user_rule::remote_photo_url},
-    {"photo", field_access::writable, end_user_rule::photo},
-}};
-
-/// The row of an end-user member, or nullptr for an unknown one.
-[[nodiscard]] constexpr const end_user_field* find_end_user_field(std::string_view name) noexcept {
-    for (const auto& field : end_user_fields) {
-        if (field.name == name) {
-            return &field;
-        }
-    }
-    return nullptr;
-}
 
 /// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
 /// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
@@ -4754,35 +5084,38 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
     const bool is_string = value.is_string();
     const std::string_view text =
         is_string ? std::string_view(value.get_ref<const std::string&>()) : std::string_view();
-    switch (field.rule) {
-        case end_user_rule::none:
+    switch (field.kind) {
+        case end_user_field_kind::none:
             return;
-        case end_user_rule::name:  // E4
+        case end_user_field_kind::name:  // E4
             if (value.is_null() || (is_string && is_blank(text))) {
                 found.fail(error_code::blank_value, pointer(),
-                           PROFILE_MERGE_PATTERN("name cannot be blank."));
+                           PROFILE_MERGE_PATTERN("{} cannot be blank."), field.name);
             } else if (!is_string) {
                 wrong_type("a string");
             } else if (!is_control_free_text(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("name must not contain control characters."));
+                           PROFILE_MERGE_PATTERN("{} must not contain control characters."),
+                           field.name);
             } else {
                 set(value);
             }
             return;
-        case end_user_rule::email: {  // E5
+        case end_user_field_kind::email: {  // E5
             if (!is_string) {
                 return wrong_type("a string");
             }
             if (!is_plausible_email(text)) {
-                found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN(
-                               "email must contain exactly one @ with text on both sides."));
+                found.fail(
+                    error_code::invalid_value, pointer(),
+                    PROFILE_MERGE_PATTERN("{} must contain exactly one @ with text on both sides."),
+                    field.name);
                 return;
             }
             if (!is_control_free_text(text)) {  // G12
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("email must not contain control characters."));
+                           PROFILE_MERGE_PATTERN("{} must not contain control characters."),
+                           field.name);
                 return;
             }
             std::string lowered(text);
@@ -4795,7 +5128,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             }
             return;
         }
-        case end_user_rule::phone: {  // E6
+        case end_user_field_kind::phone: {  // E6
             std::optional<std::string> compact;
             if (!value.is_null()) {
                 if (!is_string) {
@@ -4803,9 +5136,10 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 }
                 compact = compact_e164(text);
                 if (!compact) {
-                    found.fail(error_code::invalid_value, pointer(),
-                               PROFILE_MERGE_PATTERN(
-                                   "phone must be an E.164 number such as +15551234567."));
+                    found.fail(
+                        error_code::invalid_value, pointer(),
+                        PROFILE_MERGE_PATTERN("{} must be an E.164 number such as +15551234567."),
+                        field.name);
                     return;
                 }
             }
@@ -4823,7 +5157,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
         }
-        case end_user_rule::locale_id: {  // E7
+        case end_user_field_kind::locale_id: {  // E7
             if (!value.is_number_integer()) {
                 return wrong_type("a positive integer");
             }
@@ -4831,13 +5165,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                                                              : value.get<std::int64_t>() > 0;
             if (!positive) {
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("locale_id must be a positive integer."));
+                           PROFILE_MERGE_PATTERN("{} must be a positive integer."), field.name);
                 return;
             }
             set(value);
             return;
         }
-        case end_user_rule::organization_id: {  // E7
+        case end_user_field_kind::organization_id: {  // E7
             if (!value.is_null() && !value.is_number_integer()) {
                 return wrong_type("an integer or null");
             }
@@ -4845,7 +5179,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 value.get<std::uint64_t>() >
                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("organization_id is too large."));
+                           PROFILE_MERGE_PATTERN("{} is too large."), field.name);
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
@@ -4857,33 +5191,33 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
             return;
         }
-        case end_user_rule::time_zone:  // E7
+        case end_user_field_kind::time_zone:  // E7
             if (!is_string) {
                 return wrong_type("a string");
             }
             if (text.empty()) {
                 found.fail(error_code::blank_value, pointer(),
-                           PROFILE_MERGE_PATTERN("time_zone cannot be empty."));
+                           PROFILE_MERGE_PATTERN("{} cannot be empty."), field.name);
                 return;
             }
             set(value);
             return;
-        case end_user_rule::remote_photo_url: {  // E7
+        case end_user_field_kind::remote_photo_url: {  // E7
             if (!is_string) {
                 return wrong_type("a string");
             }
             if (!is_https_url(text)) {
-                found.fail(
-                    error_code::invalid_value, pointer(),
-                    PROFILE_MERGE_PATTERN(
-                        "remote_photo_url must be an https:// URL: a host, an optional port, "
-                        "then a path, with no spaces or control characters."));
+                found.fail(error_code::invalid_value, pointer(),
+                           PROFILE_MERGE_PATTERN(
+                               "{} must be an https:// URL: a host, an optional port, then a path, "
+                               "with no spaces or control characters."),
+                           field.name);
                 return;
             }
             plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
             return;
         }
-        case end_user_rule::photo:  // E7, E2
+        case end_user_field_kind::photo:  // E7, E2
             if (value.is_object()) {
                 found.ignore(pointer(), ignore_reason::read_only);
             } else if (!value.is_null()) {
@@ -4931,7 +5265,7 @@ struct end_user_spec {
         entity_plan plan;
         for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
             const auto pointer = [&key = key] { return pointer_append("/user", key); };
-            const end_user_field* field = find_end_user_field(key);
+            const end_user_field* field = opts.schema.find(key);
             if (field == nullptr) {  // G5
                 found.ignore(pointer(), ignore_reason::unknown_field);
             } else if (field->access != field_access::writable) {  // E2, E3
@@ -5116,6 +5450,17 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
 #include <string>
 #include <utility>
 #include <vector>
+
+// ---- profile_merge/detail/profile_fields.hpp ----
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 // ---- profile_merge/detail/profile_rules.hpp ----
 
@@ -5307,129 +5652,103 @@ struct query_address {
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/profile_fields.hpp ----
 
-#include <array>
-#include <string_view>
-
-
+// What each kind of profile field does (section F), in one place: how a request
+// member of that kind is read, what PATCH plans for it, and what PUT's result holds.
+// The operations (impl/patch.ipp, impl/put.ipp) find rows in the options' schema and
+// hand them here.
 namespace profile_merge {
 inline namespace v1 {
-
-/// What PATCH does with a profile member (the F table's PATCH column).
-enum class profile_patch_rule {
-    ignore,              // P6, G6
-    set_name,            // P2, F1: null or "" removes, then NM1
-    merge_attributes,    // P3
-    append_identifiers,  // P4, P5
-};
-
-/// What PUT makes of a result member (the F table's PUT column).
-enum class profile_put_rule {
-    keep_or_new_id,        // stored id; new_id on create
-    keep_or_now,           // stored created_at; now on create
-    now,                   // updated_at (G4)
-    from_address,          // source/type from the query (U2) or, by id, from stored (U6)
-    keep_or_path_user_id,  // stored user_id; the path user_id on create (U3)
-    name_or_derived,       // body name, else NM1
-    replace_attributes,    // body attributes; absent or null -> {}
-    replace_identifiers,   // required (U5), normalised, de-duplicated, query identifier appended
-};
-
-/// One row of the profile field table.
-struct profile_field {
-    std::string_view name;
-    field_access access;
-    profile_patch_rule on_patch;
-    profile_put_rule on_put;
-};
-
-/// Section F of docs/rules.md as data: every member a profile has, who may write it,
-/// and what PATCH and PUT do with it. Request members not in it are unknown (G5).
-inline constexpr std::array<profile_field, 9> profile_fields{{
-    {"id", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::keep_or_new_id},
-    {"created_at", field_access::read_only, profile_patch_rule::ignore,
-     profile_put_rule::keep_or_now},
-    {"updated_at", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::now},
-    {"source", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::from_address},
-    {"type", field_access::read_only, profile_patch_rule::ignore, profile_put_rule::from_address},
-    {"user_id", field_access::read_only, profile_patch_rule::ignore,
-     profile_put_rule::keep_or_path_user_id},
-    {"name", field_access::writable, profile_patch_rule::set_name,
-     profile_put_rule::name_or_derived},
-    {"attributes", field_access::writable, profile_patch_rule::merge_attributes,
-     profile_put_rule::replace_attributes},
-    {"identifiers", field_access::writable, profile_patch_rule::append_identifiers,
-     profile_put_rule::replace_identifiers},
-}};
-
-/// The row of a profile member, or nullptr for an unknown one.
-[[nodiscard]] constexpr const profile_field* find_profile_field(std::string_view name) noexcept {
-    for (const auto& field : profile_fields) {
-        if (field.name == name) {
-            return &field;
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace v1
-}  // namespace profile_merge
-
-namespace profile_merge {
-inline namespace v1 {
-
 namespace detail {
 
-// NM1 on PATCH: whether the result's name is derived, from the name the request sends
-// (nullptr when it sends none) and the stored profile's.
+enum class profile_method { patch, put };
+
+// What a body says, once each member is read through the schema. Only writable
+// members are read; the others were screened (G6).
+struct profile_body {
+    const nlohmann::json* name = nullptr;        // F1: a string or null
+    const nlohmann::json* attributes = nullptr;  // F1: an object or null
+    bool identifiers_sent = false;               // PATCH: not null; PUT: not null or []
+    std::vector<identifier> identifiers;         // normalised (N1-N3)
+};
+
+// G5, G6 and each writable kind's checks (F1, G9, P4, U5), for every member of a
+// profile body. `reference(row)` is the value a non-writable member is compared with
+// (nullptr when there is none); pointers are built only for what gets reported.
+template <class Reference>
+[[nodiscard]] profile_body read_profile_body(const nlohmann::json& body, profile_method method,
+                                             const profile_schema& schema,
+                                             const profile_limits& limits,
+                                             read_only_policy read_only, const Reference& reference,
+                                             diagnostics& found) {
+    profile_body out;
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+        const profile_field* field = schema.find(key);
+        if (field == nullptr) {  // G5
+            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
+            continue;
+        }
+        if (field->access != field_access::writable) {  // P6, G6
+            screen_member(field->access, value, reference(*field), pointer_append("/profile", key),
+                          read_only, privileged_fields_policy::ignore, found);
+            continue;
+        }
+        switch (field->kind) {
+            case profile_field_kind::name:  // P2
+                check_name(value, "/profile/name", found);
+                out.name = &value;
+                break;
+            case profile_field_kind::attributes:  // P3
+                check_attributes(value, "/profile/attributes", limits, found);
+                out.attributes = &value;
+                break;
+            case profile_field_kind::identifiers:
+                // P4: null appends nothing; U5: null or [] is not sending them
+                if (value.is_null() ||
+                    (method == profile_method::put && value.is_array() && value.empty())) {
+                    break;
+                }
+                out.identifiers_sent = true;
+                out.identifiers = read_identifiers(value, "/profile/identifiers", limits, found);
+                break;
+            default:  // server-managed kinds are never writable (schema_rules)
+                break;
+        }
+    }
+    return out;
+}
+
+// A body's member, when the schema lets the request write it; else nullptr.
+[[nodiscard]] inline const nlohmann::json* writable_member(const nlohmann::json& body,
+                                                           const profile_schema& schema,
+                                                           std::string_view name) {
+    const profile_field* field = schema.find(name);
+    return field != nullptr && field->access == field_access::writable ? member_or_null(body, name)
+                                                                       : nullptr;
+}
+
+// NM1 on PATCH: whether the result's name is derived, from the name the request writes
+// (nullptr when it writes none) and the stored profile's.
 [[nodiscard]] inline bool patch_derives_name(const nlohmann::json* sent,
                                              const nlohmann::json& stored) {
     return !is_own_name(sent != nullptr ? sent : member_or_null(stored, "name"));
 }
 
-// P2-P7: validates the whole body against the F table and decides every write;
-// reads `stored`, never writes it.
+// P2-P7: the writes a valid PATCH body makes, in the order NM1 needs (the name is
+// derived from the identifiers the result has); reads `stored`, never writes it.
 [[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
                                             const nlohmann::json& body,
                                             const patch_options& options, diagnostics& found) {
-    const nlohmann::json* name = nullptr;        // the request's, when sent
-    const nlohmann::json* attributes = nullptr;  // the request's, when sent
-    std::vector<identifier> incoming;
-    // Pointers are built only for what gets reported: PATCH is on every write path.
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-        const profile_field* field = find_profile_field(key);
-        if (field == nullptr) {  // G5
-            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
-            continue;
-        }
-        switch (field->on_patch) {
-            case profile_patch_rule::ignore:  // P6, G6
-                screen_member(field->access, value, member_or_null(stored, key),
-                              pointer_append("/profile", key), options.read_only,
-                              privileged_fields_policy::ignore, found);
-                break;
-            case profile_patch_rule::set_name:  // P2
-                check_name(value, "/profile/name", found);
-                name = &value;
-                break;
-            case profile_patch_rule::merge_attributes:  // P3
-                check_attributes(value, "/profile/attributes", options.limits, found);
-                attributes = &value;
-                break;
-            case profile_patch_rule::append_identifiers:  // P4: null changes nothing
-                if (!value.is_null()) {
-                    incoming =
-                        read_identifiers(value, "/profile/identifiers", options.limits, found);
-                }
-                break;
-        }
-    }
+    const auto stored_member = [&](const profile_field& field) {
+        return member_or_null(stored, field.name);
+    };
+    profile_body read = read_profile_body(body, profile_method::patch, options.schema,
+                                          options.limits, options.read_only, stored_member, found);
     const nlohmann::json* stored_ids = nullptr;
     std::vector<identifier> to_append;
-    if (!incoming.empty()) {
+    if (!read.identifiers.empty()) {
         stored_ids = member_or_null(stored, "identifiers");
-        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), incoming);
+        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers);
         if (!to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + to_append.size(), options.limits, found);
@@ -5451,16 +5770,17 @@ namespace detail {
         }
         plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
     }
-    if (attributes != nullptr) {  // P3; F1: null clears them to {}
-        plan.steps.push_back(attributes->is_null()
-                                 ? plan_step::set("attributes", nlohmann::json::object())
-                                 : plan_step::merge("attributes", *attributes, options.attributes));
+    if (read.attributes != nullptr) {  // P3; F1: null clears them to {}
+        plan.steps.push_back(
+            read.attributes->is_null()
+                ? plan_step::set("attributes", nlohmann::json::object())
+                : plan_step::merge("attributes", *read.attributes, options.attributes));
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.
-    if (is_own_name(name)) {
-        plan.steps.push_back(plan_step::set("name", name->get<std::string>()));
-    } else if (patch_derives_name(name, stored)) {
+    if (is_own_name(read.name)) {
+        plan.steps.push_back(plan_step::set("name", read.name->get<std::string>()));
+    } else if (patch_derives_name(read.name, stored)) {
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
         }
@@ -5476,20 +5796,165 @@ namespace detail {
     return plan;
 }
 
+// Where a PUT points: the source and type of the result, and the query's
+// identifier that U2 appends (none for PUT by id).
+struct put_address {
+    std::string source;
+    std::string type;
+    std::optional<identifier> query_identifier;
+};
+
+// What a PUT's result is made from. `replaced` is the stored profile, or nullptr on
+// create.
+struct put_sources {
+    const nlohmann::json* replaced;
+    const put_address& address;
+    const context& ctx;
+    const put_options& options;
+
+    [[nodiscard]] const nlohmann::json* kept(const profile_field& field) const {
+        return replaced != nullptr ? member_or_null(*replaced, field.name) : nullptr;
+    }
+};
+
+// The value of a member PUT's result has whatever the body says (every kind but a
+// writable name, attributes or identifiers), or nullopt for none: what a sent
+// value of a non-writable member is compared with (G6).
+[[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
+                                                                   const put_sources& from) {
+    const nlohmann::json* kept = from.kept(field);
+    const auto kept_or = [&](std::optional<nlohmann::json> fresh) -> std::optional<nlohmann::json> {
+        if (from.replaced == nullptr) {
+            return fresh;
+        }
+        return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
+    };
+    switch (field.kind) {
+        case profile_field_kind::id:
+            return kept_or(nlohmann::json(from.ctx.new_id));
+        case profile_field_kind::created_at:
+        case profile_field_kind::updated_at:  // finish sets `now` on a change (G4)
+            return kept_or(nlohmann::json(from.ctx.now));
+        case profile_field_kind::source:
+            return nlohmann::json(from.address.source);
+        case profile_field_kind::type:
+            return nlohmann::json(from.address.type);
+        case profile_field_kind::user_id:  // U3
+            return kept_or(from.options.path_user_id
+                               ? std::optional<nlohmann::json>(*from.options.path_user_id)
+                               : std::nullopt);
+        case profile_field_kind::attributes:  // not writable: kept, or {} (U2)
+            return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
+        case profile_field_kind::name:  // not writable: kept, else NM1 once the rest is known
+        case profile_field_kind::identifiers:
+            return kept_or(std::nullopt);
+    }
+    return std::nullopt;
+}
+
+// U2, U5, U8: the identifiers of a PUT's result, and which of them count for the user
+// effects (U3, U4). Writable, they are the body's (required), de-duplicated; not
+// writable, the stored ones are kept. Either way the query's joins them.
+struct put_identifiers {
+    nlohmann::json result = nlohmann::json::array();
+    std::vector<identifier> listed;  // the body's, or those a kept list gains
+};
+
+[[nodiscard]] inline put_identifiers read_put_identifiers(profile_body& body,
+                                                          const profile_field& field,
+                                                          const put_sources& from,
+                                                          diagnostics& found) {
+    put_identifiers out;
+    const auto& extra = from.address.query_identifier;
+    if (field.access == field_access::writable) {
+        if (!body.identifiers_sent) {
+            found.fail(error_code::missing_required, "/profile/identifiers",
+                       PROFILE_MERGE_PATTERN(
+                           "identifiers is required and must not be empty: a profile is found "
+                           "by its identifiers."));
+            return out;
+        }
+        out.listed = deduplicate_identifiers(std::move(body.identifiers));
+        if (extra && std::none_of(out.listed.begin(), out.listed.end(),
+                                  [&](const identifier& id) { return id == *extra; })) {
+            out.listed.push_back(*extra);
+        }
+    } else {
+        const nlohmann::json* kept = from.kept(field);
+        if (kept != nullptr && kept->is_array()) {
+            out.result = *kept;
+        }
+        if (extra) {
+            out.listed = identifiers_to_append(out.result, {*extra});
+        }
+    }
+    for (const identifier& id : out.listed) {
+        out.result.push_back(id.to_json());
+    }
+    check_identifier_count(out.result.size(), from.options.limits, found);  // U8
+    return out;
+}
+
+// U2: the whole result of a valid PUT, member by member in the schema's rows.
+[[nodiscard]] inline nlohmann::json put_result(const put_sources& from, const profile_body& body,
+                                               nlohmann::json identifiers) {
+    nlohmann::json result(nlohmann::json::value_t::object);
+    for (const profile_field& field : from.options.schema) {
+        const bool writable = field.access == field_access::writable;
+        switch (field.kind) {
+            case profile_field_kind::name: {  // NM1: no name when none can be derived
+                const nlohmann::json* own = writable ? body.name : from.kept(field);
+                if (is_own_name(own)) {
+                    result[std::string(field.name)] = own->get<std::string>();
+                } else if (auto derived = derive_profile_name(identifiers)) {
+                    result[std::string(field.name)] = std::move(*derived);
+                }
+                break;
+            }
+            case profile_field_kind::identifiers:
+                break;  // moved in last, after the name was derived from them
+            case profile_field_kind::attributes:
+                if (writable) {  // U2: absent or null is {}
+                    result[std::string(field.name)] =
+                        body.attributes && body.attributes->is_object() ? *body.attributes
+                                                                        : nlohmann::json::object();
+                    break;
+                }
+                [[fallthrough]];
+            default:
+                if (auto value = put_fixed_value(field, from)) {
+                    result[std::string(field.name)] = std::move(*value);
+                }
+        }
+    }
+    result["identifiers"] = std::move(identifiers);
+    return result;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+namespace detail {
+
 // G13 for the elements of the stored identifiers, which a PATCH reads only to append
 // to them (P4) or to derive the name from them (NM1): one that does neither leaves
 // them as they are, and costs the same however many the profile has.
 [[nodiscard]] inline bool patch_reads_stored_identifiers(const nlohmann::json& stored,
-                                                         const nlohmann::json& request) {
+                                                         const nlohmann::json& request,
+                                                         const profile_schema& schema) {
     const nlohmann::json* body = member_or_null(request, profile_envelope);
     if (body == nullptr || !body->is_object() || !stored.is_object()) {
         return true;  // refused at another gate; read as much as may be
     }
-    const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
+    const nlohmann::json* identifiers = writable_member(*body, schema, "identifiers");
     if (identifiers != nullptr && !identifiers->is_null()) {
         return true;
     }
-    return patch_derives_name(member_or_null(*body, "name"), stored);
+    return patch_derives_name(writable_member(*body, schema, "name"), stored);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
@@ -5521,7 +5986,8 @@ struct patch_spec {
         if (query) {
             return check_stored_profile_and_match(stored, *query, found);
         }
-        check_stored_profile(stored, found, patch_reads_stored_identifiers(stored, request));
+        check_stored_profile(stored, found,
+                             patch_reads_stored_identifiers(stored, request, opts.schema));
         return true;
     }
 
@@ -5681,124 +6147,15 @@ inline namespace v1 {
 
 namespace detail {
 
-// Where a PUT points: the source and type of the result, and the query's
-// identifier that U2 appends (none for PUT by id).
-struct put_address {
-    std::string source;
-    std::string type;
-    std::optional<identifier> query_identifier;
-};
-
-// The server-managed members of a PUT's result (the F table's PUT column for
-// read-only fields). `replaced` is the stored profile, or nullptr on create.
-struct put_managed_values {
-    const nlohmann::json* replaced;
-    const put_address& address;
-    const context& ctx;
-    const put_options& options;
-
-    // The value the result gets; nullopt when it gets none.
-    [[nodiscard]] std::optional<nlohmann::json> result_value(const profile_field& field) const {
-        const auto kept = [&]() -> std::optional<nlohmann::json> {
-            if (const auto* value = member_or_null(*replaced, field.name)) {
-                return *value;
-            }
-            return std::nullopt;
-        };
-        switch (field.on_put) {
-            case profile_put_rule::keep_or_new_id:
-                return replaced ? kept() : nlohmann::json(ctx.new_id);
-            case profile_put_rule::keep_or_now:
-            case profile_put_rule::now:  // updated_at: finish sets `now` on a change (G4)
-                return replaced ? kept() : nlohmann::json(ctx.now);
-            case profile_put_rule::from_address:
-                return nlohmann::json(field.name == "source" ? address.source : address.type);
-            case profile_put_rule::keep_or_path_user_id:
-                if (replaced) {
-                    return kept();
-                }
-                if (options.path_user_id) {
-                    return nlohmann::json(*options.path_user_id);
-                }
-                return std::nullopt;
-            default:
-                return std::nullopt;  // the body decides
-        }
-    }
-};
-
-// What a valid PUT body says.
-struct put_body {
-    const nlohmann::json* name = nullptr;
-    const nlohmann::json* attributes = nullptr;
-    std::vector<identifier> identifiers;  // U2: normalised, de-duplicated, query's appended
-};
-
-[[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
-                                            const put_managed_values& managed, diagnostics& found) {
-    put_body out;
-    bool identifiers_sent = false;
-    const put_options& options = managed.options;
-    // As in PATCH, pointers are built only for what gets reported.
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-        const profile_field* field = find_profile_field(key);
-        if (field == nullptr) {  // G5
-            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
-            continue;
-        }
-        switch (field->on_put) {
-            case profile_put_rule::name_or_derived:
-                check_name(value, "/profile/name", found);
-                out.name = &value;
-                break;
-            case profile_put_rule::replace_attributes:
-                check_attributes(value, "/profile/attributes", options.limits, found);
-                out.attributes = &value;
-                break;
-            case profile_put_rule::replace_identifiers:  // U5
-                if (value.is_null() || (value.is_array() && value.empty())) {
-                    break;
-                }
-                identifiers_sent = true;
-                out.identifiers =
-                    read_identifiers(value, "/profile/identifiers", options.limits, found);
-                break;
-            default: {  // server-managed, G6: an echo is compared with what the client saw
-                const std::optional<nlohmann::json> reference = managed.result_value(*field);
-                screen_member(field->access, value, reference ? &*reference : nullptr,
-                              pointer_append("/profile", key), options.read_only,
-                              privileged_fields_policy::ignore, found);
-            }
-        }
-    }
-    if (!identifiers_sent) {
-        found.fail(error_code::missing_required, "/profile/identifiers",
-                   PROFILE_MERGE_PATTERN(
-                       "identifiers is required and must not be empty: a profile is found by "
-                       "its identifiers."));
-        return out;
-    }
-    out.identifiers = deduplicate_identifiers(std::move(out.identifiers));
-    if (const auto& extra = managed.address.query_identifier) {  // U2
-        const bool present = std::any_of(out.identifiers.begin(), out.identifiers.end(),
-                                         [&](const identifier& id) { return id == *extra; });
-        if (!present) {
-            out.identifiers.push_back(*extra);
-        }
-    }
-    check_identifier_count(out.identifiers.size(), options.limits, found);  // U8
-    return out;
-}
-
 // U3, U4: the user effects of a PUT.
-[[nodiscard]] inline std::vector<effect> put_effects(const put_body& body,
+[[nodiscard]] inline std::vector<effect> put_effects(const std::vector<identifier>& listed,
                                                      const nlohmann::json* replaced,
                                                      const put_options& options,
                                                      const std::string& name) {
     std::vector<effect> effects;
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
-        for (const identifier& id : body.identifiers) {
+        for (const identifier& id : listed) {
             if (is_standard_identifier_type(id.type)) {
                 resolve.identifiers.push_back(id);
             }
@@ -5817,7 +6174,7 @@ struct put_body {
             }
         }
     }
-    for (const identifier& id : body.identifiers) {
+    for (const identifier& id : listed) {
         if (stored_types.count(id.type) == 0) {
             if (auto e = identity_effect(id)) {
                 effects.push_back(std::move(*e));
@@ -5827,42 +6184,29 @@ struct put_body {
     return effects;
 }
 
-// U2-U4: the decided replacement of a valid body: the whole profile (the F table's
-// PUT column) and the user effects.
-[[nodiscard]] inline entity_plan plan_put(const put_managed_values& managed, const put_body& body) {
-    nlohmann::json identifiers(nlohmann::json::value_t::array);
-    for (const identifier& id : body.identifiers) {
-        identifiers.push_back(id.to_json());
+// U2-U4: the decided replacement of a valid body: the whole profile and the user
+// effects.
+[[nodiscard]] inline entity_plan plan_put(const put_sources& from, const nlohmann::json& body,
+                                          diagnostics& found) {
+    std::optional<nlohmann::json> fixed;  // what a non-writable member is compared with
+    const auto reference = [&](const profile_field& field) -> const nlohmann::json* {
+        fixed = put_fixed_value(field, from);
+        return fixed ? &*fixed : nullptr;
+    };
+    const put_options& options = from.options;
+    profile_body read = read_profile_body(body, profile_method::put, options.schema, options.limits,
+                                          options.read_only, reference, found);
+    put_identifiers identifiers =
+        read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
+    if (found.failed()) {
+        return {};
     }
-    nlohmann::json result(nlohmann::json::value_t::object);
-    for (const profile_field& field : profile_fields) {
-        switch (field.on_put) {
-            case profile_put_rule::name_or_derived:  // NM1: no name when none can be derived
-                if (is_own_name(body.name)) {
-                    result["name"] = body.name->get<std::string>();
-                } else if (auto derived = derive_profile_name(identifiers)) {
-                    result["name"] = std::move(*derived);
-                }
-                break;
-            case profile_put_rule::replace_attributes:
-                result["attributes"] = body.attributes && body.attributes->is_object()
-                                           ? *body.attributes
-                                           : nlohmann::json::object();  // U2: absent -> {}
-                break;
-            case profile_put_rule::replace_identifiers:
-                break;  // moved in last, after the name was derived from it
-            default:
-                if (auto value = managed.result_value(field)) {
-                    result[std::string(field.name)] = std::move(*value);
-                }
-        }
-    }
-    result["identifiers"] = std::move(identifiers);
     entity_plan plan;
+    nlohmann::json result = put_result(from, read, std::move(identifiers.result));
     const nlohmann::json* name = member_or_null(result, "name");
-    plan.effects = put_effects(body, managed.replaced, managed.options,
+    plan.effects = put_effects(identifiers.listed, from.replaced, options,
                                name != nullptr ? name->get<std::string>() : std::string());
-    plan.steps.push_back(plan_step::replace(managed.replaced, std::move(result)));
+    plan.steps.push_back(plan_step::replace(from.replaced, std::move(result)));
     return plan;
 }
 
@@ -5951,12 +6295,7 @@ struct put_spec {
             where = {member_or_null(*target, "source")->get<std::string>(),
                      member_or_null(*target, "type")->get<std::string>(), std::nullopt};
         }
-        const put_managed_values managed{target, where, ctx, opts};
-        const put_body read = read_put_body(body, managed, found);
-        if (found.failed()) {
-            return {};
-        }
-        return plan_put(managed, read);
+        return plan_put(put_sources{target, where, ctx, opts}, body, found);
     }
 };
 

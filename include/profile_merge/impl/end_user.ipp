@@ -67,35 +67,38 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
     const bool is_string = value.is_string();
     const std::string_view text =
         is_string ? std::string_view(value.get_ref<const std::string&>()) : std::string_view();
-    switch (field.rule) {
-        case end_user_rule::none:
+    switch (field.kind) {
+        case end_user_field_kind::none:
             return;
-        case end_user_rule::name:  // E4
+        case end_user_field_kind::name:  // E4
             if (value.is_null() || (is_string && is_blank(text))) {
                 found.fail(error_code::blank_value, pointer(),
-                           PROFILE_MERGE_PATTERN("name cannot be blank."));
+                           PROFILE_MERGE_PATTERN("{} cannot be blank."), field.name);
             } else if (!is_string) {
                 wrong_type("a string");
             } else if (!is_control_free_text(text)) {
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("name must not contain control characters."));
+                           PROFILE_MERGE_PATTERN("{} must not contain control characters."),
+                           field.name);
             } else {
                 set(value);
             }
             return;
-        case end_user_rule::email: {  // E5
+        case end_user_field_kind::email: {  // E5
             if (!is_string) {
                 return wrong_type("a string");
             }
             if (!is_plausible_email(text)) {
-                found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN(
-                               "email must contain exactly one @ with text on both sides."));
+                found.fail(
+                    error_code::invalid_value, pointer(),
+                    PROFILE_MERGE_PATTERN("{} must contain exactly one @ with text on both sides."),
+                    field.name);
                 return;
             }
             if (!is_control_free_text(text)) {  // G12
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("email must not contain control characters."));
+                           PROFILE_MERGE_PATTERN("{} must not contain control characters."),
+                           field.name);
                 return;
             }
             std::string lowered(text);
@@ -108,7 +111,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             }
             return;
         }
-        case end_user_rule::phone: {  // E6
+        case end_user_field_kind::phone: {  // E6
             std::optional<std::string> compact;
             if (!value.is_null()) {
                 if (!is_string) {
@@ -116,9 +119,10 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 }
                 compact = compact_e164(text);
                 if (!compact) {
-                    found.fail(error_code::invalid_value, pointer(),
-                               PROFILE_MERGE_PATTERN(
-                                   "phone must be an E.164 number such as +15551234567."));
+                    found.fail(
+                        error_code::invalid_value, pointer(),
+                        PROFILE_MERGE_PATTERN("{} must be an E.164 number such as +15551234567."),
+                        field.name);
                     return;
                 }
             }
@@ -136,7 +140,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
         }
-        case end_user_rule::locale_id: {  // E7
+        case end_user_field_kind::locale_id: {  // E7
             if (!value.is_number_integer()) {
                 return wrong_type("a positive integer");
             }
@@ -144,13 +148,13 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                                                              : value.get<std::int64_t>() > 0;
             if (!positive) {
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("locale_id must be a positive integer."));
+                           PROFILE_MERGE_PATTERN("{} must be a positive integer."), field.name);
                 return;
             }
             set(value);
             return;
         }
-        case end_user_rule::organization_id: {  // E7
+        case end_user_field_kind::organization_id: {  // E7
             if (!value.is_null() && !value.is_number_integer()) {
                 return wrong_type("an integer or null");
             }
@@ -158,7 +162,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 value.get<std::uint64_t>() >
                     static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
                 found.fail(error_code::invalid_value, pointer(),
-                           PROFILE_MERGE_PATTERN("organization_id is too large."));
+                           PROFILE_MERGE_PATTERN("{} is too large."), field.name);
                 return;
             }
             const nlohmann::json& before = current ? *current : null_json();
@@ -170,33 +174,33 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
             return;
         }
-        case end_user_rule::time_zone:  // E7
+        case end_user_field_kind::time_zone:  // E7
             if (!is_string) {
                 return wrong_type("a string");
             }
             if (text.empty()) {
                 found.fail(error_code::blank_value, pointer(),
-                           PROFILE_MERGE_PATTERN("time_zone cannot be empty."));
+                           PROFILE_MERGE_PATTERN("{} cannot be empty."), field.name);
                 return;
             }
             set(value);
             return;
-        case end_user_rule::remote_photo_url: {  // E7
+        case end_user_field_kind::remote_photo_url: {  // E7
             if (!is_string) {
                 return wrong_type("a string");
             }
             if (!is_https_url(text)) {
-                found.fail(
-                    error_code::invalid_value, pointer(),
-                    PROFILE_MERGE_PATTERN(
-                        "remote_photo_url must be an https:// URL: a host, an optional port, "
-                        "then a path, with no spaces or control characters."));
+                found.fail(error_code::invalid_value, pointer(),
+                           PROFILE_MERGE_PATTERN(
+                               "{} must be an https:// URL: a host, an optional port, then a path, "
+                               "with no spaces or control characters."),
+                           field.name);
                 return;
             }
             plan.effects.emplace_back(fetch_remote_photo{std::string(text)});
             return;
         }
-        case end_user_rule::photo:  // E7, E2
+        case end_user_field_kind::photo:  // E7, E2
             if (value.is_object()) {
                 found.ignore(pointer(), ignore_reason::read_only);
             } else if (!value.is_null()) {
@@ -244,7 +248,7 @@ struct end_user_spec {
         entity_plan plan;
         for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
             const auto pointer = [&key = key] { return pointer_append("/user", key); };
-            const end_user_field* field = find_end_user_field(key);
+            const end_user_field* field = opts.schema.find(key);
             if (field == nullptr) {  // G5
                 found.ignore(pointer(), ignore_reason::unknown_field);
             } else if (field->access != field_access::writable) {  // E2, E3

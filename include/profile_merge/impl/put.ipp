@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "profile_merge/detail/profile_fields.hpp"
 #include "profile_merge/detail/profile_rules.hpp"
-#include "profile_merge/profile_fields.hpp"
 #include "profile_merge/put.hpp"
 
 namespace profile_merge {
@@ -18,124 +18,15 @@ inline namespace v1 {
 
 namespace detail {
 
-// Where a PUT points: the source and type of the result, and the query's
-// identifier that U2 appends (none for PUT by id).
-struct put_address {
-    std::string source;
-    std::string type;
-    std::optional<identifier> query_identifier;
-};
-
-// The server-managed members of a PUT's result (the F table's PUT column for
-// read-only fields). `replaced` is the stored profile, or nullptr on create.
-struct put_managed_values {
-    const nlohmann::json* replaced;
-    const put_address& address;
-    const context& ctx;
-    const put_options& options;
-
-    // The value the result gets; nullopt when it gets none.
-    [[nodiscard]] std::optional<nlohmann::json> result_value(const profile_field& field) const {
-        const auto kept = [&]() -> std::optional<nlohmann::json> {
-            if (const auto* value = member_or_null(*replaced, field.name)) {
-                return *value;
-            }
-            return std::nullopt;
-        };
-        switch (field.on_put) {
-            case profile_put_rule::keep_or_new_id:
-                return replaced ? kept() : nlohmann::json(ctx.new_id);
-            case profile_put_rule::keep_or_now:
-            case profile_put_rule::now:  // updated_at: finish sets `now` on a change (G4)
-                return replaced ? kept() : nlohmann::json(ctx.now);
-            case profile_put_rule::from_address:
-                return nlohmann::json(field.name == "source" ? address.source : address.type);
-            case profile_put_rule::keep_or_path_user_id:
-                if (replaced) {
-                    return kept();
-                }
-                if (options.path_user_id) {
-                    return nlohmann::json(*options.path_user_id);
-                }
-                return std::nullopt;
-            default:
-                return std::nullopt;  // the body decides
-        }
-    }
-};
-
-// What a valid PUT body says.
-struct put_body {
-    const nlohmann::json* name = nullptr;
-    const nlohmann::json* attributes = nullptr;
-    std::vector<identifier> identifiers;  // U2: normalised, de-duplicated, query's appended
-};
-
-[[nodiscard]] inline put_body read_put_body(const nlohmann::json& body,
-                                            const put_managed_values& managed, diagnostics& found) {
-    put_body out;
-    bool identifiers_sent = false;
-    const put_options& options = managed.options;
-    // As in PATCH, pointers are built only for what gets reported.
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-        const profile_field* field = find_profile_field(key);
-        if (field == nullptr) {  // G5
-            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
-            continue;
-        }
-        switch (field->on_put) {
-            case profile_put_rule::name_or_derived:
-                check_name(value, "/profile/name", found);
-                out.name = &value;
-                break;
-            case profile_put_rule::replace_attributes:
-                check_attributes(value, "/profile/attributes", options.limits, found);
-                out.attributes = &value;
-                break;
-            case profile_put_rule::replace_identifiers:  // U5
-                if (value.is_null() || (value.is_array() && value.empty())) {
-                    break;
-                }
-                identifiers_sent = true;
-                out.identifiers =
-                    read_identifiers(value, "/profile/identifiers", options.limits, found);
-                break;
-            default: {  // server-managed, G6: an echo is compared with what the client saw
-                const std::optional<nlohmann::json> reference = managed.result_value(*field);
-                screen_member(field->access, value, reference ? &*reference : nullptr,
-                              pointer_append("/profile", key), options.read_only,
-                              privileged_fields_policy::ignore, found);
-            }
-        }
-    }
-    if (!identifiers_sent) {
-        found.fail(error_code::missing_required, "/profile/identifiers",
-                   PROFILE_MERGE_PATTERN(
-                       "identifiers is required and must not be empty: a profile is found by "
-                       "its identifiers."));
-        return out;
-    }
-    out.identifiers = deduplicate_identifiers(std::move(out.identifiers));
-    if (const auto& extra = managed.address.query_identifier) {  // U2
-        const bool present = std::any_of(out.identifiers.begin(), out.identifiers.end(),
-                                         [&](const identifier& id) { return id == *extra; });
-        if (!present) {
-            out.identifiers.push_back(*extra);
-        }
-    }
-    check_identifier_count(out.identifiers.size(), options.limits, found);  // U8
-    return out;
-}
-
 // U3, U4: the user effects of a PUT.
-[[nodiscard]] inline std::vector<effect> put_effects(const put_body& body,
+[[nodiscard]] inline std::vector<effect> put_effects(const std::vector<identifier>& listed,
                                                      const nlohmann::json* replaced,
                                                      const put_options& options,
                                                      const std::string& name) {
     std::vector<effect> effects;
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
-        for (const identifier& id : body.identifiers) {
+        for (const identifier& id : listed) {
             if (is_standard_identifier_type(id.type)) {
                 resolve.identifiers.push_back(id);
             }
@@ -154,7 +45,7 @@ struct put_body {
             }
         }
     }
-    for (const identifier& id : body.identifiers) {
+    for (const identifier& id : listed) {
         if (stored_types.count(id.type) == 0) {
             if (auto e = identity_effect(id)) {
                 effects.push_back(std::move(*e));
@@ -164,42 +55,29 @@ struct put_body {
     return effects;
 }
 
-// U2-U4: the decided replacement of a valid body: the whole profile (the F table's
-// PUT column) and the user effects.
-[[nodiscard]] inline entity_plan plan_put(const put_managed_values& managed, const put_body& body) {
-    nlohmann::json identifiers(nlohmann::json::value_t::array);
-    for (const identifier& id : body.identifiers) {
-        identifiers.push_back(id.to_json());
+// U2-U4: the decided replacement of a valid body: the whole profile and the user
+// effects.
+[[nodiscard]] inline entity_plan plan_put(const put_sources& from, const nlohmann::json& body,
+                                          diagnostics& found) {
+    std::optional<nlohmann::json> fixed;  // what a non-writable member is compared with
+    const auto reference = [&](const profile_field& field) -> const nlohmann::json* {
+        fixed = put_fixed_value(field, from);
+        return fixed ? &*fixed : nullptr;
+    };
+    const put_options& options = from.options;
+    profile_body read = read_profile_body(body, profile_method::put, options.schema, options.limits,
+                                          options.read_only, reference, found);
+    put_identifiers identifiers =
+        read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
+    if (found.failed()) {
+        return {};
     }
-    nlohmann::json result(nlohmann::json::value_t::object);
-    for (const profile_field& field : profile_fields) {
-        switch (field.on_put) {
-            case profile_put_rule::name_or_derived:  // NM1: no name when none can be derived
-                if (is_own_name(body.name)) {
-                    result["name"] = body.name->get<std::string>();
-                } else if (auto derived = derive_profile_name(identifiers)) {
-                    result["name"] = std::move(*derived);
-                }
-                break;
-            case profile_put_rule::replace_attributes:
-                result["attributes"] = body.attributes && body.attributes->is_object()
-                                           ? *body.attributes
-                                           : nlohmann::json::object();  // U2: absent -> {}
-                break;
-            case profile_put_rule::replace_identifiers:
-                break;  // moved in last, after the name was derived from it
-            default:
-                if (auto value = managed.result_value(field)) {
-                    result[std::string(field.name)] = std::move(*value);
-                }
-        }
-    }
-    result["identifiers"] = std::move(identifiers);
     entity_plan plan;
+    nlohmann::json result = put_result(from, read, std::move(identifiers.result));
     const nlohmann::json* name = member_or_null(result, "name");
-    plan.effects = put_effects(body, managed.replaced, managed.options,
+    plan.effects = put_effects(identifiers.listed, from.replaced, options,
                                name != nullptr ? name->get<std::string>() : std::string());
-    plan.steps.push_back(plan_step::replace(managed.replaced, std::move(result)));
+    plan.steps.push_back(plan_step::replace(from.replaced, std::move(result)));
     return plan;
 }
 
@@ -288,12 +166,7 @@ struct put_spec {
             where = {member_or_null(*target, "source")->get<std::string>(),
                      member_or_null(*target, "type")->get<std::string>(), std::nullopt};
         }
-        const put_managed_values managed{target, where, ctx, opts};
-        const put_body read = read_put_body(body, managed, found);
-        if (found.failed()) {
-            return {};
-        }
-        return plan_put(managed, read);
+        return plan_put(put_sources{target, where, ctx, opts}, body, found);
     }
 };
 

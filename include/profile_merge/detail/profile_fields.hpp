@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile_merge/detail/profile_rules.hpp"
+#include "profile_merge/profile_schema.hpp"
+
+// What each kind of profile field does (section F), in one place: how a request
+// member of that kind is read, what PATCH plans for it, and what PUT's result holds.
+// The operations (impl/patch.ipp, impl/put.ipp) find rows in the options' schema and
+// hand them here.
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+enum class profile_method { patch, put };
+
+// What a body says, once each member is read through the schema. Only writable
+// members are read; the others were screened (G6).
+struct profile_body {
+    const nlohmann::json* name = nullptr;        // F1: a string or null
+    const nlohmann::json* attributes = nullptr;  // F1: an object or null
+    bool identifiers_sent = false;               // PATCH: not null; PUT: not null or []
+    std::vector<identifier> identifiers;         // normalised (N1-N3)
+};
+
+// G5, G6 and each writable kind's checks (F1, G9, P4, U5), for every member of a
+// profile body. `reference(row)` is the value a non-writable member is compared with
+// (nullptr when there is none); pointers are built only for what gets reported.
+template <class Reference>
+[[nodiscard]] profile_body read_profile_body(const nlohmann::json& body, profile_method method,
+                                             const profile_schema& schema,
+                                             const profile_limits& limits,
+                                             read_only_policy read_only, const Reference& reference,
+                                             diagnostics& found) {
+    profile_body out;
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+        const profile_field* field = schema.find(key);
+        if (field == nullptr) {  // G5
+            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
+            continue;
+        }
+        if (field->access != field_access::writable) {  // P6, G6
+            screen_member(field->access, value, reference(*field), pointer_append("/profile", key),
+                          read_only, privileged_fields_policy::ignore, found);
+            continue;
+        }
+        switch (field->kind) {
+            case profile_field_kind::name:  // P2
+                check_name(value, "/profile/name", found);
+                out.name = &value;
+                break;
+            case profile_field_kind::attributes:  // P3
+                check_attributes(value, "/profile/attributes", limits, found);
+                out.attributes = &value;
+                break;
+            case profile_field_kind::identifiers:
+                // P4: null appends nothing; U5: null or [] is not sending them
+                if (value.is_null() ||
+                    (method == profile_method::put && value.is_array() && value.empty())) {
+                    break;
+                }
+                out.identifiers_sent = true;
+                out.identifiers = read_identifiers(value, "/profile/identifiers", limits, found);
+                break;
+            default:  // server-managed kinds are never writable (schema_rules)
+                break;
+        }
+    }
+    return out;
+}
+
+// A body's member, when the schema lets the request write it; else nullptr.
+[[nodiscard]] inline const nlohmann::json* writable_member(const nlohmann::json& body,
+                                                           const profile_schema& schema,
+                                                           std::string_view name) {
+    const profile_field* field = schema.find(name);
+    return field != nullptr && field->access == field_access::writable ? member_or_null(body, name)
+                                                                       : nullptr;
+}
+
+// NM1 on PATCH: whether the result's name is derived, from the name the request writes
+// (nullptr when it writes none) and the stored profile's.
+[[nodiscard]] inline bool patch_derives_name(const nlohmann::json* sent,
+                                             const nlohmann::json& stored) {
+    return !is_own_name(sent != nullptr ? sent : member_or_null(stored, "name"));
+}
+
+// P2-P7: the writes a valid PATCH body makes, in the order NM1 needs (the name is
+// derived from the identifiers the result has); reads `stored`, never writes it.
+[[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
+                                            const nlohmann::json& body,
+                                            const patch_options& options, diagnostics& found) {
+    const auto stored_member = [&](const profile_field& field) {
+        return member_or_null(stored, field.name);
+    };
+    profile_body read = read_profile_body(body, profile_method::patch, options.schema,
+                                          options.limits, options.read_only, stored_member, found);
+    const nlohmann::json* stored_ids = nullptr;
+    std::vector<identifier> to_append;
+    if (!read.identifiers.empty()) {
+        stored_ids = member_or_null(stored, "identifiers");
+        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers);
+        if (!to_append.empty()) {  // P7: on the result, beside any other error
+            const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
+            check_identifier_count(kept + to_append.size(), options.limits, found);
+        }
+    }
+    entity_plan plan;
+    if (found.failed()) {
+        return plan;
+    }
+    plan.steps.reserve(3);
+    if (!to_append.empty()) {  // P4, P5
+        nlohmann::json elements(nlohmann::json::value_t::array);
+        elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
+        for (const identifier& id : to_append) {
+            elements.push_back(id.to_json());
+            if (auto e = identity_effect(id)) {
+                plan.effects.push_back(std::move(*e));
+            }
+        }
+        plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
+    }
+    if (read.attributes != nullptr) {  // P3; F1: null clears them to {}
+        plan.steps.push_back(
+            read.attributes->is_null()
+                ? plan_step::set("attributes", nlohmann::json::object())
+                : plan_step::merge("attributes", *read.attributes, options.attributes));
+    }
+    // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
+    // from the identifiers the result has.
+    if (is_own_name(read.name)) {
+        plan.steps.push_back(plan_step::set("name", read.name->get<std::string>()));
+    } else if (patch_derives_name(read.name, stored)) {
+        if (stored_ids == nullptr) {
+            stored_ids = member_or_null(stored, "identifiers");
+        }
+        profile_name_deriver deriver;
+        deriver.offer_all(stored_ids ? *stored_ids : null_json());
+        for (const identifier& id : to_append) {
+            deriver.offer(id.type, id.value);
+        }
+        std::optional<std::string> derived = deriver.name();
+        plan.steps.push_back(derived ? plan_step::set("name", std::move(*derived))
+                                     : plan_step::remove("name"));
+    }
+    return plan;
+}
+
+// Where a PUT points: the source and type of the result, and the query's
+// identifier that U2 appends (none for PUT by id).
+struct put_address {
+    std::string source;
+    std::string type;
+    std::optional<identifier> query_identifier;
+};
+
+// What a PUT's result is made from. `replaced` is the stored profile, or nullptr on
+// create.
+struct put_sources {
+    const nlohmann::json* replaced;
+    const put_address& address;
+    const context& ctx;
+    const put_options& options;
+
+    [[nodiscard]] const nlohmann::json* kept(const profile_field& field) const {
+        return replaced != nullptr ? member_or_null(*replaced, field.name) : nullptr;
+    }
+};
+
+// The value of a member PUT's result has whatever the body says (every kind but a
+// writable name, attributes or identifiers), or nullopt for none: what a sent
+// value of a non-writable member is compared with (G6).
+[[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
+                                                                   const put_sources& from) {
+    const nlohmann::json* kept = from.kept(field);
+    const auto kept_or = [&](std::optional<nlohmann::json> fresh) -> std::optional<nlohmann::json> {
+        if (from.replaced == nullptr) {
+            return fresh;
+        }
+        return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
+    };
+    switch (field.kind) {
+        case profile_field_kind::id:
+            return kept_or(nlohmann::json(from.ctx.new_id));
+        case profile_field_kind::created_at:
+        case profile_field_kind::updated_at:  // finish sets `now` on a change (G4)
+            return kept_or(nlohmann::json(from.ctx.now));
+        case profile_field_kind::source:
+            return nlohmann::json(from.address.source);
+        case profile_field_kind::type:
+            return nlohmann::json(from.address.type);
+        case profile_field_kind::user_id:  // U3
+            return kept_or(from.options.path_user_id
+                               ? std::optional<nlohmann::json>(*from.options.path_user_id)
+                               : std::nullopt);
+        case profile_field_kind::attributes:  // not writable: kept, or {} (U2)
+            return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
+        case profile_field_kind::name:  // not writable: kept, else NM1 once the rest is known
+        case profile_field_kind::identifiers:
+            return kept_or(std::nullopt);
+    }
+    return std::nullopt;
+}
+
+// U2, U5, U8: the identifiers of a PUT's result, and which of them count for the user
+// effects (U3, U4). Writable, they are the body's (required), de-duplicated; not
+// writable, the stored ones are kept. Either way the query's joins them.
+struct put_identifiers {
+    nlohmann::json result = nlohmann::json::array();
+    std::vector<identifier> listed;  // the body's, or those a kept list gains
+};
+
+[[nodiscard]] inline put_identifiers read_put_identifiers(profile_body& body,
+                                                          const profile_field& field,
+                                                          const put_sources& from,
+                                                          diagnostics& found) {
+    put_identifiers out;
+    const auto& extra = from.address.query_identifier;
+    if (field.access == field_access::writable) {
+        if (!body.identifiers_sent) {
+            found.fail(error_code::missing_required, "/profile/identifiers",
+                       PROFILE_MERGE_PATTERN(
+                           "identifiers is required and must not be empty: a profile is found "
+                           "by its identifiers."));
+            return out;
+        }
+        out.listed = deduplicate_identifiers(std::move(body.identifiers));
+        if (extra && std::none_of(out.listed.begin(), out.listed.end(),
+                                  [&](const identifier& id) { return id == *extra; })) {
+            out.listed.push_back(*extra);
+        }
+    } else {
+        const nlohmann::json* kept = from.kept(field);
+        if (kept != nullptr && kept->is_array()) {
+            out.result = *kept;
+        }
+        if (extra) {
+            out.listed = identifiers_to_append(out.result, {*extra});
+        }
+    }
+    for (const identifier& id : out.listed) {
+        out.result.push_back(id.to_json());
+    }
+    check_identifier_count(out.result.size(), from.options.limits, found);  // U8
+    return out;
+}
+
+// U2: the whole result of a valid PUT, member by member in the schema's rows.
+[[nodiscard]] inline nlohmann::json put_result(const put_sources& from, const profile_body& body,
+                                               nlohmann::json identifiers) {
+    nlohmann::json result(nlohmann::json::value_t::object);
+    for (const profile_field& field : from.options.schema) {
+        const bool writable = field.access == field_access::writable;
+        switch (field.kind) {
+            case profile_field_kind::name: {  // NM1: no name when none can be derived
+                const nlohmann::json* own = writable ? body.name : from.kept(field);
+                if (is_own_name(own)) {
+                    result[std::string(field.name)] = own->get<std::string>();
+                } else if (auto derived = derive_profile_name(identifiers)) {
+                    result[std::string(field.name)] = std::move(*derived);
+                }
+                break;
+            }
+            case profile_field_kind::identifiers:
+                break;  // moved in last, after the name was derived from them
+            case profile_field_kind::attributes:
+                if (writable) {  // U2: absent or null is {}
+                    result[std::string(field.name)] =
+                        body.attributes && body.attributes->is_object() ? *body.attributes
+                                                                        : nlohmann::json::object();
+                    break;
+                }
+                [[fallthrough]];
+            default:
+                if (auto value = put_fixed_value(field, from)) {
+                    result[std::string(field.name)] = std::move(*value);
+                }
+        }
+    }
+    result["identifiers"] = std::move(identifiers);
+    return result;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
