@@ -2,7 +2,7 @@
 # or when the examples (the CLI, the embedding example) reach into detail/.
 # Layers, lowest first (docs/architecture.md draws them):
 #   0 base        text, JSON and enum helpers every layer uses
-#   1 result      the values a caller keeps, and the diagnostics that build them
+#   1 result      the values a caller keeps (field tables too), and the diagnostics
 #   2 engine      the entity editor and the field-table machinery
 #   3 rules       building blocks, each a pure function of values
 #   4 skeleton    the gates and the profile rules the operations share
