@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "profile_merge/field_access.hpp"
@@ -45,7 +46,7 @@ public:
     explicit basic_schema(const std::vector<field>& rows) {
         std::string why = schema_rules<Kind>::check(rows.data(), rows.size());
         if (!why.empty()) {
-            throw std::invalid_argument(std::move(why));
+            throw std::invalid_argument(why);
         }
         auto owned = std::make_shared<storage>();
         std::size_t bytes = 0;

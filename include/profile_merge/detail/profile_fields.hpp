@@ -78,13 +78,10 @@ template <class Reference>
     return out;
 }
 
-// A body's member, when the schema lets the request write it; else nullptr.
-[[nodiscard]] inline const nlohmann::json* writable_member(const nlohmann::json& body,
-                                                           const profile_schema& schema,
-                                                           std::string_view name) {
+// Whether the schema lets a request write this member.
+[[nodiscard]] inline bool is_writable(const profile_schema& schema, std::string_view name) {
     const profile_field* field = schema.find(name);
-    return field != nullptr && field->access == field_access::writable ? member_or_null(body, name)
-                                                                       : nullptr;
+    return field != nullptr && field->access == field_access::writable;
 }
 
 // NM1 on PATCH: whether the result's name is derived, from the name the request writes
@@ -183,33 +180,33 @@ struct put_sources {
 [[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
                                                                    const put_sources& from) {
     const nlohmann::json* kept = from.kept(field);
-    const auto kept_or = [&](std::optional<nlohmann::json> fresh) -> std::optional<nlohmann::json> {
-        if (from.replaced == nullptr) {
-            return fresh;
-        }
-        return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
-    };
     switch (field.kind) {
-        case profile_field_kind::id:
-            return kept_or(nlohmann::json(from.ctx.new_id));
-        case profile_field_kind::created_at:
-        case profile_field_kind::updated_at:  // finish sets `now` on a change (G4)
-            return kept_or(nlohmann::json(from.ctx.now));
-        case profile_field_kind::source:
+        case profile_field_kind::source:  // U2, U6
             return nlohmann::json(from.address.source);
         case profile_field_kind::type:
             return nlohmann::json(from.address.type);
-        case profile_field_kind::user_id:  // U3
-            return kept_or(from.options.path_user_id
-                               ? std::optional<nlohmann::json>(*from.options.path_user_id)
-                               : std::nullopt);
         case profile_field_kind::attributes:  // not writable: kept, or {} (U2)
             return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
-        case profile_field_kind::name:  // not writable: kept, else NM1 once the rest is known
-        case profile_field_kind::identifiers:
-            return kept_or(std::nullopt);
+        default:
+            break;
     }
-    return std::nullopt;
+    if (from.replaced != nullptr) {  // every other kind is kept by a replace
+        return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
+    }
+    switch (field.kind) {  // a create
+        case profile_field_kind::id:
+            return nlohmann::json(from.ctx.new_id);
+        case profile_field_kind::created_at:
+        case profile_field_kind::updated_at:  // finish sets `now` on a change (G4)
+            return nlohmann::json(from.ctx.now);
+        case profile_field_kind::user_id:  // U3
+            if (from.options.path_user_id) {
+                return nlohmann::json(*from.options.path_user_id);
+            }
+            return std::nullopt;
+        default:  // name and identifiers: NM1 and U2 once the rest is known
+            return std::nullopt;
+    }
 }
 
 // U2, U5, U8: the identifiers of a PUT's result, and which of them count for the user

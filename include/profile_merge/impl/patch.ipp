@@ -26,11 +26,13 @@ namespace detail {
     if (body == nullptr || !body->is_object() || !stored.is_object()) {
         return true;  // refused at another gate; read as much as may be
     }
-    const nlohmann::json* identifiers = writable_member(*body, schema, "identifiers");
-    if (identifiers != nullptr && !identifiers->is_null()) {
+    const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
+    if (identifiers != nullptr && !identifiers->is_null() && is_writable(schema, "identifiers")) {
         return true;
     }
-    return patch_derives_name(writable_member(*body, schema, "name"), stored);
+    const nlohmann::json* name = member_or_null(*body, "name");
+    return patch_derives_name(name != nullptr && is_writable(schema, "name") ? name : nullptr,
+                              stored);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
