@@ -159,7 +159,7 @@ TEST(ProfileSchema, PrivilegedAttributesAreNotWrittenAndPutKeepsThem) {  // F, G
     EXPECT_EQ(created.entity["attributes"], json::object());  // U2: a create starts with {}
 }
 
-TEST(ProfileSchema, ReadOnlyIdentifiersAreKeptAndOnlyTheQueryJoinsThem) {  // F, U2, U5
+TEST(ProfileSchema, ReadOnlyIdentifiersAreKeptAndOnlyTheQueryJoinsThem) {  // F, U2, U5, U8
     const auto schema =
         pm::profile_schema().with_access("identifiers", pm::field_access::read_only);
     const json sent = {{{"type", "phone"}, {"value", "+15551234567"}}};
@@ -188,6 +188,14 @@ TEST(ProfileSchema, ReadOnlyIdentifiersAreKeptAndOnlyTheQueryJoinsThem) {  // F,
     auto by_id =
         pm::put_profile_by_id(coolbikes_profile(), put_request, at_later(), put_with(schema));
     EXPECT_EQ(by_id.entity["identifiers"], coolbikes_profile()["identifiers"]);  // U6
+
+    // U8 counts kept identifiers only when one joins them, as P7 does for PATCH.
+    json crowded = coolbikes_profile();
+    crowded["identifiers"].push_back({{"type", "phone"}, {"value", "+15551234567"}});
+    auto few = put_with(schema);
+    few.limits.max_identifiers = 1;
+    EXPECT_EQ(pm::put_profile_by_id(crowded, put_request, at_later(), few).outcome,
+              pm::outcome::replaced);
 }
 
 TEST(EndUserSchema, TheDefaultIsSectionE) {  // E2, E3

@@ -179,16 +179,15 @@ struct put_sources {
 // value of a non-writable member is compared with (G6).
 [[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
                                                                    const put_sources& from) {
+    if (field.kind == profile_field_kind::source) {  // U2, U6
+        return nlohmann::json(from.address.source);
+    }
+    if (field.kind == profile_field_kind::type) {
+        return nlohmann::json(from.address.type);
+    }
     const nlohmann::json* kept = from.kept(field);
-    switch (field.kind) {
-        case profile_field_kind::source:  // U2, U6
-            return nlohmann::json(from.address.source);
-        case profile_field_kind::type:
-            return nlohmann::json(from.address.type);
-        case profile_field_kind::attributes:  // not writable: kept, or {} (U2)
-            return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
-        default:
-            break;
+    if (field.kind == profile_field_kind::attributes) {  // not writable: kept, or {} (U2)
+        return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
     }
     if (from.replaced != nullptr) {  // every other kind is kept by a replace
         return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
@@ -248,7 +247,10 @@ struct put_identifiers {
     for (const identifier& id : out.listed) {
         out.result.push_back(id.to_json());
     }
-    check_identifier_count(out.result.size(), from.options.limits, found);  // U8
+    // U8; kept identifiers count only when the query's joins them, as P7 for PATCH
+    if (field.access == field_access::writable || !out.listed.empty()) {
+        check_identifier_count(out.result.size(), from.options.limits, found);
+    }
     return out;
 }
 
