@@ -252,3 +252,12 @@ TEST(EndUserSchema, AddedDroppedAndLockedMembersAreFollowed) {  // E2-E7, G5
     EXPECT_EQ(blank.errors[0].code, pm::error_code::blank_value);
     EXPECT_EQ(blank.errors[0].message, "nickname cannot be blank.");  // E4, by its own name
 }
+
+TEST(FieldAccess, EachAccessHasItsWireName) {  // F, E
+    for (const auto access :
+         {pm::field_access::writable, pm::field_access::read_only, pm::field_access::privileged}) {
+        EXPECT_EQ(pm::option_from_string<pm::field_access>(pm::to_string(access)), access);
+    }
+    EXPECT_EQ(pm::to_string(pm::field_access::read_only), "read_only");
+    EXPECT_EQ(pm::option_from_string<pm::field_access>("owner"), std::nullopt);
+}

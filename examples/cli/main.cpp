@@ -15,6 +15,7 @@
 #include <iostream>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -186,6 +187,7 @@ struct entity_arguments {
     std::string now;
     std::optional<std::string> if_match;
     std::string read_only = "ignore";
+    std::vector<std::string> access;  // MEMBER=ACCESS, each changing one row of the table
 
     void add_to(CLI::App& command, bool stored_required) {
         auto* stored = command.add_option("--stored", stored_path,
@@ -200,6 +202,9 @@ struct entity_arguments {
         command.add_option("--if-match", if_match, "The If-Match header (G10)");
         command.add_option("--read-only", read_only, "ignore or reject (G6)")
             ->check(CLI::IsMember({"ignore", "reject"}));
+        command.add_option("--access", access,
+                           "MEMBER=writable|read_only|privileged: who may write a member of the "
+                           "field table (repeatable)");
     }
 
     // The stored entity (null when --stored is absent) and the request, in that order.
@@ -213,6 +218,28 @@ struct entity_arguments {
     [[nodiscard]] std::string time() const { return now.empty() ? utc_now() : now; }
     [[nodiscard]] pm::read_only_policy read_only_policy() const {
         return *pm::option_from_string<pm::read_only_policy>(read_only);
+    }
+    // `table` with each --access applied, in order.
+    template <class Schema>
+    [[nodiscard]] Schema schema(Schema table) const {
+        for (const std::string& entry : access) {
+            const std::size_t equals = entry.find('=');
+            const auto level =
+                equals == std::string::npos
+                    ? std::nullopt
+                    : pm::option_from_string<pm::field_access>(entry.substr(equals + 1));
+            if (!level) {
+                throw input_error{"--access " + entry +
+                                  ": expected MEMBER=writable, MEMBER=read_only or "
+                                  "MEMBER=privileged"};
+            }
+            try {
+                table = table.with_access(entry.substr(0, equals), *level);
+            } catch (const std::invalid_argument& e) {
+                throw input_error{"--access " + entry + ": " + e.what()};
+            }
+        }
+        return table;
     }
 };
 
@@ -432,6 +459,7 @@ int run(int argc, char** argv) {
             pm::patch_options options;
             options.attributes = *pm::option_from_string<pm::attribute_merge>(attribute_merge);
             options.read_only = patch_args.read_only_policy();
+            options.schema = patch_args.schema(pm::profile_schema());
             options.if_match = patch_args.if_match;
             const std::string now = patch_args.time();
             auto [stored, request] = patch_args.read();
@@ -446,6 +474,7 @@ int run(int argc, char** argv) {
             entity_arguments& args = *put ? put_args : put_by_id_args;
             pm::put_options options;
             options.read_only = args.read_only_policy();
+            options.schema = args.schema(pm::profile_schema());
             options.if_match = args.if_match;
             options.path_user_id = user_id;
             const std::string now = args.time();
@@ -460,6 +489,7 @@ int run(int argc, char** argv) {
         if (*end_user) {
             pm::end_user_options options;
             options.read_only = user_args.read_only_policy();
+            options.schema = user_args.schema(pm::end_user_schema());
             options.privileged_fields =
                 *pm::option_from_string<pm::privileged_fields_policy>(privileged);
             options.if_match = user_args.if_match;

@@ -42,6 +42,20 @@ patch_read_only_reject)
     echo '{"profile":{"source":"other"}}' > "$work/req.json"
     expect_status 1 "$cli" patch --stored "$profile" --request "$work/req.json" --read-only reject
     expect_out '"code":"read_only_field"' ;;
+patch_access)
+    expect_status 0 "$cli" patch --stored "$profile" --request "$examples/patch.json" --access name=read_only --now 2020-03-11T01:20:28Z
+    expect_out '"name":"sunshine_user"'; expect_out '"saddle_height":"87cm"'
+    expect_out '"pointer":"/profile/name","reason":"read_only"' ;;
+end_user_access)
+    echo '{"id":35436,"name":"Johnny","email":"johnny@example.com","organization_id":57542}' > "$work/user.json"
+    echo '{"user":{"organization_id":1}}' > "$work/req.json"
+    expect_status 0 "$cli" end-user --stored "$work/user.json" --request "$work/req.json" --access organization_id=privileged
+    expect_out '"reason":"not_permitted"'; expect_out '"organization_id":57542' ;;
+access_refused)
+    expect_status 2 "$cli" patch --stored "$profile" --request "$examples/patch.json" --access source=writable
+    expect_err 'managed by the server'
+    expect_status 2 "$cli" patch --stored "$profile" --request "$examples/patch.json" --access name=owner
+    expect_err 'expected MEMBER=writable' ;;
 patch_if_match)
     etag=$("$cli" etag "$profile")
     expect_status 0 "$cli" patch --stored "$profile" --request "$examples/patch.json" --if-match "$etag"
