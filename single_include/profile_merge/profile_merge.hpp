@@ -5477,7 +5477,6 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(patch_profile_by_query)
 #include <algorithm>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -6156,7 +6155,6 @@ PROFILE_MERGE_DETAIL_REFUSE_OTHER_JSON(put_profile_by_id)
 // ---- profile_merge/impl/put.ipp ----
 // The definitions of profile_merge/put.hpp (docs/architecture.md, "Compiling").
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_set>

@@ -2,7 +2,6 @@
 // The definitions of profile_merge/put.hpp (docs/architecture.md, "Compiling").
 #pragma once
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <unordered_set>
