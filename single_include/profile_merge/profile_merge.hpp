@@ -5834,9 +5834,9 @@ struct put_sources {
     }
 };
 
-// The value of a member PUT's result has whatever the body says (every kind but a
-// writable name, attributes or identifiers), or nullopt for none: what a sent
-// value of a non-writable member is compared with (G6).
+// The value a member of PUT's result has whatever the body says (every kind but a
+// writable name, attributes or identifiers), or nullopt for none: what a sent value
+// of a non-writable member is compared with (G6).
 [[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
                                                                    const put_sources& from) {
     if (field.kind == profile_field_kind::source) {  // U2, U6
