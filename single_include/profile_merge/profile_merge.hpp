@@ -1391,8 +1391,8 @@ std::string schema_rules<end_user_field_kind>::check(const end_user_field* rows,
                 return "end_user_schema: \"" + std::string(row.name) + "\" has more than one row";
             }
         }
-        if (static_cast<std::size_t>(row.kind) >
-            static_cast<std::size_t>(end_user_field_kind::photo)) {
+        if (static_cast<std::size_t>(row.kind) >=
+            detail::enum_names<end_user_field_kind>::values.size()) {
             return "end_user_schema: \"" + std::string(row.name) + "\" has no end_user_field_kind";
         }
         if (row.access == field_access::writable && row.kind == end_user_field_kind::none) {
@@ -1502,7 +1502,7 @@ namespace profile_merge {
 inline namespace v1 {
 
 std::string schema_rules<profile_field_kind>::check(const profile_field* rows, std::size_t size) {
-    std::array<std::size_t, zendesk_profile_fields.size()> seen{};
+    std::array<std::size_t, detail::enum_names<profile_field_kind>::values.size()> seen{};
     for (std::size_t i = 0; i < size; ++i) {
         const profile_field& row = rows[i];
         const auto kind = static_cast<std::size_t>(row.kind);
@@ -4703,6 +4703,28 @@ inline void screen_member(field_access access, const nlohmann::json& value,
     }
 }
 
+// G5, G6, E3 for every member of a request body: the one walk every entity's
+// operations share. An unknown member is ignored and reported, a member its row does
+// not let the request write is screened against `reference(row)`, and a writable one
+// goes to `write(row, value, key)`. Pointers (`prefix` + "/" + key) are built only
+// for what gets reported.
+template <class Schema, class Reference, class Write>
+void walk_body(const nlohmann::json& body, std::string_view prefix, const Schema& schema,
+               read_only_policy read_only, privileged_fields_policy privileged,
+               const Reference& reference, const Write& write, diagnostics& found) {
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+        const auto* field = schema.find(key);
+        if (field == nullptr) {  // G5
+            found.ignore(pointer_append(prefix, key), ignore_reason::unknown_field);
+        } else if (field->access != field_access::writable) {  // G6, E3
+            screen_member(field->access, value, reference(*field), pointer_append(prefix, key),
+                          read_only, privileged, found);
+        } else {
+            write(*field, value, key);
+        }
+    }
+}
+
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
@@ -5284,18 +5306,16 @@ struct end_user_spec {
     [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
                                    diagnostics& found) const {
         entity_plan plan;
-        for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-            const auto pointer = [&key = key] { return pointer_append("/user", key); };
-            const end_user_field* field = opts.schema.find(key);
-            if (field == nullptr) {  // G5
-                found.ignore(pointer(), ignore_reason::unknown_field);
-            } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, value, member_or_null(*target, key), pointer(),
-                              opts.read_only, opts.privileged_fields, found);
-            } else {
-                plan_end_user_field(*field, value, *target, pointer, plan, found);
-            }
-        }
+        const auto stored_member = [&](const end_user_field& field) {
+            return member_or_null(*target, field.name);
+        };
+        const auto write = [&](const end_user_field& field, const nlohmann::json& value,
+                               std::string_view key) {
+            const auto pointer = [key] { return pointer_append("/user", key); };
+            plan_end_user_field(field, value, *target, pointer, plan, found);
+        };
+        walk_body(body, "/user", opts.schema, opts.read_only, opts.privileged_fields, stored_member,
+                  write, found);  // G5, E2, E3
         return plan;
     }
 };
@@ -5692,9 +5712,15 @@ struct profile_body {
     std::vector<identifier> identifiers;         // normalised (N1-N3)
 };
 
+// P4: null appends nothing; U5: null or [] is not sending identifiers.
+[[nodiscard]] inline bool sends_identifiers(const nlohmann::json& value, profile_method method) {
+    return !value.is_null() &&
+           !(method == profile_method::put && value.is_array() && value.empty());
+}
+
 // G5, G6 and each writable kind's checks (F1, G9, P4, U5), for every member of a
 // profile body. `reference(row)` is the value a non-writable member is compared with
-// (nullptr when there is none); pointers are built only for what gets reported.
+// (nullptr when there is none).
 template <class Reference>
 [[nodiscard]] profile_body read_profile_body(const nlohmann::json& body, profile_method method,
                                              const profile_schema& schema,
@@ -5702,18 +5728,9 @@ template <class Reference>
                                              read_only_policy read_only, const Reference& reference,
                                              diagnostics& found) {
     profile_body out;
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-        const profile_field* field = schema.find(key);
-        if (field == nullptr) {  // G5
-            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
-            continue;
-        }
-        if (field->access != field_access::writable) {  // P6, G6
-            screen_member(field->access, value, reference(*field), pointer_append("/profile", key),
-                          read_only, privileged_fields_policy::ignore, found);
-            continue;
-        }
-        switch (field->kind) {
+    const auto write = [&](const profile_field& field, const nlohmann::json& value,
+                           std::string_view /*key*/) {
+        switch (field.kind) {
             case profile_field_kind::name:  // P2
                 check_name(value, "/profile/name", found);
                 out.name = &value;
@@ -5723,18 +5740,18 @@ template <class Reference>
                 out.attributes = &value;
                 break;
             case profile_field_kind::identifiers:
-                // P4: null appends nothing; U5: null or [] is not sending them
-                if (value.is_null() ||
-                    (method == profile_method::put && value.is_array() && value.empty())) {
-                    break;
+                if (sends_identifiers(value, method)) {
+                    out.identifiers_sent = true;
+                    out.identifiers =
+                        read_identifiers(value, "/profile/identifiers", limits, found);
                 }
-                out.identifiers_sent = true;
-                out.identifiers = read_identifiers(value, "/profile/identifiers", limits, found);
                 break;
             default:  // server-managed kinds are never writable (schema_rules)
                 break;
         }
-    }
+    };
+    walk_body(body, "/profile", schema, read_only, privileged_fields_policy::ignore, reference,
+              write, found);  // P6, G5, G6
     return out;
 }
 
@@ -5970,7 +5987,8 @@ namespace detail {
         return true;  // refused at another gate; read as much as may be
     }
     const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
-    if (identifiers != nullptr && !identifiers->is_null() && is_writable(schema, "identifiers")) {
+    if (identifiers != nullptr && sends_identifiers(*identifiers, profile_method::patch) &&
+        is_writable(schema, "identifiers")) {
         return true;
     }
     const nlohmann::json* name = member_or_null(*body, "name");

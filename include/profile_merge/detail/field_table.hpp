@@ -9,6 +9,7 @@
 #include "profile_merge/change_report.hpp"
 #include "profile_merge/detail/diagnostics.hpp"
 #include "profile_merge/detail/json_value.hpp"
+#include "profile_merge/detail/text.hpp"
 #include "profile_merge/field_access.hpp"
 #include "profile_merge/options.hpp"
 
@@ -47,6 +48,28 @@ inline void screen_member(field_access access, const nlohmann::json& value,
             return;
         case field_access::writable:
             return;
+    }
+}
+
+// G5, G6, E3 for every member of a request body: the one walk every entity's
+// operations share. An unknown member is ignored and reported, a member its row does
+// not let the request write is screened against `reference(row)`, and a writable one
+// goes to `write(row, value, key)`. Pointers (`prefix` + "/" + key) are built only
+// for what gets reported.
+template <class Schema, class Reference, class Write>
+void walk_body(const nlohmann::json& body, std::string_view prefix, const Schema& schema,
+               read_only_policy read_only, privileged_fields_policy privileged,
+               const Reference& reference, const Write& write, diagnostics& found) {
+    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+        const auto* field = schema.find(key);
+        if (field == nullptr) {  // G5
+            found.ignore(pointer_append(prefix, key), ignore_reason::unknown_field);
+        } else if (field->access != field_access::writable) {  // G6, E3
+            screen_member(field->access, value, reference(*field), pointer_append(prefix, key),
+                          read_only, privileged, found);
+        } else {
+            write(*field, value, key);
+        }
     }
 }
 

@@ -31,9 +31,15 @@ struct profile_body {
     std::vector<identifier> identifiers;         // normalised (N1-N3)
 };
 
+// P4: null appends nothing; U5: null or [] is not sending identifiers.
+[[nodiscard]] inline bool sends_identifiers(const nlohmann::json& value, profile_method method) {
+    return !value.is_null() &&
+           !(method == profile_method::put && value.is_array() && value.empty());
+}
+
 // G5, G6 and each writable kind's checks (F1, G9, P4, U5), for every member of a
 // profile body. `reference(row)` is the value a non-writable member is compared with
-// (nullptr when there is none); pointers are built only for what gets reported.
+// (nullptr when there is none).
 template <class Reference>
 [[nodiscard]] profile_body read_profile_body(const nlohmann::json& body, profile_method method,
                                              const profile_schema& schema,
@@ -41,18 +47,9 @@ template <class Reference>
                                              read_only_policy read_only, const Reference& reference,
                                              diagnostics& found) {
     profile_body out;
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-        const profile_field* field = schema.find(key);
-        if (field == nullptr) {  // G5
-            found.ignore(pointer_append("/profile", key), ignore_reason::unknown_field);
-            continue;
-        }
-        if (field->access != field_access::writable) {  // P6, G6
-            screen_member(field->access, value, reference(*field), pointer_append("/profile", key),
-                          read_only, privileged_fields_policy::ignore, found);
-            continue;
-        }
-        switch (field->kind) {
+    const auto write = [&](const profile_field& field, const nlohmann::json& value,
+                           std::string_view /*key*/) {
+        switch (field.kind) {
             case profile_field_kind::name:  // P2
                 check_name(value, "/profile/name", found);
                 out.name = &value;
@@ -62,18 +59,18 @@ template <class Reference>
                 out.attributes = &value;
                 break;
             case profile_field_kind::identifiers:
-                // P4: null appends nothing; U5: null or [] is not sending them
-                if (value.is_null() ||
-                    (method == profile_method::put && value.is_array() && value.empty())) {
-                    break;
+                if (sends_identifiers(value, method)) {
+                    out.identifiers_sent = true;
+                    out.identifiers =
+                        read_identifiers(value, "/profile/identifiers", limits, found);
                 }
-                out.identifiers_sent = true;
-                out.identifiers = read_identifiers(value, "/profile/identifiers", limits, found);
                 break;
             default:  // server-managed kinds are never writable (schema_rules)
                 break;
         }
-    }
+    };
+    walk_body(body, "/profile", schema, read_only, privileged_fields_policy::ignore, reference,
+              write, found);  // P6, G5, G6
     return out;
 }
 

@@ -246,18 +246,16 @@ struct end_user_spec {
     [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
                                    diagnostics& found) const {
         entity_plan plan;
-        for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
-            const auto pointer = [&key = key] { return pointer_append("/user", key); };
-            const end_user_field* field = opts.schema.find(key);
-            if (field == nullptr) {  // G5
-                found.ignore(pointer(), ignore_reason::unknown_field);
-            } else if (field->access != field_access::writable) {  // E2, E3
-                screen_member(field->access, value, member_or_null(*target, key), pointer(),
-                              opts.read_only, opts.privileged_fields, found);
-            } else {
-                plan_end_user_field(*field, value, *target, pointer, plan, found);
-            }
-        }
+        const auto stored_member = [&](const end_user_field& field) {
+            return member_or_null(*target, field.name);
+        };
+        const auto write = [&](const end_user_field& field, const nlohmann::json& value,
+                               std::string_view key) {
+            const auto pointer = [key] { return pointer_append("/user", key); };
+            plan_end_user_field(field, value, *target, pointer, plan, found);
+        };
+        walk_body(body, "/user", opts.schema, opts.read_only, opts.privileged_fields, stored_member,
+                  write, found);  // G5, E2, E3
         return plan;
     }
 };

@@ -20,8 +20,8 @@ std::string schema_rules<end_user_field_kind>::check(const end_user_field* rows,
                 return "end_user_schema: \"" + std::string(row.name) + "\" has more than one row";
             }
         }
-        if (static_cast<std::size_t>(row.kind) >
-            static_cast<std::size_t>(end_user_field_kind::photo)) {
+        if (static_cast<std::size_t>(row.kind) >=
+            detail::enum_names<end_user_field_kind>::values.size()) {
             return "end_user_schema: \"" + std::string(row.name) + "\" has no end_user_field_kind";
         }
         if (row.access == field_access::writable && row.kind == end_user_field_kind::none) {

@@ -27,7 +27,8 @@ namespace detail {
         return true;  // refused at another gate; read as much as may be
     }
     const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
-    if (identifiers != nullptr && !identifiers->is_null() && is_writable(schema, "identifiers")) {
+    if (identifiers != nullptr && sends_identifiers(*identifiers, profile_method::patch) &&
+        is_writable(schema, "identifiers")) {
         return true;
     }
     const nlohmann::json* name = member_or_null(*body, "name");

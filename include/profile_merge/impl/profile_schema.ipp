@@ -11,7 +11,7 @@ namespace profile_merge {
 inline namespace v1 {
 
 std::string schema_rules<profile_field_kind>::check(const profile_field* rows, std::size_t size) {
-    std::array<std::size_t, zendesk_profile_fields.size()> seen{};
+    std::array<std::size_t, detail::enum_names<profile_field_kind>::values.size()> seen{};
     for (std::size_t i = 0; i < size; ++i) {
         const profile_field& row = rows[i];
         const auto kind = static_cast<std::size_t>(row.kind);
