@@ -2,7 +2,7 @@
 # Installs the Debian packages profile_merge needs, only those missing.
 # Uses sudo when not root. Usage: tools/install-deps.sh [extra-package...]
 set -eu
-packages="cmake make g++ pkg-config nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev librapidcheck-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libpq-dev curl python3 python3-requests $*"
+packages="cmake make g++ pkg-config nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev librapidcheck-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libpq-dev postgresql curl python3 python3-requests $*"
 missing=""
 for package in $packages; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

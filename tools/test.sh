@@ -1,10 +1,13 @@
 #!/bin/sh
 # From a fresh clone: install what is missing, then configure, build and run the
 # whole suite (dev preset: warnings as errors), check that single_include/ is in
-# sync with include/, and run the whole suite again against the single header.
+# sync with include/, run the whole suite again against the single header, and the
+# server's HTTP tests on PostgreSQL.
 set -eu
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
 cmake --workflow --preset dev
 tools/amalgamate.sh --check
 cmake --workflow --preset single-header
+# The server's HTTP tests again, on a throwaway PostgreSQL cluster.
+tests/server/with_postgresql.sh ctest --preset dev -R '^server\.' --output-on-failure

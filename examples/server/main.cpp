@@ -3,6 +3,8 @@
 // with profile_merge deciding every write. See docs/server.md.
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -167,21 +169,28 @@ int main(int argc, char** argv) {
         if (bound < 0) {
             throw std::runtime_error("cannot listen on " + listen);
         }
+        // A signal may come before the server is listening, when stop() does nothing:
+        // it is repeated until listening has ended.
+        std::atomic<bool> finished{false};
         std::thread stopper([&] {
             int received = 0;
             sigwait(&stop_signals, &received);
-            std::fprintf(stderr, "signal %d: finishing requests in flight, then stopping\n",
-                         received);
-            http.stop();
+            if (!finished) {
+                std::fprintf(stderr, "signal %d: finishing requests in flight, then stopping\n",
+                             received);
+            }
+            while (!finished) {
+                http.stop();
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
         });
         std::fprintf(stderr, "listening on %s:%d, store %s\n", host.c_str(), bound,
                      records.backend().c_str());
         std::printf("%d\n", bound);
         std::fflush(stdout);
         const bool served = http.listen_after_bind();
-        if (!served) {
-            pthread_kill(stopper.native_handle(), SIGTERM);
-        }
+        finished = true;
+        pthread_kill(stopper.native_handle(), SIGTERM);  // ends its wait when no signal came
         stopper.join();
         std::fprintf(stderr, "stopped\n");
         return served ? 0 : 1;
