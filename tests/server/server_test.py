@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 import requests
 
@@ -30,7 +31,7 @@ started = []  # every server a case started, stopped when it ends
 class Server:
     def __init__(self, fixtures=FIXTURES, store=None, extra=()):
         self.store = store or STORE or f"sqlite:{work}/store.db"
-        if self.store.startswith("postgres"):
+        if store is None and self.store.startswith("postgres"):  # a store of its own
             empty_postgresql(self.store)
         self.fixtures, self.extra = fixtures, list(extra)
         self.start()
@@ -99,12 +100,12 @@ def seed_curl_patch():
     expect(body == SEED_PATCH_RESPONSE, f"the response is not the seed's: {body}")
 
 
-def seed_python_patch():
-    server = Server()
+def seed_python_request(server, method, body):
+    """The seed's Python snippet for PATCH and PUT, verbatim but for the host and
+    the method; returns its response."""
     with open(f"{work}/profile.json", "w") as f:
-        json.dump({"profile": {"name": "Jane Doe", "attributes": {"saddle_height": "87cm"}}}, f)
+        json.dump(body, f)
     os.chdir(work)
-    # The seed's Python snippet, the host replaced.
     identifier_query = 'coolbikes:rider:email:jdoe@example.com'
     with open('profile.json', mode='r') as f:
         profile = json.load(f)
@@ -113,7 +114,14 @@ def seed_python_patch():
     headers = {'Content-Type': 'application/json'}
     api_token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv'
     credentials = 'devs@coolbikes.com/token', api_token
-    response = requests.patch(url, params=params, json=profile, headers=headers, auth=credentials)
+    response = getattr(requests, method)(url, params=params, json=profile, headers=headers,
+                                         auth=credentials)
+    return response
+
+
+def seed_python_patch():
+    response = seed_python_request(Server(), "patch", {"profile": {
+        "name": "Jane Doe", "attributes": {"saddle_height": "87cm"}}})
     expect(response.status_code == 200, f'{response.status_code}: {response.text}')
     expect(response.json() == SEED_PATCH_RESPONSE, f"the response is not the seed's: {response.text}")
 
@@ -126,20 +134,10 @@ def seed_python_put():
     path = f"{work}/fixtures.json"
     json.dump(fixtures, open(path, "w"))
     server = Server(fixtures=path)
-    with open(f"{work}/profile.json", "w") as f:
-        json.dump({"profile": {"name": "Jane Doe",
-                               "identifiers": [{"type": "email", "value": "jdoe@example.com"}],
-                               "attributes": {"favorite_color": "red", "saddle_height": "85cm"}}}, f)
-    os.chdir(work)
-    identifier_query = 'coolbikes:rider:email:jdoe@example.com'
-    with open('profile.json', mode='r') as f:
-        profile = json.load(f)
-    url = f'{server.url}/api/v2/user_profiles'
-    params = {'identifier': identifier_query}
-    headers = {'Content-Type': 'application/json'}
-    api_token = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv'
-    credentials = 'devs@coolbikes.com/token', api_token
-    response = requests.put(url, params=params, json=profile, headers=headers, auth=credentials)
+    body = {"profile": {"name": "Jane Doe",
+                        "identifiers": [{"type": "email", "value": "jdoe@example.com"}],
+                        "attributes": {"favorite_color": "red", "saddle_height": "85cm"}}}
+    response = seed_python_request(server, "put", body)
     expect(response.status_code == 201, f'{response.status_code}: {response.text}')
     created = response.json()["profile"]
     expected = {"user_id": "81123613", "source": "coolbikes", "type": "rider", "name": "Jane Doe",
@@ -149,7 +147,7 @@ def seed_python_put():
     expect({k: v for k, v in created.items() if k != "id"} == expected, f"created {created}")
     expect(len(created["id"]) == 26, f"the new id is not a ULID: {created['id']}")
     # The same PUT again replaces it: 200, same id.
-    again = requests.put(url, params=params, json=profile, headers=headers, auth=credentials)
+    again = seed_python_request(server, "put", body)
     expect_status(again, 200)
     expect(again.json()["profile"]["id"] == created["id"], "a second PUT did not find the profile")
 
@@ -283,12 +281,13 @@ def hostile_identifiers_stored_literally():
                                auth=AGENT), 200)
 
 
-def concurrent_writers_lose_nothing():
-    server = Server(extra=["--threads", "8"])
-    url = f"{server.url}/api/v2/user_profiles?identifier={SEED_QUERY}"
+def eight_writers(servers):
+    """Eight clients, spread over `servers`, each PATCH 200 distinct attributes onto
+    the seed's profile; all 1,600 must be there at the end."""
     failures = []
 
     def client(n):
+        url = f"{servers[n % len(servers)].url}/api/v2/user_profiles?identifier={SEED_QUERY}"
         with requests.Session() as session:
             session.auth = AGENT
             for i in range(200):
@@ -302,9 +301,76 @@ def concurrent_writers_lose_nothing():
     for t in threads:
         t.join()
     expect(not failures, f"{len(failures)} writes failed: {failures[:3]}")
+    url = f"{servers[0].url}/api/v2/user_profiles?identifier={SEED_QUERY}"
     attributes = requests.get(url, auth=AGENT).json()["profile"]["attributes"]
     written = [k for k in attributes if k.startswith("c")]
     expect(len(written) == 1600, f"{len(written)} of 1,600 attributes are there")
+    history = requests.get(f"{servers[0].url}/api/v2/user_profiles/01E06HXMJ8RJ6C0MR142D6FBSA/changes",
+                           auth=AGENT).json()["changes"]
+    expect(len(history) == 1600, f"{len(history)} history entries for 1,600 writes")
+
+
+def concurrent_writers_lose_nothing():
+    eight_writers([Server(extra=["--threads", "8"])])
+
+
+def two_servers_one_store():
+    first = Server(extra=["--threads", "4"])
+    second = Server(store=first.store, fixtures=None, extra=["--threads", "4"])
+    eight_writers([first, second])
+
+
+def kill_mid_load_loses_no_acknowledged_write():
+    server = Server(extra=["--threads", "4"])
+    acknowledged, attempted = [], []
+    stop = threading.Event()
+
+    def client(n):
+        with requests.Session() as session:
+            session.auth = AGENT
+            i = 0
+            while not stop.is_set():
+                email = f"rider{n}x{i}@example.com"
+                attempted.append(email)
+                try:
+                    r = session.put(f"{server.url}/api/v2/user_profiles",
+                                    params={"identifier": f"coolbikes:rider:email:{email}"},
+                                    json={"profile": {"name": f"Rider {n} {i}", "identifiers": [
+                                        {"type": "email", "value": email}]}})
+                except requests.RequestException:
+                    return  # the server is gone
+                if r.status_code == 201:
+                    acknowledged.append(email)
+                i += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    while len(acknowledged) < 100:
+        time.sleep(0.05)
+    server.process.kill()  # SIGKILL, mid-way
+    server.process.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    server.fixtures = None
+    server.start()
+    found = 0
+    for email in attempted:
+        r = requests.get(f"{server.url}/api/v2/user_profiles",
+                         params={"identifier": f"coolbikes:rider:email:{email}"}, auth=AGENT)
+        if r.status_code == 404:
+            expect(email not in acknowledged, f"an acknowledged create is gone: {email}")
+            continue
+        expect_status(r, 200)
+        found += 1
+        # Never half-applied: the profile's user exists and holds the identity.
+        user_id = r.json()["profile"]["user_id"]
+        identities = requests.get(f"{server.url}/api/v2/users/{user_id}/identities", auth=AGENT)
+        expect_status(identities, 200)
+        expect(("email", email) in [(i["type"], i["value"]) for i in identities.json()["identities"]],
+               f"{email}: its profile is stored without its effects")
+    expect(found >= len(acknowledged), f"{found} stored, {len(acknowledged)} acknowledged")
 
 
 def graceful_stop():
@@ -317,7 +383,8 @@ def graceful_stop():
 CASES = {f.__name__: f for f in [
     seed_curl_patch, seed_python_patch, seed_python_put, seed_end_user_rename,
     put_effects_reach_the_user, who_may_do_what, http_errors, etag_and_if_match,
-    hostile_identifiers_stored_literally, concurrent_writers_lose_nothing, graceful_stop]}
+    hostile_identifiers_stored_literally, concurrent_writers_lose_nothing, two_servers_one_store,
+    kill_mid_load_loses_no_acknowledged_write, graceful_stop]}
 
 if __name__ == "__main__":
     if CASE not in CASES:
