@@ -3,6 +3,8 @@
 # Uses sudo when not root. Usage: tools/install-deps.sh [extra-package...]
 set -eu
 packages="cmake make g++ pkg-config nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev librapidcheck-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libpq-dev postgresql curl python3 python3-requests $*"
+# npm installs node-zendesk for a server test; a machine with its own Node.js keeps it.
+command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 missing=""
 for package in $packages; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

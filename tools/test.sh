@@ -6,6 +6,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
+# node-zendesk, for the server's test with a client nobody here wrote.
+[ -d tests/server/node/node_modules/node-zendesk ] ||
+    npm ci --prefix tests/server/node --no-audit --no-fund --loglevel=error
 cmake --workflow --preset dev
 tools/amalgamate.sh --check
 cmake --workflow --preset single-header

@@ -373,6 +373,16 @@ def kill_mid_load_loses_no_acknowledged_write():
     expect(found >= len(acknowledged), f"{found} stored, {len(acknowledged)} acknowledged")
 
 
+def node_zendesk_client():
+    here = os.path.dirname(os.path.abspath(__file__))
+    expect(os.path.isdir(f"{here}/node/node_modules/node-zendesk"),
+           "node-zendesk is not installed: npm ci --prefix tests/server/node (tools/test.sh does)")
+    server = Server()
+    done = subprocess.run(["node", f"{here}/node/node_zendesk_test.js", server.url],
+                          capture_output=True, text=True, timeout=60)
+    expect(done.returncode == 0, f"node-zendesk failed:\n{done.stdout}{done.stderr}")
+
+
 def graceful_stop():
     server = Server()
     expect(server.stop(15) == 0, "SIGTERM did not stop the server cleanly")
@@ -384,7 +394,7 @@ CASES = {f.__name__: f for f in [
     seed_curl_patch, seed_python_patch, seed_python_put, seed_end_user_rename,
     put_effects_reach_the_user, who_may_do_what, http_errors, etag_and_if_match,
     hostile_identifiers_stored_literally, concurrent_writers_lose_nothing, two_servers_one_store,
-    kill_mid_load_loses_no_acknowledged_write, graceful_stop]}
+    kill_mid_load_loses_no_acknowledged_write, node_zendesk_client, graceful_stop]}
 
 if __name__ == "__main__":
     if CASE not in CASES:
