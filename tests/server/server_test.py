@@ -383,6 +383,23 @@ def node_zendesk_client():
     expect(done.returncode == 0, f"node-zendesk failed:\n{done.stdout}{done.stderr}")
 
 
+def docs_examples():
+    """Every `# expect STATUS` block of docs/server.md, in order, against one server."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    text = open(f"{here}/../../docs/server.md").read()
+    blocks = [b.split("```", 1)[0] for b in text.split("```sh\n")[1:]]
+    examples = [b for b in blocks if b.startswith("# expect ")]
+    expect(len(examples) >= 15, f"only {len(examples)} examples in docs/server.md")
+    server = Server()
+    env = dict(os.environ, SERVER=server.url, AGENT=f"{AGENT[0]}:{AGENT[1]}",
+               ROGER="roger@example.com:space-quest-3")
+    for example in examples:
+        status = example.split("\n", 1)[0].removeprefix("# expect ").strip()
+        script = "curl() { command curl -s -o /dev/null -w '%{http_code}' \"$@\"; }\n" + example
+        done = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
+        expect(done.stdout == status, f"{example.strip()}\n: {done.stdout}{done.stderr}, not {status}")
+
+
 def graceful_stop():
     server = Server()
     expect(server.stop(15) == 0, "SIGTERM did not stop the server cleanly")
@@ -394,7 +411,7 @@ CASES = {f.__name__: f for f in [
     seed_curl_patch, seed_python_patch, seed_python_put, seed_end_user_rename,
     put_effects_reach_the_user, who_may_do_what, http_errors, etag_and_if_match,
     hostile_identifiers_stored_literally, concurrent_writers_lose_nothing, two_servers_one_store,
-    kill_mid_load_loses_no_acknowledged_write, node_zendesk_client, graceful_stop]}
+    kill_mid_load_loses_no_acknowledged_write, node_zendesk_client, docs_examples, graceful_stop]}
 
 if __name__ == "__main__":
     if CASE not in CASES:
