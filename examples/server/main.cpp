@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     std::optional<std::uint64_t> id_seed;
     std::size_t threads = 8;
     std::size_t max_body_bytes = std::size_t{1} << 20;
+    std::string fixed_response;
     app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
         ->capture_default_str();
     app.add_option("--store", store_target,
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
     app.add_option("--max-body-bytes", max_body_bytes, "larger request bodies get 413")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    app.add_option("--fixed-response", fixed_response,
+                   "answer every request with 200 and this JSON text, touching neither store "
+                   "nor library: the HTTP layer's ceiling, for benchmarks");
     CLI11_PARSE(app, argc, argv);
 
     // SIGINT and SIGTERM are taken by one thread, which stops the server; the
@@ -100,6 +104,10 @@ int main(int argc, char** argv) {
         httplib::Server http;
         http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
         http.set_payload_max_length(max_body_bytes);
+        // Small responses go out at once (no Nagle delay against the client's delayed
+        // ACK), and a client keeps its connection for many requests.
+        http.set_tcp_nodelay(true);
+        http.set_keep_alive_max_count(10000);
         http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
             request_start = std::chrono::steady_clock::now();  // before the body is read
             return httplib::Server::HandlerResponse::Unhandled;
@@ -119,7 +127,9 @@ int main(int argc, char** argv) {
             in.body = request.body;
             server::http_response out;
             try {
-                out = routes.handle(in);
+                out = fixed_response.empty()
+                          ? routes.handle(in)
+                          : server::http_response{200, {}, fixed_response, "fixed"};
             } catch (const std::exception& e) {
                 std::fprintf(stderr, "error: %s %s: %s\n", request.method.c_str(),
                              request.path.c_str(), e.what());

@@ -87,7 +87,11 @@ public:
         return rows;
     }
 
-    void begin() override { run("BEGIN ISOLATION LEVEL SERIALIZABLE", {}); }
+    void begin(bool writes) override {
+        run(writes ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                   : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            {});
+    }
     void commit() override { run("COMMIT", {}); }
     void rollback() noexcept override { PQclear(PQexec(db_, "ROLLBACK")); }
 

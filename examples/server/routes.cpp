@@ -179,7 +179,7 @@ http_response api::handle(const http_request& request) {
             response.headers.emplace_back("Allow", "GET");
             return response;
         }
-        store_.run([](store_transaction& tx) { (void)tx.empty(); });
+        store_.read([](store_transaction& tx) { (void)tx.empty(); });
         return json_response(200, {{"status", "ok"}, {"store", store_.backend()}});
     }
 
@@ -249,7 +249,7 @@ http_response api::handle(const http_request& request) {
     }
 
     const std::optional<caller> who =
-        store_.run([&](store_transaction& tx) { return authenticate(request.authorization, tx); });
+        store_.read([&](store_transaction& tx) { return authenticate(request.authorization, tx); });
     if (!who) {
         http_response response = refuse(401, family, "unauthorized", "Couldn't authenticate you",
                                         "Sign in with an agent's email/token and API token, or "
@@ -291,6 +291,10 @@ http_response api::handle(const http_request& request) {
     }
 
     const exchange x(request, *who, clock_, ids_);
+    // GET only reads: it blocks no writer.
+    const auto transaction = [&](auto&& work) {
+        return request.method == "GET" ? store_.read(work) : store_.run(work);
+    };
     const std::optional<std::string> identifier = query_parameter(request.query, "identifier");
     const auto missing_identifier = [&] {
         return library_refusal(
@@ -304,7 +308,7 @@ http_response api::handle(const http_request& request) {
         case route::profiles_by_query:
         case route::user_profiles: {
             if (which == route::user_profiles && request.method == "GET") {
-                return store_.run([&](store_transaction& tx) {
+                return store_.read([&](store_transaction& tx) {
                     json list = json::array();
                     for (json& p : tx.profiles_of_user(at[3])) {
                         list.push_back(std::move(p));
@@ -319,7 +323,7 @@ http_response api::handle(const http_request& request) {
             if (!parsed.ok() && request.method == "GET") {
                 return library_refusal(pm::api::profiles, std::move(parsed.errors));
             }
-            return store_.run([&](store_transaction& tx) {
+            return transaction([&](store_transaction& tx) {
                 json stored;
                 if (parsed.ok()) {
                     stored = tx.profile_by_key(pm::lookup_key(*parsed.query)).value_or(json());
@@ -362,7 +366,7 @@ http_response api::handle(const http_request& request) {
             });
         }
         case route::profile:
-            return store_.run([&](store_transaction& tx) {
+            return transaction([&](store_transaction& tx) {
                 json stored = tx.profile_by_id(at[3]).value_or(json());
                 if (request.method == "GET" || request.method == "DELETE") {
                     if (stored.is_null()) {
@@ -394,7 +398,7 @@ http_response api::handle(const http_request& request) {
                     tx, pm::put_profile_by_id(std::move(stored), body, x.context(), options));
             });
         case route::profile_changes:
-            return store_.run([&](store_transaction& tx) {
+            return transaction([&](store_transaction& tx) {
                 if (!tx.profile_by_id(at[3]) && tx.changes_of(at[3]).empty()) {
                     return library_refusal(
                         pm::api::profiles,
@@ -409,7 +413,7 @@ http_response api::handle(const http_request& request) {
         case route::user:
         case route::user_identities:
         case route::end_user:
-            return store_.run([&](store_transaction& tx) {
+            return transaction([&](store_transaction& tx) {
                 std::optional<json> user = path_user ? tx.user(*path_user) : std::nullopt;
                 if (!user) {
                     return refuse(404, pm::api::end_users, "not_found", "RecordNotFound",

@@ -39,8 +39,9 @@ public:
     // Runs one statement and returns its rows (none for a statement without any).
     virtual std::vector<sql_row> run(std::string_view statement,
                                      const std::vector<sql_value>& parameters) = 0;
-    // Starts a transaction that serialises with every other writer.
-    virtual void begin() = 0;
+    // Starts a transaction: one that writes serialises with every other writer; one
+    // that only reads sees one consistent snapshot and blocks no writer.
+    virtual void begin(bool writes) = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;
 };

@@ -3,6 +3,8 @@
 // writers queue for the lock instead of failing on upgrade from reader to writer.
 #include <sqlite3.h>
 
+#include <map>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -14,7 +16,7 @@ namespace {
 
 class sqlite_connection final : public sql_connection {
 public:
-    explicit sqlite_connection(const std::string& path) {
+    explicit sqlite_connection(const std::string& path) : writers_(writers_of(path)) {
         const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
         if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
             const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
@@ -84,12 +86,27 @@ public:
         return rows;
     }
 
-    void begin() override { execute("BEGIN IMMEDIATE"); }
-    void commit() override { execute("COMMIT"); }
+    // SQLite has one writer at a time. This process's writers queue on a mutex, in
+    // turn; other processes on the file are waited for by the busy timeout, which
+    // polls with growing sleeps and would give the queue a long tail.
+    void begin(bool writes) override {
+        if (!writes) {
+            execute("BEGIN");
+            return;
+        }
+        std::unique_lock<std::mutex> turn(writers_);
+        execute("BEGIN IMMEDIATE");
+        turn_ = std::move(turn);
+    }
+    void commit() override {
+        execute("COMMIT");
+        release_turn();
+    }
     void rollback() noexcept override {
         if (sqlite3_get_autocommit(db_) == 0) {
             sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         }
+        release_turn();
     }
 
 private:
@@ -128,7 +145,23 @@ private:
         throw sql_error("SQLite: " + why);
     }
 
+    void release_turn() noexcept {
+        if (turn_.owns_lock()) {
+            turn_.unlock();
+        }
+    }
+
+    // The writers' queue of every connection to this file in this process.
+    static std::mutex& writers_of(const std::string& path) {
+        static std::mutex guard;
+        static std::map<std::string, std::mutex> queues;
+        const std::lock_guard<std::mutex> lock(guard);
+        return queues[path];
+    }
+
     sqlite3* db_ = nullptr;
+    std::mutex& writers_;
+    std::unique_lock<std::mutex> turn_;
     std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 

@@ -237,7 +237,7 @@ store::store(std::string target, std::size_t connections)
     lease first(*this);
     for (int attempt = 1;; ++attempt) {
         try {
-            first.db().begin();
+            first.db().begin(true);
             for (const char* statement : schema) {
                 first.db().run(statement, {});
             }

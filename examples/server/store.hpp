@@ -72,19 +72,35 @@ private:
     sql_connection& db_;
 };
 
-// A pool of connections to one database; run() gives each transaction a connection
-// of its own and runs it again from the start when the database asks (sql_retry).
+// A pool of connections to one database; run() and read() give each transaction a
+// connection of its own and run it again from the start when the database asks
+// (sql_retry).
 class store {
 public:
     // `target`: "sqlite:PATH", "sqlite::memory:" or a postgresql:// URI.
     store(std::string target, std::size_t connections);
 
+    // Runs `work` in a transaction that may write.
     template <class Work>
     auto run(Work&& work) {
+        return transact(true, std::forward<Work>(work));
+    }
+
+    // Runs `work` in a transaction that only reads.
+    template <class Work>
+    auto read(Work&& work) {
+        return transact(false, std::forward<Work>(work));
+    }
+
+    [[nodiscard]] const std::string& backend() const noexcept { return backend_; }
+
+private:
+    template <class Work>
+    auto transact(bool writes, Work&& work) {
         lease held(*this);
         for (int attempt = 1;; ++attempt) {
             try {
-                held.db().begin();
+                held.db().begin(writes);
                 store_transaction tx(held.db());
                 if constexpr (std::is_void_v<decltype(work(tx))>) {
                     work(tx);
@@ -107,9 +123,6 @@ public:
         }
     }
 
-    [[nodiscard]] const std::string& backend() const noexcept { return backend_; }
-
-private:
     static constexpr int max_attempts = 50;
 
     class lease {
