@@ -76,7 +76,7 @@ std::optional<std::int64_t> user_id_in_path(const std::string& text) {
     return std::stoll(text);
 }
 
-// One request's work, with its caller, inside one transaction.
+// One request's context for the library, and what it writes besides the entity.
 class exchange {
 public:
     exchange(const http_request& request, const caller& who, const server_clock& clock,
@@ -84,11 +84,10 @@ public:
         : request_(request),
           who_(who),
           now_(clock.now()),
-          new_id_(ids.next(clock.milliseconds())) {}
+          // Only a PUT may create; other requests take no id from the sequence.
+          new_id_(request.method == "PUT" ? ids.next(clock.milliseconds()) : std::string()) {}
 
     [[nodiscard]] pm::context context() const { return {now_, new_id_}; }
-    [[nodiscard]] const std::string& now() const noexcept { return now_; }
-    [[nodiscard]] const caller& who() const noexcept { return who_; }
 
     // A profile operation's result: stored with its effects and history when it
     // changed something, then answered.
@@ -142,6 +141,219 @@ private:
     std::string new_id_;
 };
 
+// The endpoints: what follows /api/v2, the API whose error shape they use, and the
+// methods they answer.
+enum class route {
+    profiles_by_query,
+    profile,
+    profile_changes,
+    user_profiles,
+    user,
+    user_identities,
+    end_user
+};
+
+struct route_row {
+    route which;
+    std::string_view resource;  // the first segment after /api/v2
+    std::size_t segments;       // how many follow /api/v2
+    std::string_view tail;      // the third one, when there are three
+    pm::api family;
+    std::string_view allowed;  // for 405's Allow
+};
+
+constexpr route_row routes[] = {
+    {route::profiles_by_query, "user_profiles", 1, "", pm::api::profiles, "GET, PATCH, PUT"},
+    {route::profile, "user_profiles", 2, "", pm::api::profiles, "GET, PATCH, PUT, DELETE"},
+    {route::profile_changes, "user_profiles", 3, "changes", pm::api::profiles, "GET"},
+    {route::user_profiles, "users", 3, "profiles", pm::api::profiles, "GET, PUT"},
+    {route::user, "users", 2, "", pm::api::end_users, "GET"},
+    {route::user_identities, "users", 3, "identities", pm::api::end_users, "GET"},
+    {route::end_user, "end_users", 2, "", pm::api::end_users, "GET, PUT"},
+};
+
+const route_row* route_of(const std::vector<std::string>& at) {
+    if (at.size() < 3 || at[0] != "api" || at[1] != "v2") {
+        return nullptr;
+    }
+    for (const route_row& row : routes) {
+        if (at[2] == row.resource && at.size() - 2 == row.segments &&
+            (row.segments < 3 || at[4] == row.tail)) {
+            return &row;
+        }
+    }
+    return nullptr;
+}
+
+bool allows(const route_row& row, const std::string& method) {
+    std::string_view rest = row.allowed;
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(", ");
+        if (rest.substr(0, comma) == method) {
+            return true;
+        }
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+    }
+    return false;
+}
+
+// A request that passed the gates: routed, signed in, allowed, its body parsed.
+struct call {
+    const http_request& request;
+    const std::vector<std::string>& at;  // the path's segments
+    const exchange& x;
+    const json& body;  // null for GET and DELETE
+
+    [[nodiscard]] bool is(const char* method) const { return request.method == method; }
+    // GET only reads: it blocks no writer.
+    template <class Work>
+    auto transaction(store& records, Work&& work) const {
+        return is("GET") ? records.read(work) : records.run(work);
+    }
+};
+
+http_response not_found(const char* what) {
+    return library_refusal(pm::api::profiles, {{pm::error_code::not_found, {}, what}});
+}
+
+// GET, PATCH and PUT /user_profiles?identifier=q, and PUT /users/{id}/profiles?identifier=q.
+http_response profile_by_query(store& records, const call& c, bool for_user) {
+    const std::optional<std::string> identifier = query_parameter(c.request.query, "identifier");
+    if (!identifier) {
+        return library_refusal(
+            pm::api::profiles,
+            {{pm::error_code::invalid_identifier_query, pm::in_parameter{"identifier"},
+              "This endpoint needs an identifier query: ?identifier=source:type:"
+              "identifier_type:value."}});
+    }
+    // A query that does not parse goes to the library as text, which refuses it.
+    const pm::query_parse_result parsed = pm::parse_identifier_query(*identifier);
+    if (!parsed.ok() && c.is("GET")) {
+        return library_refusal(pm::api::profiles, parsed.errors);
+    }
+    return c.transaction(records, [&](store_transaction& tx) {
+        json stored;
+        if (parsed.ok()) {
+            stored = tx.profile_by_key(pm::lookup_key(*parsed.query)).value_or(json());
+        }
+        if (c.is("GET")) {
+            return stored.is_null() ? not_found("No profile matches the identifier query.")
+                                    : exchange::entity_response(200, "profile", stored);
+        }
+        if (c.is("PATCH")) {
+            pm::patch_options options;
+            options.if_match = c.request.if_match;
+            return c.x.profile_written(
+                tx, parsed.ok() ? pm::patch_profile_by_query(std::move(stored), *parsed.query,
+                                                             c.body, c.x.context(), options)
+                                : pm::patch_profile_by_query(std::move(stored), *identifier, c.body,
+                                                             c.x.context(), options));
+        }
+        pm::put_options options;
+        options.if_match = c.request.if_match;
+        if (for_user) {
+            options.path_user_id = c.at[3];
+            if (const auto id = user_id_in_path(c.at[3]); id && !tx.user(*id)) {
+                return library_refusal(pm::api::profiles,
+                                       {{pm::error_code::not_found, pm::in_parameter{"user_id"},
+                                         "There is no user with this id."}});
+            }
+        }
+        return c.x.profile_written(
+            tx, parsed.ok() ? pm::put_profile_by_query(std::move(stored), *parsed.query, c.body,
+                                                       c.x.context(), options)
+                            : pm::put_profile_by_query(std::move(stored), *identifier, c.body,
+                                                       c.x.context(), options));
+    });
+}
+
+// GET, PATCH, PUT and DELETE /user_profiles/{id}.
+http_response profile_by_id(store& records, const call& c) {
+    const std::string& id = c.at[3];
+    return c.transaction(records, [&](store_transaction& tx) {
+        json stored = tx.profile_by_id(id).value_or(json());
+        if (c.is("GET")) {
+            return stored.is_null() ? not_found("There is no profile with this id.")
+                                    : exchange::entity_response(200, "profile", stored);
+        }
+        if (c.is("DELETE")) {
+            if (stored.is_null()) {
+                return not_found("There is no profile with this id.");
+            }
+            if (c.request.if_match && !pm::if_match_allows(*c.request.if_match, stored)) {
+                return library_refusal(
+                    pm::api::profiles,
+                    {{pm::error_code::precondition_failed, pm::in_parameter{"If-Match"},
+                      "If-Match does not match the stored profile's current etag."}});
+            }
+            (void)tx.delete_profile(id);
+            return http_response{204, {}, {}, "deleted"};
+        }
+        if (c.is("PATCH")) {
+            pm::patch_options options;
+            options.if_match = c.request.if_match;
+            return c.x.profile_written(
+                tx, pm::patch_profile_by_id(std::move(stored), c.body, c.x.context(), options));
+        }
+        pm::put_options options;
+        options.if_match = c.request.if_match;
+        return c.x.profile_written(
+            tx, pm::put_profile_by_id(std::move(stored), c.body, c.x.context(), options));
+    });
+}
+
+// GET /user_profiles/{id}/changes: kept after the profile is deleted.
+http_response profile_changes(store& records, const call& c) {
+    return records.read([&](store_transaction& tx) {
+        std::vector<json> entries = tx.changes_of(c.at[3]);
+        if (entries.empty() && !tx.profile_by_id(c.at[3])) {
+            return not_found("There is no profile with this id.");
+        }
+        json list = json::array();
+        for (json& entry : entries) {
+            list.push_back(std::move(entry));
+        }
+        return json_response(200, {{"changes", std::move(list)}});
+    });
+}
+
+// GET /users/{id}/profiles.
+http_response profiles_of_user(store& records, const call& c) {
+    return records.read([&](store_transaction& tx) {
+        json list = json::array();
+        for (json& p : tx.profiles_of_user(c.at[3])) {
+            list.push_back(std::move(p));
+        }
+        return json_response(200, {{"profiles", std::move(list)}});
+    });
+}
+
+// GET /users/{id}, GET /users/{id}/identities, GET and PUT /end_users/{id}.
+http_response user_record(store& records, const call& c, route which) {
+    const std::optional<std::int64_t> id = user_id_in_path(c.at[3]);
+    return c.transaction(records, [&](store_transaction& tx) {
+        std::optional<json> user = id ? tx.user(*id) : std::nullopt;
+        if (!user) {
+            return refuse(404, pm::api::end_users, "not_found", "RecordNotFound",
+                          "There is no user with this id.");
+        }
+        if (which == route::user_identities) {
+            json list = json::array();
+            for (json& identity : tx.identities_of(*id)) {
+                list.push_back(std::move(identity));
+            }
+            return json_response(200, {{"identities", std::move(list)}});
+        }
+        if (c.is("GET")) {
+            return exchange::entity_response(200, "user", *user);
+        }
+        pm::end_user_options options;
+        options.if_match = c.request.if_match;
+        return c.x.user_written(
+            tx, pm::update_end_user(std::move(*user), c.body, c.x.context(), options));
+    });
+}
+
 }  // namespace
 
 std::optional<std::string> query_parameter(const std::string& query, const std::string& name) {
@@ -183,90 +395,37 @@ http_response api::handle(const http_request& request) {
         return json_response(200, {{"status", "ok"}, {"store", store_.backend()}});
     }
 
-    // The route: which API, which methods, and what the path names.
-    enum class route {
-        none,
-        profiles_by_query,
-        profile,
-        profile_changes,
-        user_profiles,
-        user,
-        user_identities,
-        end_user
-    };
-    route which = route::none;
-    const auto n = at.size();
-    if (n >= 3 && at[0] == "api" && at[1] == "v2") {
-        const std::string& resource = at[2];
-        if (resource == "user_profiles" && n == 3) {
-            which = route::profiles_by_query;
-        } else if (resource == "user_profiles" && n == 4) {
-            which = route::profile;
-        } else if (resource == "user_profiles" && n == 5 && at[4] == "changes") {
-            which = route::profile_changes;
-        } else if (resource == "users" && n == 5 && at[4] == "profiles") {
-            which = route::user_profiles;
-        } else if (resource == "users" && n == 4) {
-            which = route::user;
-        } else if (resource == "users" && n == 5 && at[4] == "identities") {
-            which = route::user_identities;
-        } else if (resource == "end_users" && n == 4) {
-            which = route::end_user;
-        }
-    }
-    const pm::api family =
-        which == route::end_user || which == route::user || which == route::user_identities
-            ? pm::api::end_users
-            : pm::api::profiles;
-    if (which == route::none) {
-        return refuse(404, family, "not_found", "Not Found",
+    const route_row* row = route_of(at);
+    if (row == nullptr) {
+        return refuse(404, pm::api::profiles, "not_found", "Not Found",
                       "No such endpoint: " + request.method + " " + request.path + ".");
     }
-    const char* allowed = "GET";
-    switch (which) {
-        case route::profiles_by_query:
-            allowed = "GET, PATCH, PUT";
-            break;
-        case route::profile:
-            allowed = "GET, PATCH, PUT, DELETE";
-            break;
-        case route::user_profiles:
-            allowed = "GET, PUT";
-            break;
-        case route::end_user:
-            allowed = "GET, PUT";
-            break;
-        default:
-            break;
-    }
-    if (std::string_view(allowed).find(request.method) == std::string_view::npos ||
-        request.method.empty()) {
-        http_response response =
-            refuse(405, family, "method_not_allowed", "Method Not Allowed",
-                   request.method + " is not allowed here; allowed: " + allowed + ".");
-        response.headers.emplace_back("Allow", allowed);
+    if (!allows(*row, request.method)) {
+        http_response response = refuse(
+            405, row->family, "method_not_allowed", "Method Not Allowed",
+            request.method + " is not allowed here; allowed: " + std::string(row->allowed) + ".");
+        response.headers.emplace_back("Allow", std::string(row->allowed));
         return response;
     }
 
     const std::optional<caller> who =
         store_.read([&](store_transaction& tx) { return authenticate(request.authorization, tx); });
     if (!who) {
-        http_response response = refuse(401, family, "unauthorized", "Couldn't authenticate you",
-                                        "Sign in with an agent's email/token and API token, or "
-                                        "an end user's email and password.");
+        http_response response =
+            refuse(401, row->family, "unauthorized", "Couldn't authenticate you",
+                   "Sign in with an agent's email/token and API token, or "
+                   "an end user's email and password.");
         response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"profile-merge-server\"");
         return response;
     }
     // End users reach their own user record and nothing else; agents all but the
     // End Users API, which is for end users themselves.
-    const std::optional<std::int64_t> path_user =
-        n >= 4 && at[2] != "user_profiles" ? user_id_in_path(at[3]) : std::nullopt;
-    const bool own_record =
-        who->role == caller::kind::end_user && path_user == who->user_id &&
-        (which == route::end_user || which == route::user || which == route::user_identities);
+    const bool user_record_route = row->which == route::end_user || row->which == route::user ||
+                                   row->which == route::user_identities;
+    const bool own_record = user_record_route && user_id_in_path(at[3]) == who->user_id;
     if ((who->role == caller::kind::end_user && !own_record) ||
-        (who->role == caller::kind::agent && which == route::end_user)) {
-        return refuse(403, family, "forbidden", "Forbidden",
+        (who->role == caller::kind::agent && row->which == route::end_user)) {
+        return refuse(403, row->family, "forbidden", "Forbidden",
                       who->role == caller::kind::agent
                           ? "The End Users API is for end users themselves."
                           : "An end user may read and update only their own user record.");
@@ -282,7 +441,7 @@ http_response api::handle(const http_request& request) {
                 return true;
             });
         } catch (const std::exception& e) {
-            return refuse(400, family, "invalid_json", "Invalid JSON",
+            return refuse(400, row->family, "invalid_json", "Invalid JSON",
                           std::string("The request body is not JSON: ") +
                               (dynamic_cast<const too_deep*>(&e) != nullptr ? e.what()
                                                                             : "it does not parse") +
@@ -291,153 +450,22 @@ http_response api::handle(const http_request& request) {
     }
 
     const exchange x(request, *who, clock_, ids_);
-    // GET only reads: it blocks no writer.
-    const auto transaction = [&](auto&& work) {
-        return request.method == "GET" ? store_.read(work) : store_.run(work);
-    };
-    const std::optional<std::string> identifier = query_parameter(request.query, "identifier");
-    const auto missing_identifier = [&] {
-        return library_refusal(
-            pm::api::profiles,
-            {{pm::error_code::invalid_identifier_query, pm::in_parameter{"identifier"},
-              "This endpoint needs an identifier query: ?identifier=source:type:"
-              "identifier_type:value."}});
-    };
-
-    switch (which) {
+    const call c{request, at, x, body};
+    switch (row->which) {
         case route::profiles_by_query:
-        case route::user_profiles: {
-            if (which == route::user_profiles && request.method == "GET") {
-                return store_.read([&](store_transaction& tx) {
-                    json list = json::array();
-                    for (json& p : tx.profiles_of_user(at[3])) {
-                        list.push_back(std::move(p));
-                    }
-                    return json_response(200, {{"profiles", std::move(list)}});
-                });
-            }
-            if (!identifier) {
-                return missing_identifier();
-            }
-            pm::query_parse_result parsed = pm::parse_identifier_query(*identifier);
-            if (!parsed.ok() && request.method == "GET") {
-                return library_refusal(pm::api::profiles, std::move(parsed.errors));
-            }
-            return transaction([&](store_transaction& tx) {
-                json stored;
-                if (parsed.ok()) {
-                    stored = tx.profile_by_key(pm::lookup_key(*parsed.query)).value_or(json());
-                }
-                if (request.method == "GET") {
-                    if (stored.is_null()) {
-                        return library_refusal(pm::api::profiles,
-                                               {{pm::error_code::not_found,
-                                                 {},
-                                                 "No profile matches the identifier query."}});
-                    }
-                    return exchange::entity_response(200, "profile", stored);
-                }
-                if (request.method == "PATCH") {
-                    pm::patch_options options;
-                    options.if_match = request.if_match;
-                    return x.profile_written(
-                        tx, parsed.ok()
-                                ? pm::patch_profile_by_query(std::move(stored), *parsed.query, body,
-                                                             x.context(), options)
-                                : pm::patch_profile_by_query(std::move(stored), *identifier, body,
-                                                             x.context(), options));
-                }
-                pm::put_options options;
-                options.if_match = request.if_match;
-                if (which == route::user_profiles) {
-                    options.path_user_id = at[3];
-                    if (const auto id = user_id_in_path(at[3]); id && !tx.user(*id)) {
-                        return library_refusal(
-                            pm::api::profiles,
-                            {{pm::error_code::not_found, pm::in_parameter{"user_id"},
-                              "There is no user with this id."}});
-                    }
-                }
-                return x.profile_written(
-                    tx, parsed.ok() ? pm::put_profile_by_query(std::move(stored), *parsed.query,
-                                                               body, x.context(), options)
-                                    : pm::put_profile_by_query(std::move(stored), *identifier, body,
-                                                               x.context(), options));
-            });
-        }
+            return profile_by_query(store_, c, false);
         case route::profile:
-            return transaction([&](store_transaction& tx) {
-                json stored = tx.profile_by_id(at[3]).value_or(json());
-                if (request.method == "GET" || request.method == "DELETE") {
-                    if (stored.is_null()) {
-                        return library_refusal(
-                            pm::api::profiles,
-                            {{pm::error_code::not_found, {}, "There is no profile with this id."}});
-                    }
-                    if (request.method == "GET") {
-                        return exchange::entity_response(200, "profile", stored);
-                    }
-                    if (request.if_match && !pm::if_match_allows(*request.if_match, stored)) {
-                        return library_refusal(
-                            pm::api::profiles,
-                            {{pm::error_code::precondition_failed, pm::in_parameter{"If-Match"},
-                              "If-Match does not match the stored profile's current etag."}});
-                    }
-                    (void)tx.delete_profile(at[3]);
-                    return http_response{204, {}, {}, "deleted"};
-                }
-                if (request.method == "PATCH") {
-                    pm::patch_options options;
-                    options.if_match = request.if_match;
-                    return x.profile_written(
-                        tx, pm::patch_profile_by_id(std::move(stored), body, x.context(), options));
-                }
-                pm::put_options options;
-                options.if_match = request.if_match;
-                return x.profile_written(
-                    tx, pm::put_profile_by_id(std::move(stored), body, x.context(), options));
-            });
+            return profile_by_id(store_, c);
         case route::profile_changes:
-            return transaction([&](store_transaction& tx) {
-                if (!tx.profile_by_id(at[3]) && tx.changes_of(at[3]).empty()) {
-                    return library_refusal(
-                        pm::api::profiles,
-                        {{pm::error_code::not_found, {}, "There is no profile with this id."}});
-                }
-                json list = json::array();
-                for (json& entry : tx.changes_of(at[3])) {
-                    list.push_back(std::move(entry));
-                }
-                return json_response(200, {{"changes", std::move(list)}});
-            });
+            return profile_changes(store_, c);
+        case route::user_profiles:
+            return c.is("GET") ? profiles_of_user(store_, c) : profile_by_query(store_, c, true);
         case route::user:
         case route::user_identities:
         case route::end_user:
-            return transaction([&](store_transaction& tx) {
-                std::optional<json> user = path_user ? tx.user(*path_user) : std::nullopt;
-                if (!user) {
-                    return refuse(404, pm::api::end_users, "not_found", "RecordNotFound",
-                                  "There is no user with this id.");
-                }
-                if (which == route::user_identities) {
-                    json list = json::array();
-                    for (json& identity : tx.identities_of(*path_user)) {
-                        list.push_back(std::move(identity));
-                    }
-                    return json_response(200, {{"identities", std::move(list)}});
-                }
-                if (request.method == "GET") {
-                    return exchange::entity_response(200, "user", *user);
-                }
-                pm::end_user_options options;
-                options.if_match = request.if_match;
-                return x.user_written(
-                    tx, pm::update_end_user(std::move(*user), body, x.context(), options));
-            });
-        case route::none:
-            break;
+            return user_record(store_, c, row->which);
     }
-    return refuse(404, family, "not_found", "Not Found", "No such endpoint.");
+    return refuse(404, row->family, "not_found", "Not Found", "No such endpoint.");
 }
 
 }  // namespace server
