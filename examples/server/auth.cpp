@@ -25,9 +25,9 @@ bool same_secret(const std::string& a, const std::string& b) {
 
 std::optional<std::pair<std::string, std::string>> basic_credentials(
     const std::string& authorization) {
-    constexpr std::string_view scheme = "Basic ";
+    constexpr std::string_view scheme = "basic ";  // in any letter case (RFC 9110 11.1)
     if (authorization.size() <= scheme.size() ||
-        sodium_memcmp(authorization.data(), scheme.data(), scheme.size()) != 0) {
+        lower_case(authorization.substr(0, scheme.size())) != scheme) {
         return std::nullopt;
     }
     const std::string_view encoded = std::string_view(authorization).substr(scheme.size());
@@ -52,15 +52,14 @@ const std::string& decoy_password_hash() {
     return hash;
 }
 
-// Emails are stored lower-case (N1): sign-in matches in any letter case.
-std::string lower(std::string text) {
+}  // namespace
+
+std::string lower_case(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
         return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     });
     return text;
 }
-
-}  // namespace
 
 void init_secrets() {
     if (sodium_init() < 0) {
@@ -94,7 +93,7 @@ std::optional<caller> authenticate(const std::string& authorization, store_trans
     constexpr std::string_view token_suffix = "/token";
     if (name.size() > token_suffix.size() &&
         name.compare(name.size() - token_suffix.size(), token_suffix.size(), token_suffix) == 0) {
-        const std::string email = lower(name.substr(0, name.size() - token_suffix.size()));
+        const std::string email = lower_case(name.substr(0, name.size() - token_suffix.size()));
         const std::string presented = hash_token(secret);
         const std::optional<std::string> expected = tx.agent_token_hash(email);
         if (!same_secret(expected ? *expected : hash_token(""), presented) || !expected) {
@@ -102,12 +101,12 @@ std::optional<caller> authenticate(const std::string& authorization, store_trans
         }
         return caller{caller::kind::agent, email, 0};
     }
-    const std::optional<user_login> login = tx.login_of(lower(name));
+    const std::optional<user_login> login = tx.login_of(lower_case(name));
     const std::string& hash = login ? login->password_hash : decoy_password_hash();
     if (crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) != 0 || !login) {
         return std::nullopt;
     }
-    return caller{caller::kind::end_user, lower(name), login->id};
+    return caller{caller::kind::end_user, lower_case(name), login->id};
 }
 
 }  // namespace server

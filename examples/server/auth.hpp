@@ -19,6 +19,10 @@ struct caller {
     std::int64_t user_id = 0;  // end users only
 };
 
+// ASCII letters in lower case: emails are stored so (N1), and sign-in matches them in
+// any letter case.
+[[nodiscard]] std::string lower_case(std::string text);
+
 // Starts libsodium; throws std::runtime_error when it cannot.
 void init_secrets();
 

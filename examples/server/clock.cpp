@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <stdexcept>
 
@@ -26,7 +27,17 @@ std::int64_t parse_utc(const std::string& text) {
     }
     parts.tm_year -= 1900;
     parts.tm_mon -= 1;
-    return static_cast<std::int64_t>(timegm(&parts)) * 1000;
+    const std::time_t seconds = timegm(&parts);
+    // A date that does not exist (2020-02-30) comes back as another one.
+    std::tm back{};
+    gmtime_r(&seconds, &back);
+    char again[32];
+    std::strftime(again, sizeof again, "%Y-%m-%dT%H:%M:%SZ", &back);
+    if (text != again) {
+        throw std::invalid_argument("--clock fixed: " + text +
+                                    " is not a date and time that exists");
+    }
+    return static_cast<std::int64_t>(seconds) * 1000;
 }
 
 }  // namespace

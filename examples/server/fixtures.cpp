@@ -11,15 +11,6 @@
 namespace server {
 namespace {
 
-std::string lower(std::string text) {
-    for (char& c : text) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return text;
-}
-
 const json& list_in(const json& fixtures, const char* name) {
     static const json none = json::array();
     const auto found = fixtures.find(name);
@@ -64,7 +55,7 @@ std::string load_fixtures(store& records, const std::string& path, const std::st
         std::size_t profiles = 0;
         for (const json& agent : list_in(fixtures, "agents")) {
             const std::string where = "agent " + std::to_string(agents);
-            tx.add_agent(lower(string_member(agent, "email", where)),
+            tx.add_agent(lower_case(string_member(agent, "email", where)),
                          hash_token(string_member(agent, "token", where)));
             ++agents;
         }
@@ -82,7 +73,7 @@ std::string load_fixtures(store& records, const std::string& path, const std::st
             }
             string_member(user, "name", where);
             if (user.contains("email")) {
-                user["email"] = lower(string_member(user, "email", where));
+                user["email"] = lower_case(string_member(user, "email", where));
             }
             user.emplace("role", "end-user");
             user.emplace("created_at", now);

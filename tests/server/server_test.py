@@ -6,6 +6,7 @@ the answers.  Usage: server_test.py CASE SERVER_BINARY FIXTURES [STORE]
 STORE defaults to $PROFILE_MERGE_TEST_POSTGRESQL when it is set (see
 with_postgresql.sh), else a fresh SQLite file; with a postgresql:// URI the case
 runs there, on tables dropped first."""
+import base64
 import json
 import os
 import shutil
@@ -220,6 +221,9 @@ def who_may_do_what():
     expect_status(requests.get(f"{server.url}/api/v2/users/9873843.json", auth=roger), 200)
     expect_status(requests.get(f"{server.url}/api/v2/end_users/9873843.json", auth=AGENT), 403)
     expect_status(requests.get(profile, auth=AGENT), 200)
+    # The scheme's name is case-insensitive.
+    token = base64.b64encode(f"{AGENT[0]}:{AGENT[1]}".encode()).decode()
+    expect_status(requests.get(profile, headers={"Authorization": f"basic {token}"}), 200)
 
 
 def http_errors():
