@@ -422,6 +422,14 @@ if __name__ == "__main__":
         sys.exit(f"unknown case {CASE}; cases: {', '.join(CASES)}")
     try:
         CASES[CASE]()
+        # Every server still running stops cleanly on SIGTERM (under the sanitizers,
+        # a leak or an error is a non-zero exit).
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+                code = process.wait(timeout=60)
+                expect(code == 0, f"the server exited with {code} on SIGTERM:\n"
+                                  f"{open(f'{work}/server.log').read()[-4000:]}")
     finally:
         for process in started:
             if process.poll() is None:
