@@ -203,6 +203,36 @@ def put_effects_reach_the_user():
     expect(history[1]["changes"] == [{"op": "append", "path": "/identifiers/2"}], f"{history[1]}")
 
 
+def end_user_effects_reach_the_record():
+    server = Server()
+    roger = ("roger@example.com", "space-quest-3")
+    url = f"{server.url}/api/v2/end_users/9873843.json"
+    update = requests.put(url, auth=roger, json={"user": {
+        "email": "Roger.Two@example.com", "phone": "+1 (555) 000-1111", "organization_id": 5,
+        "remote_photo_url": "https://example.com/roger.png"}})
+    expect_status(update, 200)
+    user = update.json()["user"]
+    expect(user["email"] == "roger@example.com", f"the primary email changed (E5): {user}")
+    expect(user["phone"] == "+15550001111" and user["shared_phone_number"] is False, f"{user}")
+    expect(user["organization_id"] == 5, f"{user}")
+    identities = requests.get(f"{server.url}/api/v2/users/9873843/identities", auth=roger)
+    expect_status(identities, 200)
+    values = [(i["type"], i["value"], i["primary"]) for i in identities.json()["identities"]]
+    expect(values == [("email", "roger@example.com", True), ("email", "roger.two@example.com", False),
+                      ("phone_number", "+15550001111", True)], f"identities {values}")
+    if server.store.startswith("sqlite:"):  # the photo is queued, not fetched
+        import sqlite3
+        jobs = [json.loads(row[0]) for row in
+                sqlite3.connect(server.store[len("sqlite:"):]).execute("SELECT body FROM outbox")]
+        expect([(j["job"], j["url"]) for j in jobs] ==
+               [("fetch_remote_photo", "https://example.com/roger.png")], f"outbox {jobs}")
+    # A number another user has is a shared number.
+    jane = requests.put(f"{server.url}/api/v2/end_users/81123613.json",
+                        auth=("jdoe@example.com", "saddle-87cm"), json={"user": {"phone": "+15550001111"}})
+    expect_status(jane, 200)
+    expect(jane.json()["user"]["shared_phone_number"] is True, jane.text)
+
+
 def who_may_do_what():
     server = Server()
     profile = f"{server.url}/api/v2/user_profiles/01E06HXMJ8RJ6C0MR142D6FBSA"
@@ -413,7 +443,7 @@ def graceful_stop():
 
 CASES = {f.__name__: f for f in [
     seed_curl_patch, seed_python_patch, seed_python_put, seed_end_user_rename,
-    put_effects_reach_the_user, who_may_do_what, http_errors, etag_and_if_match,
+    put_effects_reach_the_user, end_user_effects_reach_the_record, who_may_do_what, http_errors, etag_and_if_match,
     hostile_identifiers_stored_literally, concurrent_writers_lose_nothing, two_servers_one_store,
     kill_mid_load_loses_no_acknowledged_write, node_zendesk_client, docs_examples, graceful_stop]}
 
