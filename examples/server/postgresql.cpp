@@ -105,7 +105,7 @@ private:
         if (code == "40001" || code == "40P01") {
             throw sql_retry(why);
         }
-        throw sql_error(why);
+        throw sql_error(why + " (SQLSTATE " + code + ")");
     }
 
     PGconn* db_;

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "store.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <random>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 namespace server {
@@ -245,11 +249,19 @@ store::store(std::string target, std::size_t connections)
             break;
         } catch (const sql_error&) {
             first.db().rollback();
-            if (attempt == max_attempts) {
+            if (attempt == 20) {  // not a race: the database refuses the schema
                 throw;
             }
+            back_off(attempt);
         }
     }
+}
+
+void store::back_off(int attempt) {
+    thread_local std::minstd_rand random{std::random_device{}()};
+    const int ceiling_us = 100 << std::min(attempt, 10);  // 0.2 ms, doubling to 102 ms
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        std::uniform_int_distribution<int>(ceiling_us / 2, ceiling_us)(random)));
 }
 
 std::unique_ptr<sql_connection> store::open() const {

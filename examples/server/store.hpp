@@ -4,6 +4,7 @@
 // for other systems. One SQL schema serves SQLite and PostgreSQL.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -98,6 +99,7 @@ private:
     template <class Work>
     auto transact(bool writes, Work&& work) {
         lease held(*this);
+        const auto give_up = std::chrono::steady_clock::now() + retry_for;
         for (int attempt = 1;; ++attempt) {
             try {
                 held.db().begin(writes);
@@ -111,11 +113,13 @@ private:
                     held.db().commit();
                     return result;
                 }
-            } catch (const sql_retry&) {
+            } catch (const sql_retry& lost) {
                 held.db().rollback();
-                if (attempt == max_attempts) {
-                    throw;
+                if (std::chrono::steady_clock::now() >= give_up) {
+                    throw sql_error(std::string(lost.what()) + " (gave up after " +
+                                    std::to_string(attempt) + " attempts)");
                 }
+                back_off(attempt);
             } catch (...) {
                 held.db().rollback();
                 throw;
@@ -123,7 +127,13 @@ private:
         }
     }
 
-    static constexpr int max_attempts = 50;
+    // How long a transaction that keeps losing races is run again: a writer that
+    // loses to others on a busy row wins in the end, and a client waits no longer.
+    static constexpr std::chrono::seconds retry_for{30};
+
+    // Waits a random time, growing with each lost race, so that the transactions
+    // that collided do not collide again at once.
+    static void back_off(int attempt);
 
     class lease {
     public:

@@ -64,7 +64,11 @@ def empty_postgresql(uri):
 
 def expect(condition, message):
     if not condition:
-        sys.exit(f"FAILED {CASE}: {message}")
+        log = f"{work}/server.log"
+        lines = open(log).read().splitlines() if os.path.exists(log) else []
+        # The access log aside: what went wrong.
+        tail = "\n".join([line for line in lines if not line.startswith('{"')][-30:])
+        sys.exit(f"FAILED {CASE}: {message}\n--- the server's log, but for the access log:\n{tail}")
 
 
 def expect_status(response, status):
