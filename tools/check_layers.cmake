@@ -1,5 +1,5 @@
 # Fails when a header includes one from a higher layer, when a header has no layer,
-# or when the examples (the CLI, the embedding example) reach into detail/.
+# or when the examples (the CLI, the embedding example, the server) reach into detail/.
 # Layers, lowest first (docs/architecture.md draws them):
 #   0 base        text, JSON and enum helpers every layer uses
 #   1 result      the values a caller keeps (field tables too), and the diagnostics
