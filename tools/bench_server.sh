@@ -22,7 +22,7 @@ run() {
     store=$2
     shift 2
     if [ "${store#postgres}" != "$store" ]; then
-        PGOPTIONS=--client-min-messages=warning psql "$store" -q -c "DROP TABLE IF EXISTS users, identities, agents, profiles, profile_keys, profile_changes, outbox CASCADE" >/dev/null
+        PGOPTIONS=--client-min-messages=warning psql "$store" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public" >/dev/null
     fi
     rm -f "$work"/store.db* "$work/port"
     "$binary" --listen 127.0.0.1:0 --store "$store" --threads "$connections" \

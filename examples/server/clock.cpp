@@ -11,6 +11,14 @@
 namespace server {
 namespace {
 
+std::string format_utc(std::time_t seconds) {
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
 std::int64_t parse_utc(const std::string& text) {
     std::tm parts{};
     char zone = '\0';
@@ -29,11 +37,7 @@ std::int64_t parse_utc(const std::string& text) {
     parts.tm_mon -= 1;
     const std::time_t seconds = timegm(&parts);
     // A date that does not exist (2020-02-30) comes back as another one.
-    std::tm back{};
-    gmtime_r(&seconds, &back);
-    char again[32];
-    std::strftime(again, sizeof again, "%Y-%m-%dT%H:%M:%SZ", &back);
-    if (text != again) {
+    if (text != format_utc(seconds)) {
         throw std::invalid_argument("--clock fixed: " + text +
                                     " is not a date and time that exists");
     }
@@ -52,13 +56,7 @@ std::string server_clock::now() const {
     if (fixed_) {
         return *fixed_;
     }
-    const std::time_t seconds =
-        std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
+    return format_utc(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
 }
 
 std::int64_t server_clock::milliseconds() const {

@@ -309,22 +309,14 @@ http_response profile_changes(store& records, const call& c) {
         if (entries.empty() && !tx.profile_by_id(c.at[3])) {
             return not_found("There is no profile with this id.");
         }
-        json list = json::array();
-        for (json& entry : entries) {
-            list.push_back(std::move(entry));
-        }
-        return json_response(200, {{"changes", std::move(list)}});
+        return json_response(200, {{"changes", std::move(entries)}});
     });
 }
 
 // GET /users/{id}/profiles.
 http_response profiles_of_user(store& records, const call& c) {
     return records.read([&](store_transaction& tx) {
-        json list = json::array();
-        for (json& p : tx.profiles_of_user(c.at[3])) {
-            list.push_back(std::move(p));
-        }
-        return json_response(200, {{"profiles", std::move(list)}});
+        return json_response(200, {{"profiles", tx.profiles_of_user(c.at[3])}});
     });
 }
 
@@ -338,11 +330,7 @@ http_response user_record(store& records, const call& c, route which) {
                           "There is no user with this id.");
         }
         if (which == route::user_identities) {
-            json list = json::array();
-            for (json& identity : tx.identities_of(*id)) {
-                list.push_back(std::move(identity));
-            }
-            return json_response(200, {{"identities", std::move(list)}});
+            return json_response(200, {{"identities", tx.identities_of(*id)}});
         }
         if (c.is("GET")) {
             return exchange::entity_response(200, "user", *user);
