@@ -2039,9 +2039,12 @@ inline void append_compact(std::string& out, const nlohmann::json& value) {
 }  // namespace profile_merge
 // ---- profile_merge/detail/json_value.hpp ----
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -2148,6 +2151,89 @@ namespace detail {
     }
     return out;
 }
+
+// G3: empties `value` without allocating, so that its destruction then frees only.
+// nlohmann's destructor allocates a work stack for any non-empty array or object
+// (nlohmann/json issues 4653, 5135), and a bad_alloc there terminates. Children go
+// last first, a container once it has no children left. The walk keeps the last
+// `remembered` containers it passed through on the call stack; deeper than that, it
+// starts again from `value` (each container already emptied is gone by then), so
+// any depth is walked without recursion and without the heap.
+inline void dispose(nlohmann::json& value) noexcept {
+    constexpr std::size_t remembered = 256;
+    const auto last_child = [](nlohmann::json& node) -> nlohmann::json* {
+        if (node.is_array()) {
+            auto& elements = node.get_ref<nlohmann::json::array_t&>();
+            return elements.empty() ? nullptr : &elements.back();
+        }
+        auto& members = node.get_ref<nlohmann::json::object_t&>();
+        return members.empty() ? nullptr : &std::prev(members.end())->second;
+    };
+    const auto drop_last_child = [](nlohmann::json& node) noexcept {
+        if (node.is_array()) {
+            node.get_ref<nlohmann::json::array_t&>().pop_back();
+        } else {
+            auto& members = node.get_ref<nlohmann::json::object_t&>();
+            members.erase(std::prev(members.end()));
+        }
+    };
+    if (!value.is_structured()) {
+        return;
+    }
+    std::array<nlohmann::json*, remembered> ancestors{};
+    std::size_t top = 0;    // ancestors[(top - 1) % remembered] is the parent
+    std::size_t known = 0;  // how many of them are remembered
+    nlohmann::json* node = &value;
+    for (;;) {
+        nlohmann::json* child = last_child(*node);
+        while (child != nullptr && !(child->is_structured() && !child->empty())) {
+            drop_last_child(*node);  // a scalar or an empty container: freed, nothing more
+            child = last_child(*node);
+        }
+        if (child != nullptr) {
+            ancestors[top % remembered] = node;
+            ++top;
+            known = std::min(known + 1, remembered);
+            node = child;
+            continue;
+        }
+        if (node == &value) {
+            return;  // empty now
+        }
+        if (known == 0) {
+            node = &value;
+            top = 0;
+            continue;
+        }
+        --top;
+        --known;
+        node = ancestors[top % remembered];
+    }
+}
+
+// A value the library disposes of itself when it goes (G3): a plan's values and
+// what an edit displaces are destroyed without allocating, whatever they hold.
+class disposing_json {
+public:
+    disposing_json() = default;
+    // NOLINTNEXTLINE(google-explicit-constructor): a json is what it holds
+    disposing_json(nlohmann::json value) noexcept : value_(std::move(value)) {}
+    disposing_json(disposing_json&& other) noexcept = default;
+    disposing_json& operator=(disposing_json&& other) noexcept {
+        dispose(value_);
+        value_ = std::move(other.value_);
+        return *this;
+    }
+    disposing_json(const disposing_json&) = delete;
+    disposing_json& operator=(const disposing_json&) = delete;
+    ~disposing_json() { dispose(value_); }
+
+    [[nodiscard]] nlohmann::json& get() noexcept { return value_; }
+    [[nodiscard]] const nlohmann::json& get() const noexcept { return value_; }
+
+private:
+    nlohmann::json value_;
+};
 
 // A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
 // caller back its stored entity, whatever its depth.
@@ -2773,7 +2859,7 @@ struct plan_step {
     };
     kind what = kind::set;
     std::string_view key;  // a field table's name
-    nlohmann::json value;  // set, append, replace
+    disposing_json value;  // set, append, replace: what is left of it goes quietly (G3)
     // merge: a checked request object; replace: the entity replaced (null: created)
     const nlohmann::json* operand = nullptr;
     attribute_merge mode = attribute_merge::deep;  // merge
@@ -2830,7 +2916,7 @@ public:
         const bool absent = member == nullptr || member->is_null();
         switch (step.what) {
             case plan_step::kind::set:
-                set_unless_same(entity, member, step.key, std::move(step.value), "");
+                set_unless_same(entity, member, step.key, std::move(step.value.get()), "");
                 return;
             case plan_step::kind::remove:
                 remove(entity, step.key, "");
@@ -2845,9 +2931,9 @@ public:
                 return;
             case plan_step::kind::append:
                 if (absent) {  // a new array, one change
-                    set(entity, member, step.key, std::move(step.value), "");
+                    set(entity, member, step.key, std::move(step.value.get()), "");
                 } else {
-                    auto& elements = step.value.get_ref<nlohmann::json::array_t&>();
+                    auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
                     member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
                                                                         elements.size());
                     const std::string path = pointer_append("", step.key);
@@ -2857,7 +2943,7 @@ public:
                 }
                 return;
             case plan_step::kind::replace:
-                replace(entity, step.operand, std::move(step.value));
+                replace(entity, step.operand, step.value.get());
                 return;
         }
     }
@@ -2945,16 +3031,18 @@ public:
                 }
                 // A new, non-object or (shallow) replaced member becomes
                 // MergePatch({}, value): its null members vanish at every depth (P3).
-                set_unless_same(target, existing, key, without_null_members(value), path);
+                disposing_json merged = without_null_members(value);
+                set_unless_same(target, existing, key, std::move(merged.get()), path);
                 continue;
             }
             set_unless_same(target, existing, key, value, path);
         }
     }
 
-    // The entity becomes `next` (an object), reported as the changes from `replaced`
-    // (nothing, on a create: null); no write at all when they are the same (G4).
-    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json next) {
+    // The entity becomes `next` (an object, moved from only when written), reported
+    // as the changes from `replaced` (nothing, on a create: null); no write at all
+    // when they are the same (G4).
+    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json& next) {
         std::string path;
         const bool differs = diff(replaced != nullptr ? *replaced : empty_object(), next, path);
         if (differs || replaced == nullptr) {
@@ -3004,9 +3092,8 @@ public:
     }
 
 private:
-    // nlohmann::json's destructor allocates the stack of its iterative destruction; a
-    // bad_alloc there terminates, as it does in nlohmann itself.
-    // NOLINTNEXTLINE(bugprone-exception-escape)
+    // What an edit displaced goes when the editor does, disposed of without
+    // allocating (G3).
     struct edit {
         enum class kind : unsigned char { pending, added, removed, replaced, appended };
         kind what = kind::pending;  // a write that threw part-way stays pending
@@ -3015,6 +3102,18 @@ private:
         nlohmann::json::object_t::node_type node;    // removed
         nlohmann::json::object_t::iterator added{};  // added
         std::size_t old_size = 0;                    // appended
+
+        edit() = default;
+        edit(edit&&) noexcept = default;
+        edit& operator=(edit&&) noexcept = default;
+        edit(const edit&) = delete;
+        edit& operator=(const edit&) = delete;
+        ~edit() {
+            dispose(old);
+            if (!node.empty()) {
+                dispose(node.mapped());
+            }
+        }
     };
 
     // Section R for a replaced object: records the changes from `before` to `after`
@@ -3068,6 +3167,7 @@ private:
             case edit::kind::pending:
                 break;
             case edit::kind::added:
+                dispose(e.added->second);
                 e.target->get_ptr<nlohmann::json::object_t*>()->erase(e.added);
                 break;
             case edit::kind::removed:
@@ -3078,6 +3178,9 @@ private:
                 break;
             case edit::kind::appended: {
                 auto& elements = *e.target->get_ptr<nlohmann::json::array_t*>();
+                for (std::size_t i = e.old_size; i < elements.size(); ++i) {
+                    dispose(elements[i]);
+                }
                 elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
                                elements.end());
                 break;
@@ -5002,6 +5105,7 @@ template <class Stored>
                 stored = std::move(r.entity);
             }
         }
+        dispose(r.entity);  // a copy, or a created entity: it goes without allocating
         throw;
     }
     r.effects = std::move(plan.effects);

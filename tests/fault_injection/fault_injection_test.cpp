@@ -1,61 +1,78 @@
-// G3's strong guarantee under allocation failure: every rvalue overload, on a small
-// and a large input, is run with its k-th allocation failing, for every k until the
-// operation succeeds without a failure. Each run either succeeds or throws
-// std::bad_alloc with the entity the caller handed over equal to what it was.
+// G3's strong guarantee under allocation failure: every operation, by rvalue and by
+// const&, on a small and a large input, is run with its k-th allocation failing,
+// for every k until the operation succeeds without a failure. Every allocation may
+// fail, those made inside destructors included: a bad_alloc that reaches a noexcept
+// destructor terminates the binary, and the terminate handler names the run and the
+// allocation. Each run either succeeds or throws std::bad_alloc with the entity the
+// caller handed over equal to what it was. The editor's rollback and the disposal of
+// what it displaced are also run with every allocation failing (memory that stays
+// exhausted): they must allocate nothing.
 //
 // A test binary of its own: it replaces the global operator new.
 #include <execinfo.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <exception>
 #include <new>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <profile_merge/profile_merge.hpp>
+#if __has_include(<profile_merge/detail/entity_editor.hpp>)  // not with the single header
+#include <profile_merge/detail/entity_editor.hpp>
+#endif
 
 namespace pm = profile_merge;
 using nlohmann::json;
 
 namespace {
 
-// Which allocation fails: 0 = none. Counted only while armed.
+// Which allocation fails first: 0 = none. Counted only while armed.
 std::size_t allocations = 0;
 std::size_t fail_at = 0;
+bool exhausted = false;  // every allocation from fail_at on fails, not only that one
 bool failed = false;
 
-// nlohmann's destructor allocates the stack of its iterative destruction, and a
-// destructor cannot throw: such an allocation is never the one that fails (the
-// next one does). Debug builds keep json_value::destroy out of line, and the
-// binary exports its symbols, so the frame can be named.
-bool inside_json_destructor() {
-    void* frames[64];
-    const int depth = backtrace(frames, 64);
-    char** names = backtrace_symbols(frames, depth);
-    bool inside = false;
-    for (int i = 0; names != nullptr && i < depth && !inside; ++i) {
-        inside = std::strstr(names[i], "json_value7destroy") != nullptr;
+// Where the last failed allocation was made, for the terminate handler (which must
+// not allocate: it writes with write(2) and backtrace_symbols_fd).
+void* failed_frames[64];
+int failed_depth = 0;
+
+[[noreturn]] void report_termination() {
+    char line[200];
+    const int n = std::snprintf(line, sizeof line,
+                                "\nfault injection: the process terminated in the run that fails "
+                                "allocation %zu%s. The last failed allocation was made here:\n",
+                                fail_at, exhausted ? " (memory exhausted from there on)" : "");
+    if (n > 0) {
+        (void)!write(STDERR_FILENO, line, static_cast<std::size_t>(n));
     }
-    std::free(names);
-    return inside;
+    backtrace_symbols_fd(failed_frames, failed_depth, STDERR_FILENO);
+    std::abort();
 }
 
 void* allocate(std::size_t size) {
-    if (fail_at != 0 && !failed && ++allocations >= fail_at) {
-        fail_at = 0;  // disarmed while the frame is looked at (backtrace may allocate)
-        if (!inside_json_destructor()) {
-            failed = true;
-            throw std::bad_alloc();
-        }
-        fail_at = allocations + 1;
+    if (fail_at != 0 && ++allocations >= fail_at && (!failed || exhausted)) {
+        failed_depth = backtrace(failed_frames, 64);
+        failed = true;
+        throw std::bad_alloc();
     }
     if (void* p = std::malloc(size == 0 ? 1 : size)) {
         return p;
     }
     throw std::bad_alloc();
 }
+
+[[maybe_unused]] const bool prepared = [] {
+    backtrace(failed_frames, 1);  // loads what backtrace needs before any run
+    std::set_terminate(report_termination);
+    return true;
+}();
 
 }  // namespace
 
@@ -176,6 +193,17 @@ std::size_t run_with_every_failure(const json& stored, Operation operation) {
     }
 }
 
+// The rvalue overload, then the const& one (which copies what it returns).
+template <class Operation>
+void run_both_overloads(const json& stored, std::size_t least_throws, Operation operation) {
+    EXPECT_GT(run_with_every_failure(stored, [&](json&& s) { return operation(std::move(s)); }),
+              least_throws)
+        << "by rvalue";
+    EXPECT_GT(run_with_every_failure(stored, [&](json&& s) { return operation(std::as_const(s)); }),
+              least_throws)
+        << "by const&";
+}
+
 class FaultInjection : public ::testing::TestWithParam<bool> {
 protected:
     json profile() const { return GetParam() ? large_profile() : small_profile(); }
@@ -186,40 +214,94 @@ protected:
 TEST_P(FaultInjection, PatchByIdGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = patch_request(stored);
-    EXPECT_GT(
-        run_with_every_failure(
-            stored, [&](json&& s) { return pm::patch_profile_by_id(std::move(s), request, now); }),
-        10u);
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::patch_profile_by_id(std::forward<decltype(s)>(s), request, now);
+    });
 }
 
 TEST_P(FaultInjection, PatchByQueryGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = patch_request(stored);
-    EXPECT_GT(run_with_every_failure(stored,
-                                     [&](json&& s) {
-                                         return pm::patch_profile_by_query(std::move(s), query,
-                                                                           request, now);
-                                     }),
-              10u);
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::patch_profile_by_query(std::forward<decltype(s)>(s), query, request, now);
+    });
+}
+
+// The displaced object attributes go with the editor's journal when the PATCH is done.
+TEST_P(FaultInjection, APatchThatReplacesObjectAttributesGivesTheProfileBack) {  // G3
+    json stored = profile();
+    stored["attributes"]["bike"] = {{"brand", "x"}, {"gears", {1, 2, 3}}, {"parts", {{"a", 1}}}};
+    json request = {{"profile", {{"attributes", {{"bike", "sold"}}}}}};
+    for (auto& [key, value] : stored["attributes"].items()) {
+        if (value.is_object()) {
+            request["profile"]["attributes"][key] = json::array({"replaced"});
+        }
+    }
+    run_both_overloads(stored, 5, [&](auto&& s) {
+        return pm::patch_profile_by_id(std::forward<decltype(s)>(s), request, now);
+    });
+}
+
+TEST_P(FaultInjection, APatchThatClearsTheAttributesGivesTheProfileBack) {  // G3, F1
+    json stored = profile();
+    stored["attributes"]["bike"] = {{"brand", "x"}, {"gears", {1, 2, 3}}};
+    const json request = {{"profile", {{"attributes", nullptr}}}};
+    run_both_overloads(stored, 3, [&](auto&& s) {
+        return pm::patch_profile_by_query(std::forward<decltype(s)>(s), query, request, now);
+    });
+}
+
+// Values equal to the stored ones are built and then go unused: a shallow merge
+// copies each object it would write before it compares.
+TEST_P(FaultInjection, APatchThatChangesNothingGivesTheProfileBack) {  // G3, G4
+    json stored = profile();
+    stored["attributes"]["bike"] = {{"brand", "x"}, {"gears", {1, 2, 3}}};
+    const json request = {{"profile",
+                           {{"attributes", stored["attributes"]},
+                            {"identifiers", stored["identifiers"]},
+                            {"name", stored["name"]}}}};
+    pm::patch_options shallow;
+    shallow.attributes = pm::attribute_merge::shallow;
+    run_both_overloads(stored, 3, [&](auto&& s) {
+        return pm::patch_profile_by_id(std::forward<decltype(s)>(s), request, now, shallow);
+    });
 }
 
 TEST_P(FaultInjection, PutByQueryGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = put_request(stored);
-    EXPECT_GT(
-        run_with_every_failure(
-            stored,
-            [&](json&& s) { return pm::put_profile_by_query(std::move(s), query, request, now); }),
-        10u);
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::put_profile_by_query(std::forward<decltype(s)>(s), query, request, now);
+    });
 }
 
 TEST_P(FaultInjection, PutByIdGivesTheProfileBackOnEveryFailure) {  // G3
     const json stored = profile();
     const json request = put_request(stored);
-    EXPECT_GT(
-        run_with_every_failure(
-            stored, [&](json&& s) { return pm::put_profile_by_id(std::move(s), request, now); }),
-        10u);
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::put_profile_by_id(std::forward<decltype(s)>(s), request, now);
+    });
+}
+
+// A PUT that sends the stored profile back: the result it built goes unused.
+TEST_P(FaultInjection, APutThatChangesNothingGivesTheProfileBack) {  // G3, G4
+    const json stored = profile();
+    json body = stored;
+    for (const char* managed : {"id", "created_at", "updated_at", "user_id", "source", "type"}) {
+        body.erase(managed);
+    }
+    const json request = {{"profile", body}};
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::put_profile_by_query(std::forward<decltype(s)>(s), query, request, now);
+    });
+}
+
+TEST_P(FaultInjection, APutThatCreatesLeavesNothingBehind) {  // G3
+    const json request = put_request(profile());
+    run_both_overloads(json(), 10, [&](auto&& s) {
+        return pm::put_profile_by_query(std::forward<decltype(s)>(s),
+                                        "coolbikes:rider:email:new@example.com", request, now);
+    });
 }
 
 TEST_P(FaultInjection, AnEndUserUpdateGivesTheUserBackOnEveryFailure) {  // G3
@@ -230,10 +312,132 @@ TEST_P(FaultInjection, AnEndUserUpdateGivesTheUserBackOnEveryFailure) {  // G3
         }
     }
     const json request = end_user_request();
-    EXPECT_GT(
-        run_with_every_failure(
-            stored, [&](json&& s) { return pm::update_end_user(std::move(s), request, now); }),
-        5u);
+    run_both_overloads(stored, 5, [&](auto&& s) {
+        return pm::update_end_user(std::forward<decltype(s)>(s), request, now);
+    });
+}
+
+// merge_attributes promises the strong guarantee on the caller's own value, and gives
+// the change list back as it was.
+TEST_P(FaultInjection, MergeAttributesLeavesTheTargetAndTheChangesAsTheyWere) {  // G3, P3
+    const json stored = profile()["attributes"];
+    const json patch = patch_request(profile())["profile"]["attributes"];
+    std::size_t thrown = 0;
+    for (std::size_t k = 1;; ++k) {
+        json target = stored;
+        pm::change_list changes{{pm::change_op::add, "/before"}};
+        allocations = 0;
+        failed = false;
+        fail_at = k;
+        try {
+            const bool changed = pm::merge_attributes(target, patch, pm::attribute_merge::deep,
+                                                      "/attributes", &changes);
+            fail_at = 0;
+            EXPECT_TRUE(changed);
+            if (!failed) {
+                break;
+            }
+        } catch (const std::bad_alloc&) {
+            fail_at = 0;
+            ++thrown;
+            ASSERT_EQ(target, stored) << "k = " << k;
+            ASSERT_EQ(changes, (pm::change_list{{pm::change_op::add, "/before"}})) << "k = " << k;
+        }
+    }
+    EXPECT_GT(thrown, 10u);
+}
+
+// Memory that stays exhausted: every allocation fails while this is armed.
+class memory_exhaustion {
+public:
+    memory_exhaustion() = default;
+    memory_exhaustion(const memory_exhaustion&) = delete;
+    memory_exhaustion& operator=(const memory_exhaustion&) = delete;
+    ~memory_exhaustion() { disarm(); }
+    void arm() {
+        allocations = 0;
+        failed = false;
+        exhausted = true;
+        fail_at = 1;
+    }
+    void disarm() {
+        fail_at = 0;
+        exhausted = false;
+    }
+};
+
+// Writes of every kind, whose displaced values are containers: an object replaced by
+// a scalar, a removed object, an added object, an appended identifier, and a string
+// replaced by an object.
+void edit_every_way(pm::detail::entity_editor& editor, json& entity) {
+    std::string path = "/attributes";
+    const json patch = {{"attribute_0", "a scalar now"},
+                        {"attribute_3", nullptr},
+                        {"added", {{"deep", {{"er", {1, {{"x", "y"}}}}}}}}};
+    editor.merge(entity["attributes"], patch, pm::attribute_merge::deep, path);
+    editor.append(entity["identifiers"], {{"type", "email"}, {"value", "x@example.com"}},
+                  "/identifiers");
+    editor.replace_value(entity["name"], {{"an", "object"}});
+}
+
+TEST(MemoryExhausted, RollbackAndTheEditorsGoingAllocateNothing) {  // G3
+    const json stored = large_profile();
+    json entity = stored;
+    pm::change_list changes;
+    const pm::report_limits limits;
+    memory_exhaustion exhaustion;
+    {
+        pm::detail::change_recorder report(&changes, limits, nullptr);
+        pm::detail::entity_editor editor(report);
+        edit_every_way(editor, entity);
+        ASSERT_NE(entity, stored);
+        exhaustion.arm();
+        editor.rollback();
+    }  // the editor goes with memory still exhausted
+    exhaustion.disarm();
+    EXPECT_FALSE(failed) << "an allocation was made (and failed)";
+    EXPECT_EQ(entity, stored);
+}
+
+TEST(MemoryExhausted, WhatAnEditDisplacedGoesWithoutAllocating) {  // G3
+    json entity = large_profile();
+    pm::change_list changes;
+    const pm::report_limits limits;
+    memory_exhaustion exhaustion;
+    {
+        pm::detail::change_recorder report(&changes, limits, nullptr);
+        pm::detail::entity_editor editor(report);
+        edit_every_way(editor, entity);
+        exhaustion.arm();
+    }  // the journal goes, holding the displaced objects
+    exhaustion.disarm();
+    EXPECT_FALSE(failed) << "an allocation was made (and failed)";
+    EXPECT_EQ(entity["attributes"]["attribute_0"], "a scalar now");
+    EXPECT_FALSE(entity["attributes"].contains("attribute_3"));
+}
+
+// Any depth (G13 lets a stored entity nest as deep as it likes), without recursion
+// and without the heap: 20,000 levels of arrays and objects, and a wide level.
+TEST(MemoryExhausted, DisposeEmptiesAnyValueWithoutAllocating) {  // G3, G13
+    json deep = json::array();
+    json* level = &deep;
+    for (int i = 0; i < 20000; ++i) {
+        json next = i % 2 == 0 ? json{{"k", json::array()}, {"s", "text"}} : json::array({1, "x"});
+        level->push_back(std::move(next));
+        json& added = level->back();
+        level = added.is_object() ? &added["k"] : &added;
+    }
+    for (int i = 0; i < 1000; ++i) {
+        deep.push_back({{"wide", {{"a", i}, {"b", {i, i}}}}});
+    }
+    memory_exhaustion exhaustion;
+    exhaustion.arm();
+    pm::detail::dispose(deep);
+    const bool emptied = deep.empty();
+    deep = nullptr;  // nlohmann's destructor of an empty array
+    exhaustion.disarm();
+    EXPECT_FALSE(failed) << "an allocation was made (and failed)";
+    EXPECT_TRUE(emptied);
 }
 
 INSTANTIATE_TEST_SUITE_P(SmallAndLarge, FaultInjection, ::testing::Values(false, true),

@@ -143,7 +143,7 @@ struct plan_step {
     };
     kind what = kind::set;
     std::string_view key;  // a field table's name
-    nlohmann::json value;  // set, append, replace
+    disposing_json value;  // set, append, replace: what is left of it goes quietly (G3)
     // merge: a checked request object; replace: the entity replaced (null: created)
     const nlohmann::json* operand = nullptr;
     attribute_merge mode = attribute_merge::deep;  // merge
@@ -200,7 +200,7 @@ public:
         const bool absent = member == nullptr || member->is_null();
         switch (step.what) {
             case plan_step::kind::set:
-                set_unless_same(entity, member, step.key, std::move(step.value), "");
+                set_unless_same(entity, member, step.key, std::move(step.value.get()), "");
                 return;
             case plan_step::kind::remove:
                 remove(entity, step.key, "");
@@ -215,9 +215,9 @@ public:
                 return;
             case plan_step::kind::append:
                 if (absent) {  // a new array, one change
-                    set(entity, member, step.key, std::move(step.value), "");
+                    set(entity, member, step.key, std::move(step.value.get()), "");
                 } else {
-                    auto& elements = step.value.get_ref<nlohmann::json::array_t&>();
+                    auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
                     member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
                                                                         elements.size());
                     const std::string path = pointer_append("", step.key);
@@ -227,7 +227,7 @@ public:
                 }
                 return;
             case plan_step::kind::replace:
-                replace(entity, step.operand, std::move(step.value));
+                replace(entity, step.operand, step.value.get());
                 return;
         }
     }
@@ -315,16 +315,18 @@ public:
                 }
                 // A new, non-object or (shallow) replaced member becomes
                 // MergePatch({}, value): its null members vanish at every depth (P3).
-                set_unless_same(target, existing, key, without_null_members(value), path);
+                disposing_json merged = without_null_members(value);
+                set_unless_same(target, existing, key, std::move(merged.get()), path);
                 continue;
             }
             set_unless_same(target, existing, key, value, path);
         }
     }
 
-    // The entity becomes `next` (an object), reported as the changes from `replaced`
-    // (nothing, on a create: null); no write at all when they are the same (G4).
-    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json next) {
+    // The entity becomes `next` (an object, moved from only when written), reported
+    // as the changes from `replaced` (nothing, on a create: null); no write at all
+    // when they are the same (G4).
+    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json& next) {
         std::string path;
         const bool differs = diff(replaced != nullptr ? *replaced : empty_object(), next, path);
         if (differs || replaced == nullptr) {
@@ -374,9 +376,8 @@ public:
     }
 
 private:
-    // nlohmann::json's destructor allocates the stack of its iterative destruction; a
-    // bad_alloc there terminates, as it does in nlohmann itself.
-    // NOLINTNEXTLINE(bugprone-exception-escape)
+    // What an edit displaced goes when the editor does, disposed of without
+    // allocating (G3).
     struct edit {
         enum class kind : unsigned char { pending, added, removed, replaced, appended };
         kind what = kind::pending;  // a write that threw part-way stays pending
@@ -385,6 +386,18 @@ private:
         nlohmann::json::object_t::node_type node;    // removed
         nlohmann::json::object_t::iterator added{};  // added
         std::size_t old_size = 0;                    // appended
+
+        edit() = default;
+        edit(edit&&) noexcept = default;
+        edit& operator=(edit&&) noexcept = default;
+        edit(const edit&) = delete;
+        edit& operator=(const edit&) = delete;
+        ~edit() {
+            dispose(old);
+            if (!node.empty()) {
+                dispose(node.mapped());
+            }
+        }
     };
 
     // Section R for a replaced object: records the changes from `before` to `after`
@@ -438,6 +451,7 @@ private:
             case edit::kind::pending:
                 break;
             case edit::kind::added:
+                dispose(e.added->second);
                 e.target->get_ptr<nlohmann::json::object_t*>()->erase(e.added);
                 break;
             case edit::kind::removed:
@@ -448,6 +462,9 @@ private:
                 break;
             case edit::kind::appended: {
                 auto& elements = *e.target->get_ptr<nlohmann::json::array_t*>();
+                for (std::size_t i = e.old_size; i < elements.size(); ++i) {
+                    dispose(elements[i]);
+                }
                 elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(e.old_size),
                                elements.end());
                 break;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -110,6 +113,89 @@ namespace detail {
     }
     return out;
 }
+
+// G3: empties `value` without allocating, so that its destruction then frees only.
+// nlohmann's destructor allocates a work stack for any non-empty array or object
+// (nlohmann/json issues 4653, 5135), and a bad_alloc there terminates. Children go
+// last first, a container once it has no children left. The walk keeps the last
+// `remembered` containers it passed through on the call stack; deeper than that, it
+// starts again from `value` (each container already emptied is gone by then), so
+// any depth is walked without recursion and without the heap.
+inline void dispose(nlohmann::json& value) noexcept {
+    constexpr std::size_t remembered = 256;
+    const auto last_child = [](nlohmann::json& node) -> nlohmann::json* {
+        if (node.is_array()) {
+            auto& elements = node.get_ref<nlohmann::json::array_t&>();
+            return elements.empty() ? nullptr : &elements.back();
+        }
+        auto& members = node.get_ref<nlohmann::json::object_t&>();
+        return members.empty() ? nullptr : &std::prev(members.end())->second;
+    };
+    const auto drop_last_child = [](nlohmann::json& node) noexcept {
+        if (node.is_array()) {
+            node.get_ref<nlohmann::json::array_t&>().pop_back();
+        } else {
+            auto& members = node.get_ref<nlohmann::json::object_t&>();
+            members.erase(std::prev(members.end()));
+        }
+    };
+    if (!value.is_structured()) {
+        return;
+    }
+    std::array<nlohmann::json*, remembered> ancestors{};
+    std::size_t top = 0;    // ancestors[(top - 1) % remembered] is the parent
+    std::size_t known = 0;  // how many of them are remembered
+    nlohmann::json* node = &value;
+    for (;;) {
+        nlohmann::json* child = last_child(*node);
+        while (child != nullptr && !(child->is_structured() && !child->empty())) {
+            drop_last_child(*node);  // a scalar or an empty container: freed, nothing more
+            child = last_child(*node);
+        }
+        if (child != nullptr) {
+            ancestors[top % remembered] = node;
+            ++top;
+            known = std::min(known + 1, remembered);
+            node = child;
+            continue;
+        }
+        if (node == &value) {
+            return;  // empty now
+        }
+        if (known == 0) {
+            node = &value;
+            top = 0;
+            continue;
+        }
+        --top;
+        --known;
+        node = ancestors[top % remembered];
+    }
+}
+
+// A value the library disposes of itself when it goes (G3): a plan's values and
+// what an edit displaces are destroyed without allocating, whatever they hold.
+class disposing_json {
+public:
+    disposing_json() = default;
+    // NOLINTNEXTLINE(google-explicit-constructor): a json is what it holds
+    disposing_json(nlohmann::json value) noexcept : value_(std::move(value)) {}
+    disposing_json(disposing_json&& other) noexcept = default;
+    disposing_json& operator=(disposing_json&& other) noexcept {
+        dispose(value_);
+        value_ = std::move(other.value_);
+        return *this;
+    }
+    disposing_json(const disposing_json&) = delete;
+    disposing_json& operator=(const disposing_json&) = delete;
+    ~disposing_json() { dispose(value_); }
+
+    [[nodiscard]] nlohmann::json& get() noexcept { return value_; }
+    [[nodiscard]] const nlohmann::json& get() const noexcept { return value_; }
+
+private:
+    nlohmann::json value_;
+};
 
 // A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
 // caller back its stored entity, whatever its depth.

@@ -283,6 +283,7 @@ template <class Stored>
                 stored = std::move(r.entity);
             }
         }
+        dispose(r.entity);  // a copy, or a created entity: it goes without allocating
         throw;
     }
     r.effects = std::move(plan.effects);
