@@ -14,6 +14,11 @@ pm::error_code only_error(std::string_view text) {
     return result.errors.empty() ? pm::error_code::not_found : result.errors.front().code;
 }
 
+// A PUT or PATCH body that is valid, so that only the address can fail.
+json sdk_body() {
+    return profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}});
+}
+
 }  // namespace
 
 TEST(IdentifierQuery, SplitsIntoFourPartsAtTheFirstThreeColons) {  // Q1
@@ -44,6 +49,9 @@ TEST(IdentifierQuery, MalformedEscapesAreInvalid) {  // Q2
     EXPECT_EQ(only_error("s:t:email:a%4"), pm::error_code::invalid_identifier_query);
     EXPECT_EQ(only_error("s:t:email:a%G1"), pm::error_code::invalid_identifier_query);
     EXPECT_EQ(only_error("s:t:email:a%"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s:t:email:a%4G"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(only_error("s:t:email:a%G4"), pm::error_code::invalid_identifier_query);
+    EXPECT_EQ(parsed_query("s:t:email:a%4A").identifier_value, "aJ");
 }
 
 TEST(IdentifierQuery, NulBytesAndOverlongEscapesAreInvalid) {  // Q2, hostile input
@@ -68,6 +76,65 @@ TEST(IdentifierQuery, EveryEmptyPartIsReported) {  // Q3, G8
         EXPECT_EQ(e.code, pm::error_code::invalid_identifier_query);
         EXPECT_EQ(e.parameter(), "identifier");
     }
+}
+
+// G11 (1) reports every error of the address: a control character does not stop the
+// parts' limits from being checked, nor a malformed escape the rest.
+TEST(IdentifierQuery, EveryErrorOfEveryPartIsReported) {  // G8, G11, Q2, Q3, G9, G12
+    const auto codes = [](std::string_view text) {
+        std::vector<pm::error_code> out;
+        for (const auto& e : pm::parse_identifier_query(text).errors) {
+            out.push_back(e.code);
+        }
+        return out;
+    };
+    using code = pm::error_code;
+    EXPECT_EQ(codes("coolbikes:" + std::string(41, 'a') + ":email:x%01"),
+              (std::vector{code::limit_exceeded, code::invalid_identifier_query}));
+    EXPECT_EQ(codes(std::string(41, 's') + ":r\x01:e mail:" + std::string(61, 'v')),
+              (std::vector{code::limit_exceeded, code::invalid_identifier_query,
+                           code::invalid_identifier_query, code::limit_exceeded}));
+    EXPECT_EQ(codes("s%G1:" + std::string(41, 't') + ":email:v"),
+              (std::vector{code::invalid_identifier_query, code::limit_exceeded}));
+    EXPECT_EQ(codes(std::string(41, 's') + ":t"),
+              (std::vector{code::invalid_identifier_query, code::limit_exceeded}));
+}
+
+// Q1: a query given as parts says what its text would, so a key part holding the
+// separator is refused, as are the other errors of each part.
+TEST(IdentifierQuery, APartThatHoldsAColonIsRefusedInAParsedQuery) {  // Q1, G8
+    for (const pm::identifier_query& query : {pm::identifier_query{"s:x", "t", "email", "v"},
+                                              pm::identifier_query{"s", "t:x", "email", "v"},
+                                              pm::identifier_query{"s", "t", "e:mail", "v"}}) {
+        const auto r = pm::put_profile_by_query(json(nullptr), query, sdk_body(), at_later());
+        EXPECT_EQ(r.outcome, pm::outcome::invalid) << pm::to_json(r).dump();
+        ASSERT_EQ(r.errors.size(), 1u);
+        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"));
+    }
+    const auto r = pm::put_profile_by_query(
+        json(nullptr), pm::identifier_query{"s", "t", "email", "urn:a:b"}, sdk_body(), at_later());
+    EXPECT_EQ(r.outcome, pm::outcome::created) << "the value may hold colons";
+    const auto all = pm::put_profile_by_query(
+        json(nullptr), pm::identifier_query{"zen:desk", "", "e mail", "x\x01"}, sdk_body(),
+        at_later());
+    EXPECT_EQ(all.errors.size(), 4u) << pm::to_json(all).dump();
+}
+
+// Q5 is checked on the query's source whatever else is wrong with the query.
+TEST(IdentifierQuery, TheReservedSourceIsReportedBesideTheQuerysOtherErrors) {  // Q5, G11, G8
+    for (const std::string& query :
+         std::vector<std::string>{"zendesk:rider:sdk:1%01", "zEnDeSk:Rider:member id:1",
+                                  "zendesk:" + std::string(41, 'a') + ":sdk:1", "zendesk:rider",
+                                  "zendesk:rider:sdk:%4G"}) {
+        const auto r = pm::put_profile_by_query(json(nullptr), query, sdk_body(), at_later());
+        EXPECT_EQ(r.errors.size(), 2u) << query << ": " << pm::to_json(r).dump();
+        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::reserved_source, "identifier")) << query;
+    }
+    const auto parsed = pm::patch_profile_by_query(
+        coolbikes_profile(), pm::identifier_query{"ZENDESK", "rider", "e mail", "x"}, sdk_body(),
+        at_later());
+    EXPECT_EQ(parsed.errors.size(), 2u) << pm::to_json(parsed).dump();
+    EXPECT_TRUE(has_unplaced_error(parsed, pm::error_code::reserved_source, "identifier"));
 }
 
 TEST(IdentifierQuery, PartsRespectTheLimitsInCodePoints) {  // Q3, G9

@@ -3966,161 +3966,161 @@ struct profile_key_members {
     const nlohmann::json* identifiers = nullptr;
 };
 // Q2: decodes every %XX exactly once into `out`; '+' stays '+'. False on a malformed
-// escape.
+// escape, whose '%' is then kept as it is, so that the rest can still be checked.
 [[nodiscard]] inline bool percent_decode(std::string_view text, std::string& out) {
     out.reserve(text.size());
+    bool well_formed = true;
     std::size_t start = 0;  // the run of plain characters not yet copied
     for (std::size_t at = text.find('%'); at != std::string_view::npos;
          at = text.find('%', start)) {
         out.append(text.substr(start, at - start));
-        if (at + 2 >= text.size()) {  // fewer than two characters follow
-            return false;
-        }
-        const int high = hex_digit_value(text[at + 1]);
-        const int low = hex_digit_value(text[at + 2]);
+        const int high = at + 2 < text.size() ? hex_digit_value(text[at + 1]) : -1;
+        const int low = at + 2 < text.size() ? hex_digit_value(text[at + 2]) : -1;
         if (high < 0 || low < 0) {
-            return false;
+            well_formed = false;
+            out.push_back('%');
+            start = at + 1;
+            continue;
         }
         out.push_back(static_cast<char>(high * 16 + low));
         start = at + 3;
     }
     out.append(text.substr(start));
-    return true;
+    return well_formed;
 }
 
-// Q3, G12 and G9 for each part: every part is reported. `printable_ascii` says the
-// parts are printable ASCII (so a part's length is its size), and without
-// `keys_may_have_blanks` the G12 walk of the first three parts is skipped.
+// Q2, Q3, G12 and G9 for each part present (`count` of them), every error of each:
+// a part is empty, or is not UTF-8, holds a control character or (a key part) a colon
+// (Q1, for a query given as parts), or, being a key part, a blank (G12), or is too
+// long. `printable_ascii` says the parts are printable ASCII (so text is valid and a
+// part's length is its size), and without `keys_may_have_blanks` the G12 walk of the
+// key parts is skipped.
 [[nodiscard]] inline bool check_query_parts(const std::array<std::string_view, 4>& parts,
-                                            bool printable_ascii, bool keys_may_have_blanks,
-                                            const profile_limits& limits, diagnostics& found) {
+                                            std::size_t count, bool printable_ascii,
+                                            bool keys_may_have_blanks, const profile_limits& limits,
+                                            diagnostics& found) {
     bool valid = true;
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (parts[part].empty()) {
-            found.fail_parameter(
-                error_code::invalid_identifier_query, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} is empty; all four parts are "
-                                      "required (source:type:identifier_type:identifier_value)."),
-                query_part_names[part]);
-            valid = false;
+    const auto fail = [&](error_code code, auto pattern, const auto&... args) {
+        found.fail_parameter(code, query_parameter, pattern, args...);
+        valid = false;
+    };
+    for (std::size_t part = 0; part < count; ++part) {
+        const std::string_view name = query_part_names[part];
+        const std::string_view text = parts[part];
+        const bool key = part < 3;
+        if (text.empty()) {
+            fail(error_code::invalid_identifier_query,
+                 PROFILE_MERGE_PATTERN("The identifier query's {} is empty; all four parts are "
+                                       "required (source:type:identifier_type:identifier_value)."),
+                 name);
             continue;
         }
-        if (part < 3 && keys_may_have_blanks && !is_identifying_text(parts[part])) {  // G12
-            found.fail_parameter(
-                error_code::invalid_identifier_query, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} contains a space or an invisible "
-                                      "character."),
-                query_part_names[part]);
-            valid = false;
+        if (!printable_ascii && !is_utf8(text)) {
+            fail(
+                error_code::invalid_identifier_query,
+                PROFILE_MERGE_PATTERN("The identifier query's {} is not valid UTF-8 once decoded."),
+                name);
             continue;
+        }
+        if (!printable_ascii && !is_control_free_text(text)) {
+            fail(error_code::invalid_identifier_query,
+                 PROFILE_MERGE_PATTERN("The identifier query's {} contains a control character."),
+                 name);
+        } else if (key && text.find(':') != std::string_view::npos) {  // Q1
+            fail(error_code::invalid_identifier_query,
+                 PROFILE_MERGE_PATTERN("The identifier query's {} contains a colon, which "
+                                       "separates the parts."),
+                 name);
+        } else if (key && keys_may_have_blanks && !is_identifying_text(text)) {  // G12
+            fail(error_code::invalid_identifier_query,
+                 PROFILE_MERGE_PATTERN("The identifier query's {} contains a space or an "
+                                       "invisible character."),
+                 name);
         }
         const std::size_t limit =
             part < 2 ? limits.max_source_length : limits.max_identifier_length;
-        const std::size_t length =
-            printable_ascii ? parts[part].size() : utf8_length(parts[part]).value_or(0);
+        const std::size_t length = printable_ascii ? text.size() : *utf8_length(text);
         if (limit != 0 && length > limit) {
-            found.fail_parameter(
-                error_code::limit_exceeded, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} has {} characters; at most {} are "
-                                      "allowed."),
-                query_part_names[part], length, limit);
-            valid = false;
+            fail(error_code::limit_exceeded,
+                 PROFILE_MERGE_PATTERN("The identifier query's {} has {} characters; at most {} "
+                                       "are allowed."),
+                 name, length, limit);
         }
     }
     return valid;
 }
 
-// Q2, G12: a query's decoded text (or a part of it) is UTF-8 without controls.
-[[nodiscard]] inline bool check_query_text(std::string_view text, diagnostics& found) {
-    if (!is_utf8(text)) {
-        found.fail_parameter(
-            error_code::invalid_identifier_query, query_parameter,
-            PROFILE_MERGE_PATTERN("The identifier query is not valid UTF-8 once decoded."));
-        return false;
-    }
-    if (!is_control_free_text(text)) {
-        found.fail_parameter(
-            error_code::invalid_identifier_query, query_parameter,
-            PROFILE_MERGE_PATTERN("The identifier query contains a control character."));
-        return false;
-    }
-    return true;
-}
+// A query's text split into its parts (empty where there is none), and whether they
+// are valid. The parts view the text, or the decoded copy when it has an escape; a
+// query without one allocates nothing.
+struct query_text_parts {
+    query_view parts;
+    bool valid = false;
+};
 
-// Q1-Q3 and the G9 limits of the parts, errors into `found`. The parts view `text`,
-// or `decoded` when the text has an escape; a query without one allocates nothing.
-[[nodiscard]] inline std::optional<query_view> parse_query_view(std::string_view text,
-                                                                const profile_limits& limits,
-                                                                std::string& decoded,
-                                                                diagnostics& found) {
-    // A message goes in as an argument: it is text, not a pattern.
-    const auto fail = [&](const std::string& message) {
-        found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
-                             PROFILE_MERGE_PATTERN("{}"), message);
-        return std::nullopt;
-    };
+// Q1-Q3, G12 and the G9 limits of the parts, every error into `found` (G11 (1), G8).
+[[nodiscard]] inline query_text_parts split_query_text(std::string_view text,
+                                                       const profile_limits& limits,
+                                                       std::string& decoded, diagnostics& found) {
+    bool valid = true;
     if (text.find('%') != std::string_view::npos) {
         if (!percent_decode(text, decoded)) {
-            return fail(
-                "The identifier query has a malformed percent-escape (a '%' must be "
-                "followed by two hexadecimal digits).");
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query has a malformed percent-escape (a '%' "
+                                      "must be followed by two hexadecimal digits)."));
+            valid = false;
         }
         text = decoded;
     }
     // Printable ASCII is valid UTF-8 without controls, and its one blank is ' '.
     const bool printable_ascii =
         std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
-    if (!printable_ascii && !check_query_text(text, found)) {
-        return std::nullopt;
-    }
     // Q1: split at the first three colons; the value keeps any further colons.
     std::array<std::string_view, 4> parts;
+    std::size_t count = 0;
     std::size_t start = 0;
-    for (std::size_t part = 0; part < 3; ++part) {
+    for (; count < 3; ++count) {
         const auto colon = text.find(':', start);
         if (colon == std::string_view::npos) {
-            return fail(format_message(
-                PROFILE_MERGE_PATTERN("The identifier query must have four parts, "
-                                      "source:type:identifier_type:identifier_value; it has {}."),
-                part + 1));
+            break;
         }
-        parts[part] = text.substr(start, colon - start);
+        parts[count] = text.substr(start, colon - start);
         start = colon + 1;
     }
-    parts[3] = text.substr(start);
+    if (count < 3) {
+        found.fail_parameter(
+            error_code::invalid_identifier_query, query_parameter,
+            PROFILE_MERGE_PATTERN("The identifier query must have four parts, "
+                                  "source:type:identifier_type:identifier_value; it has {}."),
+            count + 1);
+        valid = false;
+    } else {
+        parts[count++] = text.substr(start);
+    }
     // The three key parts have a blank only if the text before the value does.
     const bool keys_may_have_blanks =
         !printable_ascii || text.substr(0, start).find(' ') != std::string_view::npos;
-    if (!check_query_parts(parts, printable_ascii, keys_may_have_blanks, limits, found)) {
-        return std::nullopt;
-    }
-    return query_view{parts[0], parts[1], parts[2], parts[3]};
+    valid = check_query_parts(parts, count, printable_ascii, keys_may_have_blanks, limits, found) &&
+            valid;
+    return {{parts[0], parts[1], parts[2], parts[3]}, valid};
+}
+
+[[nodiscard]] inline std::optional<query_view> parse_query_view(std::string_view text,
+                                                                const profile_limits& limits,
+                                                                std::string& decoded,
+                                                                diagnostics& found) {
+    const query_text_parts split = split_query_text(text, limits, decoded, found);
+    return split.valid ? std::optional<query_view>(split.parts) : std::nullopt;
 }
 
 // Q1-Q3, G12 and G9 for a query given as its parts (parsed earlier, or built by
 // hand): what parsing its text would check, so that it is refused the same way.
-[[nodiscard]] inline std::optional<query_view> check_query(const identifier_query& query,
-                                                           const profile_limits& limits,
-                                                           diagnostics& found) {
+[[nodiscard]] inline bool check_query(const identifier_query& query, const profile_limits& limits,
+                                      diagnostics& found) {
     const std::array<std::string_view, 4> parts{query.source, query.type, query.identifier_type,
                                                 query.identifier_value};
-    for (std::size_t part = 0; part < 4; ++part) {
-        if (!check_query_text(parts[part], found)) {
-            return std::nullopt;
-        }
-        if (part < 3 && parts[part].find(':') != std::string_view::npos) {  // Q1
-            found.fail_parameter(
-                error_code::invalid_identifier_query, query_parameter,
-                PROFILE_MERGE_PATTERN("The identifier query's {} contains a colon, which separates "
-                                      "the parts."),
-                query_part_names[part]);
-            return std::nullopt;
-        }
-    }
-    if (!check_query_parts(parts, false, true, limits, found)) {
-        return std::nullopt;
-    }
-    return view_of(query);
+    return check_query_parts(parts, 4, false, true, limits, found);
 }
 // N1, Q4: whether a stored identifier value (a string, or an integer as its decimal
 // text, N2) equals the query's value once both are normalised. Compares in place:
@@ -5758,8 +5758,6 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
     }
 }
 
-// Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
-// recorded. A query naming the reserved source is returned, with that error.
 // The address of a by-query operation: the query's text as it arrived, or a query
 // parsed before (a server that looked the profile up has parsed it already).
 struct query_address {
@@ -5767,18 +5765,22 @@ struct query_address {
     const identifier_query* parsed = nullptr;
 };
 
-// G11 (1) for a query: Q1-Q3, G12 and G9 (parse_query_view or check_query), then Q5.
+// G11 (1) for a query: Q1-Q3, G12 and G9 (split_query_text or check_query), and Q5 on
+// whatever source the query names, every error of them recorded (G8). The query, or
+// nullopt when any of them failed.
 [[nodiscard]] inline std::optional<query_view> read_query(const query_address& address,
                                                           const profile_limits& limits,
                                                           std::string& decoded,
                                                           diagnostics& found) {
-    std::optional<query_view> query = address.parsed != nullptr
-                                          ? check_query(*address.parsed, limits, found)
-                                          : parse_query_view(address.text, limits, decoded, found);
-    if (query) {
-        check_source_not_reserved(query->source, true, found);
+    query_text_parts query;
+    if (address.parsed != nullptr) {
+        query.valid = check_query(*address.parsed, limits, found);
+        query.parts = view_of(*address.parsed);
+    } else {
+        query = split_query_text(address.text, limits, decoded, found);
     }
-    return query;
+    check_source_not_reserved(query.parts.source, true, found);
+    return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.

@@ -166,8 +166,6 @@ inline void check_source_not_reserved(std::string_view source, bool from_query,
     }
 }
 
-// Q1-Q3, Q5: the query of a by-query PATCH or PUT, or nullopt with its errors
-// recorded. A query naming the reserved source is returned, with that error.
 // The address of a by-query operation: the query's text as it arrived, or a query
 // parsed before (a server that looked the profile up has parsed it already).
 struct query_address {
@@ -175,18 +173,22 @@ struct query_address {
     const identifier_query* parsed = nullptr;
 };
 
-// G11 (1) for a query: Q1-Q3, G12 and G9 (parse_query_view or check_query), then Q5.
+// G11 (1) for a query: Q1-Q3, G12 and G9 (split_query_text or check_query), and Q5 on
+// whatever source the query names, every error of them recorded (G8). The query, or
+// nullopt when any of them failed.
 [[nodiscard]] inline std::optional<query_view> read_query(const query_address& address,
                                                           const profile_limits& limits,
                                                           std::string& decoded,
                                                           diagnostics& found) {
-    std::optional<query_view> query = address.parsed != nullptr
-                                          ? check_query(*address.parsed, limits, found)
-                                          : parse_query_view(address.text, limits, decoded, found);
-    if (query) {
-        check_source_not_reserved(query->source, true, found);
+    query_text_parts query;
+    if (address.parsed != nullptr) {
+        query.valid = check_query(*address.parsed, limits, found);
+        query.parts = view_of(*address.parsed);
+    } else {
+        query = split_query_text(address.text, limits, decoded, found);
     }
-    return query;
+    check_source_not_reserved(query.parts.source, true, found);
+    return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
