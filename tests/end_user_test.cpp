@@ -2,6 +2,8 @@
 #include "support.hpp"
 
 #include <map>
+#include <string>
+#include <vector>
 
 using namespace test_support;
 
@@ -117,6 +119,22 @@ TEST(EndUser, NameCannotBeBlank) {  // E4
         EXPECT_TRUE(has_error(r, pm::error_code::blank_value, "/user/name")) << blank;
     }
     EXPECT_TRUE(has_error(update({{"name", 5}}), pm::error_code::invalid_type, "/user/name"));
+}
+
+// E4 decided: a control character counts as a space only for the blank check; inside
+// a name that is not blank, any of them is invalid.
+TEST(EndUser, ANameThatHoldsAControlCharacterIsInvalid) {  // E4, G12
+    for (const std::string& inside : std::vector<std::string>{
+             "\t", "\n", "\r", std::string(1, '\0'), "\x1F", "\x7F", "\xC2\x85", "\xC2\x9F"}) {
+        const auto r = update({{"name", "Roger" + inside + "Wilco"}});
+        EXPECT_EQ(r.status(), 422) << json(inside).dump();
+        EXPECT_TRUE(has_error(r, pm::error_code::invalid_value, "/user/name"))
+            << json(inside).dump();
+    }
+    EXPECT_TRUE(
+        has_error(update({{"name", "\t\r\n\xC2\x85"}}), pm::error_code::blank_value, "/user/name"));
+    EXPECT_EQ(update({{"name", "Roger\xC2\xA0Wilco"}}).outcome, pm::outcome::updated)
+        << "a no-break space is a space, not a control";
 }
 
 TEST(EndUser, AnEmailIsAddedAsSecondaryNeverReplacingThePrimary) {  // E5, N1
