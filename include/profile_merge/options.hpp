@@ -87,7 +87,9 @@ struct put_options {
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
-    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile_by_query only).
+    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles. A create gets it as its
+    /// user (U3); a replace, by query or by id, must be of that user's profile, else
+    /// `user_conflict` (U7), so a server may guard a PUT by id with it too.
     std::optional<std::string> path_user_id{};
     /// F: who may write each member; the default is the Zendesk rules.
     profile_schema schema{};

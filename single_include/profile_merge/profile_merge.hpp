@@ -449,9 +449,7 @@ template <class WordTest>
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
 // becomes "~1". Change reports write a pointer per changed member, so this is on
 // PATCH's hot path; a key that could never be stored still gets a printable pointer.
-// `Text` is std::string or the report's buffer (push_back, append, pop_back).
-template <class Text>
-void append_pointer_token(Text& pointer, std::string_view token) {
+inline void append_pointer_token(std::string& pointer, std::string_view token) {
     const bool plain = is_plain_pointer_token(token);
     pointer.push_back('/');
     if (plain) {
@@ -475,8 +473,7 @@ void append_pointer_token(Text& pointer, std::string_view token) {
     }
 }
 
-template <class Text>
-void append_pointer_token(Text& pointer, std::size_t index) {
+inline void append_pointer_token(std::string& pointer, std::size_t index) {
     char digits[20];
     std::size_t n = 0;
     do {
@@ -1611,7 +1608,9 @@ struct put_options {
     report_limits report{};
     /// G10: the request's If-Match header; "*" matches any stored profile.
     std::optional<std::string> if_match{};
-    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles (put_profile_by_query only).
+    /// U3, U7: the {user_id} of PUT /users/{user_id}/profiles. A create gets it as its
+    /// user (U3); a replace, by query or by id, must be of that user's profile, else
+    /// `user_conflict` (U7), so a server may guard a PUT by id with it too.
     std::optional<std::string> path_user_id{};
     /// F: who may write each member; the default is the Zendesk rules.
     profile_schema schema{};

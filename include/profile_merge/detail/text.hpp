@@ -326,9 +326,7 @@ template <class WordTest>
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
 // becomes "~1". Change reports write a pointer per changed member, so this is on
 // PATCH's hot path; a key that could never be stored still gets a printable pointer.
-// `Text` is std::string or the report's buffer (push_back, append, pop_back).
-template <class Text>
-void append_pointer_token(Text& pointer, std::string_view token) {
+inline void append_pointer_token(std::string& pointer, std::string_view token) {
     const bool plain = is_plain_pointer_token(token);
     pointer.push_back('/');
     if (plain) {
@@ -352,8 +350,7 @@ void append_pointer_token(Text& pointer, std::string_view token) {
     }
 }
 
-template <class Text>
-void append_pointer_token(Text& pointer, std::size_t index) {
+inline void append_pointer_token(std::string& pointer, std::size_t index) {
     char digits[20];
     std::size_t n = 0;
     do {
