@@ -148,6 +148,21 @@ TEST(EndUser, AnEmailIsAddedAsSecondaryNeverReplacingThePrimary) {  // E5, N1
     EXPECT_EQ(update({{"email", "JOHNNY@example.com"}}).outcome, pm::outcome::unchanged);
 }
 
+// N1 compares emails lower-cased on both sides: a primary stored in mixed case is the
+// same address in any other case.
+TEST(EndUser, AMixedCasePrimaryIsTheSameEmailInAnyCase) {  // E5, N1
+    const json stored = [] {
+        json u = johnny_end_user();
+        u["email"] = "Johnny@Example.COM";
+        return u;
+    }();
+    for (const char* same : {"johnny@example.com", "JOHNNY@EXAMPLE.COM", "Johnny@Example.COM"}) {
+        const auto r = pm::update_end_user(stored, user_request({{"email", same}}), at_later());
+        EXPECT_EQ(r.outcome, pm::outcome::unchanged) << same;
+        EXPECT_TRUE(r.effects.empty()) << same;
+    }
+}
+
 TEST(EndUser, AnEmailNeedsExactlyOneAtWithTextOnBothSides) {  // E5
     for (const char* bad : {"johnny", "@example.com", "johnny@", "a@b@c"}) {
         EXPECT_TRUE(
@@ -223,10 +238,15 @@ TEST(EndUser, ARemotePhotoMustBeHttpsAndIsFetchedByTheServer) {  // E7
         json::parse(R"([{"kind":"fetch_remote_photo","url":"https://cdn.example.com/me.png"}])"));
     EXPECT_FALSE(r.entity.contains("remote_photo_url"));
     for (const char* bad :
-         {"http://cdn.example.com/me.png", "https://", "ftp://x", "https:///path"}) {
+         {"http://cdn.example.com/me.png", "https://", "ftp://x", "https:///path",
+          "https://cdn.example.com:0/me.png", "https://cdn.example.com:65536/me.png"}) {
         EXPECT_TRUE(has_error(update({{"remote_photo_url", bad}}), pm::error_code::invalid_value,
                               "/user/remote_photo_url"))
             << bad;
+    }
+    for (const char* good :
+         {"https://cdn.example.com:65535/me.png", "https://cdn.example.com:1/a"}) {
+        EXPECT_EQ(update({{"remote_photo_url", good}}).outcome, pm::outcome::updated) << good;
     }
 }
 

@@ -341,6 +341,7 @@ TEST(HostileInput, StoredMembersOfTheWrongTypeAreRefusedNotRepaired) {  // G13, 
     for (const auto& [member, value] : {std::pair<const char*, json>{"attributes", json::array()},
                                         {"name", json(5)},
                                         {"user_id", json::object()},
+                                        {"user_id", json(81123613)},
                                         {"identifiers", json(1)}}) {
         json stored = coolbikes_profile();
         stored[member] = value;

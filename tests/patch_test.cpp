@@ -305,6 +305,20 @@ TEST(Patch, IdentifierPartsRespectTheLengthLimit) {  // G9
         pm::outcome::updated);
 }
 
+// Limits count code points: 60 two-byte characters are 60, not 120.
+TEST(Patch, IdentifierLengthsAreCountedInCodePoints) {  // G9
+    std::string sixty;
+    for (int i = 0; i < 60; ++i) {
+        sixty += "\xC3\xA9";
+    }
+    EXPECT_EQ(patch({{"identifiers", {{{"type", sixty}, {"value", sixty}}}}}).outcome,
+              pm::outcome::updated);
+    const auto r =
+        patch({{"identifiers", {{{"type", sixty + "\xC3\xA9"}, {"value", sixty + "\xC3\xA9"}}}}});
+    EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers/0/type"));
+    EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers/0/value"));
+}
+
 TEST(Patch, AttributesDeeperThanTheLimitAreRefused) {  // G9
     json deep = 1;
     for (int i = 0; i < 40; ++i)
@@ -425,6 +439,26 @@ TEST(Patch, AProfileWithoutANameGetsTheDerivedOne) {  // NM1
     const auto r = pm::patch_profile_by_id(stored, profile_request(json::object()), at_later());
     EXPECT_EQ(r.outcome, pm::outcome::updated);
     EXPECT_EQ(r.entity["name"], "jdoe@example.com");
+}
+
+// The name is derived from the identifiers the result has, appended ones included:
+// an appended email outranks a stored sdk identifier.
+TEST(Patch, TheNameIsDerivedFromTheIdentifiersThePatchAppends) {  // NM1, P4
+    json stored = coolbikes_profile();
+    stored.erase("name");
+    stored["identifiers"] = {{{"type", "sdk"}, {"value", "device-1"}}};
+    const auto r = pm::patch_profile_by_id(
+        stored,
+        profile_request({{"identifiers", {{{"type", "email"}, {"value", "New@Example.com"}}}}}),
+        at_later());
+    EXPECT_EQ(r.entity["name"], "new@example.com") << pm::to_json(r).dump();
+    stored.erase("identifiers");
+    EXPECT_EQ(pm::patch_profile_by_id(
+                  stored, profile_request({{"identifiers", {{{"type", "sdk"}, {"value", "d2"}}}}}),
+                  at_later())
+                  .entity["name"],
+              "SDK user d2")
+        << "a profile without identifiers gets its name from the appended ones";
 }
 
 TEST(Patch, SameInputsGiveTheSameOutputs) {  // G2

@@ -1,4 +1,6 @@
 // PUT a profile: U1-U8, with G3, G4, G6, G10, NM1 and R as they apply to PUT.
+#include <string>
+#include <vector>
 #include "support.hpp"
 
 using namespace test_support;
@@ -160,6 +162,34 @@ TEST(Put, APathUserIdThatDiffersIsAConflict) {  // U7
               pm::outcome::replaced);
 }
 
+// The path's user_id is part of the address (G11 (1)): a bad one is refused before
+// anything else is looked at, on a create as on a replace.
+TEST(Put, AnEmptyPathUserIdOrOneWithAControlCharacterIsABadParameter) {  // G11, U3, U7
+    for (const std::string& bad :
+         std::vector<std::string>{"", "4\n2", std::string(1, '\0'), "\x7F"}) {
+        for (const json& stored : {json(nullptr), coolbikes_profile()}) {
+            const auto r = pm::put_profile_by_query(stored, jdoe_query, seed_put_body(), at_later(),
+                                                    for_user(bad));
+            EXPECT_EQ(r.status(), 400) << json(bad).dump() << " " << pm::to_json(r).dump();
+            ASSERT_EQ(r.errors.size(), 1u) << json(bad).dump();
+            EXPECT_EQ(r.errors[0].code, pm::error_code::invalid_value);
+            EXPECT_EQ(r.errors[0].parameter(), "user_id");
+        }
+    }
+}
+
+TEST(Put, APathUserIdOnAProfileWithoutAUserIsAConflict) {  // U7
+    json stored = coolbikes_profile();
+    stored.erase("user_id");
+    for (const auto& r :
+         {pm::put_profile_by_query(stored, jdoe_query, seed_put_body(), at_later(), for_user("42")),
+          pm::put_profile_by_id(stored, seed_put_body(), at_later(), for_user("42"))}) {
+        EXPECT_EQ(r.status(), 409) << pm::to_json(r).dump();
+        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::user_conflict, "user_id"));
+        EXPECT_EQ(r.entity, stored);
+    }
+}
+
 TEST(Put, TheIdentifierLimitCountsTheAppendedQueryIdentifier) {  // U8, G9
     json twenty = json::array();
     for (int i = 0; i < 20; ++i)
@@ -191,6 +221,23 @@ TEST(Put, AnAddressErrorStopsBeforeTheBodyIsRead) {  // G11, G8
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_identifier_query, "identifier"));
     EXPECT_FALSE(has_error(r, pm::error_code::invalid_type, "/profile/name"));
+}
+
+// Only the entity's own updated_at is bookkeeping: inside attributes it is data.
+TEST(Put, AChangeOnlyToAnAttributeNamedUpdatedAtIsAReplace) {  // G4
+    json stored = coolbikes_profile();
+    stored["attributes"] = {{"updated_at", "yesterday"}};
+    json body = seed_put_body();
+    body["profile"]["attributes"] = {{"updated_at", "today"}};
+    const auto first = pm::put_profile_by_query(stored, jdoe_query, body, at_later());
+    ASSERT_EQ(first.outcome, pm::outcome::replaced) << pm::to_json(first).dump();
+    const auto r = pm::put_profile_by_query(first.entity, jdoe_query, body, at_later());
+    EXPECT_EQ(r.outcome, pm::outcome::unchanged);
+    body["profile"]["attributes"]["updated_at"] = "tomorrow";
+    const auto changed = pm::put_profile_by_query(first.entity, jdoe_query, body, at_later());
+    EXPECT_EQ(changed.outcome, pm::outcome::replaced);
+    EXPECT_EQ(changed.changes,
+              (pm::change_list{{pm::change_op::replace, "/attributes/updated_at"}}));
 }
 
 TEST(Put, TheSamePutTwiceIsUnchangedTheSecondTime) {  // G4
