@@ -238,6 +238,7 @@ TEST(HostileInput, NumbersThatNlohmannCallsEqualAreUpdates) {  // G4, finding 3
         {json(9007199254740993LL), json(9007199254740992.0)},
         {json(1), json(1.0)},
         {json(0), json(-0.0)},
+        {json(0.0), json(-0.0)},  // the same double, written "0.0" and "-0.0"
     };
     for (const auto& [before, after] : pairs) {
         json stored = coolbikes_profile();

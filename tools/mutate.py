@@ -87,7 +87,7 @@ def main():
                         verdict, by = "killed", f"{binary} timed out"
                         break
                     if tested.returncode != 0:
-                        failed = [line.split("]", 1)[1].split("(")[0].strip()
+                        failed = [line.split("]", 1)[1].split("(")[0].split(", where")[0].strip()
                                   for line in tested.stdout.splitlines()
                                   if line.startswith("[  FAILED  ]") and "(" in line]
                         verdict = "killed"

@@ -123,20 +123,19 @@ namespace detail {
 // any depth is walked without recursion and without the heap.
 inline void dispose(nlohmann::json& value) noexcept {
     constexpr std::size_t remembered = 256;
-    const auto last_child = [](nlohmann::json& node) -> nlohmann::json* {
-        if (node.is_array()) {
-            auto& elements = node.get_ref<nlohmann::json::array_t&>();
-            return elements.empty() ? nullptr : &elements.back();
+    const auto last_child = [](nlohmann::json& node) noexcept -> nlohmann::json* {
+        if (auto* elements = node.get_ptr<nlohmann::json::array_t*>()) {
+            return elements->empty() ? nullptr : &elements->back();
         }
-        auto& members = node.get_ref<nlohmann::json::object_t&>();
-        return members.empty() ? nullptr : &std::prev(members.end())->second;
+        auto* members = node.get_ptr<nlohmann::json::object_t*>();
+        return members->empty() ? nullptr : &std::prev(members->end())->second;
     };
     const auto drop_last_child = [](nlohmann::json& node) noexcept {
-        if (node.is_array()) {
-            node.get_ref<nlohmann::json::array_t&>().pop_back();
+        if (auto* elements = node.get_ptr<nlohmann::json::array_t*>()) {
+            elements->pop_back();
         } else {
-            auto& members = node.get_ref<nlohmann::json::object_t&>();
-            members.erase(std::prev(members.end()));
+            auto* members = node.get_ptr<nlohmann::json::object_t*>();
+            members->erase(std::prev(members->end()));
         }
     };
     if (!value.is_structured()) {
