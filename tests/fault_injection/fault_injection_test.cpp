@@ -380,9 +380,10 @@ void edit_every_way(pm::detail::entity_editor& editor, json& entity) {
     editor.replace_value(entity["name"], {{"an", "object"}});
 }
 
-TEST(MemoryExhausted, RollbackAndTheEditorsGoingAllocateNothing) {  // G3
-    const json stored = large_profile();
-    json entity = stored;
+// Writes of every kind on `entity`; then, with memory exhausted, the rollback when
+// `roll_back`, and the editor's going. Whether any allocation was made (and failed).
+bool edit_then_end_exhausted(json& entity, bool roll_back) {
+    const json before = entity;
     pm::change_list changes;
     const pm::report_limits limits;
     memory_exhaustion exhaustion;
@@ -390,28 +391,26 @@ TEST(MemoryExhausted, RollbackAndTheEditorsGoingAllocateNothing) {  // G3
         pm::detail::change_recorder report(&changes, limits, nullptr);
         pm::detail::entity_editor editor(report);
         edit_every_way(editor, entity);
-        ASSERT_NE(entity, stored);
+        EXPECT_NE(entity, before) << "the edits changed nothing: there is nothing to test";
         exhaustion.arm();
-        editor.rollback();
-    }  // the editor goes with memory still exhausted
+        if (roll_back) {
+            editor.rollback();
+        }
+    }  // the editor goes, its journal holding the displaced objects, memory still exhausted
     exhaustion.disarm();
-    EXPECT_FALSE(failed) << "an allocation was made (and failed)";
+    return failed;
+}
+
+TEST(MemoryExhausted, RollbackAndTheEditorsGoingAllocateNothing) {  // G3
+    const json stored = large_profile();
+    json entity = stored;
+    EXPECT_FALSE(edit_then_end_exhausted(entity, true)) << "an allocation was made (and failed)";
     EXPECT_EQ(entity, stored);
 }
 
 TEST(MemoryExhausted, WhatAnEditDisplacedGoesWithoutAllocating) {  // G3
     json entity = large_profile();
-    pm::change_list changes;
-    const pm::report_limits limits;
-    memory_exhaustion exhaustion;
-    {
-        pm::detail::change_recorder report(&changes, limits, nullptr);
-        pm::detail::entity_editor editor(report);
-        edit_every_way(editor, entity);
-        exhaustion.arm();
-    }  // the journal goes, holding the displaced objects
-    exhaustion.disarm();
-    EXPECT_FALSE(failed) << "an allocation was made (and failed)";
+    EXPECT_FALSE(edit_then_end_exhausted(entity, false)) << "an allocation was made (and failed)";
     EXPECT_EQ(entity["attributes"]["attribute_0"], "a scalar now");
     EXPECT_FALSE(entity["attributes"].contains("attribute_3"));
 }
