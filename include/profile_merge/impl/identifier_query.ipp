@@ -189,14 +189,6 @@ struct query_text_parts {
     return {{parts[0], parts[1], parts[2], parts[3]}, valid};
 }
 
-[[nodiscard]] inline std::optional<query_view> parse_query_view(std::string_view text,
-                                                                const profile_limits& limits,
-                                                                std::string& decoded,
-                                                                diagnostics& found) {
-    const query_text_parts split = split_query_text(text, limits, decoded, found);
-    return split.valid ? std::optional<query_view>(split.parts) : std::nullopt;
-}
-
 // Q1-Q3, G12 and G9 for a query given as its parts (parsed earlier, or built by
 // hand): what parsing its text would check, so that it is refused the same way.
 [[nodiscard]] inline bool check_query(const identifier_query& query, const profile_limits& limits,
@@ -312,14 +304,14 @@ void to_json(nlohmann::json& j, const identifier_query& query) {
 query_parse_result parse_identifier_query(std::string_view text, const profile_limits& limits) {
     detail::diagnostics found;
     std::string decoded;
-    const std::optional<detail::query_view> parts =
-        detail::parse_query_view(text, limits, decoded, found);
-    if (!parts) {
+    const detail::query_text_parts split = detail::split_query_text(text, limits, decoded, found);
+    if (!split.valid) {
         return {std::nullopt, std::move(found.errors)};
     }
+    const detail::query_view& parts = split.parts;
     return {
-        identifier_query{std::string(parts->source), std::string(parts->type),
-                         std::string(parts->identifier_type), std::string(parts->identifier_value)},
+        identifier_query{std::string(parts.source), std::string(parts.type),
+                         std::string(parts.identifier_type), std::string(parts.identifier_value)},
         {}};
 }
 
