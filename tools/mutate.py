@@ -2,8 +2,9 @@
 """Mutation testing of the rule code: applies each mutation of tools/mutations.json in
 turn, builds the tests in the separately compiled mode (the library is one translation
 unit there, so a mutation recompiles little), runs them, and reports each mutation the
-tests did not catch (a survivor: a behaviour no test checks). The source is restored
-after each mutation, whatever happens.
+tests did not catch (a survivor: a behaviour no test checks), and each that only the
+conformance vectors caught. The source is restored after each mutation, whatever
+happens.
 
 Usage: tools/mutate.py [--build-dir DIR] [--only ID ...] [--fail-under PERCENT]
 Exit status: 0, or 1 when the score is under --fail-under, or 2 when a mutation no
@@ -91,6 +92,8 @@ def main():
                                   for line in tested.stdout.splitlines()
                                   if line.startswith("[  FAILED  ]") and "(" in line]
                         verdict = "killed"
+                        if failed and all(name.startswith("Conformance.") for name in failed):
+                            verdict = "killed by the vectors alone"
                         by = ", ".join(sorted(set(failed))[:3]) or f"{binary} exited {tested.returncode}"
                         break
         finally:
@@ -100,7 +103,8 @@ def main():
         print(f"[{number}/{len(mutations)}] {m['id']} ({', '.join(m['rules'])}): {verdict}"
               f"{' by ' + by if by else ''} [{time.time() - started:.0f} s]", flush=True)
 
-    killed = sum(1 for _, v, _ in results if v == "killed")
+    killed = sum(1 for _, v, _ in results if v.startswith("killed"))
+    vectors_only = [m["id"] for m, v, _ in results if v == "killed by the vectors alone"]
     survived = [m["id"] for m, v, _ in results if v == "survived"]
     uncompiled = [m["id"] for m, v, _ in results if v == "does not compile"]
     scored = killed + len(survived)
@@ -108,6 +112,9 @@ def main():
     print(f"\nmutation score: {killed} of {scored} killed ({score:.1f}%)")
     if survived:
         print("survivors (behaviours no test checks): " + ", ".join(survived))
+    if vectors_only:
+        print("caught by the conformance vectors alone (no unit test checks them): " +
+              ", ".join(vectors_only))
     if uncompiled:
         print("mutations that do not compile (fix them in tools/mutations.json): " + ", ".join(uncompiled))
     return 1 if score < args.fail_under else 0
