@@ -112,6 +112,20 @@ TEST(EndUser, RejectModeMakesAPrivilegeChangeForbidden) {  // E3 [decision]
     EXPECT_EQ(update({{"role", "end-user"}}, reject).outcome, pm::outcome::unchanged);
 }
 
+// An error past max_errors is counted, not listed, and still decides the outcome: a
+// forbidden change left out of the list is still a 403.
+TEST(EndUser, AnOmittedErrorStillDecidesTheOutcome) {  // G8, G7, E3
+    pm::end_user_options options;
+    options.privileged_fields = pm::privileged_fields_policy::reject;
+    options.report.max_errors = 1;
+    const auto r = update({{"name", ""}, {"role", "admin"}}, options);
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_EQ(r.errors[0].code, pm::error_code::blank_value);
+    EXPECT_EQ(r.errors_omitted, 1u);
+    EXPECT_EQ(r.outcome, pm::outcome::forbidden);
+    EXPECT_EQ(r.status(), 403);
+}
+
 TEST(EndUser, NameCannotBeBlank) {  // E4
     for (const json& blank : {json(nullptr), json(""), json("  \t ")}) {
         const auto r = update({{"name", blank}});
