@@ -3,7 +3,7 @@
 # Layers, lowest first (docs/architecture.md draws them):
 #   0 base        text, JSON and enum helpers every layer uses
 #   1 result      the values a caller keeps (field tables too), and the diagnostics
-#   2 engine      the entity editor and the field-table machinery
+#   2 engine      the entity editor, the attribute planner and the field-table machinery
 #   3 rules       building blocks, each a pure function of values
 #   4 skeleton    the gates and the profile rules the operations share
 #   5 operations  PATCH, PUT, the end-user update
@@ -17,7 +17,7 @@ set(layer_0 version detail/config detail/other_json detail/enum_names detail/tex
 set(layer_1 identifier outcome error effect change_report options result field_access schema
             profile_schema end_user_schema
             detail/diagnostics)
-set(layer_2 detail/entity_editor detail/field_table)
+set(layer_2 detail/entity_editor detail/attribute_plan detail/field_table)
 set(layer_3 normalize naming identifier_query identifiers attribute_merge etag)
 set(layer_4 detail/operation detail/profile_rules detail/profile_fields)
 set(layer_5 patch put end_user)

@@ -486,6 +486,23 @@ inline void append_pointer_token(std::string& pointer, std::size_t index) {
     }
 }
 
+// The member name a JSON Pointer token stands for ("~1" is "/", "~0" is "~"): the
+// token itself when it has no escape, else its text unescaped into `scratch`.
+[[nodiscard]] inline std::string_view unescape_token(std::string_view token, std::string& scratch) {
+    if (token.find('~') == std::string_view::npos) {
+        return token;
+    }
+    scratch.clear();
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '~' && i + 1 < token.size()) {
+            scratch.push_back(token[++i] == '1' ? '/' : '~');
+        } else {
+            scratch.push_back(token[i]);
+        }
+    }
+    return scratch;
+}
+
 // A JSON Pointer one token deeper, as a new string.
 [[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
     std::string out;
@@ -2653,9 +2670,17 @@ PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann:
 #include <utility>
 #include <vector>
 
+// ---- profile_merge/detail/attribute_plan.hpp ----
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
 // ---- profile_merge/detail/entity_editor.hpp ----
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -2752,12 +2777,6 @@ public:
 
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
 
-    void record(change_op op, std::string_view parent, std::string_view key) {
-        if (changes_ != nullptr) {
-            record(op, pointer_append(parent, key));
-        }
-    }
-
     void record(change_op op, std::string path) {
         if (changes_ == nullptr) {
             return;
@@ -2845,38 +2864,38 @@ private:
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
 
-// One decided write of a plan, on a member of the entity (or the whole entity).
-// Planning decides every step; the editor only carries it out.
+// One decided write of a plan, addressed by JSON Pointer (RFC 6901) into the entity.
+// Planning decides every step, G4 included (a step is a real change); the editor
+// only carries it out and records it.
 struct plan_step {
     enum class kind : unsigned char {
-        set,      // entity[key] = value: an add or a replace
-        remove,   // the member goes
-        merge,    // RFC 7396 MergePatch(entity[key], *operand) (an object patch)
-        append,   // each element of value joins the array entity[key]
-        replace,  // the entity becomes value, reported as a diff from *operand (PUT)
+        set,      // the member at `path` becomes value: `op` says add or replace
+        remove,   // the member at `path` goes
+        append,   // each element of value joins the array at `path`
+        replace,  // the entity becomes value; `changes` is its report (PUT)
     };
     kind what = kind::set;
-    std::string_view key;  // a field table's name
-    disposing_json value;  // set, append, replace: what is left of it goes quietly (G3)
-    // merge: a checked request object; replace: the entity replaced (null: created)
-    const nlohmann::json* operand = nullptr;
-    attribute_merge mode = attribute_merge::deep;  // merge
+    change_op op = change_op::replace;
+    std::string path;      // also the path the report gets
+    disposing_json value;  // what is left of it goes quietly (G3)
+    change_list changes;   // replace
 
-    [[nodiscard]] static plan_step set(std::string_view key, nlohmann::json value) {
-        return {kind::set, key, std::move(value), nullptr, attribute_merge::deep};
+    [[nodiscard]] static plan_step set(std::string path, bool replaces, nlohmann::json value) {
+        return {kind::set,
+                replaces ? change_op::replace : change_op::add,
+                std::move(path),
+                std::move(value),
+                {}};
     }
-    [[nodiscard]] static plan_step remove(std::string_view key) {
-        return {kind::remove, key, nlohmann::json(), nullptr, attribute_merge::deep};
+    [[nodiscard]] static plan_step remove(std::string path) {
+        return {kind::remove, change_op::remove, std::move(path), nlohmann::json(), {}};
     }
-    [[nodiscard]] static plan_step merge(std::string_view key, const nlohmann::json& patch,
-                                         attribute_merge mode) {
-        return {kind::merge, key, nlohmann::json(), &patch, mode};
+    // `elements` join an array the entity has.
+    [[nodiscard]] static plan_step append(std::string path, nlohmann::json elements) {
+        return {kind::append, change_op::append, std::move(path), std::move(elements), {}};
     }
-    [[nodiscard]] static plan_step append(std::string_view key, nlohmann::json elements) {
-        return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
-    }
-    [[nodiscard]] static plan_step replace(const nlohmann::json* replaced, nlohmann::json entity) {
-        return {kind::replace, {}, std::move(entity), replaced, attribute_merge::deep};
+    [[nodiscard]] static plan_step replace(nlohmann::json entity, change_list changes) {
+        return {kind::replace, change_op::replace, {}, std::move(entity), std::move(changes)};
     }
 };
 
@@ -2886,9 +2905,87 @@ struct entity_plan {
     std::vector<plan_step> steps;
     std::vector<effect> effects;
 
+    // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
+    // when absent), unless it is there already (the same serialisation). `value` is
+    // copied only to be written.
+    template <class Value>
+    void set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
+        if (existing == nullptr || !same_json(*existing, value)) {
+            steps.push_back(plan_step::set(std::string(path), existing != nullptr,
+                                           nlohmann::json(std::forward<Value>(value))));
+        }
+    }
+
+    // The member at `path` goes, when there is one.
+    void remove_if_present(const nlohmann::json* existing, std::string_view path) {
+        if (existing != nullptr) {
+            steps.push_back(plan_step::remove(std::string(path)));
+        }
+    }
+
+    // The entity becomes `next` (an object), reported as the changes from `replaced`
+    // (nullptr on a create, which is always a step); no step when they are the same
+    // (G4).
+    void replace_entity(const nlohmann::json* replaced, disposing_json next) {
+        change_list changes;
+        std::string path;
+        if (diff(replaced != nullptr ? *replaced : empty_object(), next.get(), path, changes) ||
+            replaced == nullptr) {
+            steps.push_back(plan_step::replace(std::move(next.get()), std::move(changes)));
+        }
+    }
+
     // A plan that replaces the whole entity reads the stored one instead of editing it.
     [[nodiscard]] bool replaces_entity() const noexcept {
         return !steps.empty() && steps.front().what == plan_step::kind::replace;
+    }
+
+private:
+    // Section R for a replaced object: lists the changes from `before` to `after`
+    // in key order, recursing into objects (arrays and scalars are replaced whole),
+    // and says whether there were any. One merge walk over the two sorted maps;
+    // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
+    static bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
+                     change_list& changes) {
+        using namespace std::string_view_literals;
+        const bool top = path.empty();
+        bool differs = false;
+        const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
+        const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
+        auto old_member = old_members.begin();
+        auto new_member = new_members.begin();
+        while (old_member != old_members.end() || new_member != new_members.end()) {
+            // < 0: only in before; > 0: only in after; 0: in both.
+            const int order = new_member == new_members.end() ? -1
+                              : old_member == old_members.end()
+                                  ? 1
+                                  : old_member->first.compare(new_member->first);
+            const std::string& key = order <= 0 ? old_member->first : new_member->first;
+            if (top && key == "updated_at"sv) {
+                // bookkeeping, not a change (G4)
+            } else if (order < 0) {
+                changes.push_back({change_op::remove, pointer_append(path, key)});
+                differs = true;
+            } else if (order > 0) {
+                changes.push_back({change_op::add, pointer_append(path, key)});
+                differs = true;
+            } else if (old_member->second.is_object() && new_member->second.is_object()) {
+                const std::size_t length = path.size();
+                append_pointer_token(path, key);
+                differs = diff(old_member->second, new_member->second, path, changes) || differs;
+                path.resize(length);
+            } else if (!same_json(old_member->second, new_member->second)) {  // G4
+                changes.push_back({change_op::replace, pointer_append(path, key)});
+                differs = true;
+            }
+            if (order <= 0) {
+                ++old_member;
+            }
+            if (order >= 0) {
+                ++new_member;
+            }
+        }
+        return differs;
     }
 };
 
@@ -2903,45 +3000,49 @@ public:
     entity_editor& operator=(const entity_editor&) = delete;
     ~entity_editor() = default;
 
-    // G4: whether any write changed the entity (each write is a real change).
+    // Whether any write was made.
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
 
-    // Carries out one step of a plan on the entity. G4 is decided here: a step that
-    // would leave the entity as it is writes nothing and reports nothing.
-    void apply(nlohmann::json& entity, plan_step& step) {
-        nlohmann::json* const member =
-            entity.is_object() ? member_or_null(entity, step.key) : nullptr;
-        const bool absent = member == nullptr || member->is_null();
+    // Carries out one step on `entity`, whose own pointer is the first `root` bytes
+    // of each step's path (0 for a whole entity). The step's value is moved from.
+    void apply(nlohmann::json& entity, plan_step& step, std::size_t root = 0) {
+        if (step.what == plan_step::kind::replace) {
+            replace_value(entity, std::move(step.value.get()));
+            for (change& c : step.changes) {
+                report_.record(c.op, std::move(c.path));
+            }
+            return;
+        }
+        const std::string_view path = std::string_view(step.path).substr(root);
+        const std::size_t last = path.rfind('/');
+        nlohmann::json& parent = locate(entity, path.substr(0, last));
+        std::string scratch;
+        const std::string_view key = unescape_token(path.substr(last + 1), scratch);
+        nlohmann::json* const member = member_or_null(parent, key);
         switch (step.what) {
             case plan_step::kind::set:
-                set_unless_same(entity, member, step.key, std::move(step.value.get()), "");
+                assert((member != nullptr) == (step.op == change_op::replace));
+                if (member != nullptr) {
+                    replace_value(*member, std::move(step.value.get()));
+                } else {
+                    add(parent, key, std::move(step.value.get()));
+                }
+                report_.record(step.op, std::move(step.path));
                 return;
             case plan_step::kind::remove:
-                remove(entity, step.key, "");
+                remove(parent, key);
+                report_.record(change_op::remove, std::move(step.path));
                 return;
-            case plan_step::kind::merge:
-                if (absent) {  // MergePatch(absent, patch): a new member, one change
-                    set(entity, member, step.key, without_null_members(*step.operand), "");
-                } else {
-                    std::string path = pointer_append("", step.key);
-                    merge(*member, *step.operand, step.mode, path);
+            case plan_step::kind::append: {
+                auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
+                member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
+                                                                    elements.size());
+                for (nlohmann::json& element : elements) {
+                    append(*member, std::move(element), step.path);
                 }
                 return;
-            case plan_step::kind::append:
-                if (absent) {  // a new array, one change
-                    set(entity, member, step.key, std::move(step.value.get()), "");
-                } else {
-                    auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
-                    member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
-                                                                        elements.size());
-                    const std::string path = pointer_append("", step.key);
-                    for (nlohmann::json& element : elements) {
-                        append(*member, std::move(element), path);
-                    }
-                }
-                return;
+            }
             case plan_step::kind::replace:
-                replace(entity, step.operand, step.value.get());
                 return;
         }
     }
@@ -2967,88 +3068,7 @@ public:
         return on_change;
     }
 
-    // object[key] = value: an add or a replace, reported under `parent`. `existing` is
-    // the member the caller found (nullptr when there is none).
-    void set(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
-             nlohmann::json value, std::string_view parent) {
-        if (existing != nullptr) {
-            replace_value(*existing, std::move(value));
-            report_.record(change_op::replace, parent, key);
-            return;
-        }
-        add(object, key, std::move(value));
-        report_.record(change_op::add, parent, key);
-    }
-
-    // G4: set(), unless `existing` already holds the same value (the same
-    // serialisation), which writes and reports nothing. `value` is copied only to write.
-    template <class Value>
-    void set_unless_same(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
-                         Value&& value, std::string_view parent) {
-        if (existing == nullptr || !same_json(*existing, value)) {
-            set(object, existing, key, nlohmann::json(std::forward<Value>(value)), parent);
-        }
-    }
-
-    void remove(nlohmann::json& object, std::string_view key, std::string_view parent) {
-        auto& members = object.get_ref<nlohmann::json::object_t&>();
-        const auto it = members.find(member_name{key});
-        if (it == members.end()) {
-            return;
-        }
-        edit& e = journal_entry();
-        e.node = members.extract(it);
-        e.target = &object;
-        e.what = edit::kind::removed;
-        report_.record(change_op::remove, parent, key);
-    }
-
-    // RFC 7396 MergePatch(target, patch) for an object patch, in place. `path` is
-    // target's pointer in the entity. Recursion follows the patch, whose depth G9
-    // bounds. G4: a value equal to the stored one (the same serialisation) is no change.
-    void merge(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-               std::string& path) {
-        if (!target.is_object()) {
-            replace_value(target, nlohmann::json::object());
-        }
-        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-            nlohmann::json* const existing = member_or_null(target, key);
-            if (value.is_null()) {  // null removes; no error when absent
-                if (existing != nullptr) {
-                    remove(target, key, path);
-                }
-                continue;
-            }
-            if (value.is_object()) {
-                if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
-                    const std::size_t length = path.size();
-                    append_pointer_token(path, key);
-                    merge(*existing, value, mode, path);
-                    path.resize(length);
-                    continue;
-                }
-                // A new, non-object or (shallow) replaced member becomes
-                // MergePatch({}, value): its null members vanish at every depth (P3).
-                disposing_json merged = without_null_members(value);
-                set_unless_same(target, existing, key, std::move(merged.get()), path);
-                continue;
-            }
-            set_unless_same(target, existing, key, value, path);
-        }
-    }
-
-    // The entity becomes `next` (an object, moved from only when written), reported
-    // as the changes from `replaced` (nothing, on a create: null); no write at all
-    // when they are the same (G4).
-    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json& next) {
-        std::string path;
-        const bool differs = diff(replaced != nullptr ? *replaced : empty_object(), next, path);
-        if (differs || replaced == nullptr) {
-            replace_value(entity, std::move(next));
-        }
-    }
-
-    // target = value, unreported: the caller reports (a merge reports per member).
+    // target = value, unreported: the caller reports.
     void replace_value(nlohmann::json& target, nlohmann::json value) {
         edit& e = journal_entry();
         e.old.swap(value);
@@ -3067,7 +3087,20 @@ public:
         return e.added->second;
     }
 
-    // Appends to an array (an identifier, P4), reported as `append` at its index.
+    // A member goes, unreported; nothing when there is none.
+    void remove(nlohmann::json& object, std::string_view key) {
+        auto& members = object.get_ref<nlohmann::json::object_t&>();
+        const auto it = members.find(member_name{key});
+        if (it == members.end()) {
+            return;
+        }
+        edit& e = journal_entry();
+        e.node = members.extract(it);
+        e.target = &object;
+        e.what = edit::kind::removed;
+    }
+
+    // Appends to an array, reported as `append` at its index under `path`.
     void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
         auto& elements = array.get_ref<nlohmann::json::array_t&>();
         edit& e = journal_entry();
@@ -3117,50 +3150,21 @@ private:
         // NOLINTEND(bugprone-exception-escape)
     };
 
-    // Section R for a replaced object: records the changes from `before` to `after`
-    // in key order, recursing into objects (arrays and scalars are replaced whole),
-    // and says whether there were any. One merge walk over the two sorted maps;
-    // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
-    bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path) {
-        using namespace std::string_view_literals;
-        const bool top = path.empty();
-        bool differs = false;
-        const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
-        const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
-        auto old_member = old_members.begin();
-        auto new_member = new_members.begin();
-        while (old_member != old_members.end() || new_member != new_members.end()) {
-            // < 0: only in before; > 0: only in after; 0: in both.
-            const int order = new_member == new_members.end() ? -1
-                              : old_member == old_members.end()
-                                  ? 1
-                                  : old_member->first.compare(new_member->first);
-            const std::string& key = order <= 0 ? old_member->first : new_member->first;
-            if (top && key == "updated_at"sv) {
-                // bookkeeping, not a change (G4)
-            } else if (order < 0) {
-                report_.record(change_op::remove, path, key);
-                differs = true;
-            } else if (order > 0) {
-                report_.record(change_op::add, path, key);
-                differs = true;
-            } else if (old_member->second.is_object() && new_member->second.is_object()) {
-                const std::size_t length = path.size();
-                append_pointer_token(path, key);
-                differs = diff(old_member->second, new_member->second, path) || differs;
-                path.resize(length);
-            } else if (!same_json(old_member->second, new_member->second)) {  // G4
-                report_.record(change_op::replace, path, key);
-                differs = true;
-            }
-            if (order <= 0) {
-                ++old_member;
-            }
-            if (order >= 0) {
-                ++new_member;
-            }
+    // The object a plan's pointer names: every token on the way is a member the plan
+    // knows the entity has.
+    static nlohmann::json& locate(nlohmann::json& entity, std::string_view pointer) {
+        nlohmann::json* at = &entity;
+        std::string scratch;
+        while (!pointer.empty()) {
+            const std::size_t end = pointer.find('/', 1);
+            at = member_or_null(
+                *at,
+                unescape_token(pointer.substr(1, end == std::string_view::npos ? end : end - 1),
+                               scratch));
+            assert(at != nullptr);
+            pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
         }
-        return differs;
+        return *at;
     }
 
     static void undo(edit& e) noexcept {
@@ -3199,6 +3203,56 @@ private:
     change_recorder& report_;
     std::vector<edit> journal_;
 };
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+// P3 as a planner: walks a PATCH's attributes against the stored ones and emits the
+// decided writes, each at its own pointer, G4 decided (a member that would keep its
+// value is no step).
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// RFC 7396 MergePatch(target, patch) for two objects, member by member; `path` is
+// target's pointer (restored on return). Recursion follows the patch, whose depth
+// G9 bounds.
+inline void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
+                               attribute_merge mode, std::string& path, entity_plan& plan) {
+    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+        const nlohmann::json* const existing = member_or_null(target, key);
+        const std::size_t length = path.size();
+        append_pointer_token(path, key);
+        if (value.is_null()) {  // null removes; nothing when absent
+            plan.remove_if_present(existing, path);
+        } else if (!value.is_object()) {
+            plan.set_unless_same(existing, path, value);
+        } else if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
+            plan_merge_members(*existing, value, mode, path, plan);
+        } else {
+            // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
+            // its null members vanish at every depth. Unwritten, it goes quietly (G3).
+            disposing_json merged = without_null_members(value);
+            plan.set_unless_same(existing, path, std::move(merged.get()));
+        }
+        path.resize(length);
+    }
+}
+
+// P3, F1: the writes of a PATCH's `attributes` (an object, or null to clear them to
+// {}) on the stored member (nullptr when absent), whose pointer is `path`.
+inline void plan_attributes_patch(const nlohmann::json* stored, const nlohmann::json& patch,
+                                  attribute_merge mode, std::string& path, entity_plan& plan) {
+    if (patch.is_null()) {
+        plan.set_unless_same(stored, path, empty_object());
+    } else if (stored == nullptr || !stored->is_object()) {  // MergePatch(absent, patch): one change
+        plan.steps.push_back(
+            plan_step::set(path, stored != nullptr, without_null_members(patch)));
+    } else {
+        plan_merge_members(*stored, patch, mode, path, plan);
+    }
+}
 
 }  // namespace detail
 }  // namespace v1
@@ -3323,13 +3377,21 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
     if (!patch.is_object()) {
         return false;
     }
+    // A target that is not an object is merged into a fresh {}, put in place at the end.
+    const bool fresh = !target.is_object();
+    detail::entity_plan plan;
+    std::string path(base_path);
+    detail::plan_merge_members(fresh ? detail::empty_object() : target, patch, mode, path, plan);
+    nlohmann::json object(nlohmann::json::value_t::object);
+    nlohmann::json& edited = fresh ? object : target;
     const report_limits unbounded{0, 0, 0};
     detail::change_recorder report(changes, unbounded, nullptr);
     detail::entity_editor editor(report);
-    std::string path(base_path);
     const std::size_t reported = changes != nullptr ? changes->size() : 0;
     try {
-        editor.merge(target, patch, mode, path);
+        for (detail::plan_step& step : plan.steps) {
+            editor.apply(edited, step, base_path.size());
+        }
     } catch (...) {
         editor.rollback();
         while (changes != nullptr && changes->size() > reported) {
@@ -3337,7 +3399,11 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
         }
         throw;
     }
-    return editor.changed();
+    if (fresh) {
+        detail::dispose(target);
+        target = std::move(object);
+    }
+    return fresh || editor.changed();
 }
 
 }  // namespace v1
@@ -5057,11 +5123,10 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
 
 // The result of a valid plan, carried out by the one writer (ARCHITECTURE: apply,
 // then finish). The entity is `stored`, taken over or copied, except on a create and
-// for a plan that replaces it whole: that one reads `stored` and takes it only when
-// nothing changed (G4). When memory runs out part-way, every write is undone and the
-// entity goes back to `stored`, where the caller handed it over (G3); then the
-// bad_alloc goes on. A function of its own with one return, so that the result is
-// built in the caller's return slot.
+// for a plan that replaces it whole (a PUT that changes it). When memory runs out part-way, every
+// write is undone and the entity goes back to `stored`, where the caller handed it over (G3); then
+// the bad_alloc goes on. A function of its own with one return, so that the result is built in the
+// caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
                                           diagnostics&& found, const nlohmann::json& request,
@@ -5085,9 +5150,6 @@ template <class Stored>
     try {
         for (plan_step& step : plan.steps) {
             editor.apply(r.entity, step);
-        }
-        if (replaces && !creating && !editor.changed()) {
-            take_stored();
         }
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);
@@ -5208,8 +5270,9 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                          const nlohmann::json& stored, const Pointer& pointer, entity_plan& plan,
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
-    const auto set = [&](const nlohmann::json& next) {  // the editor decides G4
-        plan.steps.push_back(plan_step::set(field.name, next));
+    const auto at = [&] { return pointer_append("", field.name); };  // in the entity
+    const auto set = [&](const nlohmann::json& next) {               // G4 decided
+        plan.set_unless_same(current, at(), next);
     };
     const auto wrong_type = [&](std::string_view wanted) {
         found.fail(error_code::invalid_type, pointer(),
@@ -5290,9 +5353,9 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return;
             }
             if (compact) {
-                plan.steps.push_back(plan_step::set(field.name, *compact));
+                plan.steps.push_back(plan_step::set(at(), current != nullptr, *compact));
             } else {
-                plan.steps.push_back(plan_step::remove(field.name));
+                plan.remove_if_present(current, at());
             }
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
@@ -5326,7 +5389,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (same_json(before, value)) {
                 return;
             }
-            plan.steps.push_back(plan_step::set(field.name, value));
+            plan.set_unless_same(current, at(), value);
             plan.effects.emplace_back(set_default_organization{
                 value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
             return;
@@ -5362,8 +5425,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 found.ignore(pointer(), ignore_reason::read_only);
             } else if (!value.is_null()) {
                 wrong_type("null (to remove the photo)");
-            } else if (current != nullptr) {
-                plan.steps.push_back(plan_step::remove(field.name));
+            } else {
+                plan.remove_if_present(current, at());
             }
             return;
     }
@@ -5901,18 +5964,21 @@ template <class Reference>
                 plan.effects.push_back(std::move(*e));
             }
         }
-        plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
+        plan.steps.push_back(stored_ids != nullptr && stored_ids->is_array()
+                                 ? plan_step::append("/identifiers", std::move(elements))
+                                 : plan_step::set("/identifiers", stored_ids != nullptr,
+                                                  std::move(elements)));  // a new array
     }
-    if (read.attributes != nullptr) {  // P3; F1: null clears them to {}
-        plan.steps.push_back(
-            read.attributes->is_null()
-                ? plan_step::set("attributes", nlohmann::json::object())
-                : plan_step::merge("attributes", *read.attributes, options.attributes));
+    if (read.attributes != nullptr) {  // P3, F1
+        std::string path = "/attributes";
+        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
+                              options.attributes, path, plan);
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.
+    const nlohmann::json* stored_name = member_or_null(stored, "name");
     if (is_own_name(read.name)) {
-        plan.steps.push_back(plan_step::set("name", read.name->get<std::string>()));
+        plan.set_unless_same(stored_name, "/name", *read.name);
     } else if (patch_derives_name(read.name, stored)) {
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
@@ -5922,9 +5988,11 @@ template <class Reference>
         for (const identifier& id : to_append) {
             deriver.offer(id.type, id.value);
         }
-        std::optional<std::string> derived = deriver.name();
-        plan.steps.push_back(derived ? plan_step::set("name", std::move(*derived))
-                                     : plan_step::remove("name"));
+        if (std::optional<std::string> derived = deriver.name()) {
+            plan.set_unless_same(stored_name, "/name", std::move(*derived));
+        } else {
+            plan.remove_if_present(stored_name, "/name");
+        }
     }
     return plan;
 }
@@ -6339,11 +6407,11 @@ namespace detail {
         return {};
     }
     entity_plan plan;
-    nlohmann::json result = put_result(from, read, std::move(identifiers.result));
-    const nlohmann::json* name = member_or_null(result, "name");
+    disposing_json result = put_result(from, read, std::move(identifiers.result));
+    const nlohmann::json* name = member_or_null(result.get(), "name");
     plan.effects = put_effects(identifiers.listed, from.replaced, options,
                                name != nullptr ? name->get<std::string>() : std::string());
-    plan.steps.push_back(plan_step::replace(from.replaced, std::move(result)));
+    plan.replace_entity(from.replaced, std::move(result));
     return plan;
 }
 

@@ -24,6 +24,7 @@
 
 #include <profile_merge/profile_merge.hpp>
 #if __has_include(<profile_merge/detail/entity_editor.hpp>)  // not with the single header
+#include <profile_merge/detail/attribute_plan.hpp>
 #include <profile_merge/detail/entity_editor.hpp>
 #endif
 
@@ -370,14 +371,19 @@ public:
 // a scalar, a removed object, an added object, an appended identifier, and a string
 // replaced by an object.
 void edit_every_way(pm::detail::entity_editor& editor, json& entity) {
-    std::string path = "/attributes";
     const json patch = {{"attribute_0", "a scalar now"},
                         {"attribute_3", nullptr},
                         {"added", {{"deep", {{"er", {1, {{"x", "y"}}}}}}}}};
-    editor.merge(entity["attributes"], patch, pm::attribute_merge::deep, path);
-    editor.append(entity["identifiers"], {{"type", "email"}, {"value", "x@example.com"}},
-                  "/identifiers");
-    editor.replace_value(entity["name"], {{"an", "object"}});
+    pm::detail::entity_plan plan;
+    std::string path = "/attributes";
+    pm::detail::plan_merge_members(entity["attributes"], patch, pm::attribute_merge::deep, path,
+                                   plan);
+    plan.steps.push_back(pm::detail::plan_step::append(
+        "/identifiers", json::array({{{"type", "email"}, {"value", "x@example.com"}}})));
+    plan.steps.push_back(pm::detail::plan_step::set("/name", true, {{"an", "object"}}));
+    for (pm::detail::plan_step& step : plan.steps) {
+        editor.apply(entity, step);
+    }
 }
 
 // Writes of every kind on `entity`; then, with memory exhausted, the rollback when

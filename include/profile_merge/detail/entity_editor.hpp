@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -37,12 +38,6 @@ public:
         : changes_(changes), limits_(limits), request_(request) {}
 
     [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
-
-    void record(change_op op, std::string_view parent, std::string_view key) {
-        if (changes_ != nullptr) {
-            record(op, pointer_append(parent, key));
-        }
-    }
 
     void record(change_op op, std::string path) {
         if (changes_ == nullptr) {
@@ -131,38 +126,38 @@ private:
     std::size_t tokens_kept_ = 0;  // 0: exact
 };
 
-// One decided write of a plan, on a member of the entity (or the whole entity).
-// Planning decides every step; the editor only carries it out.
+// One decided write of a plan, addressed by JSON Pointer (RFC 6901) into the entity.
+// Planning decides every step, G4 included (a step is a real change); the editor
+// only carries it out and records it.
 struct plan_step {
     enum class kind : unsigned char {
-        set,      // entity[key] = value: an add or a replace
-        remove,   // the member goes
-        merge,    // RFC 7396 MergePatch(entity[key], *operand) (an object patch)
-        append,   // each element of value joins the array entity[key]
-        replace,  // the entity becomes value, reported as a diff from *operand (PUT)
+        set,      // the member at `path` becomes value: `op` says add or replace
+        remove,   // the member at `path` goes
+        append,   // each element of value joins the array at `path`
+        replace,  // the entity becomes value; `changes` is its report (PUT)
     };
     kind what = kind::set;
-    std::string_view key;  // a field table's name
-    disposing_json value;  // set, append, replace: what is left of it goes quietly (G3)
-    // merge: a checked request object; replace: the entity replaced (null: created)
-    const nlohmann::json* operand = nullptr;
-    attribute_merge mode = attribute_merge::deep;  // merge
+    change_op op = change_op::replace;
+    std::string path;      // also the path the report gets
+    disposing_json value;  // what is left of it goes quietly (G3)
+    change_list changes;   // replace
 
-    [[nodiscard]] static plan_step set(std::string_view key, nlohmann::json value) {
-        return {kind::set, key, std::move(value), nullptr, attribute_merge::deep};
+    [[nodiscard]] static plan_step set(std::string path, bool replaces, nlohmann::json value) {
+        return {kind::set,
+                replaces ? change_op::replace : change_op::add,
+                std::move(path),
+                std::move(value),
+                {}};
     }
-    [[nodiscard]] static plan_step remove(std::string_view key) {
-        return {kind::remove, key, nlohmann::json(), nullptr, attribute_merge::deep};
+    [[nodiscard]] static plan_step remove(std::string path) {
+        return {kind::remove, change_op::remove, std::move(path), nlohmann::json(), {}};
     }
-    [[nodiscard]] static plan_step merge(std::string_view key, const nlohmann::json& patch,
-                                         attribute_merge mode) {
-        return {kind::merge, key, nlohmann::json(), &patch, mode};
+    // `elements` join an array the entity has.
+    [[nodiscard]] static plan_step append(std::string path, nlohmann::json elements) {
+        return {kind::append, change_op::append, std::move(path), std::move(elements), {}};
     }
-    [[nodiscard]] static plan_step append(std::string_view key, nlohmann::json elements) {
-        return {kind::append, key, std::move(elements), nullptr, attribute_merge::deep};
-    }
-    [[nodiscard]] static plan_step replace(const nlohmann::json* replaced, nlohmann::json entity) {
-        return {kind::replace, {}, std::move(entity), replaced, attribute_merge::deep};
+    [[nodiscard]] static plan_step replace(nlohmann::json entity, change_list changes) {
+        return {kind::replace, change_op::replace, {}, std::move(entity), std::move(changes)};
     }
 };
 
@@ -172,9 +167,87 @@ struct entity_plan {
     std::vector<plan_step> steps;
     std::vector<effect> effects;
 
+    // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
+    // when absent), unless it is there already (the same serialisation). `value` is
+    // copied only to be written.
+    template <class Value>
+    void set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
+        if (existing == nullptr || !same_json(*existing, value)) {
+            steps.push_back(plan_step::set(std::string(path), existing != nullptr,
+                                           nlohmann::json(std::forward<Value>(value))));
+        }
+    }
+
+    // The member at `path` goes, when there is one.
+    void remove_if_present(const nlohmann::json* existing, std::string_view path) {
+        if (existing != nullptr) {
+            steps.push_back(plan_step::remove(std::string(path)));
+        }
+    }
+
+    // The entity becomes `next` (an object), reported as the changes from `replaced`
+    // (nullptr on a create, which is always a step); no step when they are the same
+    // (G4).
+    void replace_entity(const nlohmann::json* replaced, disposing_json next) {
+        change_list changes;
+        std::string path;
+        if (diff(replaced != nullptr ? *replaced : empty_object(), next.get(), path, changes) ||
+            replaced == nullptr) {
+            steps.push_back(plan_step::replace(std::move(next.get()), std::move(changes)));
+        }
+    }
+
     // A plan that replaces the whole entity reads the stored one instead of editing it.
     [[nodiscard]] bool replaces_entity() const noexcept {
         return !steps.empty() && steps.front().what == plan_step::kind::replace;
+    }
+
+private:
+    // Section R for a replaced object: lists the changes from `before` to `after`
+    // in key order, recursing into objects (arrays and scalars are replaced whole),
+    // and says whether there were any. One merge walk over the two sorted maps;
+    // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
+    static bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
+                     change_list& changes) {
+        using namespace std::string_view_literals;
+        const bool top = path.empty();
+        bool differs = false;
+        const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
+        const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
+        auto old_member = old_members.begin();
+        auto new_member = new_members.begin();
+        while (old_member != old_members.end() || new_member != new_members.end()) {
+            // < 0: only in before; > 0: only in after; 0: in both.
+            const int order = new_member == new_members.end() ? -1
+                              : old_member == old_members.end()
+                                  ? 1
+                                  : old_member->first.compare(new_member->first);
+            const std::string& key = order <= 0 ? old_member->first : new_member->first;
+            if (top && key == "updated_at"sv) {
+                // bookkeeping, not a change (G4)
+            } else if (order < 0) {
+                changes.push_back({change_op::remove, pointer_append(path, key)});
+                differs = true;
+            } else if (order > 0) {
+                changes.push_back({change_op::add, pointer_append(path, key)});
+                differs = true;
+            } else if (old_member->second.is_object() && new_member->second.is_object()) {
+                const std::size_t length = path.size();
+                append_pointer_token(path, key);
+                differs = diff(old_member->second, new_member->second, path, changes) || differs;
+                path.resize(length);
+            } else if (!same_json(old_member->second, new_member->second)) {  // G4
+                changes.push_back({change_op::replace, pointer_append(path, key)});
+                differs = true;
+            }
+            if (order <= 0) {
+                ++old_member;
+            }
+            if (order >= 0) {
+                ++new_member;
+            }
+        }
+        return differs;
     }
 };
 
@@ -189,45 +262,49 @@ public:
     entity_editor& operator=(const entity_editor&) = delete;
     ~entity_editor() = default;
 
-    // G4: whether any write changed the entity (each write is a real change).
+    // Whether any write was made.
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
 
-    // Carries out one step of a plan on the entity. G4 is decided here: a step that
-    // would leave the entity as it is writes nothing and reports nothing.
-    void apply(nlohmann::json& entity, plan_step& step) {
-        nlohmann::json* const member =
-            entity.is_object() ? member_or_null(entity, step.key) : nullptr;
-        const bool absent = member == nullptr || member->is_null();
+    // Carries out one step on `entity`, whose own pointer is the first `root` bytes
+    // of each step's path (0 for a whole entity). The step's value is moved from.
+    void apply(nlohmann::json& entity, plan_step& step, std::size_t root = 0) {
+        if (step.what == plan_step::kind::replace) {
+            replace_value(entity, std::move(step.value.get()));
+            for (change& c : step.changes) {
+                report_.record(c.op, std::move(c.path));
+            }
+            return;
+        }
+        const std::string_view path = std::string_view(step.path).substr(root);
+        const std::size_t last = path.rfind('/');
+        nlohmann::json& parent = locate(entity, path.substr(0, last));
+        std::string scratch;
+        const std::string_view key = unescape_token(path.substr(last + 1), scratch);
+        nlohmann::json* const member = member_or_null(parent, key);
         switch (step.what) {
             case plan_step::kind::set:
-                set_unless_same(entity, member, step.key, std::move(step.value.get()), "");
+                assert((member != nullptr) == (step.op == change_op::replace));
+                if (member != nullptr) {
+                    replace_value(*member, std::move(step.value.get()));
+                } else {
+                    add(parent, key, std::move(step.value.get()));
+                }
+                report_.record(step.op, std::move(step.path));
                 return;
             case plan_step::kind::remove:
-                remove(entity, step.key, "");
+                remove(parent, key);
+                report_.record(change_op::remove, std::move(step.path));
                 return;
-            case plan_step::kind::merge:
-                if (absent) {  // MergePatch(absent, patch): a new member, one change
-                    set(entity, member, step.key, without_null_members(*step.operand), "");
-                } else {
-                    std::string path = pointer_append("", step.key);
-                    merge(*member, *step.operand, step.mode, path);
+            case plan_step::kind::append: {
+                auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
+                member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
+                                                                    elements.size());
+                for (nlohmann::json& element : elements) {
+                    append(*member, std::move(element), step.path);
                 }
                 return;
-            case plan_step::kind::append:
-                if (absent) {  // a new array, one change
-                    set(entity, member, step.key, std::move(step.value.get()), "");
-                } else {
-                    auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
-                    member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
-                                                                        elements.size());
-                    const std::string path = pointer_append("", step.key);
-                    for (nlohmann::json& element : elements) {
-                        append(*member, std::move(element), path);
-                    }
-                }
-                return;
+            }
             case plan_step::kind::replace:
-                replace(entity, step.operand, step.value.get());
                 return;
         }
     }
@@ -253,88 +330,7 @@ public:
         return on_change;
     }
 
-    // object[key] = value: an add or a replace, reported under `parent`. `existing` is
-    // the member the caller found (nullptr when there is none).
-    void set(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
-             nlohmann::json value, std::string_view parent) {
-        if (existing != nullptr) {
-            replace_value(*existing, std::move(value));
-            report_.record(change_op::replace, parent, key);
-            return;
-        }
-        add(object, key, std::move(value));
-        report_.record(change_op::add, parent, key);
-    }
-
-    // G4: set(), unless `existing` already holds the same value (the same
-    // serialisation), which writes and reports nothing. `value` is copied only to write.
-    template <class Value>
-    void set_unless_same(nlohmann::json& object, nlohmann::json* existing, std::string_view key,
-                         Value&& value, std::string_view parent) {
-        if (existing == nullptr || !same_json(*existing, value)) {
-            set(object, existing, key, nlohmann::json(std::forward<Value>(value)), parent);
-        }
-    }
-
-    void remove(nlohmann::json& object, std::string_view key, std::string_view parent) {
-        auto& members = object.get_ref<nlohmann::json::object_t&>();
-        const auto it = members.find(member_name{key});
-        if (it == members.end()) {
-            return;
-        }
-        edit& e = journal_entry();
-        e.node = members.extract(it);
-        e.target = &object;
-        e.what = edit::kind::removed;
-        report_.record(change_op::remove, parent, key);
-    }
-
-    // RFC 7396 MergePatch(target, patch) for an object patch, in place. `path` is
-    // target's pointer in the entity. Recursion follows the patch, whose depth G9
-    // bounds. G4: a value equal to the stored one (the same serialisation) is no change.
-    void merge(nlohmann::json& target, const nlohmann::json& patch, attribute_merge mode,
-               std::string& path) {
-        if (!target.is_object()) {
-            replace_value(target, nlohmann::json::object());
-        }
-        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-            nlohmann::json* const existing = member_or_null(target, key);
-            if (value.is_null()) {  // null removes; no error when absent
-                if (existing != nullptr) {
-                    remove(target, key, path);
-                }
-                continue;
-            }
-            if (value.is_object()) {
-                if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
-                    const std::size_t length = path.size();
-                    append_pointer_token(path, key);
-                    merge(*existing, value, mode, path);
-                    path.resize(length);
-                    continue;
-                }
-                // A new, non-object or (shallow) replaced member becomes
-                // MergePatch({}, value): its null members vanish at every depth (P3).
-                disposing_json merged = without_null_members(value);
-                set_unless_same(target, existing, key, std::move(merged.get()), path);
-                continue;
-            }
-            set_unless_same(target, existing, key, value, path);
-        }
-    }
-
-    // The entity becomes `next` (an object, moved from only when written), reported
-    // as the changes from `replaced` (nothing, on a create: null); no write at all
-    // when they are the same (G4).
-    void replace(nlohmann::json& entity, const nlohmann::json* replaced, nlohmann::json& next) {
-        std::string path;
-        const bool differs = diff(replaced != nullptr ? *replaced : empty_object(), next, path);
-        if (differs || replaced == nullptr) {
-            replace_value(entity, std::move(next));
-        }
-    }
-
-    // target = value, unreported: the caller reports (a merge reports per member).
+    // target = value, unreported: the caller reports.
     void replace_value(nlohmann::json& target, nlohmann::json value) {
         edit& e = journal_entry();
         e.old.swap(value);
@@ -353,7 +349,20 @@ public:
         return e.added->second;
     }
 
-    // Appends to an array (an identifier, P4), reported as `append` at its index.
+    // A member goes, unreported; nothing when there is none.
+    void remove(nlohmann::json& object, std::string_view key) {
+        auto& members = object.get_ref<nlohmann::json::object_t&>();
+        const auto it = members.find(member_name{key});
+        if (it == members.end()) {
+            return;
+        }
+        edit& e = journal_entry();
+        e.node = members.extract(it);
+        e.target = &object;
+        e.what = edit::kind::removed;
+    }
+
+    // Appends to an array, reported as `append` at its index under `path`.
     void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
         auto& elements = array.get_ref<nlohmann::json::array_t&>();
         edit& e = journal_entry();
@@ -403,50 +412,21 @@ private:
         // NOLINTEND(bugprone-exception-escape)
     };
 
-    // Section R for a replaced object: records the changes from `before` to `after`
-    // in key order, recursing into objects (arrays and scalars are replaced whole),
-    // and says whether there were any. One merge walk over the two sorted maps;
-    // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
-    bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path) {
-        using namespace std::string_view_literals;
-        const bool top = path.empty();
-        bool differs = false;
-        const auto& old_members = before.get_ref<const nlohmann::json::object_t&>();
-        const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
-        auto old_member = old_members.begin();
-        auto new_member = new_members.begin();
-        while (old_member != old_members.end() || new_member != new_members.end()) {
-            // < 0: only in before; > 0: only in after; 0: in both.
-            const int order = new_member == new_members.end() ? -1
-                              : old_member == old_members.end()
-                                  ? 1
-                                  : old_member->first.compare(new_member->first);
-            const std::string& key = order <= 0 ? old_member->first : new_member->first;
-            if (top && key == "updated_at"sv) {
-                // bookkeeping, not a change (G4)
-            } else if (order < 0) {
-                report_.record(change_op::remove, path, key);
-                differs = true;
-            } else if (order > 0) {
-                report_.record(change_op::add, path, key);
-                differs = true;
-            } else if (old_member->second.is_object() && new_member->second.is_object()) {
-                const std::size_t length = path.size();
-                append_pointer_token(path, key);
-                differs = diff(old_member->second, new_member->second, path) || differs;
-                path.resize(length);
-            } else if (!same_json(old_member->second, new_member->second)) {  // G4
-                report_.record(change_op::replace, path, key);
-                differs = true;
-            }
-            if (order <= 0) {
-                ++old_member;
-            }
-            if (order >= 0) {
-                ++new_member;
-            }
+    // The object a plan's pointer names: every token on the way is a member the plan
+    // knows the entity has.
+    static nlohmann::json& locate(nlohmann::json& entity, std::string_view pointer) {
+        nlohmann::json* at = &entity;
+        std::string scratch;
+        while (!pointer.empty()) {
+            const std::size_t end = pointer.find('/', 1);
+            at = member_or_null(
+                *at,
+                unescape_token(pointer.substr(1, end == std::string_view::npos ? end : end - 1),
+                               scratch));
+            assert(at != nullptr);
+            pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
         }
-        return differs;
+        return *at;
     }
 
     static void undo(edit& e) noexcept {

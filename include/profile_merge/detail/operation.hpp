@@ -242,11 +242,10 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
 
 // The result of a valid plan, carried out by the one writer (ARCHITECTURE: apply,
 // then finish). The entity is `stored`, taken over or copied, except on a create and
-// for a plan that replaces it whole: that one reads `stored` and takes it only when
-// nothing changed (G4). When memory runs out part-way, every write is undone and the
-// entity goes back to `stored`, where the caller handed it over (G3); then the
-// bad_alloc goes on. A function of its own with one return, so that the result is
-// built in the caller's return slot.
+// for a plan that replaces it whole (a PUT that changes it). When memory runs out part-way, every
+// write is undone and the entity goes back to `stored`, where the caller handed it over (G3); then
+// the bad_alloc goes on. A function of its own with one return, so that the result is built in the
+// caller's return slot.
 template <class Stored>
 [[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
                                           diagnostics&& found, const nlohmann::json& request,
@@ -270,9 +269,6 @@ template <class Stored>
     try {
         for (plan_step& step : plan.steps) {
             editor.apply(r.entity, step);
-        }
-        if (replaces && !creating && !editor.changed()) {
-            take_stored();
         }
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);

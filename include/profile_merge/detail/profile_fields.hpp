@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/attribute_plan.hpp"
 #include "profile_merge/detail/profile_rules.hpp"
 #include "profile_merge/profile_schema.hpp"
 
@@ -121,18 +122,21 @@ template <class Reference>
                 plan.effects.push_back(std::move(*e));
             }
         }
-        plan.steps.push_back(plan_step::append("identifiers", std::move(elements)));
+        plan.steps.push_back(stored_ids != nullptr && stored_ids->is_array()
+                                 ? plan_step::append("/identifiers", std::move(elements))
+                                 : plan_step::set("/identifiers", stored_ids != nullptr,
+                                                  std::move(elements)));  // a new array
     }
-    if (read.attributes != nullptr) {  // P3; F1: null clears them to {}
-        plan.steps.push_back(
-            read.attributes->is_null()
-                ? plan_step::set("attributes", nlohmann::json::object())
-                : plan_step::merge("attributes", *read.attributes, options.attributes));
+    if (read.attributes != nullptr) {  // P3, F1
+        std::string path = "/attributes";
+        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
+                              options.attributes, path, plan);
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.
+    const nlohmann::json* stored_name = member_or_null(stored, "name");
     if (is_own_name(read.name)) {
-        plan.steps.push_back(plan_step::set("name", read.name->get<std::string>()));
+        plan.set_unless_same(stored_name, "/name", *read.name);
     } else if (patch_derives_name(read.name, stored)) {
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
@@ -142,9 +146,11 @@ template <class Reference>
         for (const identifier& id : to_append) {
             deriver.offer(id.type, id.value);
         }
-        std::optional<std::string> derived = deriver.name();
-        plan.steps.push_back(derived ? plan_step::set("name", std::move(*derived))
-                                     : plan_step::remove("name"));
+        if (std::optional<std::string> derived = deriver.name()) {
+            plan.set_unless_same(stored_name, "/name", std::move(*derived));
+        } else {
+            plan.remove_if_present(stored_name, "/name");
+        }
     }
     return plan;
 }

@@ -363,6 +363,23 @@ inline void append_pointer_token(std::string& pointer, std::size_t index) {
     }
 }
 
+// The member name a JSON Pointer token stands for ("~1" is "/", "~0" is "~"): the
+// token itself when it has no escape, else its text unescaped into `scratch`.
+[[nodiscard]] inline std::string_view unescape_token(std::string_view token, std::string& scratch) {
+    if (token.find('~') == std::string_view::npos) {
+        return token;
+    }
+    scratch.clear();
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '~' && i + 1 < token.size()) {
+            scratch.push_back(token[++i] == '1' ? '/' : '~');
+        } else {
+            scratch.push_back(token[i]);
+        }
+    }
+    return scratch;
+}
+
 // A JSON Pointer one token deeper, as a new string.
 [[nodiscard]] inline std::string pointer_append(std::string_view base, std::string_view token) {
     std::string out;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "profile_merge/attribute_merge.hpp"
+#include "profile_merge/detail/attribute_plan.hpp"
 #include "profile_merge/detail/entity_editor.hpp"
 #include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/detail/member_lookup.hpp"
@@ -131,13 +132,21 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
     if (!patch.is_object()) {
         return false;
     }
+    // A target that is not an object is merged into a fresh {}, put in place at the end.
+    const bool fresh = !target.is_object();
+    detail::entity_plan plan;
+    std::string path(base_path);
+    detail::plan_merge_members(fresh ? detail::empty_object() : target, patch, mode, path, plan);
+    nlohmann::json object(nlohmann::json::value_t::object);
+    nlohmann::json& edited = fresh ? object : target;
     const report_limits unbounded{0, 0, 0};
     detail::change_recorder report(changes, unbounded, nullptr);
     detail::entity_editor editor(report);
-    std::string path(base_path);
     const std::size_t reported = changes != nullptr ? changes->size() : 0;
     try {
-        editor.merge(target, patch, mode, path);
+        for (detail::plan_step& step : plan.steps) {
+            editor.apply(edited, step, base_path.size());
+        }
     } catch (...) {
         editor.rollback();
         while (changes != nullptr && changes->size() > reported) {
@@ -145,7 +154,11 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
         }
         throw;
     }
-    return editor.changed();
+    if (fresh) {
+        detail::dispose(target);
+        target = std::move(object);
+    }
+    return fresh || editor.changed();
 }
 
 }  // namespace v1

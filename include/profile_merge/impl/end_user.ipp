@@ -51,8 +51,9 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                          const nlohmann::json& stored, const Pointer& pointer, entity_plan& plan,
                          diagnostics& found) {
     const nlohmann::json* current = member_or_null(stored, field.name);
-    const auto set = [&](const nlohmann::json& next) {  // the editor decides G4
-        plan.steps.push_back(plan_step::set(field.name, next));
+    const auto at = [&] { return pointer_append("", field.name); };  // in the entity
+    const auto set = [&](const nlohmann::json& next) {               // G4 decided
+        plan.set_unless_same(current, at(), next);
     };
     const auto wrong_type = [&](std::string_view wanted) {
         found.fail(error_code::invalid_type, pointer(),
@@ -133,9 +134,9 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return;
             }
             if (compact) {
-                plan.steps.push_back(plan_step::set(field.name, *compact));
+                plan.steps.push_back(plan_step::set(at(), current != nullptr, *compact));
             } else {
-                plan.steps.push_back(plan_step::remove(field.name));
+                plan.remove_if_present(current, at());
             }
             plan.effects.emplace_back(phone_changed{std::move(compact)});
             return;
@@ -169,7 +170,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
             if (same_json(before, value)) {
                 return;
             }
-            plan.steps.push_back(plan_step::set(field.name, value));
+            plan.set_unless_same(current, at(), value);
             plan.effects.emplace_back(set_default_organization{
                 value.is_null() ? std::nullopt : std::optional(value.get<std::int64_t>())});
             return;
@@ -205,8 +206,8 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 found.ignore(pointer(), ignore_reason::read_only);
             } else if (!value.is_null()) {
                 wrong_type("null (to remove the photo)");
-            } else if (current != nullptr) {
-                plan.steps.push_back(plan_step::remove(field.name));
+            } else {
+                plan.remove_if_present(current, at());
             }
             return;
     }

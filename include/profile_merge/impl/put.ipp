@@ -72,11 +72,11 @@ namespace detail {
         return {};
     }
     entity_plan plan;
-    nlohmann::json result = put_result(from, read, std::move(identifiers.result));
-    const nlohmann::json* name = member_or_null(result, "name");
+    disposing_json result = put_result(from, read, std::move(identifiers.result));
+    const nlohmann::json* name = member_or_null(result.get(), "name");
     plan.effects = put_effects(identifiers.listed, from.replaced, options,
                                name != nullptr ? name->get<std::string>() : std::string());
-    plan.steps.push_back(plan_step::replace(from.replaced, std::move(result)));
+    plan.replace_entity(from.replaced, std::move(result));
     return plan;
 }
 
