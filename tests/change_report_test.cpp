@@ -9,6 +9,7 @@ TEST(ChangeReport, OperationsAndReasonsHaveTheirWireNames) {  // R
     EXPECT_EQ(pm::to_string(pm::ignore_reason::read_only), "read_only");
     EXPECT_EQ(pm::to_string(pm::ignore_reason::unknown_field), "unknown_field");
     EXPECT_EQ(pm::to_string(pm::ignore_reason::not_permitted), "not_permitted");
+    EXPECT_EQ(pm::to_string(pm::ignore_reason::write_once), "write_once");  // PL2
 }
 
 TEST(ChangeReport, PutReportsRemovedAndAddedMembersByPath) {  // R, U2

@@ -97,12 +97,13 @@ TEST(Conformance, ADocumentOutsideTheFormatIsRefusedWithReasons) {
 // byte longer or shorter, or of its length and a byte apart, and a missing one
 // stays null without hiding another.
 TEST(Conformance, AnOperationsMembersAreFoundAmongOthersInOneWalk) {
-    const std::vector<std::string> names{"expect",  "id",     "identifiers", "new_id",
-                                         "now",     "op",     "options",     "query",
-                                         "request", "stored", "user_id"};
+    const std::vector<std::string> names{"expect", "id",      "identifiers", "new_id",
+                                         "now",    "op",      "options",     "policy",
+                                         "query",  "request", "stored",      "user_id"};
     const std::vector<std::string> others{
-        "",  "a",   "expec",    "expecta", "i",        "idd", "identifi", "new",  "new_ie",   "nox",
-        "o", "opa", "optionsz", "q",       "request_", "s",   "storee",   "user", "user_idz", "zz"};
+        "",         "a",   "expec",  "expecta", "i",        "idd", "identifi", "new",
+        "new_ie",   "nox", "o",      "opa",     "optionsz", "pol", "policyy",  "q",
+        "request_", "s",   "storee", "user",    "user_idz", "zz"};
     const auto read = [](const json& operation) {
         const pm::detail::operation_members m = pm::detail::read_operation_members(operation);
         std::map<std::string, const json*> found;

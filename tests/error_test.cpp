@@ -9,14 +9,14 @@
 
 #include "support.hpp"
 
-TEST(Error, TheCodeListIsExactlyG8s) {  // G8
+TEST(Error, TheCodeListIsExactlyG8sAndThePolicyCodes) {  // G8, PL5
     const std::vector<std::string_view> g8{
-        "invalid_envelope",     "invalid_type",     "invalid_value",
-        "blank_value",          "missing_required", "invalid_identifier_query",
-        "reserved_source",      "limit_exceeded",   "read_only_field",
-        "forbidden_field",      "shared_user",      "user_conflict",
-        "precondition_failed",  "not_found",        "invalid_context",
-        "invalid_stored_entity"};
+        "invalid_envelope",      "invalid_type",      "invalid_value",
+        "blank_value",           "missing_required",  "invalid_identifier_query",
+        "reserved_source",       "limit_exceeded",    "read_only_field",
+        "forbidden_field",       "shared_user",       "user_conflict",
+        "precondition_failed",   "not_found",         "invalid_context",
+        "invalid_stored_entity", "unknown_attribute", "schema_violation"};
     ASSERT_EQ(pm::detail::enum_names<pm::error_code>::values.size(), g8.size());
     for (const auto name : g8) {
         const auto code = pm::error_code_from_string(name);

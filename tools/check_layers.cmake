@@ -15,7 +15,7 @@ cmake_minimum_required(VERSION 3.23)
 set(layer_0 version detail/config detail/other_json detail/enum_names detail/text detail/message
             detail/json_value detail/member_lookup detail/compact_json)
 set(layer_1 identifier outcome error effect change_report options result field_access schema
-            profile_schema end_user_schema
+            profile_schema end_user_schema policy
             detail/diagnostics)
 set(layer_2 detail/entity_editor detail/attribute_plan detail/field_table)
 set(layer_3 normalize naming identifier_query identifiers attribute_merge etag)

@@ -47,6 +47,7 @@ enum class ignore_reason {
     read_only,
     unknown_field,
     not_permitted,
+    write_once,  // PL2: a write-once attribute that is already set
 };
 
 /// A request member that did not reach the entity. `pointer` points into the request.
@@ -68,11 +69,11 @@ static_assert(enum_names<change_op>::values.size() ==
               "one name per change_op, in enumerator order");
 template <>
 struct enum_names<ignore_reason> {
-    static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
-                                                            "not_permitted"};
+    static constexpr std::array<std::string_view, 4> values{"read_only", "unknown_field",
+                                                            "not_permitted", "write_once"};
 };
 static_assert(enum_names<ignore_reason>::values.size() ==
-                  static_cast<std::size_t>(ignore_reason::not_permitted) + 1,
+                  static_cast<std::size_t>(ignore_reason::write_once) + 1,
               "one name per ignore_reason, in enumerator order");
 }  // namespace detail
 

@@ -33,6 +33,8 @@ enum class error_code {
     not_found,
     invalid_context,        // G2: the server's `now` or `new_id`
     invalid_stored_entity,  // G13: a stored entity the rules cannot read safely
+    unknown_attribute,      // PL5: an attribute the policy does not know
+    schema_violation,       // PL5: the result's attributes fail the policy's schema
 };
 
 /// G8: a problem in the request body, at an RFC 6901 pointer ("" is the whole body).
@@ -92,7 +94,7 @@ struct error_code_row {
     std::string_view title;  // for people, in error bodies
     outcome leads_to;        // the outcome an error alone leads to
 };
-inline constexpr std::array<error_code_row, 16> error_code_rows{{
+inline constexpr std::array<error_code_row, 18> error_code_rows{{
     {error_code::invalid_envelope, "invalid_envelope", "Invalid Envelope", outcome::invalid},
     {error_code::invalid_type, "invalid_type", "Invalid Type", outcome::invalid},
     {error_code::invalid_value, "invalid_value", "Invalid Value", outcome::invalid},
@@ -112,14 +114,16 @@ inline constexpr std::array<error_code_row, 16> error_code_rows{{
     {error_code::invalid_context, "invalid_context", "Invalid Context", outcome::server_error},
     {error_code::invalid_stored_entity, "invalid_stored_entity", "Invalid Stored Entity",
      outcome::server_error},
+    {error_code::unknown_attribute, "unknown_attribute", "Unknown Attribute", outcome::invalid},
+    {error_code::schema_violation, "schema_violation", "Schema Violation", outcome::invalid},
 }};
 static_assert(rows_in_enumerator_order(error_code_rows) &&
-                  error_code_rows.back().code == error_code::invalid_stored_entity,
+                  error_code_rows.back().code == error_code::schema_violation,
               "one row per error_code, in enumerator order");
 
 template <>
 struct enum_names<error_code> {
-    static constexpr std::array<std::string_view, 16> values = names_of(error_code_rows);
+    static constexpr std::array<std::string_view, 18> values = names_of(error_code_rows);
 };
 }  // namespace detail
 

@@ -9,6 +9,7 @@
 
 #include "profile_merge/detail/enum_names.hpp"
 #include "profile_merge/end_user_schema.hpp"
+#include "profile_merge/policy.hpp"
 #include "profile_merge/profile_schema.hpp"
 
 namespace profile_merge {
@@ -78,6 +79,11 @@ struct patch_options {
     std::optional<std::string> if_match{};
     /// F: who may write each member; the default is the Zendesk rules.
     profile_schema schema{};
+    /// A team's rules (docs/policies.md); the default is the Zendesk rules.
+    profile_merge::policy policy{};
+    /// PL2: the embedding server's own write, never a client's: the policy's
+    /// mutability and `fields` do not apply (everything else does).
+    bool trusted = false;
 };
 
 /// Options of put_profile_by_query and put_profile_by_id.
@@ -93,6 +99,11 @@ struct put_options {
     std::optional<std::string> path_user_id{};
     /// F: who may write each member; the default is the Zendesk rules.
     profile_schema schema{};
+    /// A team's rules (docs/policies.md); the default is the Zendesk rules.
+    profile_merge::policy policy{};
+    /// PL2: the embedding server's own write, never a client's: the policy's
+    /// mutability and `fields` do not apply (everything else does).
+    bool trusted = false;
 };
 
 /// Options of update_end_user.

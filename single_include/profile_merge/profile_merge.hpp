@@ -553,6 +553,7 @@ enum class ignore_reason {
     read_only,
     unknown_field,
     not_permitted,
+    write_once,  // PL2: a write-once attribute that is already set
 };
 
 /// A request member that did not reach the entity. `pointer` points into the request.
@@ -574,11 +575,11 @@ static_assert(enum_names<change_op>::values.size() ==
               "one name per change_op, in enumerator order");
 template <>
 struct enum_names<ignore_reason> {
-    static constexpr std::array<std::string_view, 3> values{"read_only", "unknown_field",
-                                                            "not_permitted"};
+    static constexpr std::array<std::string_view, 4> values{"read_only", "unknown_field",
+                                                            "not_permitted", "write_once"};
 };
 static_assert(enum_names<ignore_reason>::values.size() ==
-                  static_cast<std::size_t>(ignore_reason::not_permitted) + 1,
+                  static_cast<std::size_t>(ignore_reason::write_once) + 1,
               "one name per ignore_reason, in enumerator order");
 }  // namespace detail
 
@@ -969,6 +970,8 @@ enum class error_code {
     not_found,
     invalid_context,        // G2: the server's `now` or `new_id`
     invalid_stored_entity,  // G13: a stored entity the rules cannot read safely
+    unknown_attribute,      // PL5: an attribute the policy does not know
+    schema_violation,       // PL5: the result's attributes fail the policy's schema
 };
 
 /// G8: a problem in the request body, at an RFC 6901 pointer ("" is the whole body).
@@ -1028,7 +1031,7 @@ struct error_code_row {
     std::string_view title;  // for people, in error bodies
     outcome leads_to;        // the outcome an error alone leads to
 };
-inline constexpr std::array<error_code_row, 16> error_code_rows{{
+inline constexpr std::array<error_code_row, 18> error_code_rows{{
     {error_code::invalid_envelope, "invalid_envelope", "Invalid Envelope", outcome::invalid},
     {error_code::invalid_type, "invalid_type", "Invalid Type", outcome::invalid},
     {error_code::invalid_value, "invalid_value", "Invalid Value", outcome::invalid},
@@ -1048,14 +1051,16 @@ inline constexpr std::array<error_code_row, 16> error_code_rows{{
     {error_code::invalid_context, "invalid_context", "Invalid Context", outcome::server_error},
     {error_code::invalid_stored_entity, "invalid_stored_entity", "Invalid Stored Entity",
      outcome::server_error},
+    {error_code::unknown_attribute, "unknown_attribute", "Unknown Attribute", outcome::invalid},
+    {error_code::schema_violation, "schema_violation", "Schema Violation", outcome::invalid},
 }};
 static_assert(rows_in_enumerator_order(error_code_rows) &&
-                  error_code_rows.back().code == error_code::invalid_stored_entity,
+                  error_code_rows.back().code == error_code::schema_violation,
               "one row per error_code, in enumerator order");
 
 template <>
 struct enum_names<error_code> {
-    static constexpr std::array<std::string_view, 16> values = names_of(error_code_rows);
+    static constexpr std::array<std::string_view, 18> values = names_of(error_code_rows);
 };
 }  // namespace detail
 
@@ -1420,6 +1425,1378 @@ std::string schema_rules<end_user_field_kind>::check(const end_user_field* rows,
 }  // namespace v1
 }  // namespace profile_merge
 #endif
+// ---- profile_merge/policy.hpp ----
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+
+/// PL2: who may write an attribute.
+enum class attribute_mutability {
+    read_write,      // any request (the default)
+    server_managed,  // never a client's request: ignored and reported, or refused
+    write_once,      // set while absent; once present, as server_managed
+};
+
+/// PL3: what a PATCH does with a non-null request value at a path.
+enum class merge_strategy {
+    deep,          // RFC 7396 (the default)
+    replace,       // the request value whole, its null members dropped
+    set_union,     // "union": the request's elements the stored array lacks are appended
+    union_by_key,  // objects matched by a key member merge; the others are appended
+    increment,     // the stored number plus the request's
+};
+
+/// PL4: what a null request value at a path means.
+enum class null_handling {
+    remove,  // the member goes (RFC 7396, the default)
+    reject,  // invalid_value
+    store,   // the member is set to null
+};
+
+/// PL5: what a top-level attribute that no rule names does.
+enum class unknown_attribute_policy { allow, ignore, reject };
+
+/// PL6: whether a request may use an identifier type the policy does not declare.
+enum class custom_identifier_policy { allow, reject };
+
+/// One problem of a policy document: where (a JSON Pointer into it) and what.
+struct policy_problem {
+    std::string pointer;
+    std::string message;
+    friend bool operator==(const policy_problem& a, const policy_problem& b) {
+        return a.pointer == b.pointer && a.message == b.message;
+    }
+};
+
+/// PL1: a policy document that cannot be loaded; errors() lists every problem. A
+/// caller's programming error, never a request's.
+class policy_error : public std::invalid_argument {
+public:
+    explicit policy_error(std::vector<policy_problem> problems)
+        : std::invalid_argument(summary(problems)),
+          problems_(std::make_shared<const std::vector<policy_problem>>(std::move(problems))) {}
+
+    [[nodiscard]] const std::vector<policy_problem>& errors() const noexcept { return *problems_; }
+
+private:
+    static std::string summary(const std::vector<policy_problem>& problems) {
+        std::string text = "the policy cannot be loaded:";
+        for (const policy_problem& p : problems) {
+            text += "\n  ";
+            text += p.pointer.empty() ? std::string("(the document)") : p.pointer;
+            text += ": ";
+            text += p.message;
+        }
+        return text;
+    }
+    std::shared_ptr<const std::vector<policy_problem>> problems_;  // copies cannot throw
+};
+
+namespace detail {
+
+// PL5: a set of JSON types, one bit each; 0 accepts every type.
+enum type_bits : std::uint8_t {
+    type_string = 1,
+    type_number = 2,  // includes integers
+    type_integer = 4,
+    type_boolean = 8,
+    type_object = 16,
+    type_array = 32,
+};
+
+// What one path of `attributes` gives; each property may be left out.
+struct attribute_rule {
+    std::optional<attribute_mutability> mutability;
+    std::optional<merge_strategy> merge;
+    std::optional<null_handling> null;
+    std::uint8_t types = 0;
+    std::string key;  // union_by_key
+};
+
+// A node of the compiled path trie: one token of one or more paths. Literal children
+// are contiguous and sorted by token (found by binary search, without allocating);
+// the `*` child is apart.
+struct path_node {
+    std::string token;
+    bool has_rule = false;
+    attribute_rule rule;
+    std::uint32_t first_literal = 0;
+    std::uint32_t literal_count = 0;
+    std::int32_t wildcard = -1;
+    // Whether some path goes deeper than this node (a member with rules below).
+    [[nodiscard]] bool has_children() const noexcept {
+        return literal_count != 0 || wildcard >= 0;
+    }
+};
+
+enum class normalize_step { trim, ascii_lower, ascii_upper, e164 };
+enum class identifier_effect_kind { identity, external_id, none };
+
+// PL6: one declared identifier type; what it leaves out keeps RULES.md's behaviour.
+struct identifier_type_rule {
+    std::string type;
+    std::optional<std::vector<normalize_step>> normalize;
+    std::optional<identifier_effect_kind> effect;
+    std::optional<std::string> name;  // the NM1 template
+    std::optional<std::uint64_t> rank;
+};
+
+// PL9: limits a policy states; each overrides the options' own.
+struct policy_limits {
+    std::optional<std::size_t> identifiers;
+    std::optional<std::size_t> source_length;
+    std::optional<std::size_t> type_length;
+    std::optional<std::size_t> identifier_type_length;
+    std::optional<std::size_t> identifier_value_length;
+    std::optional<std::size_t> attribute_depth;
+    std::optional<std::size_t> attribute_name_length;
+    std::optional<std::size_t> max_errors;
+};
+
+// A loaded policy, immutable once built.
+struct compiled_policy {
+    nlohmann::json document;
+    std::vector<path_node> nodes;  // nodes[0] is the root: the `attributes` object
+    unknown_attribute_policy unknown_attributes = unknown_attribute_policy::allow;
+    custom_identifier_policy custom_identifier_types = custom_identifier_policy::allow;
+    std::vector<identifier_type_rule> identifier_types;  // sorted by type
+    policy_limits limits;
+    std::array<std::optional<field_access>, 3> fields;  // name, attributes, identifiers
+    std::shared_ptr<const void> schema;                 // PL5's validator, when there is one
+
+    [[nodiscard]] const identifier_type_rule* identifier_type(std::string_view type) const {
+        for (const identifier_type_rule& rule : identifier_types) {
+            if (rule.type == type) {
+                return &rule;
+            }
+        }
+        return nullptr;
+    }
+};
+
+}  // namespace detail
+
+/// A team's rules for profiles as a value (docs/policies.md): immutable, cheap to
+/// copy, shared by any number of operations and threads. The default-constructed
+/// policy is the Zendesk rules, with nothing allocated; load_policy makes others.
+class policy {
+public:
+    policy() noexcept = default;
+
+    /// The document it was loaded from ({"policy": 1, "entity": "profile"} for the
+    /// default).
+    [[nodiscard]] PROFILE_MERGE_DECL const nlohmann::json& document() const;
+
+    /// Whether any path of `attributes` has a rule (the planner then reads them).
+    [[nodiscard]] bool has_attribute_rules() const noexcept {
+        return rules_ != nullptr && rules_->nodes.front().has_children();
+    }
+
+    /// The compiled rules; nullptr for the default policy. For the library's planner.
+    [[nodiscard]] const detail::compiled_policy* compiled() const noexcept { return rules_.get(); }
+
+    friend PROFILE_MERGE_DECL policy load_policy(const nlohmann::json& document);
+
+private:
+    explicit policy(std::shared_ptr<const detail::compiled_policy> rules) noexcept
+        : rules_(std::move(rules)) {}
+    std::shared_ptr<const detail::compiled_policy> rules_;
+};
+
+/// PL1: loads a policy document; throws policy_error listing every problem of it.
+/// Any JSON value gives a policy or a policy_error.
+[[nodiscard]] PROFILE_MERGE_DECL policy load_policy(const nlohmann::json& document);
+
+/// PL8: the Zendesk policy as a document, every default written out (the text of
+/// policies/zendesk.json).
+[[nodiscard]] PROFILE_MERGE_DECL std::string_view zendesk_policy_text() noexcept;
+
+/// PL8: the Zendesk policy loaded from that document; it behaves exactly as the
+/// default-constructed policy.
+[[nodiscard]] PROFILE_MERGE_DECL const policy& zendesk_policy();
+
+namespace detail {
+template <>
+struct enum_names<attribute_mutability> {
+    static constexpr std::array<std::string_view, 3> values{"read_write", "server_managed",
+                                                            "write_once"};
+};
+template <>
+struct enum_names<merge_strategy> {
+    static constexpr std::array<std::string_view, 5> values{"deep", "replace", "union",
+                                                            "union_by_key", "increment"};
+};
+template <>
+struct enum_names<null_handling> {
+    static constexpr std::array<std::string_view, 3> values{"remove", "reject", "store"};
+};
+template <>
+struct enum_names<unknown_attribute_policy> {
+    static constexpr std::array<std::string_view, 3> values{"allow", "ignore", "reject"};
+};
+template <>
+struct enum_names<custom_identifier_policy> {
+    static constexpr std::array<std::string_view, 2> values{"allow", "reject"};
+};
+template <>
+struct enum_names<normalize_step> {
+    static constexpr std::array<std::string_view, 4> values{"trim", "ascii_lower", "ascii_upper",
+                                                            "e164"};
+};
+template <>
+struct enum_names<identifier_effect_kind> {
+    static constexpr std::array<std::string_view, 3> values{"identity", "external_id", "none"};
+};
+static_assert(enum_names<merge_strategy>::values.size() ==
+                  static_cast<std::size_t>(merge_strategy::increment) + 1,
+              "one name per merge_strategy, in enumerator order");
+}  // namespace detail
+
+[[nodiscard]] constexpr std::string_view to_string(attribute_mutability value) noexcept {
+    return detail::enum_to_string(value);
+}
+[[nodiscard]] constexpr std::string_view to_string(merge_strategy value) noexcept {
+    return detail::enum_to_string(value);
+}
+[[nodiscard]] constexpr std::string_view to_string(null_handling value) noexcept {
+    return detail::enum_to_string(value);
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+
+#ifdef PROFILE_MERGE_HEADER_ONLY
+// ---- profile_merge/impl/policy.ipp ----
+// The definitions of profile_merge/policy.hpp (docs/architecture.md, "Compiling").
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+// ---- profile_merge/detail/diagnostics.hpp ----
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// ---- profile_merge/detail/message.hpp ----
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+// A message pattern known at compile time, for format_message and the functions
+// that record errors (the way FMT_STRING carries a literal in C++17).
+#define PROFILE_MERGE_PATTERN(literal)                                              \
+    [] {                                                                            \
+        struct message_pattern {                                                    \
+            static constexpr std::string_view text() noexcept { return (literal); } \
+        };                                                                          \
+        return message_pattern{};                                                   \
+    }()
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// An argument of a message as text: strings as they are, integers in decimal.
+[[nodiscard]] inline std::string message_text(std::string_view text) {
+    return std::string(text);
+}
+
+template <class Integer,
+          std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
+                               !std::is_same_v<Integer, char>,
+                           int> = 0>
+[[nodiscard]] std::string message_text(Integer number) {
+    return std::to_string(number);
+}
+
+// The number of "{}" in a message pattern; -1 when a brace stands alone ("{{" and
+// "}}" are braces). All of fmt's syntax the messages use.
+[[nodiscard]] constexpr int placeholder_count(std::string_view pattern) noexcept {
+    int count = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c != '{' && c != '}') {
+            continue;
+        }
+        const char following = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
+        if (following == c) {
+            ++i;  // an escaped brace
+        } else if (c == '{' && following == '}') {
+            ++count;
+            ++i;
+        } else {
+            return -1;
+        }
+    }
+    return count;
+}
+
+// Each "{}" of `pattern` replaced by the next of `texts`, "{{" and "}}" by a brace, as
+// fmt::format writes them (tests compare the two). `pattern` has no lone brace and at
+// most N "{}": format_message checks that when it compiles.
+template <std::size_t N>
+[[nodiscard]] std::string substitute(std::string_view pattern,
+                                     const std::array<std::string, N>& texts) {
+    std::string out;
+    out.reserve(pattern.size() + 32 * N);
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '{' && pattern[i + 1] == '}') {
+            out.append(texts[next++]);
+        } else {
+            out.push_back(c);
+        }
+        i += c == '{' || c == '}' ? 1 : 0;  // the brace's pair
+    }
+    return out;
+}
+
+// Error and conformance messages. The pattern is a PROFILE_MERGE_PATTERN, so one whose
+// "{}" and arguments disagree does not compile; the library needs nlohmann/json alone.
+template <class Pattern, class... Args>
+[[nodiscard]] std::string format_message(Pattern /*pattern*/, const Args&... args) {
+    static_assert(placeholder_count(Pattern::text()) == static_cast<int>(sizeof...(Args)),
+                  "a message pattern's {} and its arguments disagree");
+    return substitute(Pattern::text(),
+                      std::array<std::string, sizeof...(Args)>{message_text(args)...});
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// Collects everything a request's validation finds: all errors (G8 wants every
+// one, not the first) and the members it ignores (G5, G6, E3), each list bounded
+// by `max_listed` (G8, R2; 0 = unlimited) with the rest counted.
+struct diagnostics {
+    std::vector<error> errors;
+    std::vector<ignored_member> ignored;
+    std::size_t max_listed = 0;
+    std::size_t errors_omitted = 0;
+    std::size_t ignored_omitted = 0;
+    // The most serious outcome among omitted errors: it decides as a listed one would.
+    std::optional<outcome> omitted_outcome;
+
+    diagnostics() = default;
+    explicit diagnostics(std::size_t max) : max_listed(max) {}
+
+    // `message` is a PROFILE_MERGE_PATTERN: its "{}" are checked against `args`.
+    template <class Pattern, class... Args>
+    void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
+        add(code, in_body{std::string(pointer)}, message, args...);
+    }
+
+    template <class Pattern, class... Args>
+    void fail_parameter(error_code code, std::string_view parameter, Pattern message,
+                        const Args&... args) {
+        add(code, in_parameter{std::string(parameter)}, message, args...);
+    }
+
+    // G8: an error about no part of the request (not found, the stored entity, the
+    // server's context): no pointer, no parameter.
+    template <class Pattern, class... Args>
+    void fail_unplaced(error_code code, Pattern message, const Args&... args) {
+        add(code, std::monostate{}, message, args...);
+    }
+
+    void ignore(std::string pointer, ignore_reason reason) {
+        if (max_listed != 0 && ignored.size() >= max_listed) {
+            ++ignored_omitted;
+            return;
+        }
+        ignored.push_back(ignored_member{std::move(pointer), reason});
+    }
+
+    [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
+
+    // The outcome of a failed request: G7 over every error found, listed or not.
+    [[nodiscard]] outcome failure_outcome() const noexcept {
+        const outcome listed = outcome_of(errors);
+        return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
+    }
+
+private:
+    template <class Pattern, class... Args>
+    void add(error_code code, error_location where, Pattern message, const Args&... args) {
+        if (room_for_error(code)) {
+            errors.push_back(error{code, std::move(where), format_message(message, args...)});
+        }
+    }
+
+    bool room_for_error(error_code code) {
+        if (max_listed == 0 || errors.size() < max_listed) {
+            return true;
+        }
+        ++errors_omitted;
+        omitted_outcome =
+            omitted_outcome ? more_serious(*omitted_outcome, outcome_of(code)) : outcome_of(code);
+        return false;
+    }
+};
+
+// A field's name for messages: its pointer without the envelope
+// ("/profile/identifiers/2/value" -> "identifiers/2/value").
+[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
+    const auto second = pointer.find('/', 1);
+    return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
+}
+
+// field_label for a message, cut to its first 64 bytes (at a character boundary)
+// and "..." when longer: the pointer says exactly where; a message that repeated a
+// long pointer would make error lists a multiple of the request (R2, G8).
+[[nodiscard]] inline std::string brief_label(std::string_view pointer) {
+    constexpr std::size_t most = 64;
+    const std::string_view label = field_label(pointer);
+    if (label.size() <= most) {
+        return to_well_formed_utf8(label);
+    }
+    std::size_t end = most;
+    while (end > 0 && (static_cast<unsigned char>(label[end]) & 0xC0) == 0x80) {
+        --end;  // not inside a character
+    }
+    return to_well_formed_utf8(label.substr(0, end)) + "...";
+}
+
+[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
+    switch (value.type()) {
+        case nlohmann::json::value_t::null:
+            return "null";
+        case nlohmann::json::value_t::object:
+            return "an object";
+        case nlohmann::json::value_t::array:
+            return "an array";
+        case nlohmann::json::value_t::string:
+            return "a string";
+        case nlohmann::json::value_t::boolean:
+            return "a boolean";
+        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_unsigned:
+            return "an integer";
+        case nlohmann::json::value_t::number_float:
+            return "a number with a fraction";
+        default:
+            return "binary data";
+    }
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/detail/json_value.hpp ----
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// Walks over whole JSON values that stored entities (data from elsewhere, G13) may
+// reach: none recurses deeper than the values it is given allow.
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// Shared empty values, so that "no such member" can be passed by reference. A
+// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
+// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
+[[nodiscard]] inline const nlohmann::json& null_json() {
+    static const nlohmann::json value;
+    return value;
+}
+[[nodiscard]] inline const nlohmann::json& empty_object() {
+    static const nlohmann::json value = nlohmann::json::object();
+    return value;
+}
+
+// G4: whether two values serialise to the same compact text. nlohmann's operator==
+// equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
+// once one side is a float or the signs differ); here a number equals only a number
+// written the same. Recursion follows the shallower value.
+[[nodiscard]] inline bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
+    using value_t = nlohmann::json::value_t;
+    const value_t ta = a.type();
+    const value_t tb = b.type();
+    const auto is_integer = [](value_t t) {
+        return t == value_t::number_integer || t == value_t::number_unsigned;
+    };
+    if (is_integer(ta) && is_integer(tb)) {
+        if (ta == tb) {
+            return ta == value_t::number_integer ? a.get<std::int64_t>() == b.get<std::int64_t>()
+                                                 : a.get<std::uint64_t>() == b.get<std::uint64_t>();
+        }
+        const nlohmann::json& signed_one = ta == value_t::number_integer ? a : b;
+        const nlohmann::json& unsigned_one = ta == value_t::number_integer ? b : a;
+        const std::int64_t s = signed_one.get<std::int64_t>();
+        return s >= 0 && static_cast<std::uint64_t>(s) == unsigned_one.get<std::uint64_t>();
+    }
+    if (ta != tb) {
+        return false;
+    }
+    switch (ta) {
+        case value_t::object: {
+            const auto& x = a.get_ref<const nlohmann::json::object_t&>();
+            const auto& y = b.get_ref<const nlohmann::json::object_t&>();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
+                if (i->first != j->first || !same_json(i->second, j->second)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        case value_t::array: {
+            const auto& x = a.get_ref<const nlohmann::json::array_t&>();
+            const auto& y = b.get_ref<const nlohmann::json::array_t&>();
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                if (!same_json(x[i], y[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        case value_t::number_float: {
+            // Shortest round-trip text: equal values with the same sign of zero; a
+            // non-finite double is written as null.
+            const double x = a.get<double>();
+            const double y = b.get<double>();
+            if (!std::isfinite(x) || !std::isfinite(y)) {
+                return !std::isfinite(x) && !std::isfinite(y);
+            }
+            return x == y && std::signbit(x) == std::signbit(y);
+        }
+        default:
+            return a == b;  // null, boolean, string, binary
+    }
+}
+
+// P3: RFC 7396's MergePatch({}, value): `value` with the null members of its objects
+// dropped, at every depth; arrays are values, copied as they are. Recursion follows
+// the request, whose depth G9 bounds.
+[[nodiscard]] inline nlohmann::json without_null_members(const nlohmann::json& value) {
+    if (!value.is_object()) {
+        return value;
+    }
+    nlohmann::json out(nlohmann::json::value_t::object);
+    auto& members = out.get_ref<nlohmann::json::object_t&>();
+    for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+        if (!member.is_null()) {
+            members.emplace_hint(members.end(), key, without_null_members(member));
+        }
+    }
+    return out;
+}
+
+// G3: empties `value` without allocating, so that its destruction then frees only.
+// nlohmann's destructor allocates a work stack for any non-empty array or object
+// (nlohmann/json issues 4653, 5135), and a bad_alloc there terminates. Children go
+// last first, a container once it has no children left. The walk keeps the last
+// `remembered` containers it passed through on the call stack; deeper than that, it
+// starts again from `value` (each container already emptied is gone by then), so
+// any depth is walked without recursion and without the heap.
+inline void dispose(nlohmann::json& value) noexcept {
+    constexpr std::size_t remembered = 256;
+    const auto last_child = [](nlohmann::json& node) noexcept -> nlohmann::json* {
+        if (auto* elements = node.get_ptr<nlohmann::json::array_t*>()) {
+            return elements->empty() ? nullptr : &elements->back();
+        }
+        auto* members = node.get_ptr<nlohmann::json::object_t*>();
+        return members->empty() ? nullptr : &std::prev(members->end())->second;
+    };
+    const auto drop_last_child = [](nlohmann::json& node) noexcept {
+        if (auto* elements = node.get_ptr<nlohmann::json::array_t*>()) {
+            elements->pop_back();
+        } else {
+            auto* members = node.get_ptr<nlohmann::json::object_t*>();
+            members->erase(std::prev(members->end()));
+        }
+    };
+    if (!value.is_structured()) {
+        return;
+    }
+    std::array<nlohmann::json*, remembered> ancestors{};
+    std::size_t top = 0;    // ancestors[(top - 1) % remembered] is the parent
+    std::size_t known = 0;  // how many of them are remembered
+    nlohmann::json* node = &value;
+    for (;;) {
+        nlohmann::json* child = last_child(*node);
+        while (child != nullptr && !(child->is_structured() && !child->empty())) {
+            drop_last_child(*node);  // a scalar or an empty container: freed, nothing more
+            child = last_child(*node);
+        }
+        if (child != nullptr) {
+            ancestors[top % remembered] = node;
+            ++top;
+            known = std::min(known + 1, remembered);
+            node = child;
+            continue;
+        }
+        if (node == &value) {
+            return;  // empty now
+        }
+        if (known == 0) {
+            node = &value;
+            top = 0;
+            continue;
+        }
+        --top;
+        --known;
+        node = ancestors[top % remembered];
+    }
+}
+
+// A value the library disposes of itself when it goes (G3): a plan's values and
+// what an edit displaces are destroyed without allocating, whatever they hold.
+class disposing_json {
+public:
+    disposing_json() = default;
+    // NOLINTNEXTLINE(google-explicit-constructor): a json is what it holds
+    disposing_json(nlohmann::json value) noexcept : value_(std::move(value)) {}
+    disposing_json(disposing_json&& other) noexcept = default;
+    disposing_json& operator=(disposing_json&& other) noexcept {
+        dispose(value_);
+        value_ = std::move(other.value_);
+        return *this;
+    }
+    disposing_json(const disposing_json&) = delete;
+    disposing_json& operator=(const disposing_json&) = delete;
+    ~disposing_json() { dispose(value_); }
+
+    [[nodiscard]] nlohmann::json& get() noexcept { return value_; }
+    [[nodiscard]] const nlohmann::json& get() const noexcept { return value_; }
+
+private:
+    nlohmann::json value_;
+};
+
+// A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
+// caller back its stored entity, whatever its depth.
+[[nodiscard]] inline nlohmann::json copy_json(const nlohmann::json& source) {
+    if (!source.is_structured()) {
+        return source;
+    }
+    nlohmann::json root(source.type());
+    std::vector<std::pair<const nlohmann::json*, nlohmann::json*>> pending{{&source, &root}};
+    while (!pending.empty()) {
+        const auto [from, to] = pending.back();
+        pending.pop_back();
+        const auto copy_shallow = [&](const nlohmann::json& child, nlohmann::json& slot) {
+            if (child.is_structured()) {
+                slot = nlohmann::json(child.type());
+                pending.emplace_back(&child, &slot);
+            } else {
+                slot = child;
+            }
+        };
+        if (from->is_object()) {
+            auto& members = to->get_ref<nlohmann::json::object_t&>();
+            for (const auto& [key, child] : from->get_ref<const nlohmann::json::object_t&>()) {
+                copy_shallow(child, members[key]);  // map nodes do not move
+            }
+        } else {
+            const auto& elements = from->get_ref<const nlohmann::json::array_t&>();
+            auto& copies = to->get_ref<nlohmann::json::array_t&>();
+            copies.resize(elements.size());  // sized once: the slots do not move
+            for (std::size_t i = 0; i < elements.size(); ++i) {
+                copy_shallow(elements[i], copies[i]);
+            }
+        }
+    }
+    return root;
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+// ---- profile_merge/detail/member_lookup.hpp ----
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// Orders two keys as the map does (unsigned bytes); most keys differ in their first
+// byte, which settles them without a call to memcmp.
+[[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
+    if (!a.empty() && !b.empty() && a.front() != b.front()) {
+        const auto a_first = static_cast<unsigned char>(a.front());
+        const auto b_first = static_cast<unsigned char>(b.front());
+        return a_first < b_first ? -1 : 1;
+    }
+    if (a == b) {
+        return 0;
+    }
+    return a.compare(b);
+}
+
+// A key to look up with the map's own find: its comparator is transparent, so the
+// descent compares through compare_keys, inline, where comparing std::string keys
+// calls memcmp at every step.
+struct member_name {
+    std::string_view text;
+    friend bool operator<(const std::string& a, member_name b) noexcept {
+        return compare_keys(a, b.text) < 0;
+    }
+    friend bool operator<(member_name a, const std::string& b) noexcept {
+        return compare_keys(a.text, b) < 0;
+    }
+};
+static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>,
+              "profile_merge looks members up through nlohmann's transparent comparator");
+
+// The member of `object` named `key`, or nullptr (also when `object` is not an
+// object). Every operation looks up several members of entities and requests.
+[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& object,
+                                                          std::string_view key) {
+    if (!object.is_object()) {
+        return nullptr;
+    }
+    const auto& members = *object.get_ptr<const nlohmann::json::object_t*>();
+    if (members.size() == 1) {  // a request's envelope: its first node, no descent
+        const auto& [name, value] = *members.begin();
+        return compare_keys(name, key) == 0 ? &value : nullptr;
+    }
+    const auto it = members.find(member_name{key});
+    return it == members.end() ? nullptr : &it->second;
+}
+
+// The same, for a member that will be written.
+[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
+    return const_cast<nlohmann::json*>(member_or_null(std::as_const(object), key));
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+
+namespace detail {
+
+// PL8: the Zendesk rules as a policy document, every default written out.
+inline constexpr std::string_view zendesk_policy_document = R"({
+  "policy": 1,
+  "entity": "profile",
+  "limits": {
+    "identifiers": 20,
+    "source_length": 40,
+    "type_length": 40,
+    "identifier_type_length": 60,
+    "identifier_value_length": 60,
+    "attribute_depth": 32,
+    "attribute_name_length": 256,
+    "max_errors": 100
+  },
+  "fields": {"name": "writable", "attributes": "writable", "identifiers": "writable"},
+  "identifier_types": {
+    "email": {"normalize": ["ascii_lower"], "effect": "identity", "name": "{value}", "name_rank": 1},
+    "external_id": {"normalize": [], "effect": "external_id", "name": "User {value}", "name_rank": 2},
+    "phone_number": {"normalize": [], "effect": "identity", "name": "User {value}", "name_rank": 3},
+    "twitter": {"normalize": ["ascii_lower"], "effect": "identity", "name": "Twitter user {value}", "name_rank": 4},
+    "facebook": {"normalize": [], "effect": "identity", "name": "Facebook user {value}", "name_rank": 5},
+    "sdk": {"normalize": [], "effect": "identity", "name": "SDK user {value}", "name_rank": 6}
+  },
+  "custom_identifier_types": "allow",
+  "attributes": {},
+  "unknown_attributes": "allow"
+}
+)";
+
+// PL1: reads a policy document into a compiled_policy, collecting every problem.
+class policy_loader {
+public:
+    std::vector<policy_problem> problems;
+    compiled_policy out;
+
+    void load(const nlohmann::json& document) {
+        out.document = copy_json(document);
+        out.nodes.emplace_back();  // the root
+        if (!document.is_object()) {
+            problem("", "A policy is a JSON object such as {\"policy\": 1, \"entity\": "
+                        "\"profile\"}, not " +
+                            std::string(json_type_name(document)) + ".");
+            return;
+        }
+        const nlohmann::json* version = member_or_null(document, "policy");
+        if (version == nullptr) {
+            problem("/policy", "`policy`, the format version, is required: 1.");
+        } else if (!(version->is_number_integer() && *version == 1)) {
+            problem("/policy", "This library reads policy format 1; `policy` must be 1.");
+        }
+        const nlohmann::json* entity = member_or_null(document, "entity");
+        if (entity == nullptr) {
+            problem("/entity", "`entity` is required: \"profile\".");
+        } else if (!(entity->is_string() && *entity == "profile")) {
+            problem("/entity", "Policy format 1 is for profiles; `entity` must be \"profile\".");
+        }
+        for (const auto& [name, value] : document.items()) {
+            const std::string at = pointer_append("", name);
+            if (name == "policy" || name == "entity") {
+            } else if (name == "limits") {
+                read_limits(value, at);
+            } else if (name == "fields") {
+                read_fields(value, at);
+            } else if (name == "identifier_types") {
+                read_identifier_types(value, at);
+            } else if (name == "custom_identifier_types") {
+                read_enum(value, at, out.custom_identifier_types);
+            } else if (name == "unknown_attributes") {
+                read_enum(value, at, out.unknown_attributes);
+            } else if (name == "attributes") {
+                read_attributes(value, at);
+            } else if (name == "attributes_schema") {
+                read_schema(value, at);
+            } else {
+                problem(at, "`" + to_well_formed_utf8(name) +
+                                "` is not a member of policy format 1 (policy, entity, limits, "
+                                "fields, identifier_types, custom_identifier_types, attributes, "
+                                "unknown_attributes, attributes_schema).");
+            }
+        }
+    }
+
+private:
+    void problem(std::string pointer, std::string message) {
+        problems.push_back({std::move(pointer), std::move(message)});
+    }
+
+    [[nodiscard]] bool expect_object(const nlohmann::json& value, const std::string& at,
+                                     std::string_view what) {
+        if (value.is_object()) {
+            return true;
+        }
+        problem(at, std::string(what) + " must be an object, not " +
+                        std::string(json_type_name(value)) + ".");
+        return false;
+    }
+
+    template <class Enum>
+    bool read_enum(const nlohmann::json& value, const std::string& at, Enum& into) {
+        std::optional<Enum> read;
+        if (value.is_string()) {
+            read = enum_from_string<Enum>(value.get_ref<const std::string&>());
+        }
+        if (!read) {
+            std::string names;
+            for (const std::string_view name : enum_names<Enum>::values) {
+                names += names.empty() ? "" : ", ";
+                names += name;
+            }
+            problem(at, "must be one of " + names + "; it is " + describe(value) + ".");
+            return false;
+        }
+        into = *read;
+        return true;
+    }
+
+    [[nodiscard]] static std::string describe(const nlohmann::json& value) {
+        if (value.is_string()) {
+            return "\"" + to_well_formed_utf8(value.get_ref<const std::string&>().substr(0, 64)) +
+                   "\"";
+        }
+        return std::string(json_type_name(value));
+    }
+
+    [[nodiscard]] static bool is_count(const nlohmann::json& value) {
+        return value.is_number_unsigned() ||
+               (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+    }
+
+    void read_limits(const nlohmann::json& value, const std::string& at) {  // PL9
+        if (!expect_object(value, at, "`limits`")) {
+            return;
+        }
+        static constexpr std::array<std::pair<std::string_view, std::optional<std::size_t> policy_limits::*>, 8>
+            names{{{"identifiers", &policy_limits::identifiers},
+                   {"source_length", &policy_limits::source_length},
+                   {"type_length", &policy_limits::type_length},
+                   {"identifier_type_length", &policy_limits::identifier_type_length},
+                   {"identifier_value_length", &policy_limits::identifier_value_length},
+                   {"attribute_depth", &policy_limits::attribute_depth},
+                   {"attribute_name_length", &policy_limits::attribute_name_length},
+                   {"max_errors", &policy_limits::max_errors}}};
+        for (const auto& [name, limit] : value.items()) {
+            const std::string where = pointer_append(at, name);
+            const auto row = std::find_if(names.begin(), names.end(),
+                                          [&](const auto& r) { return r.first == name; });
+            if (row == names.end()) {
+                problem(where, "`" + to_well_formed_utf8(name) +
+                                   "` is not a limit (identifiers, source_length, type_length, "
+                                   "identifier_type_length, identifier_value_length, "
+                                   "attribute_depth, attribute_name_length, max_errors).");
+            } else if (!is_count(limit) ||
+                       limit.get<std::uint64_t>() > std::numeric_limits<std::size_t>::max()) {
+                problem(where, "A limit is a non-negative integer (0 = unlimited); it is " +
+                                   describe(limit) + ".");
+            } else {
+                out.limits.*(row->second) = static_cast<std::size_t>(limit.get<std::uint64_t>());
+            }
+        }
+    }
+
+    void read_fields(const nlohmann::json& value, const std::string& at) {  // PL10
+        if (!expect_object(value, at, "`fields`")) {
+            return;
+        }
+        static constexpr std::array<std::string_view, 3> writable_kinds{"name", "attributes",
+                                                                        "identifiers"};
+        static constexpr std::array<std::string_view, 6> managed{
+            "id", "created_at", "updated_at", "source", "type", "user_id"};
+        for (const auto& [name, access] : value.items()) {
+            const std::string where = pointer_append(at, name);
+            const auto row = std::find(writable_kinds.begin(), writable_kinds.end(), name);
+            if (row != writable_kinds.end()) {
+                field_access read = field_access::writable;
+                if (access.is_string() && access == "privileged") {
+                    problem(where, "must be writable or read_only; it is \"privileged\".");
+                } else if (read_enum(access, where, read)) {
+                    out.fields[static_cast<std::size_t>(row - writable_kinds.begin())] = read;
+                }
+            } else if (std::find(managed.begin(), managed.end(), name) != managed.end()) {
+                problem(where, "`" + name +
+                                   "` is managed by the server and stays read-only whatever a "
+                                   "policy says; only name, attributes and identifiers can be "
+                                   "set here.");
+            } else {
+                problem(where, "`" + to_well_formed_utf8(name) +
+                                   "` is not a profile field a policy can set (name, "
+                                   "attributes, identifiers).");
+            }
+        }
+    }
+
+    void read_identifier_types(const nlohmann::json& value, const std::string& at) {  // PL6
+        if (!expect_object(value, at, "`identifier_types`")) {
+            return;
+        }
+        for (const auto& [type, declared] : value.items()) {
+            const std::string where = pointer_append(at, type);
+            if (type.empty() || !is_identifying_text(type)) {
+                problem(where, "An identifier type is a non-empty name without control "
+                               "characters or blanks at either end.");
+                continue;
+            }
+            if (!expect_object(declared, where, "An identifier type's rule")) {
+                continue;
+            }
+            identifier_type_rule rule;
+            rule.type = type;
+            for (const auto& [name, member] : declared.items()) {
+                const std::string member_at = pointer_append(where, name);
+                if (name == "normalize") {
+                    if (!member.is_array()) {
+                        problem(member_at, "`normalize` is an array of steps (trim, ascii_lower, "
+                                           "ascii_upper, e164).");
+                        continue;
+                    }
+                    std::vector<normalize_step> steps;
+                    for (std::size_t i = 0; i < member.size(); ++i) {
+                        normalize_step step{};
+                        if (read_enum(member[i], pointer_append(member_at, i), step)) {
+                            steps.push_back(step);
+                        }
+                    }
+                    rule.normalize = std::move(steps);
+                } else if (name == "effect") {
+                    identifier_effect_kind effect{};
+                    if (read_enum(member, member_at, effect)) {
+                        rule.effect = effect;
+                    }
+                } else if (name == "name") {
+                    if (!member.is_string() || !is_utf8(member.get_ref<const std::string&>())) {
+                        problem(member_at, "`name` is a template string such as \"Customer "
+                                           "{value}\".");
+                    } else if (const std::string why = template_problem(member.get<std::string>());
+                               !why.empty()) {
+                        problem(member_at, why);
+                    } else {
+                        rule.name = member.get<std::string>();
+                    }
+                } else if (name == "name_rank") {
+                    if (!is_count(member) || member.get<std::uint64_t>() == 0) {
+                        problem(member_at, "`name_rank` is a positive integer; it is " +
+                                               describe(member) + ".");
+                    } else {
+                        rule.rank = member.get<std::uint64_t>();
+                    }
+                } else {
+                    problem(member_at, "`" + to_well_formed_utf8(name) +
+                                           "` is not a member of an identifier type's rule "
+                                           "(normalize, effect, name, name_rank).");
+                }
+            }
+            out.identifier_types.push_back(std::move(rule));
+        }
+        std::sort(out.identifier_types.begin(), out.identifier_types.end(),
+                  [](const identifier_type_rule& a, const identifier_type_rule& b) {
+                      return a.type < b.type;
+                  });
+    }
+
+    // NM1's template: text with {value} and {type}; any other brace is a mistake.
+    [[nodiscard]] static std::string template_problem(std::string_view text) {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '{') {
+                const std::string_view rest = text.substr(i);
+                if (rest.substr(0, 7) == "{value}") {
+                    i += 6;
+                    continue;
+                }
+                if (rest.substr(0, 6) == "{type}") {
+                    i += 5;
+                    continue;
+                }
+                return "A name template may hold {value} and {type}, and no other braces.";
+            }
+            if (text[i] == '}') {
+                return "A name template may hold {value} and {type}, and no other braces.";
+            }
+        }
+        return {};
+    }
+
+    // A trie being built, one map per level; flattened once every path is in.
+    struct building_node {
+        std::map<std::string, building_node, std::less<>> literals;
+        std::unique_ptr<building_node> wildcard;
+        const attribute_rule* rule = nullptr;
+        std::string path;  // the pointer as written, for messages
+    };
+
+    // An RFC 6901 pointer's tokens, or nullopt.
+    [[nodiscard]] static std::optional<std::vector<std::string>> split_pointer(
+        std::string_view pointer) {
+        if (pointer.empty() || pointer.front() != '/' || !is_utf8(pointer)) {
+            return std::nullopt;
+        }
+        std::vector<std::string> tokens(1);
+        for (std::size_t i = 1; i < pointer.size(); ++i) {
+            const char c = pointer[i];
+            if (c == '/') {
+                tokens.emplace_back();
+            } else if (c == '~') {
+                if (i + 1 == pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1')) {
+                    return std::nullopt;
+                }
+                tokens.back().push_back(pointer[++i] == '0' ? '~' : '/');
+            } else {
+                tokens.back().push_back(c);
+            }
+        }
+        return tokens;
+    }
+
+    void read_attributes(const nlohmann::json& value, const std::string& at) {  // PL1-PL5
+        if (!expect_object(value, at, "`attributes`")) {
+            return;
+        }
+        std::vector<attribute_rule> rules;
+        rules.reserve(value.size());  // never reallocated: building nodes point into it
+        building_node root;
+        for (const auto& [path, declared] : value.items()) {
+            const std::string where = pointer_append(at, path);
+            const auto tokens = split_pointer(path);
+            if (!tokens) {
+                problem(where, "An attribute path is a JSON Pointer into `attributes` such as "
+                               "\"/prefs/theme\" (\"/\" then tokens, \"~0\" for ~ and \"~1\" "
+                               "for /); \"\" is not one.");
+                continue;
+            }
+            attribute_rule rule;
+            if (!read_rule(declared, where, rule)) {
+                continue;
+            }
+            rules.push_back(std::move(rule));
+            building_node* node = &root;
+            for (const std::string& token : *tokens) {
+                if (token == "*") {
+                    if (!node->wildcard) {
+                        node->wildcard = std::make_unique<building_node>();
+                    }
+                    node = node->wildcard.get();
+                } else {
+                    node = &node->literals[token];
+                }
+            }
+            node->rule = &rules.back();
+            node->path = path;
+        }
+        check_below_whole_values(root, root);
+        flatten(root);
+    }
+
+    [[nodiscard]] bool read_rule(const nlohmann::json& declared, const std::string& where,
+                                 attribute_rule& rule) {
+        if (!expect_object(declared, where, "An attribute rule")) {
+            return false;
+        }
+        const std::size_t before = problems.size();
+        for (const auto& [name, member] : declared.items()) {
+            const std::string member_at = pointer_append(where, name);
+            if (name == "mutability") {
+                attribute_mutability read{};
+                if (read_enum(member, member_at, read)) {
+                    rule.mutability = read;
+                }
+            } else if (name == "merge") {
+                merge_strategy read{};
+                if (read_enum(member, member_at, read)) {
+                    rule.merge = read;
+                }
+            } else if (name == "null") {
+                null_handling read{};
+                if (read_enum(member, member_at, read)) {
+                    rule.null = read;
+                }
+            } else if (name == "key") {
+                if (!member.is_string() || member.get_ref<const std::string&>().empty() ||
+                    !is_utf8(member.get_ref<const std::string&>())) {
+                    problem(member_at, "`key` is the name of the member that identifies an "
+                                       "element (a non-empty string).");
+                } else {
+                    rule.key = member.get<std::string>();
+                }
+            } else if (name == "type") {
+                read_types(member, member_at, rule.types);
+            } else {
+                problem(member_at, "`" + to_well_formed_utf8(name) +
+                                       "` is not a member of an attribute rule (mutability, "
+                                       "merge, key, null, type).");
+            }
+        }
+        const bool by_key = rule.merge == merge_strategy::union_by_key;
+        if (by_key && rule.key.empty() && member_or_null(declared, "key") == nullptr) {
+            problem(pointer_append(where, "key"),
+                    "`merge: union_by_key` needs `key`, the member that identifies an element.");
+        } else if (!by_key && member_or_null(declared, "key") != nullptr) {
+            problem(pointer_append(where, "key"), "`key` goes with `merge: union_by_key` only.");
+        }
+        if (rule.merge && rule.types != 0) {
+            std::uint8_t fits = 0;
+            switch (*rule.merge) {
+                case merge_strategy::increment:
+                    fits = type_number | type_integer;
+                    break;
+                case merge_strategy::set_union:
+                case merge_strategy::union_by_key:
+                    fits = type_array;
+                    break;
+                default:
+                    fits = 0xff;
+            }
+            if ((rule.types & ~fits) != 0) {
+                problem(pointer_append(where, "type"),
+                        "This type cannot hold what `merge: " + std::string(to_string(*rule.merge)) +
+                            "` needs (increment: number or integer; union and union_by_key: "
+                            "array).");
+            }
+        }
+        return problems.size() == before;
+    }
+
+    void read_types(const nlohmann::json& member, const std::string& at, std::uint8_t& types) {
+        static constexpr std::array<std::pair<std::string_view, std::uint8_t>, 6> names{
+            {{"string", type_string},
+             {"number", type_number},
+             {"integer", type_integer},
+             {"boolean", type_boolean},
+             {"object", type_object},
+             {"array", type_array}}};
+        const auto read_one = [&](const nlohmann::json& name, const std::string& where) {
+            for (const auto& [text, bit] : names) {
+                if (name.is_string() && name == text) {
+                    types |= bit;
+                    return;
+                }
+            }
+            problem(where, "A type is string, number, integer, boolean, object or array; it is " +
+                               describe(name) + ".");
+        };
+        if (member.is_array() && !member.empty()) {
+            for (std::size_t i = 0; i < member.size(); ++i) {
+                read_one(member[i], pointer_append(at, i));
+            }
+        } else {
+            read_one(member, at);
+        }
+    }
+
+    // PL1: a path that can match below a member whose merge is not deep can never apply.
+    // For each such rule, every node its path can match is looked for deeper paths.
+    void check_below_whole_values(const building_node& root, const building_node& node) {
+        if (node.rule != nullptr && node.rule->merge && *node.rule->merge != merge_strategy::deep) {
+            const auto tokens = split_pointer(node.path);
+            std::vector<const building_node*> level{&root};
+            for (const std::string& token : *tokens) {
+                std::vector<const building_node*> next;
+                for (const building_node* at : level) {
+                    if (token == "*") {
+                        for (const auto& child : at->literals) {
+                            next.push_back(&child.second);
+                        }
+                    } else if (const auto it = at->literals.find(token); it != at->literals.end()) {
+                        next.push_back(&it->second);
+                    }
+                    if (at->wildcard) {
+                        next.push_back(at->wildcard.get());
+                    }
+                }
+                level = std::move(next);
+            }
+            for (const building_node* at : level) {
+                report_rules_below(*at, node.path);
+            }
+        }
+        for (const auto& child : node.literals) {
+            check_below_whole_values(root, child.second);
+        }
+        if (node.wildcard) {
+            check_below_whole_values(root, *node.wildcard);
+        }
+    }
+
+    void report_rules_below(const building_node& node, const std::string& whole) {
+        const auto report = [&](const building_node& below) {
+            if (below.rule != nullptr) {
+                problem(pointer_append("/attributes", below.path),
+                        "This path lies below \"" + whole + "\", whose merge is " +
+                            std::string(to_string(*rules_merge(whole))) +
+                            ": that value is not merged member by member, so this rule could "
+                            "never apply.");
+            }
+            report_rules_below(below, whole);
+        };
+        for (const auto& child : node.literals) {
+            report(child.second);
+        }
+        if (node.wildcard) {
+            report(*node.wildcard);
+        }
+    }
+
+    [[nodiscard]] std::optional<merge_strategy> rules_merge(const std::string& path) const {
+        const nlohmann::json* attributes = member_or_null(out.document, "attributes");
+        const nlohmann::json* rule =
+            attributes != nullptr ? member_or_null(*attributes, path) : nullptr;
+        const nlohmann::json* merge = rule != nullptr ? member_or_null(*rule, "merge") : nullptr;
+        return merge != nullptr && merge->is_string()
+                   ? enum_from_string<merge_strategy>(merge->get_ref<const std::string&>())
+                   : std::nullopt;
+    }
+
+    // Breadth first, so that each node's literal children are contiguous and sorted.
+    void flatten(const building_node& root) {
+        std::vector<const building_node*> queue{&root};
+        out.nodes.assign(1, path_node{});
+        for (std::size_t i = 0; i < queue.size(); ++i) {
+            const building_node& from = *queue[i];
+            if (from.rule != nullptr) {
+                out.nodes[i].has_rule = true;
+                out.nodes[i].rule = *from.rule;
+            }
+            out.nodes[i].first_literal = static_cast<std::uint32_t>(queue.size());
+            out.nodes[i].literal_count = static_cast<std::uint32_t>(from.literals.size());
+            for (const auto& [token, child] : from.literals) {
+                queue.push_back(&child);
+                out.nodes.emplace_back().token = token;
+            }
+            if (from.wildcard) {
+                out.nodes[i].wildcard = static_cast<std::int32_t>(queue.size());
+                queue.push_back(from.wildcard.get());
+                out.nodes.emplace_back().token = "*";
+            }
+        }
+    }
+
+    // PL5: the schema needs a JSON Schema validator, which this build lacks.
+    void read_schema(const nlohmann::json& /*value*/, const std::string& at) {
+        problem(at, "`attributes_schema` needs JSON Schema support, which this build of "
+                    "profile_merge does not have (it needs valijson: build with "
+                    "PROFILE_MERGE_WITH_VALIJSON).");
+    }
+};
+
+}  // namespace detail
+
+const nlohmann::json& policy::document() const {
+    static const nlohmann::json zendesk = {{"policy", 1}, {"entity", "profile"}};
+    return rules_ != nullptr ? rules_->document : zendesk;
+}
+
+policy load_policy(const nlohmann::json& document) {
+    detail::policy_loader loader;
+    loader.load(document);
+    if (!loader.problems.empty()) {
+        throw policy_error(std::move(loader.problems));
+    }
+    return policy(std::make_shared<const detail::compiled_policy>(std::move(loader.out)));
+}
+
+std::string_view zendesk_policy_text() noexcept {
+    return detail::zendesk_policy_document;
+}
+
+const policy& zendesk_policy() {
+    static const policy loaded = load_policy(nlohmann::json::parse(detail::zendesk_policy_document));
+    return loaded;
+}
+
+}  // namespace v1
+}  // namespace profile_merge
+#endif
 // ---- profile_merge/profile_schema.hpp ----
 
 #include <array>
@@ -1616,6 +2993,11 @@ struct patch_options {
     std::optional<std::string> if_match{};
     /// F: who may write each member; the default is the Zendesk rules.
     profile_schema schema{};
+    /// A team's rules (docs/policies.md); the default is the Zendesk rules.
+    profile_merge::policy policy{};
+    /// PL2: the embedding server's own write, never a client's: the policy's
+    /// mutability and `fields` do not apply (everything else does).
+    bool trusted = false;
 };
 
 /// Options of put_profile_by_query and put_profile_by_id.
@@ -1631,6 +3013,11 @@ struct put_options {
     std::optional<std::string> path_user_id{};
     /// F: who may write each member; the default is the Zendesk rules.
     profile_schema schema{};
+    /// A team's rules (docs/policies.md); the default is the Zendesk rules.
+    profile_merge::policy policy{};
+    /// PL2: the embedding server's own write, never a client's: the policy's
+    /// mutability and `fields` do not apply (everything else does).
+    bool trusted = false;
 };
 
 /// Options of update_end_user.
@@ -2053,242 +3440,6 @@ inline void append_compact(std::string& out, const nlohmann::json& value) {
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
-// ---- profile_merge/detail/json_value.hpp ----
-
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <iterator>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-// Walks over whole JSON values that stored entities (data from elsewhere, G13) may
-// reach: none recurses deeper than the values it is given allow.
-namespace profile_merge {
-inline namespace v1 {
-namespace detail {
-
-// Shared empty values, so that "no such member" can be passed by reference. A
-// conditional such as `found ? stored : nlohmann::json()` is a prvalue and would
-// deep-copy `stored`; `found ? stored : null_json()` is an lvalue and copies nothing.
-[[nodiscard]] inline const nlohmann::json& null_json() {
-    static const nlohmann::json value;
-    return value;
-}
-[[nodiscard]] inline const nlohmann::json& empty_object() {
-    static const nlohmann::json value = nlohmann::json::object();
-    return value;
-}
-
-// G4: whether two values serialise to the same compact text. nlohmann's operator==
-// equates 1 and 1.0, and -1 and 18446744073709551615 (it compares those as doubles
-// once one side is a float or the signs differ); here a number equals only a number
-// written the same. Recursion follows the shallower value.
-[[nodiscard]] inline bool same_json(const nlohmann::json& a, const nlohmann::json& b) {
-    using value_t = nlohmann::json::value_t;
-    const value_t ta = a.type();
-    const value_t tb = b.type();
-    const auto is_integer = [](value_t t) {
-        return t == value_t::number_integer || t == value_t::number_unsigned;
-    };
-    if (is_integer(ta) && is_integer(tb)) {
-        if (ta == tb) {
-            return ta == value_t::number_integer ? a.get<std::int64_t>() == b.get<std::int64_t>()
-                                                 : a.get<std::uint64_t>() == b.get<std::uint64_t>();
-        }
-        const nlohmann::json& signed_one = ta == value_t::number_integer ? a : b;
-        const nlohmann::json& unsigned_one = ta == value_t::number_integer ? b : a;
-        const std::int64_t s = signed_one.get<std::int64_t>();
-        return s >= 0 && static_cast<std::uint64_t>(s) == unsigned_one.get<std::uint64_t>();
-    }
-    if (ta != tb) {
-        return false;
-    }
-    switch (ta) {
-        case value_t::object: {
-            const auto& x = a.get_ref<const nlohmann::json::object_t&>();
-            const auto& y = b.get_ref<const nlohmann::json::object_t&>();
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
-                if (i->first != j->first || !same_json(i->second, j->second)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        case value_t::array: {
-            const auto& x = a.get_ref<const nlohmann::json::array_t&>();
-            const auto& y = b.get_ref<const nlohmann::json::array_t&>();
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (std::size_t i = 0; i < x.size(); ++i) {
-                if (!same_json(x[i], y[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        case value_t::number_float: {
-            // Shortest round-trip text: equal values with the same sign of zero; a
-            // non-finite double is written as null.
-            const double x = a.get<double>();
-            const double y = b.get<double>();
-            if (!std::isfinite(x) || !std::isfinite(y)) {
-                return !std::isfinite(x) && !std::isfinite(y);
-            }
-            return x == y && std::signbit(x) == std::signbit(y);
-        }
-        default:
-            return a == b;  // null, boolean, string, binary
-    }
-}
-
-// P3: RFC 7396's MergePatch({}, value): `value` with the null members of its objects
-// dropped, at every depth; arrays are values, copied as they are. Recursion follows
-// the request, whose depth G9 bounds.
-[[nodiscard]] inline nlohmann::json without_null_members(const nlohmann::json& value) {
-    if (!value.is_object()) {
-        return value;
-    }
-    nlohmann::json out(nlohmann::json::value_t::object);
-    auto& members = out.get_ref<nlohmann::json::object_t&>();
-    for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
-        if (!member.is_null()) {
-            members.emplace_hint(members.end(), key, without_null_members(member));
-        }
-    }
-    return out;
-}
-
-// G3: empties `value` without allocating, so that its destruction then frees only.
-// nlohmann's destructor allocates a work stack for any non-empty array or object
-// (nlohmann/json issues 4653, 5135), and a bad_alloc there terminates. Children go
-// last first, a container once it has no children left. The walk keeps the last
-// `remembered` containers it passed through on the call stack; deeper than that, it
-// starts again from `value` (each container already emptied is gone by then), so
-// any depth is walked without recursion and without the heap.
-inline void dispose(nlohmann::json& value) noexcept {
-    constexpr std::size_t remembered = 256;
-    const auto last_child = [](nlohmann::json& node) noexcept -> nlohmann::json* {
-        if (auto* elements = node.get_ptr<nlohmann::json::array_t*>()) {
-            return elements->empty() ? nullptr : &elements->back();
-        }
-        auto* members = node.get_ptr<nlohmann::json::object_t*>();
-        return members->empty() ? nullptr : &std::prev(members->end())->second;
-    };
-    const auto drop_last_child = [](nlohmann::json& node) noexcept {
-        if (auto* elements = node.get_ptr<nlohmann::json::array_t*>()) {
-            elements->pop_back();
-        } else {
-            auto* members = node.get_ptr<nlohmann::json::object_t*>();
-            members->erase(std::prev(members->end()));
-        }
-    };
-    if (!value.is_structured()) {
-        return;
-    }
-    std::array<nlohmann::json*, remembered> ancestors{};
-    std::size_t top = 0;    // ancestors[(top - 1) % remembered] is the parent
-    std::size_t known = 0;  // how many of them are remembered
-    nlohmann::json* node = &value;
-    for (;;) {
-        nlohmann::json* child = last_child(*node);
-        while (child != nullptr && !(child->is_structured() && !child->empty())) {
-            drop_last_child(*node);  // a scalar or an empty container: freed, nothing more
-            child = last_child(*node);
-        }
-        if (child != nullptr) {
-            ancestors[top % remembered] = node;
-            ++top;
-            known = std::min(known + 1, remembered);
-            node = child;
-            continue;
-        }
-        if (node == &value) {
-            return;  // empty now
-        }
-        if (known == 0) {
-            node = &value;
-            top = 0;
-            continue;
-        }
-        --top;
-        --known;
-        node = ancestors[top % remembered];
-    }
-}
-
-// A value the library disposes of itself when it goes (G3): a plan's values and
-// what an edit displaces are destroyed without allocating, whatever they hold.
-class disposing_json {
-public:
-    disposing_json() = default;
-    // NOLINTNEXTLINE(google-explicit-constructor): a json is what it holds
-    disposing_json(nlohmann::json value) noexcept : value_(std::move(value)) {}
-    disposing_json(disposing_json&& other) noexcept = default;
-    disposing_json& operator=(disposing_json&& other) noexcept {
-        dispose(value_);
-        value_ = std::move(other.value_);
-        return *this;
-    }
-    disposing_json(const disposing_json&) = delete;
-    disposing_json& operator=(const disposing_json&) = delete;
-    ~disposing_json() { dispose(value_); }
-
-    [[nodiscard]] nlohmann::json& get() noexcept { return value_; }
-    [[nodiscard]] const nlohmann::json& get() const noexcept { return value_; }
-
-private:
-    nlohmann::json value_;
-};
-
-// A deep copy that does not recurse (nlohmann's copy constructor does): G3 hands a
-// caller back its stored entity, whatever its depth.
-[[nodiscard]] inline nlohmann::json copy_json(const nlohmann::json& source) {
-    if (!source.is_structured()) {
-        return source;
-    }
-    nlohmann::json root(source.type());
-    std::vector<std::pair<const nlohmann::json*, nlohmann::json*>> pending{{&source, &root}};
-    while (!pending.empty()) {
-        const auto [from, to] = pending.back();
-        pending.pop_back();
-        const auto copy_shallow = [&](const nlohmann::json& child, nlohmann::json& slot) {
-            if (child.is_structured()) {
-                slot = nlohmann::json(child.type());
-                pending.emplace_back(&child, &slot);
-            } else {
-                slot = child;
-            }
-        };
-        if (from->is_object()) {
-            auto& members = to->get_ref<nlohmann::json::object_t&>();
-            for (const auto& [key, child] : from->get_ref<const nlohmann::json::object_t&>()) {
-                copy_shallow(child, members[key]);  // map nodes do not move
-            }
-        } else {
-            const auto& elements = from->get_ref<const nlohmann::json::array_t&>();
-            auto& copies = to->get_ref<nlohmann::json::array_t&>();
-            copies.resize(elements.size());  // sized once: the slots do not move
-            for (std::size_t i = 0; i < elements.size(); ++i) {
-                copy_shallow(elements[i], copies[i]);
-            }
-        }
-    }
-    return root;
-}
-
-}  // namespace detail
-}  // namespace v1
-}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -2672,8 +3823,15 @@ PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann:
 
 // ---- profile_merge/detail/attribute_plan.hpp ----
 
+#include <array>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -2689,74 +3847,6 @@ PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann:
 
 #include <nlohmann/json.hpp>
 
-// ---- profile_merge/detail/member_lookup.hpp ----
-
-#include <functional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-
-#include <nlohmann/json.hpp>
-
-
-namespace profile_merge {
-inline namespace v1 {
-namespace detail {
-
-// Orders two keys as the map does (unsigned bytes); most keys differ in their first
-// byte, which settles them without a call to memcmp.
-[[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-    if (!a.empty() && !b.empty() && a.front() != b.front()) {
-        const auto a_first = static_cast<unsigned char>(a.front());
-        const auto b_first = static_cast<unsigned char>(b.front());
-        return a_first < b_first ? -1 : 1;
-    }
-    if (a == b) {
-        return 0;
-    }
-    return a.compare(b);
-}
-
-// A key to look up with the map's own find: its comparator is transparent, so the
-// descent compares through compare_keys, inline, where comparing std::string keys
-// calls memcmp at every step.
-struct member_name {
-    std::string_view text;
-    friend bool operator<(const std::string& a, member_name b) noexcept {
-        return compare_keys(a, b.text) < 0;
-    }
-    friend bool operator<(member_name a, const std::string& b) noexcept {
-        return compare_keys(a.text, b) < 0;
-    }
-};
-static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>,
-              "profile_merge looks members up through nlohmann's transparent comparator");
-
-// The member of `object` named `key`, or nullptr (also when `object` is not an
-// object). Every operation looks up several members of entities and requests.
-[[nodiscard]] inline const nlohmann::json* member_or_null(const nlohmann::json& object,
-                                                          std::string_view key) {
-    if (!object.is_object()) {
-        return nullptr;
-    }
-    const auto& members = *object.get_ptr<const nlohmann::json::object_t*>();
-    if (members.size() == 1) {  // a request's envelope: its first node, no descent
-        const auto& [name, value] = *members.begin();
-        return compare_keys(name, key) == 0 ? &value : nullptr;
-    }
-    const auto it = members.find(member_name{key});
-    return it == members.end() ? nullptr : &it->second;
-}
-
-// The same, for a member that will be written.
-[[nodiscard]] inline nlohmann::json* member_or_null(nlohmann::json& object, std::string_view key) {
-    return const_cast<nlohmann::json*>(member_or_null(std::as_const(object), key));
-}
-
-}  // namespace detail
-}  // namespace v1
-}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -2872,7 +3962,8 @@ struct plan_step {
         set,      // the member at `path` becomes value: `op` says add or replace
         remove,   // the member at `path` goes
         append,   // each element of value joins the array at `path`
-        replace,  // the entity becomes value; `changes` is its report (PUT)
+        replace,  // the entity (path "") or the member at `path` becomes value,
+                  // reported as `changes`
     };
     kind what = kind::set;
     change_op op = change_op::replace;
@@ -2896,6 +3987,12 @@ struct plan_step {
     }
     [[nodiscard]] static plan_step replace(nlohmann::json entity, change_list changes) {
         return {kind::replace, change_op::replace, {}, std::move(entity), std::move(changes)};
+    }
+    // A member the entity has becomes `value`, reported as `changes` (changes inside it).
+    [[nodiscard]] static plan_step replace_member(std::string path, nlohmann::json value,
+                                                  change_list changes) {
+        return {kind::replace, change_op::replace, std::move(path), std::move(value),
+                std::move(changes)};
     }
 };
 
@@ -2929,7 +4026,8 @@ struct entity_plan {
     void replace_entity(const nlohmann::json* replaced, disposing_json next) {
         change_list changes;
         std::string path;
-        if (diff(replaced != nullptr ? *replaced : empty_object(), next.get(), path, changes) ||
+        if (diff_objects(replaced != nullptr ? *replaced : empty_object(), next.get(), path,
+                         changes) ||
             replaced == nullptr) {
             steps.push_back(plan_step::replace(std::move(next.get()), std::move(changes)));
         }
@@ -2937,16 +4035,16 @@ struct entity_plan {
 
     // A plan that replaces the whole entity reads the stored one instead of editing it.
     [[nodiscard]] bool replaces_entity() const noexcept {
-        return !steps.empty() && steps.front().what == plan_step::kind::replace;
+        return !steps.empty() && steps.front().what == plan_step::kind::replace &&
+               steps.front().path.empty();
     }
 
-private:
     // Section R for a replaced object: lists the changes from `before` to `after`
     // in key order, recursing into objects (arrays and scalars are replaced whole),
     // and says whether there were any. One merge walk over the two sorted maps;
     // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
-    static bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                     change_list& changes) {
+    static bool diff_objects(const nlohmann::json& before, const nlohmann::json& after,
+                             std::string& path, change_list& changes) {
         using namespace std::string_view_literals;
         const bool top = path.empty();
         bool differs = false;
@@ -2972,7 +4070,8 @@ private:
             } else if (old_member->second.is_object() && new_member->second.is_object()) {
                 const std::size_t length = path.size();
                 append_pointer_token(path, key);
-                differs = diff(old_member->second, new_member->second, path, changes) || differs;
+                differs =
+                    diff_objects(old_member->second, new_member->second, path, changes) || differs;
                 path.resize(length);
             } else if (!same_json(old_member->second, new_member->second)) {  // G4
                 changes.push_back({change_op::replace, pointer_append(path, key)});
@@ -3007,7 +4106,10 @@ public:
     // of each step's path (0 for a whole entity). The step's value is moved from.
     void apply(nlohmann::json& entity, plan_step& step, std::size_t root = 0) {
         if (step.what == plan_step::kind::replace) {
-            replace_value(entity, std::move(step.value.get()));
+            replace_value(step.path.size() == root
+                              ? entity
+                              : locate(entity, std::string_view(step.path).substr(root)),
+                          std::move(step.value.get()));
             for (change& c : step.changes) {
                 report_.record(c.op, std::move(c.path));
             }
@@ -3208,9 +4310,10 @@ private:
 }  // namespace v1
 }  // namespace profile_merge
 
-// P3 as a planner: walks a PATCH's attributes against the stored ones and emits the
-// decided writes, each at its own pointer, G4 decided (a member that would keep its
-// value is no step).
+// P3 and the attribute rules of a policy (PL1-PL5) as a planner: walks a request's
+// attributes against the stored ones and the compiled policy, and emits the decided
+// writes, each at its own pointer, G4 decided (a member that would keep its value is
+// no step), or the errors and ignored members.
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
@@ -3240,18 +4343,681 @@ inline void plan_merge_members(const nlohmann::json& target, const nlohmann::jso
     }
 }
 
-// P3, F1: the writes of a PATCH's `attributes` (an object, or null to clear them to
-// {}) on the stored member (nullptr when absent), whose pointer is `path`.
-inline void plan_attributes_patch(const nlohmann::json* stored, const nlohmann::json& patch,
-                                  attribute_merge mode, std::string& path, entity_plan& plan) {
-    if (patch.is_null()) {
-        plan.set_unless_same(stored, path, empty_object());
-    } else if (stored == nullptr || !stored->is_object()) {  // MergePatch(absent, patch): one change
-        plan.steps.push_back(
-            plan_step::set(path, stored != nullptr, without_null_members(patch)));
-    } else {
-        plan_merge_members(*stored, patch, mode, path, plan);
+// RFC 7396 MergePatch(target, patch) applied to a value (recursion follows the patch).
+inline void merge_patch_into(nlohmann::json& target, const nlohmann::json& patch) {
+    if (!patch.is_object()) {
+        target = patch;
+        return;
     }
+    if (!target.is_object()) {
+        target = nlohmann::json::object();
+    }
+    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+        if (value.is_null()) {
+            target.get_ref<nlohmann::json::object_t&>().erase(key);
+        } else {
+            merge_patch_into(target[key], value);
+        }
+    }
+}
+
+// PL1: what one member's path resolves to, every property decided.
+struct member_rule {
+    attribute_mutability mutability = attribute_mutability::read_write;
+    null_handling null = null_handling::remove;
+    merge_strategy merge = merge_strategy::deep;
+    std::uint8_t types = 0;
+    const std::string* key = nullptr;  // union_by_key
+};
+
+// PL1: the trie nodes whose paths match one member, most specific first (compare
+// paths token by token from the left; at the first difference a literal beats `*`).
+// Held inline up to a bound, so that a lookup allocates nothing for any usual policy.
+class path_matches {
+public:
+    path_matches() = default;
+    explicit path_matches(const compiled_policy* policy) : policy_(policy) {
+        if (policy != nullptr) {
+            push(0);
+        }
+    }
+
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+    // Whether some path goes below the members matched here.
+    [[nodiscard]] bool has_children() const noexcept {
+        for (std::size_t i = 0; i < size_; ++i) {
+            if (node(i).has_children()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The matches of member `name` one level down: for each node in order, its
+    // literal child named `name`, then its `*` child.
+    [[nodiscard]] path_matches child(std::string_view name) const {
+        path_matches next;
+        next.policy_ = policy_;
+        for (std::size_t i = 0; i < size_; ++i) {
+            const path_node& at = node(i);
+            const auto* first = policy_->nodes.data() + at.first_literal;
+            const auto* last = first + at.literal_count;
+            const auto* found = std::lower_bound(
+                first, last, name,
+                [](const path_node& n, std::string_view token) { return n.token < token; });
+            if (found != last && found->token == name) {
+                next.push(static_cast<std::uint32_t>(found - policy_->nodes.data()));
+            }
+            if (at.wildcard >= 0) {
+                next.push(static_cast<std::uint32_t>(at.wildcard));
+            }
+        }
+        return next;
+    }
+
+    // The rule of a member matched here, whose parent resolved to `parent`.
+    [[nodiscard]] member_rule resolve(const member_rule& parent) const noexcept {
+        member_rule rule;
+        rule.mutability = parent.mutability;  // inherited unless a path gives it
+        rule.null = parent.null;
+        bool mutability = false;
+        bool null = false;
+        bool merge = false;
+        bool types = false;
+        for (std::size_t i = 0; i < size_; ++i) {
+            const path_node& at = node(i);
+            if (!at.has_rule) {
+                continue;
+            }
+            const attribute_rule& r = at.rule;
+            if (!mutability && r.mutability) {
+                rule.mutability = *r.mutability;
+                mutability = true;
+            }
+            if (!null && r.null) {
+                rule.null = *r.null;
+                null = true;
+            }
+            if (!merge && r.merge) {
+                rule.merge = *r.merge;
+                rule.key = &r.key;
+                merge = true;
+            }
+            if (!types && r.types != 0) {
+                rule.types = r.types;
+                types = true;
+            }
+        }
+        return rule;
+    }
+
+private:
+    static constexpr std::size_t inline_capacity = 8;
+
+    [[nodiscard]] const path_node& node(std::size_t i) const noexcept {
+        return policy_->nodes[i < inline_capacity ? inline_[i] : spilled_[i - inline_capacity]];
+    }
+
+    void push(std::uint32_t index) {
+        if (size_ < inline_capacity) {
+            inline_[size_] = index;
+        } else {
+            spilled_.push_back(index);
+        }
+        ++size_;
+    }
+
+    const compiled_policy* policy_ = nullptr;
+    std::array<std::uint32_t, inline_capacity> inline_{};
+    std::vector<std::uint32_t> spilled_;
+    std::size_t size_ = 0;
+};
+
+// PL5: whether a value is of one of the types (0: any).
+[[nodiscard]] inline bool fits_types(const nlohmann::json& value, std::uint8_t types) noexcept {
+    if (types == 0) {
+        return true;
+    }
+    switch (value.type()) {
+        case nlohmann::json::value_t::string:
+            return (types & type_string) != 0;
+        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_unsigned:
+            return (types & (type_number | type_integer)) != 0;
+        case nlohmann::json::value_t::number_float:
+            return (types & type_number) != 0;
+        case nlohmann::json::value_t::boolean:
+            return (types & type_boolean) != 0;
+        case nlohmann::json::value_t::object:
+            return (types & type_object) != 0;
+        case nlohmann::json::value_t::array:
+            return (types & type_array) != 0;
+        default:
+            return false;
+    }
+}
+
+[[nodiscard]] inline std::string type_list(std::uint8_t types) {
+    static constexpr std::array<std::pair<std::uint8_t, std::string_view>, 6> names{
+        {{type_string, "a string"},
+         {type_number, "a number"},
+         {type_integer, "an integer"},
+         {type_boolean, "a boolean"},
+         {type_object, "an object"},
+         {type_array, "an array"}}};
+    std::string out;
+    for (const auto& [bit, name] : names) {
+        if ((types & bit) != 0) {
+            out += out.empty() ? "" : " or ";
+            out += name;
+        }
+    }
+    return out;
+}
+
+// An integer as a sign and a magnitude, which holds every JSON integer (N2's range).
+struct signed_magnitude {
+    bool negative = false;
+    std::uint64_t magnitude = 0;
+
+    [[nodiscard]] static signed_magnitude of(const nlohmann::json& n) noexcept {
+        if (n.is_number_unsigned()) {
+            return {false, n.get<std::uint64_t>()};
+        }
+        const std::int64_t v = n.get<std::int64_t>();
+        return v < 0 ? signed_magnitude{true, std::uint64_t{0} - static_cast<std::uint64_t>(v)}
+                     : signed_magnitude{false, static_cast<std::uint64_t>(v)};
+    }
+};
+
+// PL3 increment: the stored number plus the request's, or nullopt when the sum has
+// no exact JSON number (out of -2^63..2^64-1 for integers, not finite for doubles).
+[[nodiscard]] inline std::optional<nlohmann::json> add_numbers(const nlohmann::json& stored,
+                                                               const nlohmann::json& by) {
+    if (stored.is_number_integer() && by.is_number_integer()) {
+        const signed_magnitude a = signed_magnitude::of(stored);
+        const signed_magnitude b = signed_magnitude::of(by);
+        signed_magnitude sum;
+        if (a.negative == b.negative) {
+            sum = {a.negative, a.magnitude + b.magnitude};
+            if (sum.magnitude < a.magnitude) {
+                return std::nullopt;  // past 2^64 - 1 (or below -2^64)
+            }
+        } else if (a.magnitude >= b.magnitude) {
+            sum = {a.negative, a.magnitude - b.magnitude};
+        } else {
+            sum = {b.negative, b.magnitude - a.magnitude};
+        }
+        constexpr std::uint64_t most_negative = std::uint64_t{1} << 63U;
+        if (sum.negative && sum.magnitude > most_negative) {
+            return std::nullopt;  // below -2^63
+        }
+        if (sum.negative && sum.magnitude != 0) {
+            return nlohmann::json(sum.magnitude == most_negative
+                                      ? std::numeric_limits<std::int64_t>::min()
+                                      : -static_cast<std::int64_t>(sum.magnitude));
+        }
+        return nlohmann::json(sum.magnitude);
+    }
+    const double sum = stored.get<double>() + by.get<double>();
+    if (!std::isfinite(sum)) {
+        return std::nullopt;
+    }
+    return nlohmann::json(sum);
+}
+
+// The attribute planner of one operation: PATCH's (P3 under PL1-PL5) and PUT's
+// (PL7). Paths are the entity's ("/attributes/..."); the request's pointer of a
+// member is "/profile" and its path.
+class attribute_planner {
+public:
+    attribute_planner(const compiled_policy* policy, bool trusted, read_only_policy read_only,
+                      attribute_merge mode, entity_plan& plan, diagnostics& found)
+        : policy_(policy != nullptr && policy->nodes.front().has_children() ? policy : nullptr),
+          unknown_(policy != nullptr ? policy->unknown_attributes
+                                     : unknown_attribute_policy::allow),
+          trusted_(trusted),
+          read_only_(read_only),
+          mode_(mode),
+          plan_(plan),
+          found_(found) {}
+
+    // P3, F1: a PATCH's `attributes` (an object, or null to clear them to {}) on the
+    // stored member (nullptr when absent).
+    void patch(const nlohmann::json* stored, const nlohmann::json& request) {
+        path_ = "/attributes";
+        const path_matches root(policy_);
+        if (request.is_null()) {  // PL2: protected members survive
+            std::optional<nlohmann::json> kept;
+            if (stored != nullptr && stored->is_object()) {
+                kept = protected_members(*stored, root, member_rule{}, nullptr);
+            }
+            plan_.set_unless_same(stored, path_,
+                                  kept ? std::move(*kept) : nlohmann::json::object());
+            return;
+        }
+        if (stored == nullptr || !stored->is_object()) {  // MergePatch(absent, patch): one change
+            std::optional<nlohmann::json> built = build(request, root, member_rule{}, true);
+            if (built) {
+                plan_.steps.push_back(plan_step::set(path_, stored != nullptr, std::move(*built)));
+            }
+            return;
+        }
+        if (policy_ == nullptr && unknown_ == unknown_attribute_policy::allow) {
+            plan_merge_members(*stored, request, mode_, path_, plan_);  // the Zendesk rules
+            return;
+        }
+        merge_members(*stored, request, root, member_rule{}, true);
+    }
+
+private:
+    [[nodiscard]] std::string request_pointer() const { return "/profile" + path_; }
+
+    // PL5: whether a top-level member is known, else what happens to it.
+    [[nodiscard]] bool admit_top_level(const std::string& key, const path_matches& root) {
+        if (unknown_ == unknown_attribute_policy::allow || !root.child(key).empty()) {
+            return true;
+        }
+        if (unknown_ == unknown_attribute_policy::ignore) {
+            found_.ignore(request_pointer(), ignore_reason::unknown_field);
+        } else {
+            found_.fail(error_code::unknown_attribute, request_pointer(),
+                        PROFILE_MERGE_PATTERN("{} is not an attribute this service knows."),
+                        brief_label(request_pointer()));
+        }
+        return false;
+    }
+
+    // The request members of an object patch on the stored object `target`.
+    void merge_members(const nlohmann::json& target, const nlohmann::json& patch,
+                       const path_matches& matches, const member_rule& parent, bool top) {
+        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+            const std::size_t length = path_.size();
+            append_pointer_token(path_, key);
+            if (!top || admit_top_level(key, matches)) {
+                const path_matches below = matches.child(key);
+                member_rule rule = below.resolve(parent);
+                if (top && mode_ == attribute_merge::shallow && below.empty()) {
+                    rule.merge = merge_strategy::replace;  // P3's shallow option
+                }
+                plan_member(member_or_null(target, key), value, below, rule);
+            }
+            path_.resize(length);
+        }
+    }
+
+    // PL2: a member a client may not write (always false when trusted).
+    [[nodiscard]] bool is_protected(const member_rule& rule, bool present) const noexcept {
+        return !trusted_ && (rule.mutability == attribute_mutability::server_managed ||
+                             (rule.mutability == attribute_mutability::write_once && present));
+    }
+
+    [[nodiscard]] static ignore_reason reason_of(const member_rule& rule) noexcept {
+        return rule.mutability == attribute_mutability::write_once ? ignore_reason::write_once
+                                                                   : ignore_reason::read_only;
+    }
+
+    // PL2, G6: a value sent to a protected member: ignored, or refused when it differs
+    // and read_only is reject.
+    void screen(const nlohmann::json* existing, const nlohmann::json& value, ignore_reason reason) {
+        const bool differs = existing == nullptr || !same_json(*existing, value);
+        if (read_only_ == read_only_policy::reject && differs) {
+            found_.fail(error_code::read_only_field, request_pointer(),
+                        PROFILE_MERGE_PATTERN("{} is read-only and cannot be changed."),
+                        brief_label(request_pointer()));
+        } else {
+            found_.ignore(request_pointer(), reason);
+        }
+    }
+
+    // One request member at path_ on its stored value (nullptr when absent).
+    void plan_member(const nlohmann::json* existing, const nlohmann::json& value,
+                     const path_matches& matches, const member_rule& rule) {
+        if (is_protected(rule, existing != nullptr)) {  // PL2 before anything else
+            screen(existing, value, reason_of(rule));
+            return;
+        }
+        if (value.is_null()) {
+            plan_null(existing, matches, rule);
+            return;
+        }
+        if (!fits_types(value, rule.types)) {  // PL5
+            fail_type(value, rule.types);
+            return;
+        }
+        switch (rule.merge) {
+            case merge_strategy::deep:
+                if (value.is_object() && existing != nullptr && existing->is_object() &&
+                    !(mode_ == attribute_merge::shallow && matches.empty())) {
+                    merge_members(*existing, value, matches, rule, false);
+                    return;
+                }
+                if (existing != nullptr && existing->is_object() && !value.is_object()) {
+                    ignore_reason reason{};
+                    if (protected_members(*existing, matches, rule, &reason)) {
+                        // PL2: a protected member survives a non-object at its ancestor.
+                        screen(existing, value, reason);
+                        return;
+                    }
+                }
+                if (std::optional<nlohmann::json> built = build(value, matches, rule, false)) {
+                    plan_.set_unless_same(existing, path_, std::move(*built));
+                }
+                return;
+            case merge_strategy::replace: {
+                disposing_json whole = without_null_members(value);
+                plan_.set_unless_same(existing, path_, std::move(whole.get()));
+                return;
+            }
+            case merge_strategy::set_union:
+                plan_union(existing, value);
+                return;
+            case merge_strategy::union_by_key:
+                plan_union_by_key(existing, value, *rule.key);
+                return;
+            case merge_strategy::increment:
+                plan_increment(existing, value);
+                return;
+        }
+    }
+
+    // PL4: null at the path itself.
+    void plan_null(const nlohmann::json* existing, const path_matches& matches,
+                   const member_rule& rule) {
+        switch (rule.null) {
+            case null_handling::reject:
+                found_.fail(error_code::invalid_value, request_pointer(),
+                            PROFILE_MERGE_PATTERN("{} cannot be null."),
+                            brief_label(request_pointer()));
+                return;
+            case null_handling::store:
+                plan_.set_unless_same(existing, path_, nlohmann::json());
+                return;
+            case null_handling::remove:
+                if (existing != nullptr && existing->is_object()) {
+                    if (auto kept = protected_members(*existing, matches, rule, nullptr)) {
+                        plan_.set_unless_same(existing, path_, std::move(*kept));  // PL2
+                        return;
+                    }
+                }
+                plan_.remove_if_present(existing, path_);
+                return;
+        }
+    }
+
+    void fail_type(const nlohmann::json& value, std::uint8_t types) {
+        found_.fail(error_code::invalid_type, request_pointer(),
+                    PROFILE_MERGE_PATTERN("{} must be {}, not {}."), brief_label(request_pointer()),
+                    type_list(types), json_type_name(value));
+    }
+
+    // PL2: the protected members inside a stored object, as an object of them alone
+    // (nullopt when there is none); `first` gets the reason of the first in stored order.
+    [[nodiscard]] std::optional<nlohmann::json> protected_members(const nlohmann::json& stored,
+                                                                  const path_matches& matches,
+                                                                  const member_rule& parent,
+                                                                  ignore_reason* first) const {
+        if (trusted_ || matches.empty() || !matches.has_children()) {
+            return std::nullopt;  // mutability comes from paths: none below, none protected
+        }
+        std::optional<nlohmann::json> kept;
+        for (const auto& [key, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
+            const path_matches below = matches.child(key);
+            const member_rule rule = below.resolve(parent);
+            std::optional<nlohmann::json> keep;
+            if (is_protected(rule, true)) {
+                keep = value;
+                if (first != nullptr && !kept) {
+                    *first = reason_of(rule);
+                }
+            } else if (value.is_object()) {
+                keep = protected_members(value, below, rule, kept ? nullptr : first);
+            }
+            if (keep) {
+                if (!kept) {
+                    kept = nlohmann::json::object();
+                }
+                (*kept)[key] = std::move(*keep);
+            }
+        }
+        return kept;
+    }
+
+    // The value a member written whole gets: MergePatch({}, value) under the rules of
+    // the paths below it (PL2-PL5), reported as needed; nullopt when an error was found.
+    [[nodiscard]] std::optional<nlohmann::json> build(const nlohmann::json& value,
+                                                      const path_matches& matches,
+                                                      const member_rule& parent, bool top) {
+        if (!value.is_object()) {
+            return value;
+        }
+        if ((matches.empty() || !matches.has_children()) &&
+            !(top && unknown_ != unknown_attribute_policy::allow)) {
+            return without_null_members(value);
+        }
+        const std::size_t errors = found_.errors.size() + found_.errors_omitted;
+        nlohmann::json out(nlohmann::json::value_t::object);
+        for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
+            const std::size_t length = path_.size();
+            append_pointer_token(path_, key);
+            if (!top || admit_top_level(key, matches)) {
+                const path_matches below = matches.child(key);
+                const member_rule rule = below.resolve(parent);
+                if (std::optional<nlohmann::json> v = build_member(member, below, rule)) {
+                    out[key] = std::move(*v);
+                }
+            }
+            path_.resize(length);
+        }
+        if (found_.errors.size() + found_.errors_omitted != errors) {
+            return std::nullopt;
+        }
+        return out;
+    }
+
+    // One member of a value written whole (nothing stored below it): its value, or
+    // nullopt when it has none.
+    [[nodiscard]] std::optional<nlohmann::json> build_member(const nlohmann::json& value,
+                                                             const path_matches& matches,
+                                                             const member_rule& rule) {
+        if (is_protected(rule, false)) {  // server-managed; an absent write-once is open
+            screen(nullptr, value, reason_of(rule));
+            return std::nullopt;
+        }
+        if (value.is_null()) {
+            if (rule.null == null_handling::reject) {
+                plan_null(nullptr, matches, rule);
+            }
+            return rule.null == null_handling::store ? std::optional<nlohmann::json>(nullptr)
+                                                     : std::nullopt;
+        }
+        if (!fits_types(value, rule.types)) {
+            fail_type(value, rule.types);
+            return std::nullopt;
+        }
+        switch (rule.merge) {
+            case merge_strategy::deep:
+                return build(value, matches, rule, false);
+            case merge_strategy::replace:
+                return without_null_members(value);
+            case merge_strategy::set_union:
+                if (auto elements = union_elements(nullptr, value)) {
+                    return std::move(elements->first);
+                }
+                return std::nullopt;
+            case merge_strategy::union_by_key:
+                return keyed_union(nullptr, value, *rule.key).first;
+            case merge_strategy::increment:
+                return increment(nullptr, value);
+        }
+        return std::nullopt;
+    }
+
+    // PL3 union: the array the member becomes, and whether it is the stored one with
+    // elements appended (else a new array); nullopt when the request is not an array.
+    [[nodiscard]] std::optional<std::pair<nlohmann::json, bool>> union_elements(
+        const nlohmann::json* existing, const nlohmann::json& value) {
+        if (!value.is_array()) {
+            fail_type(value, type_array);
+            return std::nullopt;
+        }
+        const bool appends = existing != nullptr && existing->is_array();
+        nlohmann::json added(nlohmann::json::value_t::array);
+        const auto held = [](const nlohmann::json& array, const nlohmann::json& element) {
+            return std::any_of(array.begin(), array.end(),
+                               [&](const nlohmann::json& e) { return same_json(e, element); });
+        };
+        for (const nlohmann::json& element : value) {
+            if (!(appends && held(*existing, element)) && !held(added, element)) {
+                added.push_back(element);
+            }
+        }
+        return std::make_pair(std::move(added), appends);
+    }
+
+    void plan_union(const nlohmann::json* existing, const nlohmann::json& value) {
+        auto elements = union_elements(existing, value);
+        if (!elements) {
+            return;
+        }
+        if (!elements->second) {
+            plan_.set_unless_same(existing, path_, std::move(elements->first));
+        } else if (!elements->first.empty()) {
+            plan_.steps.push_back(plan_step::append(path_, std::move(elements->first)));
+        }
+    }
+
+    // PL3 union_by_key: checks every element of the request, then merges them into the
+    // stored array (or none); the result and its report, nullopt on an error.
+    [[nodiscard]] std::pair<std::optional<nlohmann::json>, change_list> keyed_union(
+        const nlohmann::json* existing, const nlohmann::json& value, const std::string& key) {
+        if (!value.is_array()) {
+            fail_type(value, type_array);
+            return {};
+        }
+        bool valid = true;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const nlohmann::json& element = value[i];
+            const std::string at = pointer_append(request_pointer(), i);
+            if (!element.is_object()) {
+                found_.fail(error_code::invalid_type, at,
+                            PROFILE_MERGE_PATTERN("{} must be an object, not {}."), brief_label(at),
+                            json_type_name(element));
+                valid = false;
+                continue;
+            }
+            const nlohmann::json* id = member_or_null(element, key);
+            if (id == nullptr) {
+                found_.fail(error_code::missing_required, pointer_append(at, key),
+                            PROFILE_MERGE_PATTERN("{} needs its key member `{}`."), brief_label(at),
+                            to_well_formed_utf8(key));
+                valid = false;
+            } else if (!id->is_string() && !id->is_number_integer()) {
+                found_.fail(error_code::invalid_type, pointer_append(at, key),
+                            PROFILE_MERGE_PATTERN("{} must be a string or an integer, not {}."),
+                            brief_label(pointer_append(at, key)), json_type_name(*id));
+                valid = false;
+            }
+        }
+        if (!valid) {
+            return {};
+        }
+        const bool merges = existing != nullptr && existing->is_array();
+        nlohmann::json result = merges ? *existing : nlohmann::json::array();
+        const std::size_t stored_count = merges ? existing->size() : 0;
+        for (const nlohmann::json& element : value) {
+            const nlohmann::json& id = element[key];
+            auto match = std::find_if(result.begin(), result.end(), [&](const nlohmann::json& e) {
+                const nlohmann::json* k = member_or_null(e, key);
+                return k != nullptr && same_json(*k, id);
+            });
+            if (match != result.end()) {
+                merge_patch_into(*match, element);
+            } else {
+                result.push_back(without_null_members(element));
+            }
+        }
+        change_list changes;
+        if (merges) {
+            for (std::size_t i = 0; i < stored_count; ++i) {
+                std::string at = pointer_append(path_, i);
+                if ((*existing)[i].is_object() && result[i].is_object()) {
+                    entity_plan::diff_objects((*existing)[i], result[i], at, changes);
+                } else if (!same_json((*existing)[i], result[i])) {
+                    changes.push_back({change_op::replace, std::move(at)});
+                }
+            }
+            for (std::size_t i = stored_count; i < result.size(); ++i) {
+                changes.push_back({change_op::append, pointer_append(path_, i)});
+            }
+        }
+        return {std::move(result), std::move(changes)};
+    }
+
+    void plan_union_by_key(const nlohmann::json* existing, const nlohmann::json& value,
+                           const std::string& key) {
+        auto [result, changes] = keyed_union(existing, value, key);
+        if (!result) {
+            return;
+        }
+        if (existing == nullptr || !existing->is_array()) {
+            plan_.set_unless_same(existing, path_, std::move(*result));
+        } else if (!changes.empty()) {
+            plan_.steps.push_back(
+                plan_step::replace_member(path_, std::move(*result), std::move(changes)));
+        }
+    }
+
+    // PL3 increment: the new value, or nullopt with the error recorded.
+    [[nodiscard]] std::optional<nlohmann::json> increment(const nlohmann::json* existing,
+                                                          const nlohmann::json& value) {
+        if (!value.is_number()) {
+            fail_type(value, type_number);
+            return std::nullopt;
+        }
+        const nlohmann::json zero = 0;
+        const nlohmann::json& base = existing == nullptr || existing->is_null() ? zero : *existing;
+        if (!base.is_number()) {
+            found_.fail(error_code::invalid_value, request_pointer(),
+                        PROFILE_MERGE_PATTERN("{} counts up a number, but the stored value is {}."),
+                        brief_label(request_pointer()), json_type_name(base));
+            return std::nullopt;
+        }
+        std::optional<nlohmann::json> sum = add_numbers(base, value);
+        if (!sum) {
+            found_.fail(error_code::invalid_value, request_pointer(),
+                        PROFILE_MERGE_PATTERN("{} would be out of the range of a JSON number this "
+                                              "service stores."),
+                        brief_label(request_pointer()));
+        }
+        return sum;
+    }
+
+    void plan_increment(const nlohmann::json* existing, const nlohmann::json& value) {
+        if (std::optional<nlohmann::json> sum = increment(existing, value)) {
+            plan_.set_unless_same(existing, path_, std::move(*sum));
+        }
+    }
+
+    const compiled_policy* policy_;  // nullptr: no attribute rules
+    unknown_attribute_policy unknown_;
+    bool trusted_;
+    read_only_policy read_only_;
+    attribute_merge mode_;
+    entity_plan& plan_;
+    diagnostics& found_;
+    std::string path_;
+};
+
+// P3, F1: the writes of a PATCH's `attributes` on the stored member (nullptr when
+// absent), under the options' merge mode and the policy's rules.
+inline void plan_attributes_patch(const nlohmann::json* stored, const nlohmann::json& request,
+                                  const compiled_policy* policy, bool trusted,
+                                  read_only_policy read_only, attribute_merge mode,
+                                  entity_plan& plan, diagnostics& found) {
+    attribute_planner planner(policy, trusted, read_only, mode, plan, found);
+    planner.patch(stored, request);
 }
 
 }  // namespace detail
@@ -3770,231 +5536,6 @@ struct profile_key {
 #include <cstdint>
 #include <utility>
 
-// ---- profile_merge/detail/diagnostics.hpp ----
-
-#include <cstddef>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-// ---- profile_merge/detail/message.hpp ----
-
-#include <array>
-#include <cstddef>
-#include <string>
-#include <string_view>
-#include <type_traits>
-
-// A message pattern known at compile time, for format_message and the functions
-// that record errors (the way FMT_STRING carries a literal in C++17).
-#define PROFILE_MERGE_PATTERN(literal)                                              \
-    [] {                                                                            \
-        struct message_pattern {                                                    \
-            static constexpr std::string_view text() noexcept { return (literal); } \
-        };                                                                          \
-        return message_pattern{};                                                   \
-    }()
-
-namespace profile_merge {
-inline namespace v1 {
-namespace detail {
-
-// An argument of a message as text: strings as they are, integers in decimal.
-[[nodiscard]] inline std::string message_text(std::string_view text) {
-    return std::string(text);
-}
-
-template <class Integer,
-          std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
-                               !std::is_same_v<Integer, char>,
-                           int> = 0>
-[[nodiscard]] std::string message_text(Integer number) {
-    return std::to_string(number);
-}
-
-// The number of "{}" in a message pattern; -1 when a brace stands alone ("{{" and
-// "}}" are braces). All of fmt's syntax the messages use.
-[[nodiscard]] constexpr int placeholder_count(std::string_view pattern) noexcept {
-    int count = 0;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const char c = pattern[i];
-        if (c != '{' && c != '}') {
-            continue;
-        }
-        const char following = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
-        if (following == c) {
-            ++i;  // an escaped brace
-        } else if (c == '{' && following == '}') {
-            ++count;
-            ++i;
-        } else {
-            return -1;
-        }
-    }
-    return count;
-}
-
-// Each "{}" of `pattern` replaced by the next of `texts`, "{{" and "}}" by a brace, as
-// fmt::format writes them (tests compare the two). `pattern` has no lone brace and at
-// most N "{}": format_message checks that when it compiles.
-template <std::size_t N>
-[[nodiscard]] std::string substitute(std::string_view pattern,
-                                     const std::array<std::string, N>& texts) {
-    std::string out;
-    out.reserve(pattern.size() + 32 * N);
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        const char c = pattern[i];
-        if (c == '{' && pattern[i + 1] == '}') {
-            out.append(texts[next++]);
-        } else {
-            out.push_back(c);
-        }
-        i += c == '{' || c == '}' ? 1 : 0;  // the brace's pair
-    }
-    return out;
-}
-
-// Error and conformance messages. The pattern is a PROFILE_MERGE_PATTERN, so one whose
-// "{}" and arguments disagree does not compile; the library needs nlohmann/json alone.
-template <class Pattern, class... Args>
-[[nodiscard]] std::string format_message(Pattern /*pattern*/, const Args&... args) {
-    static_assert(placeholder_count(Pattern::text()) == static_cast<int>(sizeof...(Args)),
-                  "a message pattern's {} and its arguments disagree");
-    return substitute(Pattern::text(),
-                      std::array<std::string, sizeof...(Args)>{message_text(args)...});
-}
-
-}  // namespace detail
-}  // namespace v1
-}  // namespace profile_merge
-
-namespace profile_merge {
-inline namespace v1 {
-namespace detail {
-
-// Collects everything a request's validation finds: all errors (G8 wants every
-// one, not the first) and the members it ignores (G5, G6, E3), each list bounded
-// by `max_listed` (G8, R2; 0 = unlimited) with the rest counted.
-struct diagnostics {
-    std::vector<error> errors;
-    std::vector<ignored_member> ignored;
-    std::size_t max_listed = 0;
-    std::size_t errors_omitted = 0;
-    std::size_t ignored_omitted = 0;
-    // The most serious outcome among omitted errors: it decides as a listed one would.
-    std::optional<outcome> omitted_outcome;
-
-    diagnostics() = default;
-    explicit diagnostics(std::size_t max) : max_listed(max) {}
-
-    // `message` is a PROFILE_MERGE_PATTERN: its "{}" are checked against `args`.
-    template <class Pattern, class... Args>
-    void fail(error_code code, std::string_view pointer, Pattern message, const Args&... args) {
-        add(code, in_body{std::string(pointer)}, message, args...);
-    }
-
-    template <class Pattern, class... Args>
-    void fail_parameter(error_code code, std::string_view parameter, Pattern message,
-                        const Args&... args) {
-        add(code, in_parameter{std::string(parameter)}, message, args...);
-    }
-
-    // G8: an error about no part of the request (not found, the stored entity, the
-    // server's context): no pointer, no parameter.
-    template <class Pattern, class... Args>
-    void fail_unplaced(error_code code, Pattern message, const Args&... args) {
-        add(code, std::monostate{}, message, args...);
-    }
-
-    void ignore(std::string pointer, ignore_reason reason) {
-        if (max_listed != 0 && ignored.size() >= max_listed) {
-            ++ignored_omitted;
-            return;
-        }
-        ignored.push_back(ignored_member{std::move(pointer), reason});
-    }
-
-    [[nodiscard]] bool failed() const noexcept { return !errors.empty(); }
-
-    // The outcome of a failed request: G7 over every error found, listed or not.
-    [[nodiscard]] outcome failure_outcome() const noexcept {
-        const outcome listed = outcome_of(errors);
-        return omitted_outcome ? more_serious(listed, *omitted_outcome) : listed;
-    }
-
-private:
-    template <class Pattern, class... Args>
-    void add(error_code code, error_location where, Pattern message, const Args&... args) {
-        if (room_for_error(code)) {
-            errors.push_back(error{code, std::move(where), format_message(message, args...)});
-        }
-    }
-
-    bool room_for_error(error_code code) {
-        if (max_listed == 0 || errors.size() < max_listed) {
-            return true;
-        }
-        ++errors_omitted;
-        omitted_outcome =
-            omitted_outcome ? more_serious(*omitted_outcome, outcome_of(code)) : outcome_of(code);
-        return false;
-    }
-};
-
-// A field's name for messages: its pointer without the envelope
-// ("/profile/identifiers/2/value" -> "identifiers/2/value").
-[[nodiscard]] inline std::string_view field_label(std::string_view pointer) noexcept {
-    const auto second = pointer.find('/', 1);
-    return second == std::string_view::npos ? pointer : pointer.substr(second + 1);
-}
-
-// field_label for a message, cut to its first 64 bytes (at a character boundary)
-// and "..." when longer: the pointer says exactly where; a message that repeated a
-// long pointer would make error lists a multiple of the request (R2, G8).
-[[nodiscard]] inline std::string brief_label(std::string_view pointer) {
-    constexpr std::size_t most = 64;
-    const std::string_view label = field_label(pointer);
-    if (label.size() <= most) {
-        return to_well_formed_utf8(label);
-    }
-    std::size_t end = most;
-    while (end > 0 && (static_cast<unsigned char>(label[end]) & 0xC0) == 0x80) {
-        --end;  // not inside a character
-    }
-    return to_well_formed_utf8(label.substr(0, end)) + "...";
-}
-
-[[nodiscard]] inline std::string_view json_type_name(const nlohmann::json& value) noexcept {
-    switch (value.type()) {
-        case nlohmann::json::value_t::null:
-            return "null";
-        case nlohmann::json::value_t::object:
-            return "an object";
-        case nlohmann::json::value_t::array:
-            return "an array";
-        case nlohmann::json::value_t::string:
-            return "a string";
-        case nlohmann::json::value_t::boolean:
-            return "a boolean";
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned:
-            return "an integer";
-        case nlohmann::json::value_t::number_float:
-            return "a number with a fraction";
-        default:
-            return "binary data";
-    }
-}
-
-}  // namespace detail
-}  // namespace v1
-}  // namespace profile_merge
 
 namespace profile_merge {
 inline namespace v1 {
@@ -5869,7 +7410,7 @@ enum class profile_method { patch, put };
 // members are read; the others were screened (G6).
 struct profile_body {
     const nlohmann::json* name = nullptr;        // F1: a string or null
-    const nlohmann::json* attributes = nullptr;  // F1: an object or null
+    const nlohmann::json* attributes = nullptr;  // F1: an object or null, within G9
     bool identifiers_sent = false;               // PATCH: not null; PUT: not null or []
     std::vector<identifier> identifiers;         // normalised (N1-N3)
 };
@@ -5897,10 +7438,14 @@ template <class Reference>
                 check_name(value, "/profile/name", found);
                 out.name = &value;
                 break;
-            case profile_field_kind::attributes:  // P3
+            case profile_field_kind::attributes: {  // P3; planned only within G9's bounds
+                const std::size_t errors = found.errors.size() + found.errors_omitted;
                 check_attributes(value, "/profile/attributes", limits, found);
-                out.attributes = &value;
+                if (found.errors.size() + found.errors_omitted == errors) {
+                    out.attributes = &value;
+                }
                 break;
+            }
             case profile_field_kind::identifiers:
                 if (sends_identifiers(value, method)) {
                     out.identifiers_sent = true;
@@ -5951,11 +7496,16 @@ template <class Reference>
         }
     }
     entity_plan plan;
+    plan.steps.reserve(3);
+    if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
+        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
+                              options.policy.compiled(), options.trusted, options.read_only,
+                              options.attributes, plan, found);
+    }
     if (found.failed()) {
         return plan;
     }
-    plan.steps.reserve(3);
-    if (!to_append.empty()) {  // P4, P5
+    if (!to_append.empty()) {  // P4, P5: first, as the report lists them
         nlohmann::json elements(nlohmann::json::value_t::array);
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
         for (const identifier& id : to_append) {
@@ -5964,15 +7514,11 @@ template <class Reference>
                 plan.effects.push_back(std::move(*e));
             }
         }
-        plan.steps.push_back(stored_ids != nullptr && stored_ids->is_array()
-                                 ? plan_step::append("/identifiers", std::move(elements))
-                                 : plan_step::set("/identifiers", stored_ids != nullptr,
-                                                  std::move(elements)));  // a new array
-    }
-    if (read.attributes != nullptr) {  // P3, F1
-        std::string path = "/attributes";
-        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
-                              options.attributes, path, plan);
+        plan.steps.insert(plan.steps.begin(),
+                          stored_ids != nullptr && stored_ids->is_array()
+                              ? plan_step::append("/identifiers", std::move(elements))
+                              : plan_step::set("/identifiers", stored_ids != nullptr,
+                                               std::move(elements)));  // a new array
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.

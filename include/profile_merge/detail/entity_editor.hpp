@@ -134,7 +134,8 @@ struct plan_step {
         set,      // the member at `path` becomes value: `op` says add or replace
         remove,   // the member at `path` goes
         append,   // each element of value joins the array at `path`
-        replace,  // the entity becomes value; `changes` is its report (PUT)
+        replace,  // the entity (path "") or the member at `path` becomes value,
+                  // reported as `changes`
     };
     kind what = kind::set;
     change_op op = change_op::replace;
@@ -158,6 +159,12 @@ struct plan_step {
     }
     [[nodiscard]] static plan_step replace(nlohmann::json entity, change_list changes) {
         return {kind::replace, change_op::replace, {}, std::move(entity), std::move(changes)};
+    }
+    // A member the entity has becomes `value`, reported as `changes` (changes inside it).
+    [[nodiscard]] static plan_step replace_member(std::string path, nlohmann::json value,
+                                                  change_list changes) {
+        return {kind::replace, change_op::replace, std::move(path), std::move(value),
+                std::move(changes)};
     }
 };
 
@@ -191,7 +198,8 @@ struct entity_plan {
     void replace_entity(const nlohmann::json* replaced, disposing_json next) {
         change_list changes;
         std::string path;
-        if (diff(replaced != nullptr ? *replaced : empty_object(), next.get(), path, changes) ||
+        if (diff_objects(replaced != nullptr ? *replaced : empty_object(), next.get(), path,
+                         changes) ||
             replaced == nullptr) {
             steps.push_back(plan_step::replace(std::move(next.get()), std::move(changes)));
         }
@@ -199,16 +207,16 @@ struct entity_plan {
 
     // A plan that replaces the whole entity reads the stored one instead of editing it.
     [[nodiscard]] bool replaces_entity() const noexcept {
-        return !steps.empty() && steps.front().what == plan_step::kind::replace;
+        return !steps.empty() && steps.front().what == plan_step::kind::replace &&
+               steps.front().path.empty();
     }
 
-private:
     // Section R for a replaced object: lists the changes from `before` to `after`
     // in key order, recursing into objects (arrays and scalars are replaced whole),
     // and says whether there were any. One merge walk over the two sorted maps;
     // recursion follows `after`, whose depth G9 bounds. G4's updated_at is not a change.
-    static bool diff(const nlohmann::json& before, const nlohmann::json& after, std::string& path,
-                     change_list& changes) {
+    static bool diff_objects(const nlohmann::json& before, const nlohmann::json& after,
+                             std::string& path, change_list& changes) {
         using namespace std::string_view_literals;
         const bool top = path.empty();
         bool differs = false;
@@ -234,7 +242,8 @@ private:
             } else if (old_member->second.is_object() && new_member->second.is_object()) {
                 const std::size_t length = path.size();
                 append_pointer_token(path, key);
-                differs = diff(old_member->second, new_member->second, path, changes) || differs;
+                differs =
+                    diff_objects(old_member->second, new_member->second, path, changes) || differs;
                 path.resize(length);
             } else if (!same_json(old_member->second, new_member->second)) {  // G4
                 changes.push_back({change_op::replace, pointer_append(path, key)});
@@ -269,7 +278,10 @@ public:
     // of each step's path (0 for a whole entity). The step's value is moved from.
     void apply(nlohmann::json& entity, plan_step& step, std::size_t root = 0) {
         if (step.what == plan_step::kind::replace) {
-            replace_value(entity, std::move(step.value.get()));
+            replace_value(step.path.size() == root
+                              ? entity
+                              : locate(entity, std::string_view(step.path).substr(root)),
+                          std::move(step.value.get()));
             for (change& c : step.changes) {
                 report_.record(c.op, std::move(c.path));
             }

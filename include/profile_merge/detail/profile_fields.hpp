@@ -27,7 +27,7 @@ enum class profile_method { patch, put };
 // members are read; the others were screened (G6).
 struct profile_body {
     const nlohmann::json* name = nullptr;        // F1: a string or null
-    const nlohmann::json* attributes = nullptr;  // F1: an object or null
+    const nlohmann::json* attributes = nullptr;  // F1: an object or null, within G9
     bool identifiers_sent = false;               // PATCH: not null; PUT: not null or []
     std::vector<identifier> identifiers;         // normalised (N1-N3)
 };
@@ -55,10 +55,14 @@ template <class Reference>
                 check_name(value, "/profile/name", found);
                 out.name = &value;
                 break;
-            case profile_field_kind::attributes:  // P3
+            case profile_field_kind::attributes: {  // P3; planned only within G9's bounds
+                const std::size_t errors = found.errors.size() + found.errors_omitted;
                 check_attributes(value, "/profile/attributes", limits, found);
-                out.attributes = &value;
+                if (found.errors.size() + found.errors_omitted == errors) {
+                    out.attributes = &value;
+                }
                 break;
+            }
             case profile_field_kind::identifiers:
                 if (sends_identifiers(value, method)) {
                     out.identifiers_sent = true;
@@ -109,11 +113,16 @@ template <class Reference>
         }
     }
     entity_plan plan;
+    plan.steps.reserve(3);
+    if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
+        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
+                              options.policy.compiled(), options.trusted, options.read_only,
+                              options.attributes, plan, found);
+    }
     if (found.failed()) {
         return plan;
     }
-    plan.steps.reserve(3);
-    if (!to_append.empty()) {  // P4, P5
+    if (!to_append.empty()) {  // P4, P5: first, as the report lists them
         nlohmann::json elements(nlohmann::json::value_t::array);
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
         for (const identifier& id : to_append) {
@@ -122,15 +131,11 @@ template <class Reference>
                 plan.effects.push_back(std::move(*e));
             }
         }
-        plan.steps.push_back(stored_ids != nullptr && stored_ids->is_array()
-                                 ? plan_step::append("/identifiers", std::move(elements))
-                                 : plan_step::set("/identifiers", stored_ids != nullptr,
-                                                  std::move(elements)));  // a new array
-    }
-    if (read.attributes != nullptr) {  // P3, F1
-        std::string path = "/attributes";
-        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
-                              options.attributes, path, plan);
+        plan.steps.insert(plan.steps.begin(),
+                          stored_ids != nullptr && stored_ids->is_array()
+                              ? plan_step::append("/identifiers", std::move(elements))
+                              : plan_step::set("/identifiers", stored_ids != nullptr,
+                                               std::move(elements)));  // a new array
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.

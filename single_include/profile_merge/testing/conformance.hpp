@@ -74,6 +74,7 @@ struct operation_members {
     const nlohmann::json* now = nullptr;
     const nlohmann::json* op = nullptr;
     const nlohmann::json* options = nullptr;
+    const nlohmann::json* policy = nullptr;
     const nlohmann::json* query = nullptr;
     const nlohmann::json* request = nullptr;
     const nlohmann::json* stored = nullptr;
@@ -94,6 +95,7 @@ inline constexpr operation_member_name operation_member_names[] = {
     {"now", &operation_members::now},
     {"op", &operation_members::op},
     {"options", &operation_members::options},
+    {"policy", &operation_members::policy},
     {"query", &operation_members::query},
     {"request", &operation_members::request},
     {"stored", &operation_members::stored},
@@ -195,6 +197,21 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
         problems.push_back(detail::format_message(
             PROFILE_MERGE_PATTERN("{}: `identifiers` is required"), where()));
     }
+    if (m.policy != nullptr) {  // PL1: a policy that does not load is no case
+        if (op != "patch_profile" && op != "put_profile" && op != "put_profile_by_id") {
+            problems.push_back(detail::format_message(
+                PROFILE_MERGE_PATTERN("{}: `policy` is for the profile operations"), where()));
+        } else {
+            try {
+                (void)load_policy(*m.policy);
+            } catch (const policy_error& e) {
+                for (const policy_problem& p : e.errors()) {
+                    problems.push_back(detail::format_message(
+                        PROFILE_MERGE_PATTERN("{}: policy{}: {}"), where(), p.pointer, p.message));
+                }
+            }
+        }
+    }
     if (const nlohmann::json* options = m.options) {
         if (!options->is_object()) {
             problems.push_back(detail::format_message(
@@ -204,14 +221,15 @@ inline void check_case_format(const nlohmann::json& c, std::size_t index,
         for (auto option = options->cbegin(); option != options->cend(); ++option) {
             const std::string& name = option.key();
             const bool known_choice =
-                option->is_string() &&
-                ((name == "attribute_merge" &&
-                  option_from_string<attribute_merge>(option->get<std::string>())) ||
-                 (name == "read_only" &&
-                  option_from_string<read_only_policy>(option->get<std::string>())) ||
-                 (name == "privileged_fields" &&
-                  option_from_string<privileged_fields_policy>(option->get<std::string>())) ||
-                 name == "if_match");
+                (option->is_string() &&
+                 ((name == "attribute_merge" &&
+                   option_from_string<attribute_merge>(option->get<std::string>())) ||
+                  (name == "read_only" &&
+                   option_from_string<read_only_policy>(option->get<std::string>())) ||
+                  (name == "privileged_fields" &&
+                   option_from_string<privileged_fields_policy>(option->get<std::string>())) ||
+                  name == "if_match")) ||
+                (name == "trusted" && option->is_boolean());
             if (!known_choice) {
                 problems.push_back(detail::format_message(
                     PROFILE_MERGE_PATTERN(
@@ -243,20 +261,37 @@ template <class Policy>
     return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
-[[nodiscard]] inline patch_options patch_options_from(const operation_members& m) {
+// PL2: `options.trusted`.
+[[nodiscard]] inline bool trusted_option(const nlohmann::json& options) {
+    const nlohmann::json* value = member_or_null(options, "trusted");
+    return value != nullptr && value->is_boolean() && value->get<bool>();
+}
+
+// The case's own `policy`, which wins over `fallback` (the CLI's --policy).
+[[nodiscard]] inline policy policy_of(const operation_members& m, const policy& fallback) {
+    return m.policy != nullptr ? load_policy(*m.policy) : fallback;
+}
+
+[[nodiscard]] inline patch_options patch_options_from(const operation_members& m,
+                                                      const policy& fallback = {}) {
     patch_options options;
     const nlohmann::json& named = options_member(m);
     options.attributes = option_or(named, "attribute_merge", attribute_merge::deep);
     options.read_only = option_or(named, "read_only", read_only_policy::ignore);
     options.if_match = if_match_option(named);
+    options.trusted = trusted_option(named);
+    options.policy = policy_of(m, fallback);
     return options;
 }
 
-[[nodiscard]] inline put_options put_options_from(const operation_members& m) {
+[[nodiscard]] inline put_options put_options_from(const operation_members& m,
+                                                  const policy& fallback = {}) {
     put_options options;
     const nlohmann::json& named = options_member(m);
     options.read_only = option_or(named, "read_only", read_only_policy::ignore);
     options.if_match = if_match_option(named);
+    options.trusted = trusted_option(named);
+    options.policy = policy_of(m, fallback);
     if (m.user_id != nullptr && !m.user_id->is_null()) {
         options.path_user_id = scalar_id_text(*m.user_id).value_or(std::string());
     }
@@ -307,12 +342,13 @@ namespace detail {
 // The entity operation `m` describes, on `stored` (taken over, never copied).
 // `m` views an operation the format check has vetted (a batch line runs this).
 [[nodiscard]] inline operation_result run_entity_operation_on(nlohmann::json stored,
-                                                              const operation_members& m) {
+                                                              const operation_members& m,
+                                                              const policy& fallback = {}) {
     const std::string_view op = string_or_empty(m.op);
     const nlohmann::json& request = m.request != nullptr ? *m.request : null_json();
     const context ctx{std::string(string_or_empty(m.now)), std::string(string_or_empty(m.new_id))};
     if (op == "patch_profile") {
-        const patch_options options = patch_options_from(m);
+        const patch_options options = patch_options_from(m, fallback);
         if (m.query != nullptr && m.query->is_string()) {
             return patch_profile_by_query(std::move(stored), m.query->get_ref<const std::string&>(),
                                           request, ctx, options);
@@ -322,7 +358,7 @@ namespace detail {
     if (op == "update_end_user") {
         return update_end_user(std::move(stored), request, ctx, end_user_options_from(m));
     }
-    const put_options options = put_options_from(m);
+    const put_options options = put_options_from(m, fallback);
     if (op == "put_profile") {
         return put_profile_by_query(std::move(stored), string_or_empty(m.query), request, ctx,
                                     options);
@@ -332,18 +368,23 @@ namespace detail {
 }  // namespace detail
 
 /// Runs the entity operation an operation object describes (op, stored, request,
-/// now, new_id, query, user_id, options). Requires operation_format_problems to
-/// be empty and `op` to be an entity op.
-[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c) {
+/// now, new_id, query, user_id, options, policy). Requires operation_format_problems
+/// to be empty and `op` to be an entity op. `fallback` is the policy of a profile
+/// operation that names none.
+[[nodiscard]] inline operation_result run_entity_operation(const nlohmann::json& c,
+                                                           const policy& fallback = {}) {
     const detail::operation_members m = detail::read_operation_members(c);
-    return detail::run_entity_operation_on(m.stored != nullptr ? *m.stored : nlohmann::json(), m);
+    return detail::run_entity_operation_on(m.stored != nullptr ? *m.stored : nlohmann::json(), m,
+                                           fallback);
 }
 
 /// As above, taking the operation over: its stored entity is moved, not copied.
-[[nodiscard]] inline operation_result run_entity_operation(nlohmann::json&& c) {
+[[nodiscard]] inline operation_result run_entity_operation(nlohmann::json&& c,
+                                                           const policy& fallback = {}) {
     nlohmann::json* const stored = detail::member_or_null(c, "stored");
     nlohmann::json taken = stored != nullptr ? std::move(*stored) : nlohmann::json();
-    return detail::run_entity_operation_on(std::move(taken), detail::read_operation_members(c));
+    return detail::run_entity_operation_on(std::move(taken), detail::read_operation_members(c),
+                                           fallback);
 }
 
 namespace detail {
@@ -408,6 +449,21 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     if (const auto want = expect.find("ignored"); want != expect.end()) {
         std::vector<std::string> expected_pointers;
         for (const auto& pointer : *want) {
+            if (pointer.is_object()) {  // {pointer, reason}: the reason is checked too
+                const std::string_view at = string_member(pointer, "pointer");
+                const std::string_view reason = string_member(pointer, "reason");
+                expected_pointers.emplace_back(at);
+                const bool found =
+                    std::any_of(r.ignored.begin(), r.ignored.end(), [&](const ignored_member& i) {
+                        return i.pointer == at && to_string(i.reason) == reason;
+                    });
+                if (!found) {
+                    failures.push_back(detail::format_message(
+                        PROFILE_MERGE_PATTERN("ignored: expected {} with reason \"{}\""), at,
+                        reason));
+                }
+                continue;
+            }
             expected_pointers.push_back(pointer.is_string() ? pointer.get<std::string>()
                                                             : dump_compact(pointer));
         }
@@ -426,6 +482,17 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
                                        dump_compact(expected_pointers), dump_compact(got)));
         }
     }
+    if (const auto want = expect.find("changes"); want != expect.end()) {  // R1
+        nlohmann::json got = nlohmann::json::array();
+        for (const change& c : r.changes) {
+            got.push_back({{"op", to_string(c.op)}, {"path", c.path}});
+        }
+        if (!same_multiset(*want, got)) {
+            failures.push_back(
+                detail::format_message(PROFILE_MERGE_PATTERN("changes: expected {}, got {}"),
+                                       dump_compact(*want), dump_compact(got)));
+        }
+    }
     if (const auto want = expect.find("errors"); want != expect.end()) {
         compare_errors(*want, r.errors, failures);
     }
@@ -435,7 +502,8 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 
 /// Runs one case (an object in the format) and compares every member its
 /// `expect` names. The case must be well-formed (see run_conformance).
-[[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c) {
+[[nodiscard]] inline conformance_case_result run_conformance_case(const nlohmann::json& c,
+                                                                  const policy& fallback = {}) {
     conformance_case_result result;
     result.id = detail::string_member(c, "id");
     const nlohmann::json& expect = c["expect"];
@@ -450,7 +518,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     };
     try {
         if (detail::is_entity_op(op)) {
-            const operation_result r = run_entity_operation(c);
+            const operation_result r = run_entity_operation(c, fallback);
             check_outcome(to_string(r.outcome));
             if (const auto status = expect.find("status");
                 status != expect.end() && *status != r.status()) {
@@ -493,8 +561,10 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
 }
 
 /// Runs a document `{"cases": [...]}`. When the document is not in the format,
-/// `format_errors` says why and no case runs.
-[[nodiscard]] inline conformance_report run_conformance(const nlohmann::json& document) {
+/// `format_errors` says why and no case runs. A profile case without a `policy` of
+/// its own runs under `fallback`.
+[[nodiscard]] inline conformance_report run_conformance(const nlohmann::json& document,
+                                                        const policy& fallback = {}) {
     conformance_report report;
     const auto cases = document.is_object() ? document.find("cases") : document.end();
     if (!document.is_object() || cases == document.end() || !cases->is_array()) {
@@ -517,7 +587,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
         return report;
     }
     for (const auto& c : *cases) {
-        report.cases.push_back(run_conformance_case(c));
+        report.cases.push_back(run_conformance_case(c, fallback));
     }
     return report;
 }
