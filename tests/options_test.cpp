@@ -6,10 +6,14 @@ TEST(Options, DefaultLimitsAreThoseOfG9) {  // G9
     EXPECT_EQ(limits.max_identifiers, 20u);
     EXPECT_EQ(limits.max_source_length, 40u);
     EXPECT_EQ(limits.max_identifier_length, 60u);
+    EXPECT_EQ(limits.max_type_length, 40u);
+    EXPECT_EQ(limits.max_identifier_value_length, 60u);
     EXPECT_EQ(limits.max_attribute_depth, 32u);
+    EXPECT_EQ(limits.max_attribute_name_length, 256u);
     const auto off = pm::profile_limits::unlimited();
     EXPECT_EQ(off.max_identifiers + off.max_source_length + off.max_identifier_length +
-                  off.max_attribute_depth,
+                  off.max_attribute_depth + off.max_attribute_name_length + off.max_type_length +
+                  off.max_identifier_value_length,
               0u);
 }
 

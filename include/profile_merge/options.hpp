@@ -45,17 +45,19 @@ enum class privileged_fields_policy {
 /// G9 limits; 0 means unlimited. Lengths count Unicode code points.
 struct profile_limits {
     std::size_t max_identifiers = 20;
-    std::size_t max_source_length = 40;      // profile `source` and `type`
-    std::size_t max_identifier_length = 60;  // identifier `type` and `value`
+    std::size_t max_source_length = 40;      // profile `source`
+    std::size_t max_identifier_length = 60;  // identifier `type`
     /// The request's `attributes` object is depth 1; each object or array inside adds one.
     std::size_t max_attribute_depth = 32;
     /// Attribute member names, at any depth.
     std::size_t max_attribute_name_length = 256;
+    std::size_t max_type_length = 40;              // profile `type`
+    std::size_t max_identifier_value_length = 60;  // identifier `value`
 
     /// Every limit switched off. Only for trusted input: nlohmann/json copies,
     /// compares and dumps recursively, so unbounded nesting can exhaust the stack.
     [[nodiscard]] static constexpr profile_limits unlimited() noexcept {
-        return profile_limits{0, 0, 0, 0, 0};
+        return profile_limits{0, 0, 0, 0, 0, 0, 0};
     }
 };
 

@@ -114,9 +114,7 @@ struct path_node {
     std::uint32_t literal_count = 0;
     std::int32_t wildcard = -1;
     // Whether some path goes deeper than this node (a member with rules below).
-    [[nodiscard]] bool has_children() const noexcept {
-        return literal_count != 0 || wildcard >= 0;
-    }
+    [[nodiscard]] bool has_children() const noexcept { return literal_count != 0 || wildcard >= 0; }
 };
 
 enum class normalize_step { trim, ascii_lower, ascii_upper, e164 };
@@ -141,6 +139,11 @@ struct policy_limits {
     std::optional<std::size_t> attribute_depth;
     std::optional<std::size_t> attribute_name_length;
     std::optional<std::size_t> max_errors;
+
+    [[nodiscard]] bool any() const noexcept {
+        return identifiers || source_length || type_length || identifier_type_length ||
+               identifier_value_length || attribute_depth || attribute_name_length || max_errors;
+    }
 };
 
 // A loaded policy, immutable once built.
@@ -152,7 +155,9 @@ struct compiled_policy {
     std::vector<identifier_type_rule> identifier_types;  // sorted by type
     policy_limits limits;
     std::array<std::optional<field_access>, 3> fields;  // name, attributes, identifiers
-    std::shared_ptr<const void> schema;                 // PL5's validator, when there is one
+    static constexpr std::array<std::string_view, 3> field_names{"name", "attributes",
+                                                                 "identifiers"};
+    std::shared_ptr<const void> schema;  // PL5's validator, when there is one
 
     [[nodiscard]] const identifier_type_rule* identifier_type(std::string_view type) const {
         for (const identifier_type_rule& rule : identifier_types) {

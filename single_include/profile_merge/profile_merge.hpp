@@ -1537,9 +1537,7 @@ struct path_node {
     std::uint32_t literal_count = 0;
     std::int32_t wildcard = -1;
     // Whether some path goes deeper than this node (a member with rules below).
-    [[nodiscard]] bool has_children() const noexcept {
-        return literal_count != 0 || wildcard >= 0;
-    }
+    [[nodiscard]] bool has_children() const noexcept { return literal_count != 0 || wildcard >= 0; }
 };
 
 enum class normalize_step { trim, ascii_lower, ascii_upper, e164 };
@@ -1564,6 +1562,11 @@ struct policy_limits {
     std::optional<std::size_t> attribute_depth;
     std::optional<std::size_t> attribute_name_length;
     std::optional<std::size_t> max_errors;
+
+    [[nodiscard]] bool any() const noexcept {
+        return identifiers || source_length || type_length || identifier_type_length ||
+               identifier_value_length || attribute_depth || attribute_name_length || max_errors;
+    }
 };
 
 // A loaded policy, immutable once built.
@@ -1575,7 +1578,9 @@ struct compiled_policy {
     std::vector<identifier_type_rule> identifier_types;  // sorted by type
     policy_limits limits;
     std::array<std::optional<field_access>, 3> fields;  // name, attributes, identifiers
-    std::shared_ptr<const void> schema;                 // PL5's validator, when there is one
+    static constexpr std::array<std::string_view, 3> field_names{"name", "attributes",
+                                                                 "identifiers"};
+    std::shared_ptr<const void> schema;  // PL5's validator, when there is one
 
     [[nodiscard]] const identifier_type_rule* identifier_type(std::string_view type) const {
         for (const identifier_type_rule& rule : identifier_types) {
@@ -1684,9 +1689,9 @@ static_assert(enum_names<merge_strategy>::values.size() ==
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -2265,9 +2270,10 @@ public:
         out.document = copy_json(document);
         out.nodes.emplace_back();  // the root
         if (!document.is_object()) {
-            problem("", "A policy is a JSON object such as {\"policy\": 1, \"entity\": "
-                        "\"profile\"}, not " +
-                            std::string(json_type_name(document)) + ".");
+            problem("",
+                    "A policy is a JSON object such as {\"policy\": 1, \"entity\": "
+                    "\"profile\"}, not " +
+                        std::string(json_type_name(document)) + ".");
             return;
         }
         const nlohmann::json* version = member_or_null(document, "policy");
@@ -2359,7 +2365,8 @@ private:
         if (!expect_object(value, at, "`limits`")) {
             return;
         }
-        static constexpr std::array<std::pair<std::string_view, std::optional<std::size_t> policy_limits::*>, 8>
+        static constexpr std::array<
+            std::pair<std::string_view, std::optional<std::size_t> policy_limits::*>, 8>
             names{{{"identifiers", &policy_limits::identifiers},
                    {"source_length", &policy_limits::source_length},
                    {"type_length", &policy_limits::type_length},
@@ -2391,8 +2398,7 @@ private:
         if (!expect_object(value, at, "`fields`")) {
             return;
         }
-        static constexpr std::array<std::string_view, 3> writable_kinds{"name", "attributes",
-                                                                        "identifiers"};
+        constexpr const auto& writable_kinds = compiled_policy::field_names;
         static constexpr std::array<std::string_view, 6> managed{
             "id", "created_at", "updated_at", "source", "type", "user_id"};
         for (const auto& [name, access] : value.items()) {
@@ -2425,8 +2431,9 @@ private:
         for (const auto& [type, declared] : value.items()) {
             const std::string where = pointer_append(at, type);
             if (type.empty() || !is_identifying_text(type)) {
-                problem(where, "An identifier type is a non-empty name without control "
-                               "characters or blanks at either end.");
+                problem(where,
+                        "An identifier type is a non-empty name without control "
+                        "characters or blanks at either end.");
                 continue;
             }
             if (!expect_object(declared, where, "An identifier type's rule")) {
@@ -2438,8 +2445,9 @@ private:
                 const std::string member_at = pointer_append(where, name);
                 if (name == "normalize") {
                     if (!member.is_array()) {
-                        problem(member_at, "`normalize` is an array of steps (trim, ascii_lower, "
-                                           "ascii_upper, e164).");
+                        problem(member_at,
+                                "`normalize` is an array of steps (trim, ascii_lower, "
+                                "ascii_upper, e164).");
                         continue;
                     }
                     std::vector<normalize_step> steps;
@@ -2457,8 +2465,9 @@ private:
                     }
                 } else if (name == "name") {
                     if (!member.is_string() || !is_utf8(member.get_ref<const std::string&>())) {
-                        problem(member_at, "`name` is a template string such as \"Customer "
-                                           "{value}\".");
+                        problem(member_at,
+                                "`name` is a template string such as \"Customer "
+                                "{value}\".");
                     } else if (const std::string why = template_problem(member.get<std::string>());
                                !why.empty()) {
                         problem(member_at, why);
@@ -2550,9 +2559,10 @@ private:
             const std::string where = pointer_append(at, path);
             const auto tokens = split_pointer(path);
             if (!tokens) {
-                problem(where, "An attribute path is a JSON Pointer into `attributes` such as "
-                               "\"/prefs/theme\" (\"/\" then tokens, \"~0\" for ~ and \"~1\" "
-                               "for /); \"\" is not one.");
+                problem(where,
+                        "An attribute path is a JSON Pointer into `attributes` such as "
+                        "\"/prefs/theme\" (\"/\" then tokens, \"~0\" for ~ and \"~1\" "
+                        "for /); \"\" is not one.");
                 continue;
             }
             attribute_rule rule;
@@ -2604,8 +2614,9 @@ private:
             } else if (name == "key") {
                 if (!member.is_string() || member.get_ref<const std::string&>().empty() ||
                     !is_utf8(member.get_ref<const std::string&>())) {
-                    problem(member_at, "`key` is the name of the member that identifies an "
-                                       "element (a non-empty string).");
+                    problem(member_at,
+                            "`key` is the name of the member that identifies an "
+                            "element (a non-empty string).");
                 } else {
                     rule.key = member.get<std::string>();
                 }
@@ -2638,10 +2649,11 @@ private:
                     fits = 0xff;
             }
             if ((rule.types & ~fits) != 0) {
-                problem(pointer_append(where, "type"),
-                        "This type cannot hold what `merge: " + std::string(to_string(*rule.merge)) +
-                            "` needs (increment: number or integer; union and union_by_key: "
-                            "array).");
+                problem(
+                    pointer_append(where, "type"),
+                    "This type cannot hold what `merge: " + std::string(to_string(*rule.merge)) +
+                        "` needs (increment: number or integer; union and union_by_key: "
+                        "array).");
             }
         }
         return problems.size() == before;
@@ -2763,9 +2775,10 @@ private:
 
     // PL5: the schema needs a JSON Schema validator, which this build lacks.
     void read_schema(const nlohmann::json& /*value*/, const std::string& at) {
-        problem(at, "`attributes_schema` needs JSON Schema support, which this build of "
-                    "profile_merge does not have (it needs valijson: build with "
-                    "PROFILE_MERGE_WITH_VALIJSON).");
+        problem(at,
+                "`attributes_schema` needs JSON Schema support, which this build of "
+                "profile_merge does not have (it needs valijson: build with "
+                "PROFILE_MERGE_WITH_VALIJSON).");
     }
 };
 
@@ -2790,7 +2803,8 @@ std::string_view zendesk_policy_text() noexcept {
 }
 
 const policy& zendesk_policy() {
-    static const policy loaded = load_policy(nlohmann::json::parse(detail::zendesk_policy_document));
+    static const policy loaded =
+        load_policy(nlohmann::json::parse(detail::zendesk_policy_document));
     return loaded;
 }
 
@@ -2959,17 +2973,19 @@ enum class privileged_fields_policy {
 /// G9 limits; 0 means unlimited. Lengths count Unicode code points.
 struct profile_limits {
     std::size_t max_identifiers = 20;
-    std::size_t max_source_length = 40;      // profile `source` and `type`
-    std::size_t max_identifier_length = 60;  // identifier `type` and `value`
+    std::size_t max_source_length = 40;      // profile `source`
+    std::size_t max_identifier_length = 60;  // identifier `type`
     /// The request's `attributes` object is depth 1; each object or array inside adds one.
     std::size_t max_attribute_depth = 32;
     /// Attribute member names, at any depth.
     std::size_t max_attribute_name_length = 256;
+    std::size_t max_type_length = 40;              // profile `type`
+    std::size_t max_identifier_value_length = 60;  // identifier `value`
 
     /// Every limit switched off. Only for trusted input: nlohmann/json copies,
     /// compares and dumps recursively, so unbounded nesting can exhaust the stack.
     [[nodiscard]] static constexpr profile_limits unlimited() noexcept {
-        return profile_limits{0, 0, 0, 0, 0};
+        return profile_limits{0, 0, 0, 0, 0, 0, 0};
     }
 };
 
@@ -4611,8 +4627,99 @@ public:
         merge_members(*stored, request, root, member_rule{}, true);
     }
 
+    // PL7: the attributes of a PUT's result, from the body's (an object; nullptr when
+    // absent or null) and the stored ones (nullptr when none): values as sent, but
+    // protected members kept as stored, unknown ones handled (PL5), types and `null:
+    // reject` checked. Errors go to the diagnostics.
+    [[nodiscard]] nlohmann::json put(const nlohmann::json* stored, const nlohmann::json* request) {
+        path_ = "/attributes";
+        if (stored != nullptr && !stored->is_object()) {
+            stored = nullptr;
+        }
+        if (policy_ == nullptr && unknown_ == unknown_attribute_policy::allow) {
+            return request != nullptr ? *request : nlohmann::json::object();  // U2
+        }
+        const path_matches root(policy_);
+        return put_object(stored, request != nullptr ? *request : empty_object(), root,
+                          member_rule{}, true);
+    }
+
 private:
     [[nodiscard]] std::string request_pointer() const { return "/profile" + path_; }
+
+    // PL7 for one object: the body's members as sent, under the rules, and the
+    // protected members of `stored` (an object, or nullptr) that the body lacks.
+    [[nodiscard]] nlohmann::json put_object(const nlohmann::json* stored,
+                                            const nlohmann::json& body, const path_matches& matches,
+                                            const member_rule& parent, bool top) {
+        nlohmann::json out(nlohmann::json::value_t::object);
+        for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+            const std::size_t length = path_.size();
+            append_pointer_token(path_, key);
+            if (!top || admit_top_level(key, matches)) {
+                const path_matches below = matches.child(key);
+                const member_rule rule = below.resolve(parent);
+                const nlohmann::json* kept =
+                    stored != nullptr ? member_or_null(*stored, key) : nullptr;
+                if (std::optional<nlohmann::json> v = put_member(kept, value, below, rule)) {
+                    out[key] = std::move(*v);
+                }
+            }
+            path_.resize(length);
+        }
+        if (stored != nullptr && !trusted_) {
+            for (const auto& [key, value] : stored->get_ref<const nlohmann::json::object_t&>()) {
+                if (member_or_null(body, key) != nullptr) {
+                    continue;
+                }
+                const path_matches below = matches.child(key);
+                const member_rule rule = below.resolve(parent);
+                if (is_protected(rule, true)) {
+                    out[key] = value;
+                } else if (value.is_object()) {
+                    if (auto kept = protected_members(value, below, rule, nullptr)) {
+                        out[key] = std::move(*kept);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    // One body member of a PUT on its stored value (nullptr when absent): what the
+    // result holds there, or nullopt for nothing.
+    [[nodiscard]] std::optional<nlohmann::json> put_member(const nlohmann::json* stored,
+                                                           const nlohmann::json& value,
+                                                           const path_matches& matches,
+                                                           const member_rule& rule) {
+        if (is_protected(rule, stored != nullptr)) {  // PL2: kept as stored
+            screen(stored, value, reason_of(rule));
+            return stored != nullptr ? std::optional<nlohmann::json>(*stored) : std::nullopt;
+        }
+        if (value.is_null()) {  // PL4: taken as sent, unless refused
+            if (rule.null == null_handling::reject) {
+                plan_null(nullptr, matches, rule);
+            }
+            return nlohmann::json();
+        }
+        if (!fits_types(value, rule.types)) {
+            fail_type(value, rule.types);
+            return std::nullopt;
+        }
+        const nlohmann::json* stored_object =
+            stored != nullptr && stored->is_object() ? stored : nullptr;
+        if (value.is_object() && !matches.empty() && matches.has_children()) {
+            return put_object(stored_object, value, matches, rule, false);
+        }
+        if (!value.is_object() && stored_object != nullptr) {
+            ignore_reason reason{};
+            if (auto kept = protected_members(*stored_object, matches, rule, &reason)) {
+                screen(stored, value, reason);  // PL2: it holds only its protected members
+                return kept;
+            }
+        }
+        return value;
+    }
 
     // PL5: whether a top-level member is known, else what happens to it.
     [[nodiscard]] bool admit_top_level(const std::string& key, const path_matches& root) {
@@ -5645,8 +5752,9 @@ struct profile_key_members {
                                        "invisible character."),
                  name);
         }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
+        const std::size_t limit = std::array<std::size_t, 4>{
+            limits.max_source_length, limits.max_type_length, limits.max_identifier_length,
+            limits.max_identifier_value_length}[part];
         const std::size_t length = printable_ascii ? text.size() : *utf8_length(text);
         if (limit != 0 && length > limit) {
             fail(error_code::limit_exceeded,
@@ -6082,7 +6190,7 @@ template <class ElementPointer>
         auto type = read_identifier_part(element, "type", element_pointer, false,
                                          limits.max_identifier_length, found);
         auto value = read_identifier_part(element, "value", element_pointer, true,
-                                          limits.max_identifier_length, found);
+                                          limits.max_identifier_value_length, found);
         for (const auto& member : element.get_ref<const nlohmann::json::object_t&>()) {
             if (member.first != "type"sv && member.first != "value"sv) {
                 found.ignore(pointer_append(element_pointer(), member.first),
@@ -7380,6 +7488,51 @@ struct query_address {
     return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
+// PL9, PL10: the options an operation runs with under its policy: the policy's limits
+// override the options' own, and its fields (unless the write is trusted) set who may
+// write name, attributes and identifiers. A copy only when the policy states either.
+template <class Options>
+[[nodiscard]] const Options& options_under_policy(const Options& options,
+                                                  std::optional<Options>& adjusted) {
+    const compiled_policy* rules = options.policy.compiled();
+    if (rules == nullptr) {
+        return options;
+    }
+    const bool fields =
+        !options.trusted && std::any_of(rules->fields.begin(), rules->fields.end(),
+                                        [](const auto& access) { return access.has_value(); });
+    const policy_limits& stated = rules->limits;
+    if (!fields && !stated.any()) {
+        return options;
+    }
+    Options& o = adjusted.emplace(options);
+    const auto take = [](const std::optional<std::size_t>& limit, std::size_t& into) {
+        if (limit) {
+            into = *limit;
+        }
+    };
+    take(stated.identifiers, o.limits.max_identifiers);
+    take(stated.source_length, o.limits.max_source_length);
+    take(stated.type_length, o.limits.max_type_length);
+    take(stated.identifier_type_length, o.limits.max_identifier_length);
+    take(stated.identifier_value_length, o.limits.max_identifier_value_length);
+    take(stated.attribute_depth, o.limits.max_attribute_depth);
+    take(stated.attribute_name_length, o.limits.max_attribute_name_length);
+    take(stated.max_errors, o.report.max_errors);
+    if (fields) {
+        std::vector<profile_field> rows(o.schema.begin(), o.schema.end());
+        for (std::size_t i = 0; i < rules->fields.size(); ++i) {
+            for (profile_field& row : rows) {
+                if (rules->fields[i] && row.name == compiled_policy::field_names[i]) {
+                    row.access = *rules->fields[i];
+                }
+            }
+        }
+        o.schema = profile_schema(rows);
+    }
+    return o;
+}
+
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
 [[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {
@@ -7645,7 +7798,9 @@ struct put_identifiers {
 }
 
 // U2: the whole result of a valid PUT, member by member in the schema's rows.
+// `attributes` are the writable attributes of the result (PL7), unused otherwise.
 [[nodiscard]] inline nlohmann::json put_result(const put_sources& from, const profile_body& body,
+                                               nlohmann::json attributes,
                                                nlohmann::json identifiers) {
     nlohmann::json result(nlohmann::json::value_t::object);
     for (const profile_field& field : from.options.schema) {
@@ -7664,9 +7819,7 @@ struct put_identifiers {
                 break;  // moved in last, after the name was derived from them
             case profile_field_kind::attributes:
                 if (writable) {  // U2: absent or null is {}
-                    result[std::string(field.name)] =
-                        body.attributes && body.attributes->is_object() ? *body.attributes
-                                                                        : nlohmann::json::object();
+                    result[std::string(field.name)] = std::move(attributes);
                     break;
                 }
                 [[fallthrough]];
@@ -7765,7 +7918,8 @@ template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
-    patch_spec spec(address, request, options);
+    std::optional<patch_options> adjusted;
+    patch_spec spec(address, request, options_under_policy(options, adjusted));
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
@@ -7949,11 +8103,20 @@ namespace detail {
                                           options.read_only, reference, found);
     put_identifiers identifiers =
         read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
+    entity_plan plan;
+    disposing_json attributes;
+    if (is_writable(options.schema, "attributes")) {  // U2, PL7
+        attribute_planner planner(options.policy.compiled(), options.trusted, options.read_only,
+                                  attribute_merge::deep, plan, found);
+        attributes = planner.put(
+            from.replaced != nullptr ? member_or_null(*from.replaced, "attributes") : nullptr,
+            read.attributes != nullptr && read.attributes->is_object() ? read.attributes : nullptr);
+    }
     if (found.failed()) {
         return {};
     }
-    entity_plan plan;
-    disposing_json result = put_result(from, read, std::move(identifiers.result));
+    disposing_json result =
+        put_result(from, read, std::move(attributes.get()), std::move(identifiers.result));
     const nlohmann::json* name = member_or_null(result.get(), "name");
     plan.effects = put_effects(identifiers.listed, from.replaced, options,
                                name != nullptr ? name->get<std::string>() : std::string());
@@ -8054,7 +8217,8 @@ template <class Stored>
 [[nodiscard]] operation_result put_core(Stored&& stored, const query_address* address,
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options) {
-    put_spec spec(address, ctx, options);
+    std::optional<put_options> adjusted;
+    put_spec spec(address, ctx, options_under_policy(options, adjusted));
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 

@@ -322,8 +322,99 @@ public:
         merge_members(*stored, request, root, member_rule{}, true);
     }
 
+    // PL7: the attributes of a PUT's result, from the body's (an object; nullptr when
+    // absent or null) and the stored ones (nullptr when none): values as sent, but
+    // protected members kept as stored, unknown ones handled (PL5), types and `null:
+    // reject` checked. Errors go to the diagnostics.
+    [[nodiscard]] nlohmann::json put(const nlohmann::json* stored, const nlohmann::json* request) {
+        path_ = "/attributes";
+        if (stored != nullptr && !stored->is_object()) {
+            stored = nullptr;
+        }
+        if (policy_ == nullptr && unknown_ == unknown_attribute_policy::allow) {
+            return request != nullptr ? *request : nlohmann::json::object();  // U2
+        }
+        const path_matches root(policy_);
+        return put_object(stored, request != nullptr ? *request : empty_object(), root,
+                          member_rule{}, true);
+    }
+
 private:
     [[nodiscard]] std::string request_pointer() const { return "/profile" + path_; }
+
+    // PL7 for one object: the body's members as sent, under the rules, and the
+    // protected members of `stored` (an object, or nullptr) that the body lacks.
+    [[nodiscard]] nlohmann::json put_object(const nlohmann::json* stored,
+                                            const nlohmann::json& body, const path_matches& matches,
+                                            const member_rule& parent, bool top) {
+        nlohmann::json out(nlohmann::json::value_t::object);
+        for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+            const std::size_t length = path_.size();
+            append_pointer_token(path_, key);
+            if (!top || admit_top_level(key, matches)) {
+                const path_matches below = matches.child(key);
+                const member_rule rule = below.resolve(parent);
+                const nlohmann::json* kept =
+                    stored != nullptr ? member_or_null(*stored, key) : nullptr;
+                if (std::optional<nlohmann::json> v = put_member(kept, value, below, rule)) {
+                    out[key] = std::move(*v);
+                }
+            }
+            path_.resize(length);
+        }
+        if (stored != nullptr && !trusted_) {
+            for (const auto& [key, value] : stored->get_ref<const nlohmann::json::object_t&>()) {
+                if (member_or_null(body, key) != nullptr) {
+                    continue;
+                }
+                const path_matches below = matches.child(key);
+                const member_rule rule = below.resolve(parent);
+                if (is_protected(rule, true)) {
+                    out[key] = value;
+                } else if (value.is_object()) {
+                    if (auto kept = protected_members(value, below, rule, nullptr)) {
+                        out[key] = std::move(*kept);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    // One body member of a PUT on its stored value (nullptr when absent): what the
+    // result holds there, or nullopt for nothing.
+    [[nodiscard]] std::optional<nlohmann::json> put_member(const nlohmann::json* stored,
+                                                           const nlohmann::json& value,
+                                                           const path_matches& matches,
+                                                           const member_rule& rule) {
+        if (is_protected(rule, stored != nullptr)) {  // PL2: kept as stored
+            screen(stored, value, reason_of(rule));
+            return stored != nullptr ? std::optional<nlohmann::json>(*stored) : std::nullopt;
+        }
+        if (value.is_null()) {  // PL4: taken as sent, unless refused
+            if (rule.null == null_handling::reject) {
+                plan_null(nullptr, matches, rule);
+            }
+            return nlohmann::json();
+        }
+        if (!fits_types(value, rule.types)) {
+            fail_type(value, rule.types);
+            return std::nullopt;
+        }
+        const nlohmann::json* stored_object =
+            stored != nullptr && stored->is_object() ? stored : nullptr;
+        if (value.is_object() && !matches.empty() && matches.has_children()) {
+            return put_object(stored_object, value, matches, rule, false);
+        }
+        if (!value.is_object() && stored_object != nullptr) {
+            ignore_reason reason{};
+            if (auto kept = protected_members(*stored_object, matches, rule, &reason)) {
+                screen(stored, value, reason);  // PL2: it holds only its protected members
+                return kept;
+            }
+        }
+        return value;
+    }
 
     // PL5: whether a top-level member is known, else what happens to it.
     [[nodiscard]] bool admit_top_level(const std::string& key, const path_matches& root) {

@@ -262,7 +262,9 @@ struct put_identifiers {
 }
 
 // U2: the whole result of a valid PUT, member by member in the schema's rows.
+// `attributes` are the writable attributes of the result (PL7), unused otherwise.
 [[nodiscard]] inline nlohmann::json put_result(const put_sources& from, const profile_body& body,
+                                               nlohmann::json attributes,
                                                nlohmann::json identifiers) {
     nlohmann::json result(nlohmann::json::value_t::object);
     for (const profile_field& field : from.options.schema) {
@@ -281,9 +283,7 @@ struct put_identifiers {
                 break;  // moved in last, after the name was derived from them
             case profile_field_kind::attributes:
                 if (writable) {  // U2: absent or null is {}
-                    result[std::string(field.name)] =
-                        body.attributes && body.attributes->is_object() ? *body.attributes
-                                                                        : nlohmann::json::object();
+                    result[std::string(field.name)] = std::move(attributes);
                     break;
                 }
                 [[fallthrough]];

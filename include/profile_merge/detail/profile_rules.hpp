@@ -191,6 +191,51 @@ struct query_address {
     return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
+// PL9, PL10: the options an operation runs with under its policy: the policy's limits
+// override the options' own, and its fields (unless the write is trusted) set who may
+// write name, attributes and identifiers. A copy only when the policy states either.
+template <class Options>
+[[nodiscard]] const Options& options_under_policy(const Options& options,
+                                                  std::optional<Options>& adjusted) {
+    const compiled_policy* rules = options.policy.compiled();
+    if (rules == nullptr) {
+        return options;
+    }
+    const bool fields =
+        !options.trusted && std::any_of(rules->fields.begin(), rules->fields.end(),
+                                        [](const auto& access) { return access.has_value(); });
+    const policy_limits& stated = rules->limits;
+    if (!fields && !stated.any()) {
+        return options;
+    }
+    Options& o = adjusted.emplace(options);
+    const auto take = [](const std::optional<std::size_t>& limit, std::size_t& into) {
+        if (limit) {
+            into = *limit;
+        }
+    };
+    take(stated.identifiers, o.limits.max_identifiers);
+    take(stated.source_length, o.limits.max_source_length);
+    take(stated.type_length, o.limits.max_type_length);
+    take(stated.identifier_type_length, o.limits.max_identifier_length);
+    take(stated.identifier_value_length, o.limits.max_identifier_value_length);
+    take(stated.attribute_depth, o.limits.max_attribute_depth);
+    take(stated.attribute_name_length, o.limits.max_attribute_name_length);
+    take(stated.max_errors, o.report.max_errors);
+    if (fields) {
+        std::vector<profile_field> rows(o.schema.begin(), o.schema.end());
+        for (std::size_t i = 0; i < rules->fields.size(); ++i) {
+            for (profile_field& row : rows) {
+                if (rules->fields[i] && row.name == compiled_policy::field_names[i]) {
+                    row.access = *rules->fields[i];
+                }
+            }
+        }
+        o.schema = profile_schema(rows);
+    }
+    return o;
+}
+
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
 [[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
     switch (identifier_kind_of(id.type)) {

@@ -120,8 +120,9 @@ struct profile_key_members {
                                        "invisible character."),
                  name);
         }
-        const std::size_t limit =
-            part < 2 ? limits.max_source_length : limits.max_identifier_length;
+        const std::size_t limit = std::array<std::size_t, 4>{
+            limits.max_source_length, limits.max_type_length, limits.max_identifier_length,
+            limits.max_identifier_value_length}[part];
         const std::size_t length = printable_ascii ? text.size() : *utf8_length(text);
         if (limit != 0 && length > limit) {
             fail(error_code::limit_exceeded,

@@ -105,7 +105,7 @@ template <class ElementPointer>
         auto type = read_identifier_part(element, "type", element_pointer, false,
                                          limits.max_identifier_length, found);
         auto value = read_identifier_part(element, "value", element_pointer, true,
-                                          limits.max_identifier_length, found);
+                                          limits.max_identifier_value_length, found);
         for (const auto& member : element.get_ref<const nlohmann::json::object_t&>()) {
             if (member.first != "type"sv && member.first != "value"sv) {
                 found.ignore(pointer_append(element_pointer(), member.first),

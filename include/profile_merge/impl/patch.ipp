@@ -92,7 +92,8 @@ template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
                                           const patch_options& options) {
-    patch_spec spec(address, request, options);
+    std::optional<patch_options> adjusted;
+    patch_spec spec(address, request, options_under_policy(options, adjusted));
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,9 +61,10 @@ public:
         out.document = copy_json(document);
         out.nodes.emplace_back();  // the root
         if (!document.is_object()) {
-            problem("", "A policy is a JSON object such as {\"policy\": 1, \"entity\": "
-                        "\"profile\"}, not " +
-                            std::string(json_type_name(document)) + ".");
+            problem("",
+                    "A policy is a JSON object such as {\"policy\": 1, \"entity\": "
+                    "\"profile\"}, not " +
+                        std::string(json_type_name(document)) + ".");
             return;
         }
         const nlohmann::json* version = member_or_null(document, "policy");
@@ -155,7 +156,8 @@ private:
         if (!expect_object(value, at, "`limits`")) {
             return;
         }
-        static constexpr std::array<std::pair<std::string_view, std::optional<std::size_t> policy_limits::*>, 8>
+        static constexpr std::array<
+            std::pair<std::string_view, std::optional<std::size_t> policy_limits::*>, 8>
             names{{{"identifiers", &policy_limits::identifiers},
                    {"source_length", &policy_limits::source_length},
                    {"type_length", &policy_limits::type_length},
@@ -187,8 +189,7 @@ private:
         if (!expect_object(value, at, "`fields`")) {
             return;
         }
-        static constexpr std::array<std::string_view, 3> writable_kinds{"name", "attributes",
-                                                                        "identifiers"};
+        constexpr const auto& writable_kinds = compiled_policy::field_names;
         static constexpr std::array<std::string_view, 6> managed{
             "id", "created_at", "updated_at", "source", "type", "user_id"};
         for (const auto& [name, access] : value.items()) {
@@ -221,8 +222,9 @@ private:
         for (const auto& [type, declared] : value.items()) {
             const std::string where = pointer_append(at, type);
             if (type.empty() || !is_identifying_text(type)) {
-                problem(where, "An identifier type is a non-empty name without control "
-                               "characters or blanks at either end.");
+                problem(where,
+                        "An identifier type is a non-empty name without control "
+                        "characters or blanks at either end.");
                 continue;
             }
             if (!expect_object(declared, where, "An identifier type's rule")) {
@@ -234,8 +236,9 @@ private:
                 const std::string member_at = pointer_append(where, name);
                 if (name == "normalize") {
                     if (!member.is_array()) {
-                        problem(member_at, "`normalize` is an array of steps (trim, ascii_lower, "
-                                           "ascii_upper, e164).");
+                        problem(member_at,
+                                "`normalize` is an array of steps (trim, ascii_lower, "
+                                "ascii_upper, e164).");
                         continue;
                     }
                     std::vector<normalize_step> steps;
@@ -253,8 +256,9 @@ private:
                     }
                 } else if (name == "name") {
                     if (!member.is_string() || !is_utf8(member.get_ref<const std::string&>())) {
-                        problem(member_at, "`name` is a template string such as \"Customer "
-                                           "{value}\".");
+                        problem(member_at,
+                                "`name` is a template string such as \"Customer "
+                                "{value}\".");
                     } else if (const std::string why = template_problem(member.get<std::string>());
                                !why.empty()) {
                         problem(member_at, why);
@@ -346,9 +350,10 @@ private:
             const std::string where = pointer_append(at, path);
             const auto tokens = split_pointer(path);
             if (!tokens) {
-                problem(where, "An attribute path is a JSON Pointer into `attributes` such as "
-                               "\"/prefs/theme\" (\"/\" then tokens, \"~0\" for ~ and \"~1\" "
-                               "for /); \"\" is not one.");
+                problem(where,
+                        "An attribute path is a JSON Pointer into `attributes` such as "
+                        "\"/prefs/theme\" (\"/\" then tokens, \"~0\" for ~ and \"~1\" "
+                        "for /); \"\" is not one.");
                 continue;
             }
             attribute_rule rule;
@@ -400,8 +405,9 @@ private:
             } else if (name == "key") {
                 if (!member.is_string() || member.get_ref<const std::string&>().empty() ||
                     !is_utf8(member.get_ref<const std::string&>())) {
-                    problem(member_at, "`key` is the name of the member that identifies an "
-                                       "element (a non-empty string).");
+                    problem(member_at,
+                            "`key` is the name of the member that identifies an "
+                            "element (a non-empty string).");
                 } else {
                     rule.key = member.get<std::string>();
                 }
@@ -434,10 +440,11 @@ private:
                     fits = 0xff;
             }
             if ((rule.types & ~fits) != 0) {
-                problem(pointer_append(where, "type"),
-                        "This type cannot hold what `merge: " + std::string(to_string(*rule.merge)) +
-                            "` needs (increment: number or integer; union and union_by_key: "
-                            "array).");
+                problem(
+                    pointer_append(where, "type"),
+                    "This type cannot hold what `merge: " + std::string(to_string(*rule.merge)) +
+                        "` needs (increment: number or integer; union and union_by_key: "
+                        "array).");
             }
         }
         return problems.size() == before;
@@ -559,9 +566,10 @@ private:
 
     // PL5: the schema needs a JSON Schema validator, which this build lacks.
     void read_schema(const nlohmann::json& /*value*/, const std::string& at) {
-        problem(at, "`attributes_schema` needs JSON Schema support, which this build of "
-                    "profile_merge does not have (it needs valijson: build with "
-                    "PROFILE_MERGE_WITH_VALIJSON).");
+        problem(at,
+                "`attributes_schema` needs JSON Schema support, which this build of "
+                "profile_merge does not have (it needs valijson: build with "
+                "PROFILE_MERGE_WITH_VALIJSON).");
     }
 };
 
@@ -586,7 +594,8 @@ std::string_view zendesk_policy_text() noexcept {
 }
 
 const policy& zendesk_policy() {
-    static const policy loaded = load_policy(nlohmann::json::parse(detail::zendesk_policy_document));
+    static const policy loaded =
+        load_policy(nlohmann::json::parse(detail::zendesk_policy_document));
     return loaded;
 }
 

@@ -68,11 +68,20 @@ namespace detail {
                                           options.read_only, reference, found);
     put_identifiers identifiers =
         read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
+    entity_plan plan;
+    disposing_json attributes;
+    if (is_writable(options.schema, "attributes")) {  // U2, PL7
+        attribute_planner planner(options.policy.compiled(), options.trusted, options.read_only,
+                                  attribute_merge::deep, plan, found);
+        attributes = planner.put(
+            from.replaced != nullptr ? member_or_null(*from.replaced, "attributes") : nullptr,
+            read.attributes != nullptr && read.attributes->is_object() ? read.attributes : nullptr);
+    }
     if (found.failed()) {
         return {};
     }
-    entity_plan plan;
-    disposing_json result = put_result(from, read, std::move(identifiers.result));
+    disposing_json result =
+        put_result(from, read, std::move(attributes.get()), std::move(identifiers.result));
     const nlohmann::json* name = member_or_null(result.get(), "name");
     plan.effects = put_effects(identifiers.listed, from.replaced, options,
                                name != nullptr ? name->get<std::string>() : std::string());
@@ -173,7 +182,8 @@ template <class Stored>
 [[nodiscard]] operation_result put_core(Stored&& stored, const query_address* address,
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options) {
-    put_spec spec(address, ctx, options);
+    std::optional<put_options> adjusted;
+    put_spec spec(address, ctx, options_under_policy(options, adjusted));
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
