@@ -16,10 +16,6 @@
 namespace profile_merge {
 inline namespace v1 {
 
-/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
-/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
-[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> compact_e164(std::string_view phone);
-
 /// E5: exactly one '@' with text on both sides.
 [[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
     const auto at = email.find('@');

@@ -101,14 +101,16 @@ struct profile_key {
     }
 };
 
-/// The key a query looks its profile up by.
-[[nodiscard]] PROFILE_MERGE_DECL profile_key lookup_key(const identifier_query& query);
+/// The key a query looks its profile up by; under a policy, its value normalised as
+/// the policy says (PL6), so that a query finds what a PATCH under it stored.
+[[nodiscard]] PROFILE_MERGE_DECL profile_key lookup_key(const identifier_query& query,
+                                                        const policy& rules = {});
 
 /// The keys of a stored profile, one per identifier, in the order of its identifiers;
 /// none when its source or type is not a string. Elements that are not identifiers
 /// (G13 refuses such a profile) have no key.
-[[nodiscard]] PROFILE_MERGE_DECL std::vector<profile_key> lookup_keys(
-    const nlohmann::json& profile);
+[[nodiscard]] PROFILE_MERGE_DECL std::vector<profile_key> lookup_keys(const nlohmann::json& profile,
+                                                                      const policy& rules = {});
 
 }  // namespace v1
 }  // namespace profile_merge

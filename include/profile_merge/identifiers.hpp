@@ -23,8 +23,10 @@ class identifier_set {
 public:
     identifier_set() = default;
 
-    /// Builds the set of a stored `identifiers` array (malformed elements are skipped).
-    PROFILE_MERGE_DECL explicit identifier_set(const nlohmann::json& identifiers);
+    /// Builds the set of a stored `identifiers` array (malformed elements are skipped),
+    /// each value normalised as N1 or the policy says (PL6).
+    PROFILE_MERGE_DECL explicit identifier_set(const nlohmann::json& identifiers,
+                                               const policy& rules = {});
 
     /// Adds an identifier whose value is already normalised; false when it was there.
     bool insert(std::string_view type, std::string_view normalized_value) {
@@ -54,7 +56,8 @@ private:
 /// P4: the identifiers of `incoming` that `stored` (a stored identifiers array)
 /// lacks, in request order, repeats collapsed. Linear in both sizes.
 [[nodiscard]] PROFILE_MERGE_DECL std::vector<identifier> identifiers_to_append(
-    const nlohmann::json& stored, const std::vector<identifier>& incoming);
+    const nlohmann::json& stored, const std::vector<identifier>& incoming,
+    const policy& rules = {});
 
 /// U2: identifiers normalised and de-duplicated, in their order.
 [[nodiscard]] PROFILE_MERGE_DECL std::vector<identifier> deduplicate_identifiers(

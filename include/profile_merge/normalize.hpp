@@ -10,6 +10,7 @@
 
 #include "profile_merge/detail/config.hpp"
 #include "profile_merge/detail/text.hpp"
+#include "profile_merge/policy.hpp"
 
 namespace profile_merge {
 inline namespace v1 {
@@ -73,7 +74,53 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 [[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> scalar_id_text(
     const nlohmann::json& value);
 
-namespace detail {}  // namespace detail
+/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
+/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> compact_e164(std::string_view phone);
+
+namespace detail {
+
+// PL6: what a profile operation does with identifiers of each type: how values are
+// normalised (N1), which user effect a type gives (N4, P5), how it names a profile
+// (NM1), and whether a type nobody declared may be used. RULES.md without a policy;
+// a policy's declarations where it makes them, RULES.md in what they leave out.
+class identifier_rules {
+public:
+    identifier_rules() noexcept = default;
+    explicit identifier_rules(const compiled_policy* policy) noexcept : policy_(policy) {}
+
+    // N1, PL6: the stored and compared form of a value; nullopt when `e164` refuses it.
+    [[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> normalize(std::string_view type,
+                                                                          std::string value) const;
+
+    // N4, PL6: the user effect an identifier of this type gives.
+    [[nodiscard]] PROFILE_MERGE_DECL identifier_effect_kind effect(std::string_view type) const;
+
+    // PL6: whether a request may use this type (custom_identifier_types: reject refuses
+    // an undeclared non-standard one).
+    [[nodiscard]] PROFILE_MERGE_DECL bool allows(std::string_view type) const;
+
+    // NM1: the rank of a type (lower names first; 0 for a type without one, which
+    // comes after every ranked type) and the name an identifier gives.
+    [[nodiscard]] PROFILE_MERGE_DECL std::uint64_t rank(std::string_view type) const;
+    [[nodiscard]] PROFILE_MERGE_DECL std::string name(std::string_view type,
+                                                      std::string_view value) const;
+
+    // Whether these are RULES.md's, which the fast paths assume.
+    [[nodiscard]] bool is_default() const noexcept {
+        return policy_ == nullptr ||
+               (policy_->identifier_types.empty() &&
+                policy_->custom_identifier_types == custom_identifier_policy::allow);
+    }
+
+private:
+    [[nodiscard]] const identifier_type_rule* declared(std::string_view type) const {
+        return policy_ != nullptr ? policy_->identifier_type(type) : nullptr;
+    }
+    const compiled_policy* policy_ = nullptr;
+};
+
+}  // namespace detail
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.

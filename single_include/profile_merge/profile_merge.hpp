@@ -5436,7 +5436,53 @@ inline constexpr std::array<standard_identifier_type, 6> standard_identifier_typ
 [[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> scalar_id_text(
     const nlohmann::json& value);
 
-namespace detail {}  // namespace detail
+/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
+/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
+[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> compact_e164(std::string_view phone);
+
+namespace detail {
+
+// PL6: what a profile operation does with identifiers of each type: how values are
+// normalised (N1), which user effect a type gives (N4, P5), how it names a profile
+// (NM1), and whether a type nobody declared may be used. RULES.md without a policy;
+// a policy's declarations where it makes them, RULES.md in what they leave out.
+class identifier_rules {
+public:
+    identifier_rules() noexcept = default;
+    explicit identifier_rules(const compiled_policy* policy) noexcept : policy_(policy) {}
+
+    // N1, PL6: the stored and compared form of a value; nullopt when `e164` refuses it.
+    [[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> normalize(std::string_view type,
+                                                                          std::string value) const;
+
+    // N4, PL6: the user effect an identifier of this type gives.
+    [[nodiscard]] PROFILE_MERGE_DECL identifier_effect_kind effect(std::string_view type) const;
+
+    // PL6: whether a request may use this type (custom_identifier_types: reject refuses
+    // an undeclared non-standard one).
+    [[nodiscard]] PROFILE_MERGE_DECL bool allows(std::string_view type) const;
+
+    // NM1: the rank of a type (lower names first; 0 for a type without one, which
+    // comes after every ranked type) and the name an identifier gives.
+    [[nodiscard]] PROFILE_MERGE_DECL std::uint64_t rank(std::string_view type) const;
+    [[nodiscard]] PROFILE_MERGE_DECL std::string name(std::string_view type,
+                                                      std::string_view value) const;
+
+    // Whether these are RULES.md's, which the fast paths assume.
+    [[nodiscard]] bool is_default() const noexcept {
+        return policy_ == nullptr ||
+               (policy_->identifier_types.empty() &&
+                policy_->custom_identifier_types == custom_identifier_policy::allow);
+    }
+
+private:
+    [[nodiscard]] const identifier_type_rule* declared(std::string_view type) const {
+        return policy_ != nullptr ? policy_->identifier_type(type) : nullptr;
+    }
+    const compiled_policy* policy_ = nullptr;
+};
+
+}  // namespace detail
 
 /// N3: two identifiers are the same when their types are equal and their
 /// normalised values are equal.
@@ -5452,6 +5498,7 @@ namespace detail {}  // namespace detail
 // ---- profile_merge/impl/normalize.ipp ----
 // The definitions of profile_merge/normalize.hpp (docs/architecture.md, "Compiling").
 
+#include <array>
 #include <cstdint>
 #include <utility>
 
@@ -5524,6 +5571,155 @@ std::optional<std::string> scalar_id_text(const nlohmann::json& value) {
     }
     return std::nullopt;
 }
+
+std::optional<std::string> compact_e164(std::string_view phone) {
+    std::string out;
+    out.reserve(phone.size());
+    for (const char c : phone) {
+        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+            out.push_back(c);
+        }
+    }
+    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        if (out[i] < '0' || out[i] > '9') {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+namespace detail {
+
+// NM1's name of each standard type, by its rank (1-6).
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 6> naming_templates{{
+    {"email", "{value}"},
+    {"external_id", "User {value}"},
+    {"phone_number", "User {value}"},
+    {"twitter", "Twitter user {value}"},
+    {"facebook", "Facebook user {value}"},
+    {"sdk", "SDK user {value}"},
+}};
+
+std::optional<std::string> identifier_rules::normalize(std::string_view type,
+                                                       std::string value) const {
+    const identifier_type_rule* rule = declared(type);
+    if (rule == nullptr || !rule->normalize) {
+        return normalize_identifier_value(type, std::move(value));  // N1
+    }
+    for (const normalize_step step : *rule->normalize) {
+        switch (step) {
+            case normalize_step::trim: {  // Unicode White_Space at both ends
+                std::size_t begin = 0;
+                std::size_t end = value.size();
+                while (begin < end) {
+                    const std::size_t length = utf8_sequence_length(value, begin);
+                    if (length == 0 || !is_white_space(code_point_at(value, begin, length))) {
+                        break;
+                    }
+                    begin += length;
+                }
+                while (end > begin) {
+                    std::size_t start = end - 1;
+                    while (start > begin &&
+                           (static_cast<unsigned char>(value[start]) & 0xC0U) == 0x80U) {
+                        --start;
+                    }
+                    const std::size_t length = utf8_sequence_length(value, start);
+                    if (length == 0 || start + length != end ||
+                        !is_white_space(code_point_at(value, start, length))) {
+                        break;
+                    }
+                    end = start;
+                }
+                value = value.substr(begin, end - begin);
+                break;
+            }
+            case normalize_step::ascii_lower:
+                ascii_lower_in_place(value);
+                break;
+            case normalize_step::ascii_upper:
+                for (char& c : value) {
+                    if (c >= 'a' && c <= 'z') {
+                        c = static_cast<char>(c - 'a' + 'A');
+                    }
+                }
+                break;
+            case normalize_step::e164: {
+                std::optional<std::string> compact = compact_e164(value);
+                if (!compact) {
+                    return std::nullopt;
+                }
+                value = std::move(*compact);
+                break;
+            }
+        }
+    }
+    return value;
+}
+
+identifier_effect_kind identifier_rules::effect(std::string_view type) const {
+    if (const identifier_type_rule* rule = declared(type); rule != nullptr && rule->effect) {
+        return *rule->effect;
+    }
+    switch (identifier_kind_of(type)) {
+        case identifier_kind::custom:
+            return identifier_effect_kind::none;
+        case identifier_kind::external_id:
+            return identifier_effect_kind::external_id;
+        default:
+            return identifier_effect_kind::identity;
+    }
+}
+
+bool identifier_rules::allows(std::string_view type) const {
+    return policy_ == nullptr ||
+           policy_->custom_identifier_types == custom_identifier_policy::allow ||
+           is_standard_identifier_type(type) || declared(type) != nullptr;
+}
+
+std::uint64_t identifier_rules::rank(std::string_view type) const {
+    if (const identifier_type_rule* rule = declared(type); rule != nullptr && rule->rank) {
+        return *rule->rank;
+    }
+    for (std::size_t i = 0; i < naming_templates.size(); ++i) {
+        if (naming_templates[i].first == type) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+std::string identifier_rules::name(std::string_view type, std::string_view value) const {
+    std::string_view pattern = "{type} user {value}";
+    if (const identifier_type_rule* rule = declared(type); rule != nullptr && rule->name) {
+        pattern = *rule->name;
+    } else {
+        for (const auto& [standard, text] : naming_templates) {
+            if (standard == type) {
+                pattern = text;
+            }
+        }
+    }
+    std::string out;
+    out.reserve(pattern.size() + value.size());
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern.compare(i, 7, "{value}") == 0) {
+            out.append(value);
+            i += 6;
+        } else if (pattern.compare(i, 6, "{type}") == 0) {
+            out.append(type);
+            i += 5;
+        } else {
+            out.push_back(pattern[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace detail
 
 bool same_identifier(std::string_view type_a, std::string_view value_a, std::string_view type_b,
                      std::string_view value_b) {
@@ -5623,14 +5819,16 @@ struct profile_key {
     }
 };
 
-/// The key a query looks its profile up by.
-[[nodiscard]] PROFILE_MERGE_DECL profile_key lookup_key(const identifier_query& query);
+/// The key a query looks its profile up by; under a policy, its value normalised as
+/// the policy says (PL6), so that a query finds what a PATCH under it stored.
+[[nodiscard]] PROFILE_MERGE_DECL profile_key lookup_key(const identifier_query& query,
+                                                        const policy& rules = {});
 
 /// The keys of a stored profile, one per identifier, in the order of its identifiers;
 /// none when its source or type is not a string. Elements that are not identifiers
 /// (G13 refuses such a profile) have no key.
-[[nodiscard]] PROFILE_MERGE_DECL std::vector<profile_key> lookup_keys(
-    const nlohmann::json& profile);
+[[nodiscard]] PROFILE_MERGE_DECL std::vector<profile_key> lookup_keys(const nlohmann::json& profile,
+                                                                      const policy& rules = {});
 
 }  // namespace v1
 }  // namespace profile_merge
@@ -5868,8 +6066,10 @@ struct query_text_parts {
             member_or_null(profile, "identifiers")};
 }
 
+// `rules` other than RULES.md's compare values in their normalised form (PL6).
 [[nodiscard]] inline identifier_match match_identifiers(const profile_key_members& profile,
-                                                        const query_view& query, bool whole) {
+                                                        const query_view& query, bool whole,
+                                                        const identifier_rules& rules = {}) {
     const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
         const auto* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
         return text != nullptr && *text == wanted;
@@ -5885,6 +6085,10 @@ struct query_text_parts {
     }
     const auto* standard = find_standard_type(query.identifier_type);
     const bool lower_cased = standard != nullptr && standard->lower_cased;
+    std::optional<std::string> normalized;  // the query's value, under a policy's rules
+    if (!rules.is_default()) {
+        normalized = rules.normalize(query.identifier_type, std::string(query.identifier_value));
+    }
     identifier_match result;
     for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
         const auto [type, value] = identifier_parts(element);
@@ -5896,6 +6100,16 @@ struct query_text_parts {
             continue;
         }
         if (!same_kind || result.matched) {
+            continue;
+        }
+        if (!rules.is_default()) {
+            if (normalized && *type->get_ptr<const std::string*>() == query.identifier_type &&
+                rules.normalize(query.identifier_type, *scalar_id_text(*value)) == normalized) {
+                result.matched = true;
+                if (!whole) {
+                    break;
+                }
+            }
             continue;
         }
         // A string value's length alone tells most identifiers apart.
@@ -5916,9 +6130,12 @@ struct query_text_parts {
     }
     return result;
 }
-[[nodiscard]] inline profile_key key_of(const query_view& query) {
+// Q4, PL6: the key of a query whose value `rules` accept (read_query checked it).
+[[nodiscard]] inline profile_key key_of(const query_view& query,
+                                        const identifier_rules& rules = {}) {
     return {std::string(query.source), std::string(query.type), std::string(query.identifier_type),
-            normalize_identifier_value(query.identifier_type, std::string(query.identifier_value))};
+            rules.normalize(query.identifier_type, std::string(query.identifier_value))
+                .value_or(std::string(query.identifier_value))};
 }
 
 }  // namespace detail
@@ -6001,11 +6218,12 @@ bool matches(const nlohmann::json& profile, const identifier_query& query) {
         .matched;
 }
 
-profile_key lookup_key(const identifier_query& query) {
-    return detail::key_of(detail::view_of(query));
+profile_key lookup_key(const identifier_query& query, const policy& rules) {
+    return detail::key_of(detail::view_of(query), detail::identifier_rules(rules.compiled()));
 }
 
-std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
+std::vector<profile_key> lookup_keys(const nlohmann::json& profile, const policy& rules) {
+    const detail::identifier_rules identifiers(rules.compiled());
     std::vector<profile_key> keys;
     const detail::profile_key_members members = detail::key_members_of(profile);
     if (members.source == nullptr || !members.source->is_string() || members.type == nullptr ||
@@ -6018,7 +6236,7 @@ std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
         if (auto id = detail::stored_identifier(element)) {
             keys.push_back({members.source->get_ref<const std::string&>(),
                             members.type->get_ref<const std::string&>(), std::string(id->first),
-                            normalize_identifier_value(id->first, std::move(id->second))});
+                            identifiers.normalize(id->first, id->second).value_or(id->second)});
         }
     }
     return keys;
@@ -6047,8 +6265,10 @@ class identifier_set {
 public:
     identifier_set() = default;
 
-    /// Builds the set of a stored `identifiers` array (malformed elements are skipped).
-    PROFILE_MERGE_DECL explicit identifier_set(const nlohmann::json& identifiers);
+    /// Builds the set of a stored `identifiers` array (malformed elements are skipped),
+    /// each value normalised as N1 or the policy says (PL6).
+    PROFILE_MERGE_DECL explicit identifier_set(const nlohmann::json& identifiers,
+                                               const policy& rules = {});
 
     /// Adds an identifier whose value is already normalised; false when it was there.
     bool insert(std::string_view type, std::string_view normalized_value) {
@@ -6078,7 +6298,8 @@ private:
 /// P4: the identifiers of `incoming` that `stored` (a stored identifiers array)
 /// lacks, in request order, repeats collapsed. Linear in both sizes.
 [[nodiscard]] PROFILE_MERGE_DECL std::vector<identifier> identifiers_to_append(
-    const nlohmann::json& stored, const std::vector<identifier>& incoming);
+    const nlohmann::json& stored, const std::vector<identifier>& incoming,
+    const policy& rules = {});
 
 /// U2: identifiers normalised and de-duplicated, in their order.
 [[nodiscard]] PROFILE_MERGE_DECL std::vector<identifier> deduplicate_identifiers(
@@ -6161,12 +6382,34 @@ template <class ElementPointer>
     }
     return text;
 }
+// PL6, G9: a value once normalised: not left empty, within the length limit.
+template <class ElementPointer>
+[[nodiscard]] bool check_normalized_value(const std::string& value,
+                                          const ElementPointer& element_pointer,
+                                          const profile_limits& limits, diagnostics& found) {
+    const auto pointer = [&] { return pointer_append(element_pointer(), "value"); };
+    if (value.empty()) {
+        found.fail(error_code::blank_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} is empty once normalised."), field_label(pointer()));
+        return false;
+    }
+    const std::size_t length = *utf8_length(value);
+    if (limits.max_identifier_value_length != 0 && length > limits.max_identifier_value_length) {
+        found.fail(error_code::limit_exceeded, pointer(),
+                   PROFILE_MERGE_PATTERN("{} has {} characters; at most {} are allowed."),
+                   field_label(pointer()), length, limits.max_identifier_value_length);
+        return false;
+    }
+    return true;
+}
+
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
 [[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
                                                               std::string_view pointer,
                                                               const profile_limits& limits,
-                                                              diagnostics& found) {
+                                                              diagnostics& found,
+                                                              const identifier_rules& rules = {}) {
     using namespace std::string_view_literals;
     std::vector<identifier> out;
     if (!list.is_array()) {
@@ -6189,17 +6432,36 @@ template <class ElementPointer>
         }
         auto type = read_identifier_part(element, "type", element_pointer, false,
                                          limits.max_identifier_length, found);
-        auto value = read_identifier_part(element, "value", element_pointer, true,
-                                          limits.max_identifier_value_length, found);
+        // G9 counts the value once normalised (PL6), which N1 leaves as long.
+        auto value = read_identifier_part(
+            element, "value", element_pointer, true,
+            rules.is_default() ? limits.max_identifier_value_length : 0, found);
         for (const auto& member : element.get_ref<const nlohmann::json::object_t&>()) {
             if (member.first != "type"sv && member.first != "value"sv) {
                 found.ignore(pointer_append(element_pointer(), member.first),
                              ignore_reason::unknown_field);
             }
         }
+        if (type && !rules.allows(*type)) {  // PL6: custom_identifier_types reject
+            found.fail(error_code::invalid_value, pointer_append(element_pointer(), "type"),
+                       PROFILE_MERGE_PATTERN("{} is not an identifier type this service knows."),
+                       field_label(pointer_append(element_pointer(), "type")));
+            continue;
+        }
         if (type && value) {
-            std::string normalized = normalize_identifier_value(*type, std::move(*value));
-            out.push_back({std::move(*type), std::move(normalized)});
+            std::optional<std::string> normalized = rules.normalize(*type, std::move(*value));
+            if (normalized && !rules.is_default() &&
+                !check_normalized_value(*normalized, element_pointer, limits, found)) {
+                continue;
+            }
+            if (!normalized) {  // PL6: e164 refuses it
+                found.fail(
+                    error_code::invalid_value, pointer_append(element_pointer(), "value"),
+                    PROFILE_MERGE_PATTERN("{} must be an E.164 number such as +15551234567."),
+                    field_label(pointer_append(element_pointer(), "value")));
+                continue;
+            }
+            out.push_back({std::move(*type), std::move(*normalized)});
         }
     }
     return out;
@@ -6207,25 +6469,30 @@ template <class ElementPointer>
 
 }  // namespace detail
 
-identifier_set::identifier_set(const nlohmann::json& identifiers) {
+identifier_set::identifier_set(const nlohmann::json& identifiers, const policy& rules) {
     if (!identifiers.is_array()) {
         return;
     }
+    const detail::identifier_rules normalization(rules.compiled());
     keys_.reserve(identifiers.size());
     for (const auto& element : identifiers) {
         if (auto id = detail::stored_identifier(element)) {
-            insert(id->first, normalize_identifier_value(id->first, std::move(id->second)));
+            // PL6: compared in normalised form, never rewritten; one e164 refuses stays as is
+            std::string value = id->second;
+            insert(id->first, normalization.normalize(id->first, std::move(id->second))
+                                  .value_or(std::move(value)));
         }
     }
 }
 
 std::vector<identifier> identifiers_to_append(const nlohmann::json& stored,
-                                              const std::vector<identifier>& incoming) {
+                                              const std::vector<identifier>& incoming,
+                                              const policy& rules) {
     std::vector<identifier> out;
     if (incoming.empty()) {
         return out;
     }
-    identifier_set seen(stored);
+    identifier_set seen(stored, rules);
     for (const identifier& candidate : incoming) {
         if (seen.insert(candidate.type, candidate.value)) {
             out.push_back(candidate);
@@ -6276,6 +6543,8 @@ inline namespace v1 {
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -6285,34 +6554,22 @@ inline namespace v1 {
 
 namespace detail {
 
-struct naming_rule {
-    std::string_view type;
-    std::string_view prefix;
-};
-// NM1 as data: the first type present, in this order, names the profile.
-inline constexpr std::array<naming_rule, 6> naming_rules{{
-    {"email", ""},
-    {"external_id", "User "},
-    {"phone_number", "User "},
-    {"twitter", "Twitter user "},
-    {"facebook", "Facebook user "},
-    {"sdk", "SDK user "},
-}};
-
 // NM1 over identifiers offered one at a time, in the order the profile holds them:
-// each identifier's rank is its type's row in naming_rules (custom types rank last);
-// the first identifier of the best rank wins.
+// the first identifier of the best rank wins (PL6: the rules say each type's rank and
+// name; a type without a rank comes after every ranked one).
 class profile_name_deriver {
 public:
+    profile_name_deriver() = default;
+    explicit profile_name_deriver(const identifier_rules& rules) : rules_(rules) {}
+
     void offer(std::string_view type, std::string value) {
         if (settled()) {
             return;
         }
-        std::size_t rank = 0;
-        while (rank < custom && naming_rules[rank].type != type) {
-            ++rank;
-        }
-        if (rank < rank_) {
+        const std::uint64_t ranked = rules_.rank(type);
+        const std::uint64_t rank = ranked == 0 ? unranked : ranked;
+        if (!found_ || rank < rank_) {
+            found_ = true;
             rank_ = rank;
             type_.assign(type.data(), type.size());
             value_ = std::move(value);
@@ -6334,22 +6591,21 @@ public:
         }
     }
 
-    // An email ranks first: no later identifier can win.
-    [[nodiscard]] bool settled() const noexcept { return rank_ == 0; }
+    // Ranks are positive: one of rank 1 cannot be beaten.
+    [[nodiscard]] bool settled() const noexcept { return found_ && rank_ == 1; }
 
     [[nodiscard]] std::optional<std::string> name() const {
-        if (rank_ > custom) {
+        if (!found_) {
             return std::nullopt;
         }
-        if (rank_ == custom) {
-            return type_ + " user " + value_;
-        }
-        return std::string(naming_rules[rank_].prefix) + value_;
+        return rules_.name(type_, value_);
     }
 
 private:
-    static constexpr std::size_t custom = naming_rules.size();
-    std::size_t rank_ = custom + 1;  // no identifier yet
+    static constexpr std::uint64_t unranked = std::numeric_limits<std::uint64_t>::max();
+    identifier_rules rules_;
+    bool found_ = false;
+    std::uint64_t rank_ = unranked;
     std::string type_;
     std::string value_;
 };
@@ -6422,10 +6678,6 @@ inline constexpr bool dependent_false = false;
 
 namespace profile_merge {
 inline namespace v1 {
-
-/// E6: the compact E.164 form of a phone number (spaces, '-', '.', '(' and ')'
-/// removed; then '+' and 2-15 digits, the first not 0), or nullopt.
-[[nodiscard]] PROFILE_MERGE_DECL std::optional<std::string> compact_e164(std::string_view phone);
 
 /// E5: exactly one '@' with text on both sides.
 [[nodiscard]] constexpr bool is_plausible_email(std::string_view email) noexcept {
@@ -7138,25 +7390,6 @@ template <class Stored>
 
 }  // namespace detail
 
-std::optional<std::string> compact_e164(std::string_view phone) {
-    std::string out;
-    out.reserve(phone.size());
-    for (const char c : phone) {
-        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-            out.push_back(c);
-        }
-    }
-    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < out.size(); ++i) {
-        if (out[i] < '0' || out[i] > '9') {
-            return std::nullopt;
-        }
-    }
-    return out;
-}
-
 bool is_https_url(std::string_view url) {
     constexpr std::string_view scheme = "https://";
     std::size_t characters = 0;
@@ -7369,6 +7602,7 @@ inline void check_stored_profile(const nlohmann::json& stored, diagnostics& foun
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
 [[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,
                                                          const query_view& query,
+                                                         const identifier_rules& rules,
                                                          diagnostics& found) {
     const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
@@ -7377,8 +7611,8 @@ inline void check_stored_profile(const nlohmann::json& stored, diagnostics& foun
     constexpr std::size_t source = row_named(stored_profile_rules, "source");
     constexpr std::size_t type = row_named(stored_profile_rules, "type");
     constexpr std::size_t identifiers = row_named(stored_profile_rules, "identifiers");
-    const identifier_match match =
-        match_identifiers({members[source], members[type], members[identifiers]}, query, true);
+    const identifier_match match = match_identifiers(
+        {members[source], members[type], members[identifiers]}, query, true, rules);
     if (!match.well_formed) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             PROFILE_MERGE_PATTERN(
@@ -7473,8 +7707,11 @@ struct query_address {
 // G11 (1) for a query: Q1-Q3, G12 and G9 (split_query_text or check_query), and Q5 on
 // whatever source the query names, every error of them recorded (G8). The query, or
 // nullopt when any of them failed.
+// PL6 (step 1 too): a type the policy refuses, or a value its normalisation refuses
+// or leaves empty, is an invalid query.
 [[nodiscard]] inline std::optional<query_view> read_query(const query_address& address,
                                                           const profile_limits& limits,
+                                                          const identifier_rules& rules,
                                                           std::string& decoded,
                                                           diagnostics& found) {
     query_text_parts query;
@@ -7485,6 +7722,22 @@ struct query_address {
         query = split_query_text(address.text, limits, decoded, found);
     }
     check_source_not_reserved(query.parts.source, true, found);
+    if (query.valid && !rules.is_default()) {
+        if (!rules.allows(query.parts.identifier_type)) {
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's identifier type \"{}\" is not one "
+                                      "this service knows."),
+                query.parts.identifier_type);
+        } else if (const auto value = rules.normalize(query.parts.identifier_type,
+                                                      std::string(query.parts.identifier_value));
+                   !value || value->empty()) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 PROFILE_MERGE_PATTERN("The identifier query's value {}."),
+                                 value ? "is empty once normalised"
+                                       : "must be an E.164 number such as +15551234567");
+        }
+    }
     return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
@@ -7534,15 +7787,17 @@ template <class Options>
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
-[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
-    switch (identifier_kind_of(id.type)) {
-        case identifier_kind::custom:
+[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id,
+                                                           const identifier_rules& rules) {
+    switch (rules.effect(id.type)) {  // N4, PL6
+        case identifier_effect_kind::none:
             return std::nullopt;
-        case identifier_kind::external_id:
+        case identifier_effect_kind::external_id:
             return effect{set_user_external_id{id.value}};
-        default:
+        case identifier_effect_kind::identity:
             return effect{add_user_identity{id.type, id.value}};
     }
+    return std::nullopt;
 }
 
 }  // namespace detail
@@ -7582,7 +7837,7 @@ template <class Reference>
                                              const profile_schema& schema,
                                              const profile_limits& limits,
                                              read_only_policy read_only, const Reference& reference,
-                                             diagnostics& found) {
+                                             const identifier_rules& rules, diagnostics& found) {
     profile_body out;
     const auto write = [&](const profile_field& field, const nlohmann::json& value,
                            std::string_view /*key*/) {
@@ -7603,7 +7858,7 @@ template <class Reference>
                 if (sends_identifiers(value, method)) {
                     out.identifiers_sent = true;
                     out.identifiers =
-                        read_identifiers(value, "/profile/identifiers", limits, found);
+                        read_identifiers(value, "/profile/identifiers", limits, found, rules);
                 }
                 break;
             default:  // server-managed kinds are never writable (schema_rules)
@@ -7636,13 +7891,16 @@ template <class Reference>
     const auto stored_member = [&](const profile_field& field) {
         return member_or_null(stored, field.name);
     };
-    profile_body read = read_profile_body(body, profile_method::patch, options.schema,
-                                          options.limits, options.read_only, stored_member, found);
+    const identifier_rules rules(options.policy.compiled());
+    profile_body read =
+        read_profile_body(body, profile_method::patch, options.schema, options.limits,
+                          options.read_only, stored_member, rules, found);
     const nlohmann::json* stored_ids = nullptr;
     std::vector<identifier> to_append;
     if (!read.identifiers.empty()) {
         stored_ids = member_or_null(stored, "identifiers");
-        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers);
+        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers,
+                                          options.policy);
         if (!to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + to_append.size(), options.limits, found);
@@ -7663,7 +7921,7 @@ template <class Reference>
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
         for (const identifier& id : to_append) {
             elements.push_back(id.to_json());
-            if (auto e = identity_effect(id)) {
+            if (auto e = identity_effect(id, rules)) {
                 plan.effects.push_back(std::move(*e));
             }
         }
@@ -7682,7 +7940,7 @@ template <class Reference>
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
         }
-        profile_name_deriver deriver;
+        profile_name_deriver deriver(rules);
         deriver.offer_all(stored_ids ? *stored_ids : null_json());
         for (const identifier& id : to_append) {
             deriver.offer(id.type, id.value);
@@ -7784,7 +8042,7 @@ struct put_identifiers {
             out.result = *kept;
         }
         if (extra) {
-            out.listed = identifiers_to_append(out.result, {*extra});
+            out.listed = identifiers_to_append(out.result, {*extra}, from.options.policy);
         }
     }
     for (const identifier& id : out.listed) {
@@ -7810,8 +8068,12 @@ struct put_identifiers {
                 const nlohmann::json* own = writable ? body.name : from.kept(field);
                 if (is_own_name(own)) {
                     result[std::string(field.name)] = own->get<std::string>();
-                } else if (auto derived = derive_profile_name(identifiers)) {
-                    result[std::string(field.name)] = std::move(*derived);
+                } else {
+                    profile_name_deriver deriver(identifier_rules(from.options.policy.compiled()));
+                    deriver.offer_all(identifiers);
+                    if (auto derived = deriver.name()) {
+                        result[std::string(field.name)] = std::move(*derived);
+                    }
                 }
                 break;
             }
@@ -7882,14 +8144,16 @@ struct patch_spec {
 
     void check_address(diagnostics& found) {  // Q1-Q3, G12, G9, Q5
         if (address != nullptr) {
-            query = read_query(*address, opts.limits, decoded, found);
+            query = read_query(*address, opts.limits, identifier_rules(opts.policy.compiled()),
+                               decoded, found);
         }
     }
 
     // G13, and for a query Q4 in the same walk (matching reads every identifier).
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query, found);
+            return check_stored_profile_and_match(stored, *query,
+                                                  identifier_rules(opts.policy.compiled()), found);
         }
         check_stored_profile(stored, found,
                              patch_reads_stored_identifiers(stored, request, opts.schema));
@@ -8058,10 +8322,11 @@ namespace detail {
                                                      const put_options& options,
                                                      const std::string& name) {
     std::vector<effect> effects;
+    const identifier_rules rules(options.policy.compiled());
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
         for (const identifier& id : listed) {
-            if (is_standard_identifier_type(id.type)) {
+            if (rules.effect(id.type) != identifier_effect_kind::none) {  // N4, PL6
                 resolve.identifiers.push_back(id);
             }
         }
@@ -8081,7 +8346,7 @@ namespace detail {
     }
     for (const identifier& id : listed) {
         if (stored_types.count(id.type) == 0) {
-            if (auto e = identity_effect(id)) {
+            if (auto e = identity_effect(id, rules)) {
                 effects.push_back(std::move(*e));
             }
         }
@@ -8099,8 +8364,9 @@ namespace detail {
         return fixed ? &*fixed : nullptr;
     };
     const put_options& options = from.options;
+    const identifier_rules rules(options.policy.compiled());
     profile_body read = read_profile_body(body, profile_method::put, options.schema, options.limits,
-                                          options.read_only, reference, found);
+                                          options.read_only, reference, rules, found);
     put_identifiers identifiers =
         read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
     entity_plan plan;
@@ -8172,7 +8438,8 @@ struct put_spec {
 
     void check_address(diagnostics& found) {
         if (address != nullptr) {  // Q1-Q3, G12, G9, Q5
-            query = read_query(*address, opts.limits, decoded, found);
+            query = read_query(*address, opts.limits, identifier_rules(opts.policy.compiled()),
+                               decoded, found);
         }
         check_path_user_id_text(opts, found);
     }
@@ -8180,7 +8447,8 @@ struct put_spec {
     // G13, and for a query U1 (Q4) in the same walk.
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query, found);
+            return check_stored_profile_and_match(stored, *query,
+                                                  identifier_rules(opts.policy.compiled()), found);
         }
         check_stored_profile(stored, found);
         return true;
@@ -8202,7 +8470,7 @@ struct put_spec {
                                    diagnostics& found) const {
         put_address where;
         if (query) {  // U2: the query's source and type, and its identifier, normalised
-            profile_key key = key_of(*query);
+            profile_key key = key_of(*query, identifier_rules(opts.policy.compiled()));
             where = {std::move(key.source), std::move(key.type),
                      identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
         } else {  // U6: source and type kept from stored

@@ -46,7 +46,7 @@ template <class Reference>
                                              const profile_schema& schema,
                                              const profile_limits& limits,
                                              read_only_policy read_only, const Reference& reference,
-                                             diagnostics& found) {
+                                             const identifier_rules& rules, diagnostics& found) {
     profile_body out;
     const auto write = [&](const profile_field& field, const nlohmann::json& value,
                            std::string_view /*key*/) {
@@ -67,7 +67,7 @@ template <class Reference>
                 if (sends_identifiers(value, method)) {
                     out.identifiers_sent = true;
                     out.identifiers =
-                        read_identifiers(value, "/profile/identifiers", limits, found);
+                        read_identifiers(value, "/profile/identifiers", limits, found, rules);
                 }
                 break;
             default:  // server-managed kinds are never writable (schema_rules)
@@ -100,13 +100,16 @@ template <class Reference>
     const auto stored_member = [&](const profile_field& field) {
         return member_or_null(stored, field.name);
     };
-    profile_body read = read_profile_body(body, profile_method::patch, options.schema,
-                                          options.limits, options.read_only, stored_member, found);
+    const identifier_rules rules(options.policy.compiled());
+    profile_body read =
+        read_profile_body(body, profile_method::patch, options.schema, options.limits,
+                          options.read_only, stored_member, rules, found);
     const nlohmann::json* stored_ids = nullptr;
     std::vector<identifier> to_append;
     if (!read.identifiers.empty()) {
         stored_ids = member_or_null(stored, "identifiers");
-        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers);
+        to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers,
+                                          options.policy);
         if (!to_append.empty()) {  // P7: on the result, beside any other error
             const std::size_t kept = stored_ids && stored_ids->is_array() ? stored_ids->size() : 0;
             check_identifier_count(kept + to_append.size(), options.limits, found);
@@ -127,7 +130,7 @@ template <class Reference>
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
         for (const identifier& id : to_append) {
             elements.push_back(id.to_json());
-            if (auto e = identity_effect(id)) {
+            if (auto e = identity_effect(id, rules)) {
                 plan.effects.push_back(std::move(*e));
             }
         }
@@ -146,7 +149,7 @@ template <class Reference>
         if (stored_ids == nullptr) {
             stored_ids = member_or_null(stored, "identifiers");
         }
-        profile_name_deriver deriver;
+        profile_name_deriver deriver(rules);
         deriver.offer_all(stored_ids ? *stored_ids : null_json());
         for (const identifier& id : to_append) {
             deriver.offer(id.type, id.value);
@@ -248,7 +251,7 @@ struct put_identifiers {
             out.result = *kept;
         }
         if (extra) {
-            out.listed = identifiers_to_append(out.result, {*extra});
+            out.listed = identifiers_to_append(out.result, {*extra}, from.options.policy);
         }
     }
     for (const identifier& id : out.listed) {
@@ -274,8 +277,12 @@ struct put_identifiers {
                 const nlohmann::json* own = writable ? body.name : from.kept(field);
                 if (is_own_name(own)) {
                     result[std::string(field.name)] = own->get<std::string>();
-                } else if (auto derived = derive_profile_name(identifiers)) {
-                    result[std::string(field.name)] = std::move(*derived);
+                } else {
+                    profile_name_deriver deriver(identifier_rules(from.options.policy.compiled()));
+                    deriver.offer_all(identifiers);
+                    if (auto derived = deriver.name()) {
+                        result[std::string(field.name)] = std::move(*derived);
+                    }
                 }
                 break;
             }

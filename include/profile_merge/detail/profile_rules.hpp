@@ -72,6 +72,7 @@ inline void check_stored_profile(const nlohmann::json& stored, diagnostics& foun
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
 [[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,
                                                          const query_view& query,
+                                                         const identifier_rules& rules,
                                                          diagnostics& found) {
     const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
@@ -80,8 +81,8 @@ inline void check_stored_profile(const nlohmann::json& stored, diagnostics& foun
     constexpr std::size_t source = row_named(stored_profile_rules, "source");
     constexpr std::size_t type = row_named(stored_profile_rules, "type");
     constexpr std::size_t identifiers = row_named(stored_profile_rules, "identifiers");
-    const identifier_match match =
-        match_identifiers({members[source], members[type], members[identifiers]}, query, true);
+    const identifier_match match = match_identifiers(
+        {members[source], members[type], members[identifiers]}, query, true, rules);
     if (!match.well_formed) {
         found.fail_unplaced(error_code::invalid_stored_entity,
                             PROFILE_MERGE_PATTERN(
@@ -176,8 +177,11 @@ struct query_address {
 // G11 (1) for a query: Q1-Q3, G12 and G9 (split_query_text or check_query), and Q5 on
 // whatever source the query names, every error of them recorded (G8). The query, or
 // nullopt when any of them failed.
+// PL6 (step 1 too): a type the policy refuses, or a value its normalisation refuses
+// or leaves empty, is an invalid query.
 [[nodiscard]] inline std::optional<query_view> read_query(const query_address& address,
                                                           const profile_limits& limits,
+                                                          const identifier_rules& rules,
                                                           std::string& decoded,
                                                           diagnostics& found) {
     query_text_parts query;
@@ -188,6 +192,22 @@ struct query_address {
         query = split_query_text(address.text, limits, decoded, found);
     }
     check_source_not_reserved(query.parts.source, true, found);
+    if (query.valid && !rules.is_default()) {
+        if (!rules.allows(query.parts.identifier_type)) {
+            found.fail_parameter(
+                error_code::invalid_identifier_query, query_parameter,
+                PROFILE_MERGE_PATTERN("The identifier query's identifier type \"{}\" is not one "
+                                      "this service knows."),
+                query.parts.identifier_type);
+        } else if (const auto value = rules.normalize(query.parts.identifier_type,
+                                                      std::string(query.parts.identifier_value));
+                   !value || value->empty()) {
+            found.fail_parameter(error_code::invalid_identifier_query, query_parameter,
+                                 PROFILE_MERGE_PATTERN("The identifier query's value {}."),
+                                 value ? "is empty once normalised"
+                                       : "must be an E.164 number such as +15551234567");
+        }
+    }
     return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
@@ -237,15 +257,17 @@ template <class Options>
 }
 
 // P5: the effect of a standard identifier joining a profile; nothing for custom types.
-[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id) {
-    switch (identifier_kind_of(id.type)) {
-        case identifier_kind::custom:
+[[nodiscard]] inline std::optional<effect> identity_effect(const identifier& id,
+                                                           const identifier_rules& rules) {
+    switch (rules.effect(id.type)) {  // N4, PL6
+        case identifier_effect_kind::none:
             return std::nullopt;
-        case identifier_kind::external_id:
+        case identifier_effect_kind::external_id:
             return effect{set_user_external_id{id.value}};
-        default:
+        case identifier_effect_kind::identity:
             return effect{add_user_identity{id.type, id.value}};
     }
+    return std::nullopt;
 }
 
 }  // namespace detail

@@ -270,25 +270,6 @@ template <class Stored>
 
 }  // namespace detail
 
-std::optional<std::string> compact_e164(std::string_view phone) {
-    std::string out;
-    out.reserve(phone.size());
-    for (const char c : phone) {
-        if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-            out.push_back(c);
-        }
-    }
-    if (out.size() < 3 || out.size() > 16 || out[0] != '+' || out[1] == '0') {
-        return std::nullopt;
-    }
-    for (std::size_t i = 1; i < out.size(); ++i) {
-        if (out[i] < '0' || out[i] > '9') {
-            return std::nullopt;
-        }
-    }
-    return out;
-}
-
 bool is_https_url(std::string_view url) {
     constexpr std::string_view scheme = "https://";
     std::size_t characters = 0;

@@ -236,8 +236,10 @@ struct query_text_parts {
             member_or_null(profile, "identifiers")};
 }
 
+// `rules` other than RULES.md's compare values in their normalised form (PL6).
 [[nodiscard]] inline identifier_match match_identifiers(const profile_key_members& profile,
-                                                        const query_view& query, bool whole) {
+                                                        const query_view& query, bool whole,
+                                                        const identifier_rules& rules = {}) {
     const auto text_is = [](const nlohmann::json* value, std::string_view wanted) {
         const auto* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
         return text != nullptr && *text == wanted;
@@ -253,6 +255,10 @@ struct query_text_parts {
     }
     const auto* standard = find_standard_type(query.identifier_type);
     const bool lower_cased = standard != nullptr && standard->lower_cased;
+    std::optional<std::string> normalized;  // the query's value, under a policy's rules
+    if (!rules.is_default()) {
+        normalized = rules.normalize(query.identifier_type, std::string(query.identifier_value));
+    }
     identifier_match result;
     for (const nlohmann::json& element : identifiers->get_ref<const nlohmann::json::array_t&>()) {
         const auto [type, value] = identifier_parts(element);
@@ -264,6 +270,16 @@ struct query_text_parts {
             continue;
         }
         if (!same_kind || result.matched) {
+            continue;
+        }
+        if (!rules.is_default()) {
+            if (normalized && *type->get_ptr<const std::string*>() == query.identifier_type &&
+                rules.normalize(query.identifier_type, *scalar_id_text(*value)) == normalized) {
+                result.matched = true;
+                if (!whole) {
+                    break;
+                }
+            }
             continue;
         }
         // A string value's length alone tells most identifiers apart.
@@ -284,9 +300,12 @@ struct query_text_parts {
     }
     return result;
 }
-[[nodiscard]] inline profile_key key_of(const query_view& query) {
+// Q4, PL6: the key of a query whose value `rules` accept (read_query checked it).
+[[nodiscard]] inline profile_key key_of(const query_view& query,
+                                        const identifier_rules& rules = {}) {
     return {std::string(query.source), std::string(query.type), std::string(query.identifier_type),
-            normalize_identifier_value(query.identifier_type, std::string(query.identifier_value))};
+            rules.normalize(query.identifier_type, std::string(query.identifier_value))
+                .value_or(std::string(query.identifier_value))};
 }
 
 }  // namespace detail
@@ -369,11 +388,12 @@ bool matches(const nlohmann::json& profile, const identifier_query& query) {
         .matched;
 }
 
-profile_key lookup_key(const identifier_query& query) {
-    return detail::key_of(detail::view_of(query));
+profile_key lookup_key(const identifier_query& query, const policy& rules) {
+    return detail::key_of(detail::view_of(query), detail::identifier_rules(rules.compiled()));
 }
 
-std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
+std::vector<profile_key> lookup_keys(const nlohmann::json& profile, const policy& rules) {
+    const detail::identifier_rules identifiers(rules.compiled());
     std::vector<profile_key> keys;
     const detail::profile_key_members members = detail::key_members_of(profile);
     if (members.source == nullptr || !members.source->is_string() || members.type == nullptr ||
@@ -386,7 +406,7 @@ std::vector<profile_key> lookup_keys(const nlohmann::json& profile) {
         if (auto id = detail::stored_identifier(element)) {
             keys.push_back({members.source->get_ref<const std::string&>(),
                             members.type->get_ref<const std::string&>(), std::string(id->first),
-                            normalize_identifier_value(id->first, std::move(id->second))});
+                            identifiers.normalize(id->first, id->second).value_or(id->second)});
         }
     }
     return keys;

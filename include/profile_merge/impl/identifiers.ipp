@@ -76,12 +76,34 @@ template <class ElementPointer>
     }
     return text;
 }
+// PL6, G9: a value once normalised: not left empty, within the length limit.
+template <class ElementPointer>
+[[nodiscard]] bool check_normalized_value(const std::string& value,
+                                          const ElementPointer& element_pointer,
+                                          const profile_limits& limits, diagnostics& found) {
+    const auto pointer = [&] { return pointer_append(element_pointer(), "value"); };
+    if (value.empty()) {
+        found.fail(error_code::blank_value, pointer(),
+                   PROFILE_MERGE_PATTERN("{} is empty once normalised."), field_label(pointer()));
+        return false;
+    }
+    const std::size_t length = *utf8_length(value);
+    if (limits.max_identifier_value_length != 0 && length > limits.max_identifier_value_length) {
+        found.fail(error_code::limit_exceeded, pointer(),
+                   PROFILE_MERGE_PATTERN("{} has {} characters; at most {} are allowed."),
+                   field_label(pointer()), length, limits.max_identifier_value_length);
+        return false;
+    }
+    return true;
+}
+
 // F1, N1-N3, G9: a request's identifiers array, normalised. Every problem is
 // reported at the exact element; members other than type and value are ignored.
 [[nodiscard]] inline std::vector<identifier> read_identifiers(const nlohmann::json& list,
                                                               std::string_view pointer,
                                                               const profile_limits& limits,
-                                                              diagnostics& found) {
+                                                              diagnostics& found,
+                                                              const identifier_rules& rules = {}) {
     using namespace std::string_view_literals;
     std::vector<identifier> out;
     if (!list.is_array()) {
@@ -104,17 +126,36 @@ template <class ElementPointer>
         }
         auto type = read_identifier_part(element, "type", element_pointer, false,
                                          limits.max_identifier_length, found);
-        auto value = read_identifier_part(element, "value", element_pointer, true,
-                                          limits.max_identifier_value_length, found);
+        // G9 counts the value once normalised (PL6), which N1 leaves as long.
+        auto value = read_identifier_part(
+            element, "value", element_pointer, true,
+            rules.is_default() ? limits.max_identifier_value_length : 0, found);
         for (const auto& member : element.get_ref<const nlohmann::json::object_t&>()) {
             if (member.first != "type"sv && member.first != "value"sv) {
                 found.ignore(pointer_append(element_pointer(), member.first),
                              ignore_reason::unknown_field);
             }
         }
+        if (type && !rules.allows(*type)) {  // PL6: custom_identifier_types reject
+            found.fail(error_code::invalid_value, pointer_append(element_pointer(), "type"),
+                       PROFILE_MERGE_PATTERN("{} is not an identifier type this service knows."),
+                       field_label(pointer_append(element_pointer(), "type")));
+            continue;
+        }
         if (type && value) {
-            std::string normalized = normalize_identifier_value(*type, std::move(*value));
-            out.push_back({std::move(*type), std::move(normalized)});
+            std::optional<std::string> normalized = rules.normalize(*type, std::move(*value));
+            if (normalized && !rules.is_default() &&
+                !check_normalized_value(*normalized, element_pointer, limits, found)) {
+                continue;
+            }
+            if (!normalized) {  // PL6: e164 refuses it
+                found.fail(
+                    error_code::invalid_value, pointer_append(element_pointer(), "value"),
+                    PROFILE_MERGE_PATTERN("{} must be an E.164 number such as +15551234567."),
+                    field_label(pointer_append(element_pointer(), "value")));
+                continue;
+            }
+            out.push_back({std::move(*type), std::move(*normalized)});
         }
     }
     return out;
@@ -122,25 +163,30 @@ template <class ElementPointer>
 
 }  // namespace detail
 
-identifier_set::identifier_set(const nlohmann::json& identifiers) {
+identifier_set::identifier_set(const nlohmann::json& identifiers, const policy& rules) {
     if (!identifiers.is_array()) {
         return;
     }
+    const detail::identifier_rules normalization(rules.compiled());
     keys_.reserve(identifiers.size());
     for (const auto& element : identifiers) {
         if (auto id = detail::stored_identifier(element)) {
-            insert(id->first, normalize_identifier_value(id->first, std::move(id->second)));
+            // PL6: compared in normalised form, never rewritten; one e164 refuses stays as is
+            std::string value = id->second;
+            insert(id->first, normalization.normalize(id->first, std::move(id->second))
+                                  .value_or(std::move(value)));
         }
     }
 }
 
 std::vector<identifier> identifiers_to_append(const nlohmann::json& stored,
-                                              const std::vector<identifier>& incoming) {
+                                              const std::vector<identifier>& incoming,
+                                              const policy& rules) {
     std::vector<identifier> out;
     if (incoming.empty()) {
         return out;
     }
-    identifier_set seen(stored);
+    identifier_set seen(stored, rules);
     for (const identifier& candidate : incoming) {
         if (seen.insert(candidate.type, candidate.value)) {
             out.push_back(candidate);

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -15,34 +17,22 @@ inline namespace v1 {
 
 namespace detail {
 
-struct naming_rule {
-    std::string_view type;
-    std::string_view prefix;
-};
-// NM1 as data: the first type present, in this order, names the profile.
-inline constexpr std::array<naming_rule, 6> naming_rules{{
-    {"email", ""},
-    {"external_id", "User "},
-    {"phone_number", "User "},
-    {"twitter", "Twitter user "},
-    {"facebook", "Facebook user "},
-    {"sdk", "SDK user "},
-}};
-
 // NM1 over identifiers offered one at a time, in the order the profile holds them:
-// each identifier's rank is its type's row in naming_rules (custom types rank last);
-// the first identifier of the best rank wins.
+// the first identifier of the best rank wins (PL6: the rules say each type's rank and
+// name; a type without a rank comes after every ranked one).
 class profile_name_deriver {
 public:
+    profile_name_deriver() = default;
+    explicit profile_name_deriver(const identifier_rules& rules) : rules_(rules) {}
+
     void offer(std::string_view type, std::string value) {
         if (settled()) {
             return;
         }
-        std::size_t rank = 0;
-        while (rank < custom && naming_rules[rank].type != type) {
-            ++rank;
-        }
-        if (rank < rank_) {
+        const std::uint64_t ranked = rules_.rank(type);
+        const std::uint64_t rank = ranked == 0 ? unranked : ranked;
+        if (!found_ || rank < rank_) {
+            found_ = true;
             rank_ = rank;
             type_.assign(type.data(), type.size());
             value_ = std::move(value);
@@ -64,22 +54,21 @@ public:
         }
     }
 
-    // An email ranks first: no later identifier can win.
-    [[nodiscard]] bool settled() const noexcept { return rank_ == 0; }
+    // Ranks are positive: one of rank 1 cannot be beaten.
+    [[nodiscard]] bool settled() const noexcept { return found_ && rank_ == 1; }
 
     [[nodiscard]] std::optional<std::string> name() const {
-        if (rank_ > custom) {
+        if (!found_) {
             return std::nullopt;
         }
-        if (rank_ == custom) {
-            return type_ + " user " + value_;
-        }
-        return std::string(naming_rules[rank_].prefix) + value_;
+        return rules_.name(type_, value_);
     }
 
 private:
-    static constexpr std::size_t custom = naming_rules.size();
-    std::size_t rank_ = custom + 1;  // no identifier yet
+    static constexpr std::uint64_t unranked = std::numeric_limits<std::uint64_t>::max();
+    identifier_rules rules_;
+    bool found_ = false;
+    std::uint64_t rank_ = unranked;
     std::string type_;
     std::string value_;
 };

@@ -56,14 +56,16 @@ struct patch_spec {
 
     void check_address(diagnostics& found) {  // Q1-Q3, G12, G9, Q5
         if (address != nullptr) {
-            query = read_query(*address, opts.limits, decoded, found);
+            query = read_query(*address, opts.limits, identifier_rules(opts.policy.compiled()),
+                               decoded, found);
         }
     }
 
     // G13, and for a query Q4 in the same walk (matching reads every identifier).
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query, found);
+            return check_stored_profile_and_match(stored, *query,
+                                                  identifier_rules(opts.policy.compiled()), found);
         }
         check_stored_profile(stored, found,
                              patch_reads_stored_identifiers(stored, request, opts.schema));

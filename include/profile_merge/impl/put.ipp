@@ -23,10 +23,11 @@ namespace detail {
                                                      const put_options& options,
                                                      const std::string& name) {
     std::vector<effect> effects;
+    const identifier_rules rules(options.policy.compiled());
     if (replaced == nullptr && !options.path_user_id) {  // U3 without a user
         resolve_user resolve{{}, name};
         for (const identifier& id : listed) {
-            if (is_standard_identifier_type(id.type)) {
+            if (rules.effect(id.type) != identifier_effect_kind::none) {  // N4, PL6
                 resolve.identifiers.push_back(id);
             }
         }
@@ -46,7 +47,7 @@ namespace detail {
     }
     for (const identifier& id : listed) {
         if (stored_types.count(id.type) == 0) {
-            if (auto e = identity_effect(id)) {
+            if (auto e = identity_effect(id, rules)) {
                 effects.push_back(std::move(*e));
             }
         }
@@ -64,8 +65,9 @@ namespace detail {
         return fixed ? &*fixed : nullptr;
     };
     const put_options& options = from.options;
+    const identifier_rules rules(options.policy.compiled());
     profile_body read = read_profile_body(body, profile_method::put, options.schema, options.limits,
-                                          options.read_only, reference, found);
+                                          options.read_only, reference, rules, found);
     put_identifiers identifiers =
         read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
     entity_plan plan;
@@ -137,7 +139,8 @@ struct put_spec {
 
     void check_address(diagnostics& found) {
         if (address != nullptr) {  // Q1-Q3, G12, G9, Q5
-            query = read_query(*address, opts.limits, decoded, found);
+            query = read_query(*address, opts.limits, identifier_rules(opts.policy.compiled()),
+                               decoded, found);
         }
         check_path_user_id_text(opts, found);
     }
@@ -145,7 +148,8 @@ struct put_spec {
     // G13, and for a query U1 (Q4) in the same walk.
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query, found);
+            return check_stored_profile_and_match(stored, *query,
+                                                  identifier_rules(opts.policy.compiled()), found);
         }
         check_stored_profile(stored, found);
         return true;
@@ -167,7 +171,7 @@ struct put_spec {
                                    diagnostics& found) const {
         put_address where;
         if (query) {  // U2: the query's source and type, and its identifier, normalised
-            profile_key key = key_of(*query);
+            profile_key key = key_of(*query, identifier_rules(opts.policy.compiled()));
             where = {std::move(key.source), std::move(key.type),
                      identifier{std::move(key.identifier_type), std::move(key.identifier_value)}};
         } else {  // U6: source and type kept from stored
