@@ -33,3 +33,7 @@ install(FILES "${PROJECT_BINARY_DIR}/profile_mergeConfig.cmake"
 
 configure_file("${PROJECT_SOURCE_DIR}/cmake/profile_merge.pc.in" "${PROJECT_BINARY_DIR}/profile_merge.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/profile_merge.pc" DESTINATION "${CMAKE_INSTALL_DATADIR}/pkgconfig")
+
+# PL8: the Zendesk policy document, with the headers' data.
+install(FILES "${PROJECT_SOURCE_DIR}/policies/zendesk.json"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/profile_merge/policies")

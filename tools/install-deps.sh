@@ -2,7 +2,7 @@
 # Installs the Debian packages profile_merge needs, only those missing.
 # Uses sudo when not root. Usage: tools/install-deps.sh [extra-package...]
 set -eu
-packages="cmake make g++ pkg-config nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev librapidcheck-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libpq-dev postgresql curl python3 python3-requests $*"
+packages="cmake make g++ pkg-config nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev librapidcheck-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev libvalijson-dev libpq-dev postgresql curl python3 python3-requests $*"
 # npm installs node-zendesk for a server test; a machine with its own Node.js keeps it.
 command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 missing=""
