@@ -144,12 +144,12 @@ TEST(Policy, ALargePolicyLoadsAndEachOperationReadsItWithoutLosingItsPlace) {  /
 }
 
 TEST(Policy, EachPropertyComesFromTheMostSpecificPathThatGivesIt) {  // PL1
-    const pm::policy policy = policy_of(
-        {{"attributes",
-          {{"/prefs/*", {{"null", "store"}, {"type", "string"}}},
-           {"/prefs/theme", {{"type", json::array({"string", "integer"})}}},
-           {"/*/font", {{"mutability", "server_managed"}}},
-           {"/*/size", {{"type", "integer"}}}}}});
+    const pm::policy policy =
+        policy_of({{"attributes",
+                    {{"/prefs/*", {{"null", "store"}, {"type", "string"}}},
+                     {"/prefs/theme", {{"type", json::array({"string", "integer"})}}},
+                     {"/*/font", {{"mutability", "server_managed"}}},
+                     {"/*/size", {{"type", "integer"}}}}}});
     const json stored = with_attributes({{"prefs", {{"theme", "dark"}, {"font", "x"}}}});
     // theme's type from its literal path; font's mutability from the only path giving it
     const auto r = patch_under(policy, stored, {{"prefs", {{"theme", 3}, {"font", "y"}}}});
@@ -182,7 +182,8 @@ TEST(Policy, APolicyIsAValueThatThreadsShare) {  // PL1
     std::vector<json> results(4);
     for (std::size_t t = 0; t < results.size(); ++t) {
         threads.emplace_back([&, t] {
-            results[t] = patch_under(copy, with_attributes({{"visits", 1}}), {{"visits", 2}}).entity;
+            results[t] =
+                patch_under(copy, with_attributes({{"visits", 1}}), {{"visits", 2}}).entity;
         });
     }
     for (auto& thread : threads) {
@@ -221,8 +222,8 @@ TEST(Policy, AWriteOnceAttributeIsWrittenOnceAsAWhole) {  // PL2
     EXPECT_EQ(again.outcome, pm::outcome::unchanged);
     EXPECT_TRUE(
         has_ignored(again, "/profile/attributes/first_seen", pm::ignore_reason::write_once));
-    const auto null_present = patch_under(policy, with_attributes({{"first_seen", nullptr}}),
-                                          {{"first_seen", "2020"}});
+    const auto null_present =
+        patch_under(policy, with_attributes({{"first_seen", nullptr}}), {{"first_seen", "2020"}});
     EXPECT_EQ(null_present.outcome, pm::outcome::unchanged);  // present, null included
 }
 
@@ -230,12 +231,12 @@ TEST(Policy, AProtectedMemberSurvivesItsAncestors) {  // PL2
     const pm::policy policy =
         policy_of({{"attributes", {{"/account/tier", {{"mutability", "server_managed"}}}}}});
     const json stored = with_attributes({{"account", {{"tier", "gold"}, {"plan", "basic"}}}});
-    const auto cleared = pm::patch_profile_by_id(
-        stored, profile_request({{"attributes", nullptr}}), at_later(), [&] {
-            pm::patch_options o;
-            o.policy = policy;
-            return o;
-        }());
+    const auto cleared = pm::patch_profile_by_id(stored, profile_request({{"attributes", nullptr}}),
+                                                 at_later(), [&] {
+                                                     pm::patch_options o;
+                                                     o.policy = policy;
+                                                     return o;
+                                                 }());
     EXPECT_EQ(cleared.entity["attributes"], json({{"account", {{"tier", "gold"}}}}));
     EXPECT_TRUE(has_change(cleared, pm::change_op::replace, "/attributes"));
     const auto scalar = patch_under(policy, stored, {{"account", "none"}});
@@ -265,10 +266,11 @@ TEST(Policy, AUnionAppendsWhatTheStoredArrayLacksInRequestOrder) {  // PL3, R1
 }
 
 TEST(Policy, AUnionByKeyMergesMatchesAndAppendsTheRest) {  // PL3
-    const pm::policy policy = policy_of(
-        {{"attributes", {{"/addresses", {{"merge", "union_by_key"}, {"key", "kind"}}}}}});
+    const pm::policy policy =
+        policy_of({{"attributes", {{"/addresses", {{"merge", "union_by_key"}, {"key", "kind"}}}}}});
     const json stored = with_attributes(
-        {{"addresses", {{{"kind", "home"}, {"city", "Paris"}, {"zip", "75001"}}, {{"note", "x"}}}}});
+        {{"addresses",
+          {{{"kind", "home"}, {"city", "Paris"}, {"zip", "75001"}}, {{"note", "x"}}}}});
     const auto r = patch_under(policy, stored,
                                {{"addresses",
                                  {{{"kind", "home"}, {"city", "Lyon"}, {"zip", nullptr}},
@@ -285,8 +287,8 @@ TEST(Policy, AUnionByKeyMergesMatchesAndAppendsTheRest) {  // PL3
 
 TEST(Policy, AnIncrementSumsExactlyAndRefusesWhatNoNumberHolds) {  // PL3
     const pm::policy policy = policy_of({{"attributes", {{"/visits", {{"merge", "increment"}}}}}});
-    const auto big = patch_under(policy, with_attributes({{"visits", 9223372036854775807LL}}),
-                                 {{"visits", 1}});
+    const auto big =
+        patch_under(policy, with_attributes({{"visits", 9223372036854775807LL}}), {{"visits", 1}});
     EXPECT_EQ(big.entity["attributes"]["visits"].dump(), "9223372036854775808");
     const auto negative = patch_under(policy, with_attributes({{"visits", 1}}), {{"visits", -3}});
     EXPECT_EQ(negative.entity["attributes"]["visits"].dump(), "-2");
@@ -295,9 +297,10 @@ TEST(Policy, AnIncrementSumsExactlyAndRefusesWhatNoNumberHolds) {  // PL3
     EXPECT_EQ(lowest.entity["attributes"]["visits"].dump(), "-9223372036854775808");
     EXPECT_TRUE(has_error(patch_under(policy, lowest.entity, {{"visits", -1}}),
                           pm::error_code::invalid_value, "/profile/attributes/visits"));
-    EXPECT_TRUE(has_error(patch_under(policy, with_attributes({{"visits", 18446744073709551615ULL}}),
-                                      {{"visits", 1}}),
-                          pm::error_code::invalid_value, "/profile/attributes/visits"));
+    EXPECT_TRUE(
+        has_error(patch_under(policy, with_attributes({{"visits", 18446744073709551615ULL}}),
+                              {{"visits", 1}}),
+                  pm::error_code::invalid_value, "/profile/attributes/visits"));
     const auto absent = patch_under(policy, coolbikes_profile(), {{"visits", 2.5}});
     EXPECT_EQ(absent.entity["attributes"]["visits"], 2.5);
     EXPECT_TRUE(has_change(absent, pm::change_op::add, "/attributes/visits"));
@@ -309,8 +312,9 @@ TEST(Policy, AnIncrementSumsExactlyAndRefusesWhatNoNumberHolds) {  // PL3
 
 TEST(Policy, AReplaceWritesTheValueWholeWithoutItsNulls) {  // PL3
     const pm::policy policy = policy_of({{"attributes", {{"/consent", {{"merge", "replace"}}}}}});
-    const auto r = patch_under(policy, with_attributes({{"consent", {{"email", true}, {"sms", true}}}}),
-                               {{"consent", {{"email", false}, {"post", nullptr}}}});
+    const auto r =
+        patch_under(policy, with_attributes({{"consent", {{"email", true}, {"sms", true}}}}),
+                    {{"consent", {{"email", false}, {"post", nullptr}}}});
     EXPECT_EQ(r.entity["attributes"]["consent"], json({{"email", false}}));
     EXPECT_EQ(r.changes, (pm::change_list{{pm::change_op::replace, "/attributes/consent"}}));
 }
@@ -332,9 +336,9 @@ TEST(Policy, NullIsRefusedOrStoredAtThePathItself) {  // PL4
 }
 
 TEST(Policy, TypesAndUnknownAttributesAreCheckedWithEveryOtherError) {  // PL5, G8
-    const pm::policy policy =
-        policy_of({{"attributes", {{"/age", {{"type", "integer"}}}, {"/score", {{"type", "number"}}}}},
-                   {"unknown_attributes", "reject"}});
+    const pm::policy policy = policy_of(
+        {{"attributes", {{"/age", {{"type", "integer"}}}, {"/score", {{"type", "number"}}}}},
+         {"unknown_attributes", "reject"}});
     const auto r = patch_under(policy, coolbikes_profile(),
                                {{"age", 1.0}, {"score", 2}, {"mystery", 1}, {"other", nullptr}});
     EXPECT_TRUE(has_error(r, pm::error_code::invalid_type, "/profile/attributes/age"));
@@ -344,21 +348,21 @@ TEST(Policy, TypesAndUnknownAttributesAreCheckedWithEveryOtherError) {  // PL5, 
     EXPECT_EQ(r.entity, coolbikes_profile());  // G3
     const pm::policy ignoring = policy_of({{"unknown_attributes", "ignore"}});
     const auto ignored = patch_under(ignoring, coolbikes_profile(), {{"mystery", 1}});
-    EXPECT_TRUE(has_ignored(ignored, "/profile/attributes/mystery", pm::ignore_reason::unknown_field));
+    EXPECT_TRUE(
+        has_ignored(ignored, "/profile/attributes/mystery", pm::ignore_reason::unknown_field));
     EXPECT_EQ(ignored.outcome, pm::outcome::unchanged);
 }
 
 // ---- PL6: identifier types ----
 
 TEST(Policy, DeclaredIdentifierTypesNormaliseNameAndGiveTheirEffects) {  // PL6, NM1, P5
-    const pm::policy policy = policy_of(
-        {{"identifier_types",
-          {{"crm_id",
-            {{"normalize", {"trim", "ascii_upper"}},
-             {"effect", "none"},
-             {"name", "Customer {value} ({type})"},
-             {"name_rank", 1}}},
-           {"phone_number", {{"normalize", {"e164"}}}}}}});
+    const pm::policy policy = policy_of({{"identifier_types",
+                                          {{"crm_id",
+                                            {{"normalize", {"trim", "ascii_upper"}},
+                                             {"effect", "none"},
+                                             {"name", "Customer {value} ({type})"},
+                                             {"name_rank", 1}}},
+                                           {"phone_number", {{"normalize", {"e164"}}}}}}});
     pm::patch_options options;
     options.policy = policy;
     json stored = coolbikes_profile();
@@ -380,12 +384,13 @@ TEST(Policy, DeclaredIdentifierTypesNormaliseNameAndGiveTheirEffects) {  // PL6,
         at_later(), options);
     EXPECT_TRUE(has_error(bad, pm::error_code::invalid_value, "/profile/identifiers/0/value"));
     // Q4: a query finds what the PATCH stored, whatever spelling it uses
-    const auto found = pm::patch_profile_by_query(r.entity, "coolbikes:rider:crm_id:ab-12",
-                                                  profile_request({{"name", "x"}}), at_later(),
-                                                  options);
+    const auto found =
+        pm::patch_profile_by_query(r.entity, "coolbikes:rider:crm_id:ab-12",
+                                   profile_request({{"name", "x"}}), at_later(), options);
     EXPECT_EQ(found.outcome, pm::outcome::updated);
-    EXPECT_EQ(pm::lookup_key(parsed_query("coolbikes:rider:crm_id: ab-12"), policy).identifier_value,
-              "AB-12");
+    EXPECT_EQ(
+        pm::lookup_key(parsed_query("coolbikes:rider:crm_id: ab-12"), policy).identifier_value,
+        "AB-12");
 }
 
 TEST(Policy, UndeclaredCustomTypesCanBeRefused) {  // PL6
@@ -393,14 +398,15 @@ TEST(Policy, UndeclaredCustomTypesCanBeRefused) {  // PL6
     options.policy = policy_of({{"custom_identifier_types", "reject"}});
     const auto r = pm::patch_profile_by_id(
         coolbikes_profile(),
-        profile_request({{"identifiers", {{{"type", "member_id"}, {"value", "7"}},
-                                          {{"type", "twitter"}, {"value", "x"}}}}}),
+        profile_request(
+            {{"identifiers",
+              {{{"type", "member_id"}, {"value", "7"}}, {{"type", "twitter"}, {"value", "x"}}}}}),
         at_later(), options);
     EXPECT_TRUE(has_error(r, pm::error_code::invalid_value, "/profile/identifiers/0/type"));
     EXPECT_EQ(r.errors.size(), 1u);
-    const auto query = pm::patch_profile_by_query(coolbikes_profile(), "coolbikes:rider:member_id:7",
-                                                  profile_request({{"name", "x"}}), at_later(),
-                                                  options);
+    const auto query =
+        pm::patch_profile_by_query(coolbikes_profile(), "coolbikes:rider:member_id:7",
+                                   profile_request({{"name", "x"}}), at_later(), options);
     EXPECT_TRUE(has_unplaced_error(query, pm::error_code::invalid_identifier_query, "identifier"));
 }
 
@@ -436,8 +442,9 @@ TEST(Policy, LimitsAndFieldsOfThePolicyOverrideTheOptions) {  // PL9, PL10
         coolbikes_profile(),
         profile_request({{"name", "New"},
                          {"attributes", {{"deep", {{"er", {{"est", 1}}}}}}},
-                         {"identifiers", {{{"type", "email"}, {"value", "a@example.com"}},
-                                          {{"type", "email"}, {"value", "b@example.com"}}}}}),
+                         {"identifiers",
+                          {{{"type", "email"}, {"value", "a@example.com"}},
+                           {{"type", "email"}, {"value", "b@example.com"}}}}}),
         at_later(), options);
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/identifiers"));
     EXPECT_TRUE(has_error(r, pm::error_code::limit_exceeded, "/profile/attributes/deep/er"));

@@ -57,8 +57,10 @@ inline json query_result(const pm::query_parse_result& parsed) {
 // An entity operation's result is written straight from the operation_result
 // (append_json), never built as a second document.
 // `new_id` makes the id of a profile a PUT creates; only put_profile lines call it.
+// `policy` is the policy of a profile operation that names none of its own.
 inline bool run_batch_line(const std::string& line, std::size_t number, const std::string& now,
-                           const std::function<std::string()>& new_id, std::string& out) {
+                           const std::function<std::string()>& new_id, std::string& out,
+                           const pm::policy& policy = {}) {
     json reply(json::value_t::object);  // line and id: what the result line adds
     reply.emplace("line", number);
     // Lines that are not an entity operation's result are written from `reply`.
@@ -96,7 +98,7 @@ inline bool run_batch_line(const std::string& line, std::size_t number, const st
         return fail("malformed_operation", problems.front());
     const std::string_view op = op_member->get_ref<const std::string&>();  // checked: a string
     if (pm::is_entity_operation(op)) {  // the stored entity is moved through, never copied
-        append_result_line(out, pm::run_entity_operation(std::move(operation)), reply);
+        append_result_line(out, pm::run_entity_operation(std::move(operation), policy), reply);
         return false;
     }
     if (op == "parse_identifier_query") {

@@ -243,13 +243,50 @@ struct entity_arguments {
     }
 };
 
-// Conformance: prints one line per failing case, then "N passed, N failed".
-int run_conformance(const std::vector<std::string>& files) {
+// The policy in `path` (docs/policies.md), or the default one when there is no path;
+// a document that does not load is a usage error that lists every problem.
+pm::policy read_policy(const std::optional<std::string>& path) {
+    if (!path) {
+        return {};
+    }
+    try {
+        return pm::load_policy(read_json(*path));
+    } catch (const pm::policy_error& e) {
+        std::string problems;
+        for (const pm::policy_problem& p : e.errors()) {
+            problems += fmt::format("\n  {}: {}", p.pointer.empty() ? "(the document)" : p.pointer,
+                                    p.message);
+        }
+        throw input_error{fmt::format("{}: not a policy:{}", *path, problems)};
+    }
+}
+
+// `policy check`: each problem of each file with its pointer; 2 when there is one.
+int run_policy_check(const std::vector<std::string>& files) {
+    bool any = false;
+    for (const std::string& file : files) {
+        try {
+            (void)pm::load_policy(read_json(file));
+            fmt::print("{}: ok\n", file);
+        } catch (const pm::policy_error& e) {
+            any = true;
+            for (const pm::policy_problem& p : e.errors()) {
+                fmt::print("{}: {}: {}\n", file, p.pointer.empty() ? "(the document)" : p.pointer,
+                           p.message);
+            }
+        }
+    }
+    return any ? exit_usage : exit_ok;
+}
+
+// Conformance: prints one line per failing case, then "N passed, N failed". A case
+// without a policy of its own runs under `policy`.
+int run_conformance(const std::vector<std::string>& files, const pm::policy& policy) {
     std::size_t passed = 0;
     std::size_t failed = 0;
     for (const std::string& file : files) {
         const json document = read_json(file);
-        const pm::conformance_report report = pm::run_conformance(document);
+        const pm::conformance_report report = pm::run_conformance(document, policy);
         if (!report.format_errors.empty()) {
             for (const auto& problem : report.format_errors) {
                 fmt::print(stderr, "{}: not a conformance file: {}\n", file, problem);
@@ -276,7 +313,7 @@ int run_conformance(const std::vector<std::string>& files) {
 // answered as soon as no further input is waiting, so a caller that writes a line
 // and waits reads its answer; a file is still written in large blocks. Without
 // --now, each line gets the clock's time when it is handled.
-int run_batch(const std::string& path, const std::string& now) {
+int run_batch(const std::string& path, const std::string& now, const pm::policy& policy) {
     std::ifstream file;
     std::istream& in = open_input(path, file);
     std::string line;
@@ -305,9 +342,9 @@ int run_batch(const std::string& path, const std::string& now) {
                 clock_second = std::time(nullptr);
                 clock_time = utc_now();
             }
-            any_bad =
-                run_batch_line(line, number, now.empty() ? clock_time : now, new_ulid, text) ||
-                any_bad;
+            any_bad = run_batch_line(line, number, now.empty() ? clock_time : now, new_ulid, text,
+                                     policy) ||
+                      any_bad;
         }
         text.push_back('\n');
         write_out(text);
@@ -390,6 +427,16 @@ int run(int argc, char** argv) {
     patch->add_option("--query", patch_query, "The identifier query the PATCH was addressed by");
     patch->add_option("--attribute-merge", attribute_merge, "deep (RFC 7396) or shallow (P3)")
         ->check(CLI::IsMember({"deep", "shallow"}));
+    std::optional<std::string> policy_path;
+    bool trusted = false;
+    const auto add_policy = [&](CLI::App* command) {
+        command->add_option("--policy", policy_path,
+                            "A policy document (docs/policies.md); a vector's own wins");
+        command->add_flag("--trusted", trusted,
+                          "The server's own write: the policy's mutability and fields do not "
+                          "apply (PL2)");
+    };
+    add_policy(patch);
 
     entity_arguments put_args;
     std::string put_query;
@@ -408,6 +455,8 @@ int run(int argc, char** argv) {
     entity_arguments put_by_id_args;
     auto* put_by_id = app.add_subcommand("put-by-id", "PUT a profile by its id (U6)");
     put_by_id_args.add_to(*put_by_id, true);
+    add_policy(put);
+    add_policy(put_by_id);
 
     entity_arguments user_args;
     std::string privileged = "ignore";
@@ -433,6 +482,8 @@ int run(int argc, char** argv) {
     std::vector<std::string> vector_files;
     auto* conformance = app.add_subcommand("conformance", "Run conformance vector files");
     conformance->add_option("FILE", vector_files, "Files in the conformance format")->required();
+    conformance->add_option("--policy", policy_path,
+                            "The policy of a case without one of its own (docs/policies.md)");
 
     std::string batch_path = "-";
     std::string batch_now;
@@ -440,6 +491,15 @@ int run(int argc, char** argv) {
         app.add_subcommand("batch", "Run NDJSON operations, one result line per input line");
     batch->add_option("FILE", batch_path, "NDJSON operations (default: stdin)");
     batch->add_option("--now", batch_now, "`now` for lines without one (default: the clock)");
+    batch->add_option("--policy", policy_path,
+                      "The policy of a profile operation without one of its own");
+
+    std::vector<std::string> policy_files;
+    auto* policy = app.add_subcommand("policy", "Policy documents (docs/policies.md)");
+    policy->require_subcommand(1);
+    auto* policy_check =
+        policy->add_subcommand("check", "Report every problem of each policy; 2 when there is one");
+    policy_check->add_option("FILE", policy_files, "Policy documents")->required();
 
     std::string demo_dir = PROFILE_MERGE_EXAMPLES_DIR;
     auto* demo = app.add_subcommand("demo", "Replay the seed's coolbikes PATCH and PUT examples");
@@ -461,6 +521,8 @@ int run(int argc, char** argv) {
             options.read_only = patch_args.read_only_policy();
             options.schema = patch_args.schema(pm::profile_schema());
             options.if_match = patch_args.if_match;
+            options.policy = read_policy(policy_path);
+            options.trusted = trusted;
             const std::string now = patch_args.time();
             auto [stored, request] = patch_args.read();
             const auto r =
@@ -477,6 +539,8 @@ int run(int argc, char** argv) {
             options.schema = args.schema(pm::profile_schema());
             options.if_match = args.if_match;
             options.path_user_id = user_id;
+            options.policy = read_policy(policy_path);
+            options.trusted = trusted;
             const std::string now = args.time();
             const std::string id = new_id.empty() ? new_ulid() : new_id;
             auto [stored, request] = args.read();
@@ -519,13 +583,16 @@ int run(int argc, char** argv) {
             return exit_ok;
         }
         if (*conformance) {
-            return run_conformance(vector_files);
+            return run_conformance(vector_files, read_policy(policy_path));
         }
         if (*batch) {
-            return run_batch(batch_path, batch_now);
+            return run_batch(batch_path, batch_now, read_policy(policy_path));
         }
         if (*demo) {
             return run_demo(demo_dir, out);
+        }
+        if (*policy_check) {
+            return run_policy_check(policy_files);
         }
     } catch (const input_error& e) {
         fmt::print(stderr, "profile-merge: {}\n", e.message);

@@ -15,6 +15,7 @@
 #include "profile_merge/identifier.hpp"
 #include "profile_merge/options.hpp"
 #include "profile_merge/outcome.hpp"
+#include "profile_merge/policy.hpp"
 #include "profile_merge/result.hpp"
 
 #include "profile_merge/attribute_merge.hpp"

@@ -18,6 +18,7 @@
 #include "profile_merge/impl/naming.ipp"
 #include "profile_merge/impl/normalize.ipp"
 #include "profile_merge/impl/patch.ipp"
+#include "profile_merge/impl/policy.ipp"
 #include "profile_merge/impl/profile_schema.ipp"
 #include "profile_merge/impl/put.ipp"
 #include "profile_merge/impl/result.ipp"

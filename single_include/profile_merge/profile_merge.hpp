@@ -2558,11 +2558,15 @@ private:
         for (const auto& [path, declared] : value.items()) {
             const std::string where = pointer_append(at, path);
             const auto tokens = split_pointer(path);
+            if (path.empty()) {
+                problem(where, "The path \"\" names `attributes` itself, not an attribute.");
+                continue;
+            }
             if (!tokens) {
                 problem(where,
                         "An attribute path is a JSON Pointer into `attributes` such as "
-                        "\"/prefs/theme\" (\"/\" then tokens, \"~0\" for ~ and \"~1\" "
-                        "for /); \"\" is not one.");
+                        "\"/prefs/theme\": \"/\" before each token, \"~0\" for ~ and "
+                        "\"~1\" for /.");
                 continue;
             }
             attribute_rule rule;

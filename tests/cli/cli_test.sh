@@ -144,6 +144,33 @@ usage_error)
 conformance_seed_vectors)
     expect_status 0 "$cli" conformance "$vectors/seed_vectors.json"
     expect_out "^52 passed, 0 failed$" ;;
+policy_check)  # PL1: each problem with its pointer, 2 when there is one
+    printf '{"policy": 1, "entity": "profile", "attributes": {"/visits": {"merge": "increment"}}}' > "$work/good.json"
+    printf '{"policy": 2, "entity": "profile", "attributes": {"/tags": {"merge": "onion"}}}' > "$work/bad.json"
+    expect_status 0 "$cli" policy check "$work/good.json"
+    expect_out "good.json: ok"
+    expect_status 2 "$cli" policy check "$work/good.json" "$work/bad.json"
+    expect_out "bad.json: /policy: "; expect_out "bad.json: /attributes/~1tags/merge: "
+    expect_status 2 "$cli" policy ;;
+patch_policy)  # a policy from a file; one that does not load is a usage error
+    printf '{"policy": 1, "entity": "profile", "attributes": {"/visits": {"merge": "increment"}, "/tier": {"mutability": "server_managed"}}}' > "$work/policy.json"
+    echo '{"profile":{"attributes":{"visits":2,"tier":"gold"}}}' > "$work/req.json"
+    expect_status 0 "$cli" patch --stored "$profile" --request "$work/req.json" --policy "$work/policy.json" --now 2020-01-01T00:00:00Z
+    expect_out '"visits":2'; expect_out '"pointer":"/profile/attributes/tier"'; expect_out '"reason":"read_only"'
+    expect_status 0 "$cli" patch --stored "$profile" --request "$work/req.json" --policy "$work/policy.json" --trusted --now 2020-01-01T00:00:00Z
+    expect_out '"tier":"gold"'
+    echo '{"policy": 1}' > "$work/bad.json"
+    expect_status 2 "$cli" patch --stored "$profile" --request "$work/req.json" --policy "$work/bad.json"
+    expect_err "not a policy"; expect_err "/entity" ;;
+batch_and_conformance_policy)  # --policy for the cases and lines without one of their own
+    printf '{"policy": 1, "entity": "profile", "unknown_attributes": "reject"}' > "$work/policy.json"
+    printf '{"op":"patch_profile","stored":%s,"request":{"profile":{"attributes":{"x":1}}}}\n' "$(tr -d '\n' < "$profile")" > "$work/ops.ndjson"
+    expect_status 0 "$cli" batch "$work/ops.ndjson" --policy "$work/policy.json" --now 2020-01-01T00:00:00Z
+    expect_out '"code":"unknown_attribute"'
+    expect_status 0 "$cli" batch "$work/ops.ndjson" --now 2020-01-01T00:00:00Z
+    expect_out '"outcome":"updated"'
+    expect_status 1 "$cli" conformance --policy "$work/policy.json" "$vectors/seed_vectors.json"
+    expect_out " failed$" ;;
 conformance_all_vectors)
     expect_status 0 "$cli" conformance "$vectors"/*.json
     expect_out " passed, 0 failed$" ;;
