@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -487,4 +488,68 @@ TEST(Policy, TheZendeskPolicyGivesExactlyWhatNoPolicyGivesOnEveryVector) {  // P
         }
     }
     EXPECT_GE(compared, 40u);
+}
+
+// ---- PL5: the attributes schema ----
+
+namespace {
+// A policy whose schema bounds `visits`, or nullopt in a build without JSON Schema.
+std::optional<pm::policy> schema_policy() {
+    const json document = json::parse(R"({
+        "policy": 1, "entity": "profile",
+        "attributes": {"/visits": {"merge": "increment"}},
+        "attributes_schema": {"type": "object", "properties": {
+            "visits": {"minimum": 0}, "tier": {"enum": ["gold"]}}}})");
+    try {
+        return pm::load_policy(document);
+    } catch (const pm::policy_error& e) {
+        EXPECT_NE(std::string(e.what()).find("valijson"), std::string::npos) << e.what();
+        return std::nullopt;
+    }
+}
+}  // namespace
+
+TEST(Policy, TheSchemaJudgesTheResultAndAFailedOneChangesNothing) {  // PL5, G3
+    const auto policy = schema_policy();
+    if (!policy) {
+        GTEST_SKIP() << "built without JSON Schema support (valijson)";
+    }
+    const json stored = with_attributes({{"visits", 3}});
+    const auto r = patch_under(*policy, stored, {{"visits", -5}});
+    EXPECT_TRUE(has_error(r, pm::error_code::schema_violation, "/profile/attributes/visits"));
+    EXPECT_EQ(r.entity, stored);
+    pm::patch_options options;
+    options.policy = *policy;
+    json moved = stored;
+    const auto by_rvalue = pm::patch_profile_by_id(
+        std::move(moved), profile_request({{"attributes", {{"visits", -5}}}}), at_later(), options);
+    EXPECT_EQ(by_rvalue.entity, stored);
+    EXPECT_EQ(patch_under(*policy, stored, {{"visits", 1}}).entity["attributes"]["visits"], 4);
+}
+
+TEST(Policy, AStoredViolationIsReportedAtTheAttributesUntilTheWriteRepairsIt) {  // PL5
+    const auto policy = schema_policy();
+    if (!policy) {
+        GTEST_SKIP() << "built without JSON Schema support (valijson)";
+    }
+    const json stored = with_attributes({{"tier", "tin"}});
+    EXPECT_TRUE(has_error(patch_under(*policy, stored, {{"color", "red"}}),
+                          pm::error_code::schema_violation, "/profile/attributes"));
+    EXPECT_EQ(patch_under(*policy, stored, {{"tier", "gold"}}).outcome, pm::outcome::updated);
+    // only without another error: a type error is the one reported
+    const pm::policy typed = pm::load_policy(json::parse(R"({
+        "policy": 1, "entity": "profile",
+        "attributes": {"/tier": {"type": "string"}},
+        "attributes_schema": {"properties": {"tier": {"enum": ["gold"]}}}})"));
+    const auto r = patch_under(typed, stored, {{"tier", 1}});
+    EXPECT_TRUE(has_error(r, pm::error_code::invalid_type, "/profile/attributes/tier"));
+    EXPECT_EQ(r.errors.size(), 1u);
+}
+
+TEST(Policy, ASchemaThatIsNoJsonSchemaIsAProblemOfThePolicy) {  // PL1, PL5
+    const auto problems =
+        problems_of(policy_document({{"attributes_schema", {{"type", "no-such-type"}}}}));
+    EXPECT_TRUE(has_problem_at(problems, "/attributes_schema"));
+    EXPECT_TRUE(has_problem_at(problems_of(policy_document({{"attributes_schema", 3}})),
+                               "/attributes_schema"));
 }

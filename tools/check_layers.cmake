@@ -16,7 +16,7 @@ set(layer_0 version detail/config detail/other_json detail/enum_names detail/tex
             detail/json_value detail/member_lookup detail/compact_json)
 set(layer_1 identifier outcome error effect change_report options result field_access schema
             profile_schema end_user_schema policy
-            detail/diagnostics)
+            detail/diagnostics detail/json_schema)
 set(layer_2 detail/entity_editor detail/attribute_plan detail/field_table)
 set(layer_3 normalize naming identifier_query identifiers attribute_merge etag)
 set(layer_4 detail/operation detail/profile_rules detail/profile_fields)

@@ -71,15 +71,18 @@ enum class query_encoding {
 
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
-/// equals the query's value after normalisation (N1).
+/// equals the query's value after normalisation (N1, or the policy's: PL6).
 [[nodiscard]] PROFILE_MERGE_DECL bool matches(const nlohmann::json& profile,
-                                              const identifier_query& query);
+                                              const identifier_query& query,
+                                              const policy& rules = {});
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
 template <class Range>
-[[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
-    return std::find_if(std::begin(profiles), std::end(profiles),
-                        [&](const nlohmann::json& profile) { return matches(profile, query); });
+[[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query,
+                                const policy& rules = {}) {
+    return std::find_if(
+        std::begin(profiles), std::end(profiles),
+        [&](const nlohmann::json& profile) { return matches(profile, query, rules); });
 }
 
 /// Q4, N1: what a store indexes profiles by. A query finds a profile exactly when

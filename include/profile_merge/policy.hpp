@@ -146,6 +146,15 @@ struct policy_limits {
     }
 };
 
+// PL5: one way the result's attributes fail the schema: the result path's tokens
+// below `attributes`, and what failed.
+struct schema_violation_found {
+    std::vector<std::string> path;
+    std::string message;
+};
+using schema_checker = void (*)(const void* schema, const nlohmann::json& attributes,
+                                std::vector<schema_violation_found>& out);
+
 // A loaded policy, immutable once built.
 struct compiled_policy {
     nlohmann::json document;
@@ -157,7 +166,8 @@ struct compiled_policy {
     std::array<std::optional<field_access>, 3> fields;  // name, attributes, identifiers
     static constexpr std::array<std::string_view, 3> field_names{"name", "attributes",
                                                                  "identifiers"};
-    std::shared_ptr<const void> schema;  // PL5's validator, when there is one
+    std::shared_ptr<const void> schema;     // PL5's compiled schema, when there is one
+    schema_checker check_schema = nullptr;  // set with it, by the build that compiled it
 
     [[nodiscard]] const identifier_type_rule* identifier_type(std::string_view type) const {
         for (const identifier_type_rule& rule : identifier_types) {

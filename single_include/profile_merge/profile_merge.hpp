@@ -1569,6 +1569,15 @@ struct policy_limits {
     }
 };
 
+// PL5: one way the result's attributes fail the schema: the result path's tokens
+// below `attributes`, and what failed.
+struct schema_violation_found {
+    std::vector<std::string> path;
+    std::string message;
+};
+using schema_checker = void (*)(const void* schema, const nlohmann::json& attributes,
+                                std::vector<schema_violation_found>& out);
+
 // A loaded policy, immutable once built.
 struct compiled_policy {
     nlohmann::json document;
@@ -1580,7 +1589,8 @@ struct compiled_policy {
     std::array<std::optional<field_access>, 3> fields;  // name, attributes, identifiers
     static constexpr std::array<std::string_view, 3> field_names{"name", "attributes",
                                                                  "identifiers"};
-    std::shared_ptr<const void> schema;  // PL5's validator, when there is one
+    std::shared_ptr<const void> schema;     // PL5's compiled schema, when there is one
+    schema_checker check_schema = nullptr;  // set with it, by the build that compiled it
 
     [[nodiscard]] const identifier_type_rule* identifier_type(std::string_view type) const {
         for (const identifier_type_rule& rule : identifier_types) {
@@ -2225,6 +2235,93 @@ static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>
 }  // namespace detail
 }  // namespace v1
 }  // namespace profile_merge
+#if defined(PROFILE_MERGE_WITH_VALIJSON)
+// ---- profile_merge/detail/json_schema.hpp ----
+
+// PL5's JSON Schema (draft 7) with valijson: the optional part, empty unless
+// PROFILE_MERGE_WITH_VALIJSON is defined (the target profile_merge::schema defines it).
+#if defined(PROFILE_MERGE_WITH_VALIJSON)
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// A schema parsed once at load; validation only reads it, so operations share it.
+inline std::shared_ptr<const void> compile_json_schema(const nlohmann::json& document,
+                                                       std::string& problem) {
+    if (!document.is_object() && !document.is_boolean()) {
+        problem = "`attributes_schema` must be a JSON Schema (draft 7): an object or a boolean.";
+        return nullptr;
+    }
+    auto schema = std::make_shared<valijson::Schema>();
+    try {
+        valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+        const valijson::adapters::NlohmannJsonAdapter adapter(document);
+        parser.populateSchema(adapter, *schema);
+    } catch (const std::exception& e) {
+        problem = std::string("`attributes_schema` is not a valid JSON Schema (draft 7): ") +
+                  e.what();
+        return nullptr;
+    }
+    return schema;
+}
+
+// The violations of `attributes` against a compiled schema: the deepest ones (valijson
+// also reports each enclosing member that failed because of them), each as the result
+// path's tokens and what failed.
+inline void check_json_schema(const void* compiled, const nlohmann::json& attributes,
+                              std::vector<schema_violation_found>& out) {
+    const auto& schema = *static_cast<const valijson::Schema*>(compiled);
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    const valijson::adapters::NlohmannJsonAdapter target(attributes);
+    if (validator.validate(schema, target, &results)) {
+        return;
+    }
+    std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());
+    const auto encloses = [](const std::vector<std::string>& outer,
+                             const std::vector<std::string>& inner) {
+        return outer.size() < inner.size() &&
+               std::equal(outer.begin(), outer.end(), inner.begin());
+    };
+    for (const auto& error : errors) {
+        const bool enclosing = std::any_of(errors.begin(), errors.end(), [&](const auto& other) {
+            return encloses(error.context, other.context);
+        });
+        if (enclosing) {
+            continue;
+        }
+        schema_violation_found found;
+        for (std::size_t i = 1; i < error.context.size(); ++i) {  // [0] is "<root>"
+            const std::string& step = error.context[i];  // "[name]" or "[index]"
+            found.path.push_back(step.size() >= 2 ? step.substr(1, step.size() - 2) : step);
+        }
+        found.message = error.description;
+        out.push_back(std::move(found));
+    }
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+#endif  // PROFILE_MERGE_WITH_VALIJSON
+#endif
 
 namespace profile_merge {
 inline namespace v1 {
@@ -2777,12 +2874,23 @@ private:
         }
     }
 
-    // PL5: the schema needs a JSON Schema validator, which this build lacks.
-    void read_schema(const nlohmann::json& /*value*/, const std::string& at) {
+    // PL5: the schema, compiled once; a build without valijson cannot.
+    void read_schema(const nlohmann::json& value, const std::string& at) {
+#if defined(PROFILE_MERGE_WITH_VALIJSON)
+        std::string why;
+        out.schema = compile_json_schema(value, why);
+        if (out.schema == nullptr) {
+            problem(at, why);
+        } else {
+            out.check_schema = &check_json_schema;
+        }
+#else
+        (void)value;
         problem(at,
                 "`attributes_schema` needs JSON Schema support, which this build of "
-                "profile_merge does not have (it needs valijson: build with "
-                "PROFILE_MERGE_WITH_VALIJSON).");
+                "profile_merge does not have: it needs valijson (the CMake target "
+                "profile_merge::schema, or PROFILE_MERGE_WITH_VALIJSON defined).");
+#endif
     }
 };
 
@@ -5793,15 +5901,18 @@ enum class query_encoding {
 
 /// Q4: a profile matches when its source and type are equal to the query's
 /// (case-sensitive) and it has an identifier of the query's type whose value
-/// equals the query's value after normalisation (N1).
+/// equals the query's value after normalisation (N1, or the policy's: PL6).
 [[nodiscard]] PROFILE_MERGE_DECL bool matches(const nlohmann::json& profile,
-                                              const identifier_query& query);
+                                              const identifier_query& query,
+                                              const policy& rules = {});
 
 /// Q4: the first profile of a range that matches the query, or the range's end.
 template <class Range>
-[[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query) {
-    return std::find_if(std::begin(profiles), std::end(profiles),
-                        [&](const nlohmann::json& profile) { return matches(profile, query); });
+[[nodiscard]] auto find_profile(Range&& profiles, const identifier_query& query,
+                                const policy& rules = {}) {
+    return std::find_if(
+        std::begin(profiles), std::end(profiles),
+        [&](const nlohmann::json& profile) { return matches(profile, query, rules); });
 }
 
 /// Q4, N1: what a store indexes profiles by. A query finds a profile exactly when
@@ -6217,8 +6328,9 @@ bool is_reserved_source(std::string_view source) noexcept {
     return whole && matched == reserved.size();
 }
 
-bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false)
+bool matches(const nlohmann::json& profile, const identifier_query& query, const policy& rules) {
+    return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false,
+                                     detail::identifier_rules(rules.compiled()))
         .matched;
 }
 
@@ -7032,15 +7144,16 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
 // write is undone and the entity goes back to `stored`, where the caller handed it over (G3); then
 // the bad_alloc goes on. A function of its own with one return, so that the result is built in the
 // caller's return slot.
-template <class Stored>
+// `check_result(entity, found)` judges the result before it is kept (PL5's schema):
+// when it finds errors, every write is undone and the operation fails (G3).
+template <class Stored, class CheckResult>
 [[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
                                           diagnostics&& found, const nlohmann::json& request,
                                           const context& ctx, const report_limits& limits,
-                                          api which, outcome on_change) {
+                                          api which, outcome on_change,
+                                          const CheckResult& check_result) {
     operation_result r;
     r.api = which;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
     const bool replaces = plan.replaces_entity();
     bool holds_stored = false;
     const auto take_stored = [&] {
@@ -7056,6 +7169,16 @@ template <class Stored>
         for (plan_step& step : plan.steps) {
             editor.apply(r.entity, step);
         }
+        if (!check_result(r.entity, found)) {
+            editor.rollback();
+            if constexpr (!std::is_lvalue_reference_v<Stored>) {
+                if (holds_stored) {
+                    stored = std::move(r.entity);
+                }
+            }
+            dispose(r.entity);
+            return fail_with(std::forward<Stored>(stored), std::move(found), which);
+        }
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);
     } catch (...) {
@@ -7070,6 +7193,8 @@ template <class Stored>
     }
     r.effects = std::move(plan.effects);
     r.changes_coarsened = report.coarsened();
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
     return r;
 }
 
@@ -7083,7 +7208,8 @@ template <class Stored>
 //   not_found()                              (2) the message when nothing is;
 //   check_target(target, found)              (3) whether it may be changed;
 //   plan(target, body, found) -> entity_plan (5) the body's decisions (target is
-//                                            null on a create).
+//                                            null on a create);
+//   check_result(entity, found) -> bool      the result, before it is kept (PL5).
 // The steps run in order, each only when those before found no error: (0) the
 // context, (1)-(3), (4) If-Match (G10), (5) the envelope (G1) and the plan; then
 // fail (G3) or apply.
@@ -7131,7 +7257,10 @@ template <class Spec, class Stored>
         return fail();
     }
     return apply_plan(std::forward<Stored>(stored), target == nullptr, std::move(plan),
-                      std::move(found), request, ctx, options.report, spec.which, spec.on_change);
+                      std::move(found), request, ctx, options.report, spec.which, spec.on_change,
+                      [&spec](const nlohmann::json& entity, diagnostics& f) {
+                          return spec.check_result(entity, f);
+                      });
 }
 
 }  // namespace detail
@@ -7349,6 +7478,10 @@ struct end_user_spec {
     [[nodiscard]] const end_user_options& options() const noexcept { return opts; }
 
     static void check_address(diagnostics& /*found*/) noexcept {}  // an id the server resolved
+
+    static bool check_result(const nlohmann::json& /*entity*/, diagnostics& /*found*/) noexcept {
+        return true;  // no policy for end users
+    }
 
     [[nodiscard]] static bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         check_stored_entity(stored, "user", stored_end_user_rules, found);  // G13
@@ -7743,6 +7876,45 @@ struct query_address {
         }
     }
     return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
+}
+
+// PL5: the result's attributes against the policy's schema, each violation an error at
+// the request's member when the request holds it, else at /profile/attributes.
+// Whether there was none.
+inline bool check_attributes_schema(const compiled_policy* policy, const nlohmann::json& entity,
+                                    const nlohmann::json& request, diagnostics& found) {
+    if (policy == nullptr || policy->check_schema == nullptr) {
+        return true;
+    }
+    const nlohmann::json* attributes = member_or_null(entity, "attributes");
+    std::vector<schema_violation_found> violations;
+    policy->check_schema(policy->schema.get(), attributes != nullptr ? *attributes : empty_object(),
+                         violations);
+    const nlohmann::json* body = member_or_null(request, profile_envelope);
+    for (const schema_violation_found& v : violations) {
+        std::string result_path = "/attributes";
+        const nlohmann::json* sent =
+            body != nullptr ? member_or_null(*body, "attributes") : nullptr;
+        for (const std::string& token : v.path) {
+            append_pointer_token(result_path, token);
+            if (sent != nullptr && sent->is_object()) {
+                sent = member_or_null(*sent, token);
+            } else if (sent != nullptr && sent->is_array()) {
+                const std::size_t index = token.find_first_not_of("0123456789") == std::string::npos
+                                              ? std::stoul(token)
+                                              : sent->size();
+                sent = index < sent->size() ? &(*sent)[index] : nullptr;
+            } else {
+                sent = nullptr;
+            }
+        }
+        found.fail(error_code::schema_violation,
+                   sent != nullptr && !v.path.empty() ? "/profile" + result_path
+                                                      : std::string("/profile/attributes"),
+                   PROFILE_MERGE_PATTERN("The result's {} fails the attributes schema: {}"),
+                   result_path, v.message);
+    }
+    return violations.empty();
 }
 
 // PL9, PL10: the options an operation runs with under its policy: the policy's limits
@@ -8180,6 +8352,10 @@ struct patch_spec {
                                    diagnostics& found) const {
         return plan_patch(*target, body, opts, found);
     }
+
+    bool check_result(const nlohmann::json& entity, diagnostics& found) const {  // PL5
+        return check_attributes_schema(opts.policy.compiled(), entity, request, found);
+    }
 };
 
 template <class Stored>
@@ -8429,14 +8605,20 @@ struct put_spec {
     static constexpr outcome on_change = outcome::replaced;
 
     const query_address* address;  // null by id
+    const nlohmann::json& request;
     const context& ctx;
     const put_options& opts;
     bool may_create;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
 
-    put_spec(const query_address* where, const context& c, const put_options& options)
-        : address(where), ctx(c), opts(options), may_create(where != nullptr) {}
+    put_spec(const query_address* where, const nlohmann::json& body, const context& c,
+             const put_options& options)
+        : address(where), request(body), ctx(c), opts(options), may_create(where != nullptr) {}
+
+    bool check_result(const nlohmann::json& entity, diagnostics& found) const {  // PL5
+        return check_attributes_schema(opts.policy.compiled(), entity, request, found);
+    }
 
     [[nodiscard]] const put_options& options() const noexcept { return opts; }
 
@@ -8490,7 +8672,7 @@ template <class Stored>
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options) {
     std::optional<put_options> adjusted;
-    put_spec spec(address, ctx, options_under_policy(options, adjusted));
+    put_spec spec(address, request, ctx, options_under_policy(options, adjusted));
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 

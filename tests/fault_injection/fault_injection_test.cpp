@@ -205,6 +205,59 @@ void run_both_overloads(const json& stored, std::size_t least_throws, Operation 
         << "by const&";
 }
 
+// A policy with every feature (PL1-PL10); its schema only where the build has
+// JSON Schema support.
+pm::policy every_feature_policy() {
+    json document = json::parse(R"({
+        "policy": 1, "entity": "profile",
+        "limits": {"identifiers": 50, "attribute_depth": 8},
+        "fields": {"name": "writable"},
+        "identifier_types": {
+            "crm_id": {"normalize": ["trim", "ascii_upper"], "effect": "none",
+                       "name": "Customer {value}", "name_rank": 7},
+            "phone_number": {"normalize": ["e164"]}},
+        "custom_identifier_types": "allow",
+        "attributes": {
+            "/tier": {"mutability": "server_managed"},
+            "/first_seen": {"mutability": "write_once", "type": "string"},
+            "/tags": {"merge": "union", "type": "array"},
+            "/visits": {"merge": "increment", "type": "integer"},
+            "/addresses": {"merge": "union_by_key", "key": "kind"},
+            "/consent": {"merge": "replace"},
+            "/prefs/*": {"null": "store"},
+            "/opt_in": {"null": "reject"}},
+        "unknown_attributes": "allow",
+        "attributes_schema": {"type": "object", "properties": {"visits": {"minimum": 0}}}})");
+    try {
+        return pm::load_policy(document);
+    } catch (const pm::policy_error&) {  // a build without valijson
+        document.erase("attributes_schema");
+        return pm::load_policy(document);
+    }
+}
+
+json with_policy_attributes(json stored) {
+    stored["attributes"]["tier"] = "gold";
+    stored["attributes"]["tags"] = {"a", "b"};
+    stored["attributes"]["visits"] = 3;
+    stored["attributes"]["addresses"] = {{{"kind", "home"}, {"city", "Paris"}}};
+    stored["attributes"]["consent"] = {{"email", true}, {"sms", true}};
+    stored["attributes"]["prefs"] = {{"theme", "dark"}, {"font", "serif"}};
+    return stored;
+}
+
+json every_feature_attributes() {
+    return {
+        {"tier", "platinum"},
+        {"first_seen", "2020-03-11"},
+        {"tags", {"b", "c", "d"}},
+        {"visits", 2},
+        {"addresses", {{{"kind", "home"}, {"city", "Lyon"}}, {{"kind", "work"}, {"city", "Nice"}}}},
+        {"consent", {{"email", false}, {"post", nullptr}}},
+        {"prefs", {{"theme", nullptr}, {"size", 12}}},
+        {"new_one", {{"x", {1, 2}}}}};
+}
+
 class FaultInjection : public ::testing::TestWithParam<bool> {
 protected:
     json profile() const { return GetParam() ? large_profile() : small_profile(); }
@@ -294,6 +347,33 @@ TEST_P(FaultInjection, APutThatChangesNothingGivesTheProfileBack) {  // G3, G4
     const json request = {{"profile", body}};
     run_both_overloads(stored, 10, [&](auto&& s) {
         return pm::put_profile_by_query(std::forward<decltype(s)>(s), query, request, now);
+    });
+}
+
+TEST_P(FaultInjection, APatchUnderAPolicyWithEveryFeatureGivesTheProfileBack) {  // G3, PL1-PL10
+    const json stored = with_policy_attributes(profile());
+    const json request = {{"profile",
+                           {{"attributes", every_feature_attributes()},
+                            {"identifiers",
+                             {{{"type", "crm_id"}, {"value", " ab-12 "}},
+                              {{"type", "phone_number"}, {"value", "+1 (555) 123-4567"}}}}}}};
+    pm::patch_options options;
+    options.policy = every_feature_policy();
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::patch_profile_by_query(std::forward<decltype(s)>(s), query, request, now,
+                                          options);
+    });
+}
+
+TEST_P(FaultInjection, APutUnderAPolicyWithEveryFeatureGivesTheProfileBack) {  // G3, PL7
+    const json stored = with_policy_attributes(profile());
+    json request = put_request(stored);
+    request["profile"]["attributes"] = every_feature_attributes();
+    request["profile"]["attributes"]["prefs"] = {{"theme", "light"}};
+    pm::put_options options;
+    options.policy = every_feature_policy();
+    run_both_overloads(stored, 10, [&](auto&& s) {
+        return pm::put_profile_by_query(std::forward<decltype(s)>(s), query, request, now, options);
     });
 }
 

@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (by_query) {
         const auto parsed = pm::parse_identifier_query(query.get<std::string>());
-        require(parsed.ok() && pm::matches(r.entity, *parsed.query),
+        require(parsed.ok() && pm::matches(r.entity, *parsed.query, options.policy),
                 "the query no longer finds the result");
     }
     require(member(r.entity, "name").is_string(), "a result has no name");

@@ -246,15 +246,16 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
 // write is undone and the entity goes back to `stored`, where the caller handed it over (G3); then
 // the bad_alloc goes on. A function of its own with one return, so that the result is built in the
 // caller's return slot.
-template <class Stored>
+// `check_result(entity, found)` judges the result before it is kept (PL5's schema):
+// when it finds errors, every write is undone and the operation fails (G3).
+template <class Stored, class CheckResult>
 [[nodiscard]] operation_result apply_plan(Stored&& stored, bool creating, entity_plan&& plan,
                                           diagnostics&& found, const nlohmann::json& request,
                                           const context& ctx, const report_limits& limits,
-                                          api which, outcome on_change) {
+                                          api which, outcome on_change,
+                                          const CheckResult& check_result) {
     operation_result r;
     r.api = which;
-    r.ignored = std::move(found.ignored);
-    r.ignored_omitted = found.ignored_omitted;
     const bool replaces = plan.replaces_entity();
     bool holds_stored = false;
     const auto take_stored = [&] {
@@ -270,6 +271,16 @@ template <class Stored>
         for (plan_step& step : plan.steps) {
             editor.apply(r.entity, step);
         }
+        if (!check_result(r.entity, found)) {
+            editor.rollback();
+            if constexpr (!std::is_lvalue_reference_v<Stored>) {
+                if (holds_stored) {
+                    stored = std::move(r.entity);
+                }
+            }
+            dispose(r.entity);
+            return fail_with(std::forward<Stored>(stored), std::move(found), which);
+        }
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);
     } catch (...) {
@@ -284,6 +295,8 @@ template <class Stored>
     }
     r.effects = std::move(plan.effects);
     r.changes_coarsened = report.coarsened();
+    r.ignored = std::move(found.ignored);
+    r.ignored_omitted = found.ignored_omitted;
     return r;
 }
 
@@ -297,7 +310,8 @@ template <class Stored>
 //   not_found()                              (2) the message when nothing is;
 //   check_target(target, found)              (3) whether it may be changed;
 //   plan(target, body, found) -> entity_plan (5) the body's decisions (target is
-//                                            null on a create).
+//                                            null on a create);
+//   check_result(entity, found) -> bool      the result, before it is kept (PL5).
 // The steps run in order, each only when those before found no error: (0) the
 // context, (1)-(3), (4) If-Match (G10), (5) the envelope (G1) and the plan; then
 // fail (G3) or apply.
@@ -345,7 +359,10 @@ template <class Spec, class Stored>
         return fail();
     }
     return apply_plan(std::forward<Stored>(stored), target == nullptr, std::move(plan),
-                      std::move(found), request, ctx, options.report, spec.which, spec.on_change);
+                      std::move(found), request, ctx, options.report, spec.which, spec.on_change,
+                      [&spec](const nlohmann::json& entity, diagnostics& f) {
+                          return spec.check_result(entity, f);
+                      });
 }
 
 }  // namespace detail

@@ -211,6 +211,45 @@ struct query_address {
     return query.valid && !found.failed() ? std::optional<query_view>(query.parts) : std::nullopt;
 }
 
+// PL5: the result's attributes against the policy's schema, each violation an error at
+// the request's member when the request holds it, else at /profile/attributes.
+// Whether there was none.
+inline bool check_attributes_schema(const compiled_policy* policy, const nlohmann::json& entity,
+                                    const nlohmann::json& request, diagnostics& found) {
+    if (policy == nullptr || policy->check_schema == nullptr) {
+        return true;
+    }
+    const nlohmann::json* attributes = member_or_null(entity, "attributes");
+    std::vector<schema_violation_found> violations;
+    policy->check_schema(policy->schema.get(), attributes != nullptr ? *attributes : empty_object(),
+                         violations);
+    const nlohmann::json* body = member_or_null(request, profile_envelope);
+    for (const schema_violation_found& v : violations) {
+        std::string result_path = "/attributes";
+        const nlohmann::json* sent =
+            body != nullptr ? member_or_null(*body, "attributes") : nullptr;
+        for (const std::string& token : v.path) {
+            append_pointer_token(result_path, token);
+            if (sent != nullptr && sent->is_object()) {
+                sent = member_or_null(*sent, token);
+            } else if (sent != nullptr && sent->is_array()) {
+                const std::size_t index = token.find_first_not_of("0123456789") == std::string::npos
+                                              ? std::stoul(token)
+                                              : sent->size();
+                sent = index < sent->size() ? &(*sent)[index] : nullptr;
+            } else {
+                sent = nullptr;
+            }
+        }
+        found.fail(error_code::schema_violation,
+                   sent != nullptr && !v.path.empty() ? "/profile" + result_path
+                                                      : std::string("/profile/attributes"),
+                   PROFILE_MERGE_PATTERN("The result's {} fails the attributes schema: {}"),
+                   result_path, v.message);
+    }
+    return violations.empty();
+}
+
 // PL9, PL10: the options an operation runs with under its policy: the policy's limits
 // override the options' own, and its fields (unless the write is trusted) set who may
 // write name, attributes and identifiers. A copy only when the policy states either.

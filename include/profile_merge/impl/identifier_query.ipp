@@ -383,8 +383,9 @@ bool is_reserved_source(std::string_view source) noexcept {
     return whole && matched == reserved.size();
 }
 
-bool matches(const nlohmann::json& profile, const identifier_query& query) {
-    return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false)
+bool matches(const nlohmann::json& profile, const identifier_query& query, const policy& rules) {
+    return detail::match_identifiers(detail::key_members_of(profile), detail::view_of(query), false,
+                                     detail::identifier_rules(rules.compiled()))
         .matched;
 }
 

@@ -88,6 +88,10 @@ struct patch_spec {
                                    diagnostics& found) const {
         return plan_patch(*target, body, opts, found);
     }
+
+    bool check_result(const nlohmann::json& entity, diagnostics& found) const {  // PL5
+        return check_attributes_schema(opts.policy.compiled(), entity, request, found);
+    }
 };
 
 template <class Stored>

@@ -16,6 +16,9 @@
 #include "profile_merge/detail/member_lookup.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/policy.hpp"
+#if defined(PROFILE_MERGE_WITH_VALIJSON)
+#include "profile_merge/detail/json_schema.hpp"
+#endif
 
 namespace profile_merge {
 inline namespace v1 {
@@ -568,12 +571,23 @@ private:
         }
     }
 
-    // PL5: the schema needs a JSON Schema validator, which this build lacks.
-    void read_schema(const nlohmann::json& /*value*/, const std::string& at) {
+    // PL5: the schema, compiled once; a build without valijson cannot.
+    void read_schema(const nlohmann::json& value, const std::string& at) {
+#if defined(PROFILE_MERGE_WITH_VALIJSON)
+        std::string why;
+        out.schema = compile_json_schema(value, why);
+        if (out.schema == nullptr) {
+            problem(at, why);
+        } else {
+            out.check_schema = &check_json_schema;
+        }
+#else
+        (void)value;
         problem(at,
                 "`attributes_schema` needs JSON Schema support, which this build of "
-                "profile_merge does not have (it needs valijson: build with "
-                "PROFILE_MERGE_WITH_VALIJSON).");
+                "profile_merge does not have: it needs valijson (the CMake target "
+                "profile_merge::schema, or PROFILE_MERGE_WITH_VALIJSON defined).");
+#endif
     }
 };
 

@@ -126,14 +126,20 @@ struct put_spec {
     static constexpr outcome on_change = outcome::replaced;
 
     const query_address* address;  // null by id
+    const nlohmann::json& request;
     const context& ctx;
     const put_options& opts;
     bool may_create;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
 
-    put_spec(const query_address* where, const context& c, const put_options& options)
-        : address(where), ctx(c), opts(options), may_create(where != nullptr) {}
+    put_spec(const query_address* where, const nlohmann::json& body, const context& c,
+             const put_options& options)
+        : address(where), request(body), ctx(c), opts(options), may_create(where != nullptr) {}
+
+    bool check_result(const nlohmann::json& entity, diagnostics& found) const {  // PL5
+        return check_attributes_schema(opts.policy.compiled(), entity, request, found);
+    }
 
     [[nodiscard]] const put_options& options() const noexcept { return opts; }
 
@@ -187,7 +193,7 @@ template <class Stored>
                                         const nlohmann::json& request, const context& ctx,
                                         const put_options& options) {
     std::optional<put_options> adjusted;
-    put_spec spec(address, ctx, options_under_policy(options, adjusted));
+    put_spec spec(address, request, ctx, options_under_policy(options, adjusted));
     return run_operation(spec, std::forward<Stored>(stored), request, ctx);
 }
 
