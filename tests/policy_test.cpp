@@ -284,6 +284,11 @@ TEST(Policy, AUnionByKeyMergesMatchesAndAppendsTheRest) {  // PL3
     EXPECT_TRUE(has_change(r, pm::change_op::replace, "/attributes/addresses/0/city"));
     EXPECT_TRUE(has_change(r, pm::change_op::remove, "/attributes/addresses/0/zip"));
     EXPECT_TRUE(has_change(r, pm::change_op::append, "/attributes/addresses/2"));
+    const auto appended = patch_under(
+        policy, stored,
+        {{"addresses", {{{"kind", "po box"}, {"box", {{"n", 1}, {"floor", nullptr}}}}}}});
+    EXPECT_EQ(appended.entity["attributes"]["addresses"][2],
+              json({{"kind", "po box"}, {"box", {{"n", 1}}}}));  // its nulls dropped at every depth
 }
 
 TEST(Policy, AnIncrementSumsExactlyAndRefusesWhatNoNumberHolds) {  // PL3
@@ -363,7 +368,9 @@ TEST(Policy, DeclaredIdentifierTypesNormaliseNameAndGiveTheirEffects) {  // PL6,
                                              {"effect", "none"},
                                              {"name", "Customer {value} ({type})"},
                                              {"name_rank", 1}}},
-                                           {"phone_number", {{"normalize", {"e164"}}}}}}});
+                                           {"phone_number", {{"normalize", {"e164"}}}},
+                                           {"loyalty", {{"effect", "identity"}}},
+                                           {"twitter", {{"effect", "none"}}}}}});
     pm::patch_options options;
     options.policy = policy;
     json stored = coolbikes_profile();
@@ -380,6 +387,15 @@ TEST(Policy, DeclaredIdentifierTypesNormaliseNameAndGiveTheirEffects) {  // PL6,
     EXPECT_EQ(r.entity["identifiers"][1]["value"], "+15551234567");
     EXPECT_EQ(r.entity["name"], "Customer AB-12 (crm_id)");
     EXPECT_EQ(effects_json(r).size(), 1u);  // the phone's identity; crm_id gives none
+    const auto declared =
+        pm::patch_profile_by_id(stored,
+                                profile_request({{"identifiers",
+                                                  {{{"type", "loyalty"}, {"value", "L-1"}},
+                                                   {{"type", "twitter"}, {"value", "jdoe"}}}}}),
+                                at_later(), options);
+    EXPECT_EQ(
+        effects_json(declared),
+        json::array({{{"kind", "add_user_identity"}, {"type", "loyalty"}, {"value", "L-1"}}}));
     const auto bad = pm::patch_profile_by_id(
         stored, profile_request({{"identifiers", {{{"type", "phone_number"}, {"value", "0411"}}}}}),
         at_later(), options);
@@ -427,6 +443,12 @@ TEST(Policy, APutKeepsProtectedMembersAndTakesEverythingElseAsSent) {  // PL7
         at_later(), options);
     EXPECT_EQ(r.entity["attributes"], json({{"tier", "gold"}, {"visits", 1}, {"first_seen", "d"}}));
     EXPECT_TRUE(has_ignored(r, "/profile/attributes/tier", pm::ignore_reason::read_only));
+    const auto lacking = pm::put_profile_by_query(
+        stored, jdoe_query,
+        profile_request({{"attributes", {{"color", "blue"}}},
+                         {"identifiers", {{{"type", "email"}, {"value", "jdoe@example.com"}}}}}),
+        at_later(), options);
+    EXPECT_EQ(lacking.entity["attributes"], json({{"tier", "gold"}, {"color", "blue"}}));
     options.trusted = true;
     const auto trusted = pm::put_profile_by_query(
         stored, jdoe_query,
