@@ -22,7 +22,7 @@ set(layer_3 normalize naming identifier_query identifiers attribute_merge etag)
 set(layer_4 detail/operation detail/profile_rules detail/profile_fields)
 set(layer_5 patch put end_user)
 set(layer_6 profile_merge src)
-set(layer_7 testing/conformance)
+set(layer_7 testing/conformance testing/matchers)
 
 # impl/<name>.ipp, the definitions of <name>.hpp, is on that header's layer.
 function(layer_of header result)

@@ -2274,8 +2274,8 @@ inline std::shared_ptr<const void> compile_json_schema(const nlohmann::json& doc
         const valijson::adapters::NlohmannJsonAdapter adapter(document);
         parser.populateSchema(adapter, *schema);
     } catch (const std::exception& e) {
-        problem = std::string("`attributes_schema` is not a valid JSON Schema (draft 7): ") +
-                  e.what();
+        problem =
+            std::string("`attributes_schema` is not a valid JSON Schema (draft 7): ") + e.what();
         return nullptr;
     }
     return schema;
@@ -2296,8 +2296,7 @@ inline void check_json_schema(const void* compiled, const nlohmann::json& attrib
     std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());
     const auto encloses = [](const std::vector<std::string>& outer,
                              const std::vector<std::string>& inner) {
-        return outer.size() < inner.size() &&
-               std::equal(outer.begin(), outer.end(), inner.begin());
+        return outer.size() < inner.size() && std::equal(outer.begin(), outer.end(), inner.begin());
     };
     for (const auto& error : errors) {
         const bool enclosing = std::any_of(errors.begin(), errors.end(), [&](const auto& other) {
@@ -2308,7 +2307,7 @@ inline void check_json_schema(const void* compiled, const nlohmann::json& attrib
         }
         schema_violation_found found;
         for (std::size_t i = 1; i < error.context.size(); ++i) {  // [0] is "<root>"
-            const std::string& step = error.context[i];  // "[name]" or "[index]"
+            const std::string& step = error.context[i];           // "[name]" or "[index]"
             found.path.push_back(step.size() >= 2 ? step.substr(1, step.size() - 2) : step);
         }
         found.message = error.description;
