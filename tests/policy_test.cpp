@@ -240,6 +240,9 @@ TEST(Policy, AProtectedMemberSurvivesItsAncestors) {  // PL2
                                                  }());
     EXPECT_EQ(cleared.entity["attributes"], json({{"account", {{"tier", "gold"}}}}));
     EXPECT_TRUE(has_change(cleared, pm::change_op::replace, "/attributes"));
+    const auto null = patch_under(policy, stored, {{"account", nullptr}});
+    EXPECT_EQ(null.entity["attributes"]["account"], json({{"tier", "gold"}}));
+    EXPECT_TRUE(has_change(null, pm::change_op::replace, "/attributes/account"));
     const auto scalar = patch_under(policy, stored, {{"account", "none"}});
     EXPECT_EQ(scalar.outcome, pm::outcome::unchanged);
     EXPECT_TRUE(has_ignored(scalar, "/profile/attributes/account", pm::ignore_reason::read_only));
