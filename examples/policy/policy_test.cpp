@@ -46,14 +46,15 @@ pm::operation_result patch(const json& body, bool trusted = false) {
     pm::patch_options options;
     options.policy = team_policy();
     options.trusted = trusted;
-    return pm::patch_profile_by_id(stored_rider(), {{"profile", body}},
-                                   {"2024-02-01T00:00:00Z"}, options);
+    return pm::patch_profile_by_id(stored_rider(), {{"profile", body}}, {"2024-02-01T00:00:00Z"},
+                                   options);
 }
 
 }  // namespace
 
 TEST(TeamRules, VisitsCountUp) {
-    EXPECT_THAT(patch({{"attributes", {{"visits", 1}}}}), HasChange("replace", "/attributes/visits"));
+    EXPECT_THAT(patch({{"attributes", {{"visits", 1}}}}),
+                HasChange("replace", "/attributes/visits"));
     EXPECT_EQ(patch({{"attributes", {{"visits", 1}}}}).entity["attributes"]["visits"], 5);
 }
 
@@ -65,8 +66,10 @@ TEST(TeamRules, TheTierIsOursToCompute) {
 }
 
 TEST(TeamRules, AddressesMergeByKind) {
-    const auto r = patch({{"attributes", {{"addresses", {{{"kind", "home"}, {"city", "Lyon"}},
-                                                         {{"kind", "work"}, {"city", "Nice"}}}}}}});
+    const auto r =
+        patch({{"attributes",
+                {{"addresses",
+                  {{{"kind", "home"}, {"city", "Lyon"}}, {{"kind", "work"}, {"city", "Nice"}}}}}}});
     EXPECT_THAT(r, HasChange("replace", "/attributes/addresses/0/city"));
     EXPECT_THAT(r, HasChange("append", "/attributes/addresses/1"));
 }

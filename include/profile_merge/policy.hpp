@@ -156,6 +156,7 @@ using schema_checker = void (*)(const void* schema, const nlohmann::json& attrib
                                 std::vector<schema_violation_found>& out);
 
 // A loaded policy, immutable once built.
+// NOLINTNEXTLINE(bugprone-exception-escape): its members' defaults throw nothing
 struct compiled_policy {
     nlohmann::json document;
     std::vector<path_node> nodes;  // nodes[0] is the root: the `attributes` object

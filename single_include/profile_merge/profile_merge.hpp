@@ -1579,6 +1579,7 @@ using schema_checker = void (*)(const void* schema, const nlohmann::json& attrib
                                 std::vector<schema_violation_found>& out);
 
 // A loaded policy, immutable once built.
+// NOLINTNEXTLINE(bugprone-exception-escape): its members' defaults throw nothing
 struct compiled_policy {
     nlohmann::json document;
     std::vector<path_node> nodes;  // nodes[0] is the root: the `attributes` object
@@ -2108,7 +2109,7 @@ inline void dispose(nlohmann::json& value) noexcept {
 // what an edit displaces are destroyed without allocating, whatever they hold.
 class disposing_json {
 public:
-    disposing_json() = default;
+    disposing_json() = default;  // NOLINT(bugprone-exception-escape): null throws nothing
     // NOLINTNEXTLINE(google-explicit-constructor): a json is what it holds
     disposing_json(nlohmann::json value) noexcept : value_(std::move(value)) {}
     disposing_json(disposing_json&& other) noexcept = default;
@@ -2357,6 +2358,7 @@ inline constexpr std::string_view zendesk_policy_document = R"({
 )";
 
 // PL1: reads a policy document into a compiled_policy, collecting every problem.
+// NOLINTNEXTLINE(bugprone-exception-escape): its members' defaults throw nothing
 class policy_loader {
 public:
     std::vector<policy_problem> problems;
@@ -2471,7 +2473,9 @@ private:
                    {"attribute_depth", &policy_limits::attribute_depth},
                    {"attribute_name_length", &policy_limits::attribute_name_length},
                    {"max_errors", &policy_limits::max_errors}}};
-        for (const auto& [name, limit] : value.items()) {
+        for (const auto& member : value.items()) {
+            const std::string& name = member.key();
+            const nlohmann::json& limit = member.value();
             const std::string where = pointer_append(at, name);
             const auto row = std::find_if(names.begin(), names.end(),
                                           [&](const auto& r) { return r.first == name; });
@@ -4648,7 +4652,7 @@ struct signed_magnitude {
     bool negative = false;
     std::uint64_t magnitude = 0;
 
-    [[nodiscard]] static signed_magnitude of(const nlohmann::json& n) noexcept {
+    [[nodiscard]] static signed_magnitude of(const nlohmann::json& n) {
         if (n.is_number_unsigned()) {
             return {false, n.get<std::uint64_t>()};
         }
@@ -8236,6 +8240,7 @@ struct put_identifiers {
                                                nlohmann::json attributes,
                                                nlohmann::json identifiers) {
     nlohmann::json result(nlohmann::json::value_t::object);
+    bool attributes_written = false;  // by the body: moved in after the loop
     for (const profile_field& field : from.options.schema) {
         const bool writable = field.access == field_access::writable;
         switch (field.kind) {
@@ -8256,7 +8261,7 @@ struct put_identifiers {
                 break;  // moved in last, after the name was derived from them
             case profile_field_kind::attributes:
                 if (writable) {  // U2: absent or null is {}
-                    result[std::string(field.name)] = std::move(attributes);
+                    attributes_written = true;
                     break;
                 }
                 [[fallthrough]];
@@ -8265,6 +8270,9 @@ struct put_identifiers {
                     result[std::string(field.name)] = std::move(*value);
                 }
         }
+    }
+    if (attributes_written) {
+        result["attributes"] = std::move(attributes);
     }
     result["identifiers"] = std::move(identifiers);
     return result;

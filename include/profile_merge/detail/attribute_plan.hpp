@@ -232,7 +232,7 @@ struct signed_magnitude {
     bool negative = false;
     std::uint64_t magnitude = 0;
 
-    [[nodiscard]] static signed_magnitude of(const nlohmann::json& n) noexcept {
+    [[nodiscard]] static signed_magnitude of(const nlohmann::json& n) {
         if (n.is_number_unsigned()) {
             return {false, n.get<std::uint64_t>()};
         }

@@ -176,7 +176,7 @@ inline void dispose(nlohmann::json& value) noexcept {
 // what an edit displaces are destroyed without allocating, whatever they hold.
 class disposing_json {
 public:
-    disposing_json() = default;
+    disposing_json() = default;  // NOLINT(bugprone-exception-escape): null throws nothing
     // NOLINTNEXTLINE(google-explicit-constructor): a json is what it holds
     disposing_json(nlohmann::json value) noexcept : value_(std::move(value)) {}
     disposing_json(disposing_json&& other) noexcept = default;

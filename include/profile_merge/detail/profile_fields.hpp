@@ -270,6 +270,7 @@ struct put_identifiers {
                                                nlohmann::json attributes,
                                                nlohmann::json identifiers) {
     nlohmann::json result(nlohmann::json::value_t::object);
+    bool attributes_written = false;  // by the body: moved in after the loop
     for (const profile_field& field : from.options.schema) {
         const bool writable = field.access == field_access::writable;
         switch (field.kind) {
@@ -290,7 +291,7 @@ struct put_identifiers {
                 break;  // moved in last, after the name was derived from them
             case profile_field_kind::attributes:
                 if (writable) {  // U2: absent or null is {}
-                    result[std::string(field.name)] = std::move(attributes);
+                    attributes_written = true;
                     break;
                 }
                 [[fallthrough]];
@@ -299,6 +300,9 @@ struct put_identifiers {
                     result[std::string(field.name)] = std::move(*value);
                 }
         }
+    }
+    if (attributes_written) {
+        result["attributes"] = std::move(attributes);
     }
     result["identifiers"] = std::move(identifiers);
     return result;

@@ -55,6 +55,7 @@ inline constexpr std::string_view zendesk_policy_document = R"({
 )";
 
 // PL1: reads a policy document into a compiled_policy, collecting every problem.
+// NOLINTNEXTLINE(bugprone-exception-escape): its members' defaults throw nothing
 class policy_loader {
 public:
     std::vector<policy_problem> problems;
@@ -169,7 +170,9 @@ private:
                    {"attribute_depth", &policy_limits::attribute_depth},
                    {"attribute_name_length", &policy_limits::attribute_name_length},
                    {"max_errors", &policy_limits::max_errors}}};
-        for (const auto& [name, limit] : value.items()) {
+        for (const auto& member : value.items()) {
+            const std::string& name = member.key();
+            const nlohmann::json& limit = member.value();
             const std::string where = pointer_append(at, name);
             const auto row = std::find_if(names.begin(), names.end(),
                                           [&](const auto& r) { return r.first == name; });

@@ -32,7 +32,6 @@ inline void PrintTo(const operation_result& r, std::ostream* os) {
 
 namespace testing {
 
-
 /// The result's outcome has this wire name ("updated", "invalid", ...).
 MATCHER_P(IsOutcome, name, "has outcome \"" + std::string(name) + "\"") {
     return to_string(arg.outcome) == std::string_view(name);
@@ -44,8 +43,7 @@ MATCHER(IsUnchanged, "is unchanged") {
 }
 
 /// The change report lists this change (R1): op "add", "replace", "remove" or "append".
-MATCHER_P2(HasChange, op, path,
-           "reports the change " + std::string(op) + " " + std::string(path)) {
+MATCHER_P2(HasChange, op, path, "reports the change " + std::string(op) + " " + std::string(path)) {
     for (const change& c : arg.changes) {
         if (to_string(c.op) == std::string_view(op) && c.path == std::string_view(path)) {
             return true;
@@ -89,7 +87,8 @@ MATCHER_P2(HasEffect, kind, members,
 MATCHER_P2(HasError, code, pointer,
            "has error " + std::string(code) + " at " + std::string(pointer)) {
     for (const error& e : arg.errors) {
-        if (to_string(e.code) == std::string_view(code) && e.pointer() == std::string_view(pointer)) {
+        if (to_string(e.code) == std::string_view(code) &&
+            e.pointer() == std::string_view(pointer)) {
             return true;
         }
     }
@@ -111,7 +110,8 @@ MATCHER_P(HasError, code, "has error " + std::string(code)) {
 MATCHER_P2(HasIgnored, pointer, reason,
            "ignores " + std::string(pointer) + " (" + std::string(reason) + ")") {
     for (const ignored_member& i : arg.ignored) {
-        if (i.pointer == std::string_view(pointer) && to_string(i.reason) == std::string_view(reason)) {
+        if (i.pointer == std::string_view(pointer) &&
+            to_string(i.reason) == std::string_view(reason)) {
             return true;
         }
     }
@@ -170,7 +170,8 @@ template <class ParamInfo>
 [[nodiscard]] std::string conformance_case_name(const ParamInfo& info) {
     std::string name = info.param.value("id", "case_" + std::to_string(info.index));
     for (char& c : name) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        const bool plain =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (!plain) {
             c = '_';
         }
