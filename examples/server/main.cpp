@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     std::size_t threads = 8;
     std::size_t max_body_bytes = std::size_t{1} << 20;
     std::string fixed_response;
+    std::string policy_path;
     app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
         ->capture_default_str();
     app.add_option("--store", store_target,
@@ -68,6 +70,8 @@ int main(int argc, char** argv) {
     app.add_option("--fixed-response", fixed_response,
                    "answer every request with 200 and this JSON text, touching neither store "
                    "nor library: the HTTP layer's ceiling, for benchmarks");
+    app.add_option("--policy", policy_path,
+                   "a policy document (docs/policies.md) every profile write follows");
     CLI11_PARSE(app, argc, argv);
 
     // SIGINT and SIGTERM are taken by one thread, which stops the server; the
@@ -99,7 +103,15 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s\n",
                          server::load_fixtures(records, fixtures, clock.now()).c_str());
         }
-        server::api routes(records, clock, ids);
+        profile_merge::policy rules;
+        if (!policy_path.empty()) {
+            std::ifstream in(policy_path);
+            if (!in) {
+                throw std::invalid_argument("--policy: cannot read " + policy_path);
+            }
+            rules = profile_merge::load_policy(nlohmann::json::parse(in));  // policy_error says why
+        }
+        server::api routes(records, clock, ids, rules);
 
         httplib::Server http;
         http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

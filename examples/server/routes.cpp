@@ -80,14 +80,16 @@ std::optional<std::int64_t> user_id_in_path(const std::string& text) {
 class exchange {
 public:
     exchange(const http_request& request, const caller& who, const server_clock& clock,
-             id_generator& ids)
+             id_generator& ids, const pm::policy& rules)
         : request_(request),
           who_(who),
+          rules_(rules),
           now_(clock.now()),
           // Only a PUT may create; other requests take no id from the sequence.
           new_id_(request.method == "PUT" ? ids.next(clock.milliseconds()) : std::string()) {}
 
     [[nodiscard]] pm::context context() const { return {now_, new_id_}; }
+    [[nodiscard]] const pm::policy& rules() const noexcept { return rules_; }
 
     // A profile operation's result: stored with its effects and history when it
     // changed something, then answered.
@@ -97,7 +99,7 @@ public:
         }
         if (r.outcome != pm::outcome::unchanged) {
             json applied = apply_profile_effects(tx, r.entity, r.effects, now_);
-            tx.save_profile(r.entity);
+            tx.save_profile(r.entity, rules_);
             tx.add_change(r.entity.at("id").get<std::string>(),
                           history_entry(r, std::move(applied)));
         }
@@ -137,6 +139,7 @@ private:
 
     const http_request& request_;
     const caller& who_;
+    const pm::policy& rules_;
     std::string now_;
     std::string new_id_;
 };
@@ -234,7 +237,7 @@ http_response profile_by_query(store& records, const call& c, bool for_user) {
     return c.transaction(records, [&](store_transaction& tx) {
         json stored;
         if (parsed.ok()) {
-            stored = tx.profile_by_key(pm::lookup_key(*parsed.query)).value_or(json());
+            stored = tx.profile_by_key(pm::lookup_key(*parsed.query, c.x.rules())).value_or(json());
         }
         if (c.is("GET")) {
             return stored.is_null() ? not_found("No profile matches the identifier query.")
@@ -243,6 +246,7 @@ http_response profile_by_query(store& records, const call& c, bool for_user) {
         if (c.is("PATCH")) {
             pm::patch_options options;
             options.if_match = c.request.if_match;
+            options.policy = c.x.rules();
             return c.x.profile_written(
                 tx, parsed.ok() ? pm::patch_profile_by_query(std::move(stored), *parsed.query,
                                                              c.body, c.x.context(), options)
@@ -251,6 +255,7 @@ http_response profile_by_query(store& records, const call& c, bool for_user) {
         }
         pm::put_options options;
         options.if_match = c.request.if_match;
+        options.policy = c.x.rules();
         if (for_user) {
             options.path_user_id = c.at[3];
             if (const auto id = user_id_in_path(c.at[3]); id && !tx.user(*id)) {
@@ -292,11 +297,13 @@ http_response profile_by_id(store& records, const call& c) {
         if (c.is("PATCH")) {
             pm::patch_options options;
             options.if_match = c.request.if_match;
+            options.policy = c.x.rules();
             return c.x.profile_written(
                 tx, pm::patch_profile_by_id(std::move(stored), c.body, c.x.context(), options));
         }
         pm::put_options options;
         options.if_match = c.request.if_match;
+        options.policy = c.x.rules();
         return c.x.profile_written(
             tx, pm::put_profile_by_id(std::move(stored), c.body, c.x.context(), options));
     });
@@ -437,7 +444,7 @@ http_response api::handle(const http_request& request) {
         }
     }
 
-    const exchange x(request, *who, clock_, ids_);
+    const exchange x(request, *who, clock_, ids_, rules_);
     const call c{request, at, x, body};
     switch (row->which) {
         case route::profiles_by_query:

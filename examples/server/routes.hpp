@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <profile_merge/policy.hpp>
+
 #include "clock.hpp"
 #include "store.hpp"
 
@@ -32,8 +34,10 @@ struct http_response {
 
 class api {
 public:
-    api(store& records, const server_clock& clock, id_generator& ids)
-        : store_(records), clock_(clock), ids_(ids) {}
+    // `rules`: the team's policy every profile write follows (docs/policies.md).
+    api(store& records, const server_clock& clock, id_generator& ids,
+        profile_merge::policy rules = {})
+        : store_(records), clock_(clock), ids_(ids), rules_(std::move(rules)) {}
 
     [[nodiscard]] http_response handle(const http_request& request);
 
@@ -41,6 +45,7 @@ private:
     store& store_;
     const server_clock& clock_;
     id_generator& ids_;
+    profile_merge::policy rules_;
 };
 
 // The raw value of parameter `name` in a query string (percent-escapes kept), or

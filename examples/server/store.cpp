@@ -82,14 +82,14 @@ std::vector<json> store_transaction::profiles_of_user(const std::string& user_id
     return bodies(db_.run("SELECT body FROM profiles WHERE user_id = ? ORDER BY id", {user_id}));
 }
 
-void store_transaction::save_profile(const json& profile) {
+void store_transaction::save_profile(const json& profile, const profile_merge::policy& rules) {
     const std::string id = profile.at("id").get<std::string>();
     db_.run(
         "INSERT INTO profiles (id, user_id, body) VALUES (?, ?, ?) ON CONFLICT (id) DO "
         "UPDATE SET user_id = excluded.user_id, body = excluded.body",
         {id, optional_string(profile, "user_id"), profile.dump()});
     db_.run("DELETE FROM profile_keys WHERE profile_id = ?", {id});
-    for (const profile_merge::profile_key& key : profile_merge::lookup_keys(profile)) {
+    for (const profile_merge::profile_key& key : profile_merge::lookup_keys(profile, rules)) {
         db_.run(
             "INSERT INTO profile_keys (source, type, identifier_type, identifier_value, "
             "profile_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -40,8 +40,8 @@ public:
     [[nodiscard]] std::optional<json> profile_by_id(const std::string& id);
     [[nodiscard]] std::optional<json> profile_by_key(const profile_merge::profile_key& key);
     [[nodiscard]] std::vector<json> profiles_of_user(const std::string& user_id);
-    // Inserts or replaces the profile and its lookup keys.
-    void save_profile(const json& profile);
+    // Inserts or replaces the profile and its lookup keys (normalised as `rules` say).
+    void save_profile(const json& profile, const profile_merge::policy& rules = {});
     [[nodiscard]] bool delete_profile(const std::string& id);
 
     // Each write's report, oldest first.

@@ -442,10 +442,17 @@ def docs_examples():
     examples = [b for b in blocks if b.startswith("# expect ")]
     expect(len(examples) >= 15, f"only {len(examples)} examples in docs/server.md")
     server = Server()
-    env = dict(os.environ, SERVER=server.url, AGENT=f"{AGENT[0]}:{AGENT[1]}",
-               ROGER="roger@example.com:space-quest-3")
+    with_policy = {}  # policy file -> a server started with it, a store of its own
     for example in examples:
-        status = example.split("\n", 1)[0].removeprefix("# expect ").strip()
+        status, _, policy = example.split("\n", 1)[0].removeprefix("# expect ").partition(
+            " with --policy ")
+        status, policy = status.strip(), policy.strip()
+        if policy and policy not in with_policy:
+            with_policy[policy] = Server(store=f"sqlite:{work}/policy{len(with_policy)}.db",
+                                         extra=["--policy", f"{here}/../../{policy}"])
+        url = with_policy[policy].url if policy else server.url
+        env = dict(os.environ, SERVER=url, AGENT=f"{AGENT[0]}:{AGENT[1]}",
+                   ROGER="roger@example.com:space-quest-3")
         script = "curl() { command curl -s -o /dev/null -w '%{http_code}' \"$@\"; }\n" + example
         done = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True)
         expect(done.stdout == status, f"{example.strip()}\n: {done.stdout}{done.stderr}, not {status}")
