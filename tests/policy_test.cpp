@@ -571,6 +571,25 @@ TEST(Policy, AStoredViolationIsReportedAtTheAttributesUntilTheWriteRepairsIt) { 
     EXPECT_EQ(r.errors.size(), 1u);
 }
 
+TEST(Policy, ASchemaThatCouldLoopOrRecursePerCharacterIsRefused) {  // PL1, PL5
+    if (!schema_policy()) {
+        GTEST_SKIP() << "built without JSON Schema support (valijson)";
+    }
+    for (const char* schema :
+         {R"({"$ref": "#"})", R"({"properties": {"a": {"$ref": "#"}}})",
+          R"({"pattern": "(a|a)*b"})", R"({"patternProperties": {"x": {}}})"}) {
+        EXPECT_TRUE(has_problem_at(
+            problems_of(policy_document({{"attributes_schema", json::parse(schema)}})),
+            "/attributes_schema"))
+            << schema;
+    }
+    // names of properties are not keywords
+    EXPECT_TRUE(problems_of(policy_document(
+                                {{"attributes_schema",
+                                  json::parse(R"({"properties": {"pattern": {}, "$ref": {}}})")}}))
+                    .empty());
+}
+
 TEST(Policy, ASchemaThatIsNoJsonSchemaIsAProblemOfThePolicy) {  // PL1, PL5
     const auto problems =
         problems_of(policy_document({{"attributes_schema", {{"type", "no-such-type"}}}}));

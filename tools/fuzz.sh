@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"identifier_query patch put end_user cli"}
+targets=${*:-"identifier_query patch put end_user cli policy"}
 cmake --preset fuzz >/dev/null
 for target in $targets; do cmake --build --preset fuzz --target "fuzz_$target"; done
 corpus=build/fuzz/tests/fuzz/corpus

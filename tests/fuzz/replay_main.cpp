@@ -13,6 +13,7 @@ extern "C" int fuzz_entry_patch(const std::uint8_t* data, std::size_t size);
 extern "C" int fuzz_entry_put(const std::uint8_t* data, std::size_t size);
 extern "C" int fuzz_entry_end_user(const std::uint8_t* data, std::size_t size);
 extern "C" int fuzz_entry_cli(const std::uint8_t* data, std::size_t size);
+extern "C" int fuzz_entry_policy(const std::uint8_t* data, std::size_t size);
 
 int main(int argc, char** argv) {
     using entry = int (*)(const std::uint8_t*, std::size_t);
@@ -23,7 +24,8 @@ int main(int argc, char** argv) {
                    {"patch", fuzz_entry_patch},
                    {"put", fuzz_entry_put},
                    {"end_user", fuzz_entry_end_user},
-                   {"cli", fuzz_entry_cli}};
+                   {"cli", fuzz_entry_cli},
+                   {"policy", fuzz_entry_policy}};
     if (argc < 2) {
         std::fprintf(stderr, "usage: fuzz_replay TARGET FILE...\n");
         return 2;

@@ -25,11 +25,55 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
+// What valijson cannot be trusted with, or "": `$ref` (it follows a reference to
+// itself without end), `pattern` and `patternProperties` (std::regex recurses per
+// character of the value), and nesting past 64 levels (its parser recurses).
+// Iterative; member names under `properties` and the like are names, not keywords.
+[[nodiscard]] inline std::string unsafe_schema_keyword(const nlohmann::json& document) {
+    struct frame {
+        const nlohmann::json* node;
+        bool names;  // its members are names, not keywords
+        std::size_t depth;
+    };
+    std::vector<frame> stack{{&document, false, 1}};
+    while (!stack.empty()) {
+        const frame top = stack.back();
+        stack.pop_back();
+        if (top.depth > 64) {
+            return "nesting deeper than 64 levels";
+        }
+        if (top.node->is_array()) {
+            for (const nlohmann::json& element : *top.node) {
+                stack.push_back({&element, false, top.depth + 1});
+            }
+            continue;
+        }
+        if (!top.node->is_object()) {
+            continue;
+        }
+        for (const auto& [key, value] : top.node->items()) {
+            if (!top.names && (key == "$ref" || key == "pattern" || key == "patternProperties")) {
+                return "`" + key + "`";
+            }
+            const bool names = !top.names && (key == "properties" || key == "definitions" ||
+                                              key == "$defs" || key == "dependencies");
+            stack.push_back({&value, names, top.depth + 1});
+        }
+    }
+    return {};
+}
+
 // A schema parsed once at load; validation only reads it, so operations share it.
 inline std::shared_ptr<const void> compile_json_schema(const nlohmann::json& document,
                                                        std::string& problem) {
     if (!document.is_object() && !document.is_boolean()) {
         problem = "`attributes_schema` must be a JSON Schema (draft 7): an object or a boolean.";
+        return nullptr;
+    }
+    if (const std::string unsafe = unsafe_schema_keyword(document); !unsafe.empty()) {
+        problem = "`attributes_schema` may not use " + unsafe +
+                  " (references can loop and patterns recurse per character in the validator "
+                  "this library uses).";
         return nullptr;
     }
     auto schema = std::make_shared<valijson::Schema>();
@@ -54,7 +98,12 @@ inline void check_json_schema(const void* compiled, const nlohmann::json& attrib
     valijson::Validator validator;
     valijson::ValidationResults results;
     const valijson::adapters::NlohmannJsonAdapter target(attributes);
-    if (validator.validate(schema, target, &results)) {
+    try {
+        if (validator.validate(schema, target, &results)) {
+            return;
+        }
+    } catch (const std::exception& e) {  // an operation never throws for its policy
+        out.push_back({{}, std::string("the schema could not be applied: ") + e.what()});
         return;
     }
     std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());

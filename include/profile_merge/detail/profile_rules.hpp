@@ -233,9 +233,10 @@ inline bool check_attributes_schema(const compiled_policy* policy, const nlohman
             if (sent != nullptr && sent->is_object()) {
                 sent = member_or_null(*sent, token);
             } else if (sent != nullptr && sent->is_array()) {
-                const std::size_t index = token.find_first_not_of("0123456789") == std::string::npos
-                                              ? std::stoul(token)
-                                              : sent->size();
+                const bool digits = !token.empty() && token.size() <= 18 &&
+                                    token.find_first_not_of("0123456789") == std::string::npos;
+                const std::size_t index =
+                    digits ? static_cast<std::size_t>(std::stoull(token)) : sent->size();
                 sent = index < sent->size() ? &(*sent)[index] : nullptr;
             } else {
                 sent = nullptr;
