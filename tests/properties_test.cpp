@@ -280,3 +280,121 @@ RC_GTEST_PROP(Properties, MessagesAreFormattedAsFmtFormatsThem, ()) {  // G8
     RC_ASSERT(pm::detail::substitute(pattern, texts) ==
               fmt::format(fmt::runtime(pattern), text, number, count));
 }
+
+// ---- Policies ----
+
+namespace {
+
+// Keys a..e: `a` server-managed, `b` write-once, `c` counted, `d` a union; `e` deep.
+const pm::policy& property_policy() {
+    static const pm::policy loaded = pm::load_policy(json::parse(R"({
+        "policy": 1, "entity": "profile",
+        "attributes": {"/a": {"mutability": "server_managed"},
+                       "/b": {"mutability": "write_once"},
+                       "/c": {"merge": "increment"},
+                       "/d": {"merge": "union"}}})"));
+    return loaded;
+}
+
+// A write under the property policy: a PATCH of generated attributes, or a PUT of them.
+pm::operation_result write_under_policy(const json& stored, const json& attributes, bool put) {
+    const json request = test_support::profile_request(
+        {{"attributes", attributes}, {"identifiers", stored["identifiers"]}});
+    if (put) {
+        pm::put_options options;
+        options.policy = property_policy();
+        return pm::put_profile_by_id(stored, request, test_support::at_later(), options);
+    }
+    pm::patch_options options;
+    options.policy = property_policy();
+    return pm::patch_profile_by_id(stored, request, test_support::at_later(), options);
+}
+
+}  // namespace
+
+RC_GTEST_PROP(Properties, WithoutTrustAServerManagedMemberNeverChanges, ()) {  // PL2, PL7
+    json state = stored_with(*attributes_object(), *identifiers(2));
+    const json before = state["attributes"].value("a", json());
+    const bool had = state["attributes"].contains("a");
+    const auto writes =
+        *rc::gen::resize(5, rc::gen::container<std::vector<std::pair<json, bool>>>(
+                                rc::gen::pair(attributes_object(), rc::gen::arbitrary<bool>())));
+    for (const auto& [attributes, put] : writes) {
+        const auto r = write_under_policy(state, attributes, put);
+        if (r.ok()) {
+            state = r.entity;
+        }
+        RC_ASSERT(state["attributes"].contains("a") == had);
+        RC_ASSERT(state["attributes"].value("a", json()) == before);
+    }
+}
+
+RC_GTEST_PROP(Properties, AWriteOnceMemberChangesAtMostOnce, ()) {  // PL2, PL7
+    json state = stored_with(*attributes_object(), *identifiers(2));
+    state["attributes"].erase("b");
+    int changes = 0;
+    const auto writes =
+        *rc::gen::resize(6, rc::gen::container<std::vector<std::pair<json, bool>>>(
+                                rc::gen::pair(attributes_object(), rc::gen::arbitrary<bool>())));
+    for (const auto& [attributes, put] : writes) {
+        const json before =
+            state["attributes"].contains("b") ? state["attributes"]["b"] : json("<absent>");
+        const auto r = write_under_policy(state, attributes, put);
+        if (r.ok()) {
+            state = r.entity;
+        }
+        const json after =
+            state["attributes"].contains("b") ? state["attributes"]["b"] : json("<absent>");
+        changes += before == after ? 0 : 1;
+    }
+    RC_ASSERT(changes <= 1);
+}
+
+RC_GTEST_PROP(Properties, IncrementsSumExactly, ()) {  // PL3
+    json state = stored_with(json::object(), *identifiers(1));
+    const auto steps =
+        *rc::gen::resize(8, rc::gen::container<std::vector<int>>(rc::gen::arbitrary<int>()));
+    std::int64_t sum = 0;
+    for (const int step : steps) {
+        const auto r = write_under_policy(state, {{"c", step}}, false);
+        RC_ASSERT(r.ok());
+        state = r.entity;
+        sum += step;
+    }
+    RC_ASSERT(state["attributes"].value("c", json(0)) == json(sum));
+}
+
+RC_GTEST_PROP(Properties, AUnionIsIdempotentAndKeepsOrder, ()) {  // PL3
+    const json stored = stored_with({{"d", *value(1)}}, *identifiers(1));
+    const json sent =
+        *rc::gen::map(rc::gen::resize(5, rc::gen::container<std::vector<json>>(scalar())),
+                      [](std::vector<json> items) { return json(std::move(items)); });
+    const auto once = write_under_policy(stored, {{"d", sent}}, false);
+    RC_ASSERT(once.ok());
+    const auto twice = write_under_policy(once.entity, {{"d", sent}}, false);
+    RC_ASSERT(twice.outcome == pm::outcome::unchanged);
+    if (stored["attributes"]["d"].is_array()) {  // the stored elements first, as they were
+        const json& result = once.entity["attributes"]["d"];
+        const json& kept = stored["attributes"]["d"];
+        RC_ASSERT(result.size() >= kept.size());
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+            RC_ASSERT(result[i] == kept[i]);
+        }
+    }
+}
+
+RC_GTEST_PROP(Properties, TheZendeskPolicyAndNoPolicyAgree, ()) {  // PL8
+    const json stored = stored_with(*attributes_object(), *identifiers(4));
+    const json request = test_support::profile_request({{"attributes", *attributes_object()},
+                                                        {"identifiers", *identifiers(4)},
+                                                        {"name", *small_key()}});
+    pm::patch_options zendesk;
+    zendesk.policy = pm::zendesk_policy();
+    RC_ASSERT(
+        pm::to_json(pm::patch_profile_by_id(stored, request, test_support::at_later())) ==
+        pm::to_json(pm::patch_profile_by_id(stored, request, test_support::at_later(), zendesk)));
+    pm::put_options put;
+    put.policy = pm::zendesk_policy();
+    RC_ASSERT(pm::to_json(pm::put_profile_by_id(stored, request, test_support::at_later())) ==
+              pm::to_json(pm::put_profile_by_id(stored, request, test_support::at_later(), put)));
+}

@@ -40,9 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         pm::put_options put;
         put.policy = policy;
         put.trusted = trusted;
-        const pm::operation_result replaced = pm::put_profile_by_query(
-            stored, "coolbikes:rider:email:x@example.com", request,
-            {"2020-03-11T01:20:28Z", "01FUZZNEWID000000000000000"}, put);
+        const pm::operation_result replaced =
+            pm::put_profile_by_query(stored, "coolbikes:rider:email:x@example.com", request,
+                                     {"2020-03-11T01:20:28Z", "01FUZZNEWID000000000000000"}, put);
         require_all_or_nothing(replaced, stored);
     }
     return 0;
