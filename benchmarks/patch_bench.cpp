@@ -54,9 +54,11 @@ void MergePatchOnCopy(benchmark::State& state) {
 
 // The timed loop of the rvalue PATCH benchmarks: `requests` in turn, the stored
 // profile handed over by rvalue and taken back.
-void patch_in_turn(benchmark::State& state, const profile_size& size, const json (&requests)[2]) {
+void patch_in_turn(benchmark::State& state, const profile_size& size, const json (&requests)[2],
+                   const pm::policy& policy = {}) {
     json stored = make_profile(size);
-    const pm::patch_options options = patch_options_for(size);
+    pm::patch_options options = patch_options_for(size);
+    options.policy = policy;
     int variant = 0;
     const std::size_t before = allocations.load();
     for (auto _ : state) {
@@ -103,6 +105,32 @@ void HandWrittenPatch(benchmark::State& state) {
         benchmark::DoNotOptimize(stored);
     }
     report(state, before);
+}
+
+// PatchRvalue under the Zendesk policy loaded from its document (PL8): the same work.
+void PatchUnderZendeskPolicy(benchmark::State& state) {
+    const profile_size& size = sizes[state.range(0)];
+    const json requests[2] = {patch_request(0), patch_request(1)};
+    patch_in_turn(state, size, requests, pm::zendesk_policy());
+}
+
+// PatchRvalue under a policy of 50 paths, two of which name the request's members.
+void PatchUnderFiftyPathPolicy(benchmark::State& state) {
+    const profile_size& size = sizes[state.range(0)];
+    json attributes = {{"/saddle_height", {{"type", "string"}}},
+                       {"/favorite_color", {{"type", "string"}, {"null", "reject"}}}};
+    for (int i = 0; attributes.size() < 50; ++i) {
+        attributes["/other_" + std::to_string(i) + "/*"] = {{"type", "integer"}};
+    }
+    const pm::policy policy =
+        pm::load_policy({{"policy", 1}, {"entity", "profile"}, {"attributes", attributes}});
+    const json requests[2] = {patch_request(0), patch_request(1)};
+    pm::patch_options options = patch_options_for(size);
+    options.policy = policy;
+    if (pm::patch_profile_by_id(make_profile(size), requests[0], now, options).outcome !=
+        pm::outcome::updated)
+        return state.SkipWithError("the PATCH under the policy does not update");
+    patch_in_turn(state, size, requests, policy);
 }
 
 // patch_profile_by_id setting the name and two attributes, by rvalue.
@@ -192,6 +220,8 @@ BENCHMARK(PatchByIdAmongIdentifiers)->Arg(2)->Arg(100)->Arg(1000);
 BENCHMARK(PatchByQueryAmongIdentifiers)->Arg(2)->Arg(100)->Arg(1000);
 BENCHMARK(MergePatchInPlace)->DenseRange(0, 2);
 BENCHMARK(PatchRvalue)->DenseRange(0, 2);
+BENCHMARK(PatchUnderZendeskPolicy)->DenseRange(0, 2);
+BENCHMARK(PatchUnderFiftyPathPolicy)->DenseRange(0, 2);
 BENCHMARK(MergePatchOnCopy)->DenseRange(0, 2);
 BENCHMARK(PatchConstRef)->DenseRange(0, 2);
 BENCHMARK(HandWrittenPatch)->DenseRange(0, 2);

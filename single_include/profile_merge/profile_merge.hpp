@@ -7980,36 +7980,54 @@ template <class Options>
     if (rules == nullptr) {
         return options;
     }
-    const bool fields =
-        !options.trusted && std::any_of(rules->fields.begin(), rules->fields.end(),
-                                        [](const auto& access) { return access.has_value(); });
+    // Each limit the policy states, beside the option it replaces.
     const policy_limits& stated = rules->limits;
-    if (!fields && !stated.any()) {
+    const std::array<std::pair<const std::optional<std::size_t>*, std::size_t profile_limits::*>, 7>
+        limits{{{&stated.identifiers, &profile_limits::max_identifiers},
+                {&stated.source_length, &profile_limits::max_source_length},
+                {&stated.type_length, &profile_limits::max_type_length},
+                {&stated.identifier_type_length, &profile_limits::max_identifier_length},
+                {&stated.identifier_value_length, &profile_limits::max_identifier_value_length},
+                {&stated.attribute_depth, &profile_limits::max_attribute_depth},
+                {&stated.attribute_name_length, &profile_limits::max_attribute_name_length}}};
+    // A field's access the policy changes (trusted: none).
+    const auto changes_field = [&](std::size_t i) {
+        const profile_field* row = options.schema.find(compiled_policy::field_names[i]);
+        return !options.trusted && rules->fields[i] && row != nullptr &&
+               row->access != *rules->fields[i];
+    };
+    bool changes = stated.max_errors && *stated.max_errors != options.report.max_errors;
+    for (const auto& [limit, member] : limits) {
+        changes = changes || (*limit && **limit != options.limits.*member);
+    }
+    for (std::size_t i = 0; i < rules->fields.size(); ++i) {
+        changes = changes || changes_field(i);
+    }
+    if (!changes) {  // the Zendesk document: nothing to copy
         return options;
     }
     Options& o = adjusted.emplace(options);
-    const auto take = [](const std::optional<std::size_t>& limit, std::size_t& into) {
-        if (limit) {
-            into = *limit;
+    for (const auto& [limit, member] : limits) {
+        if (*limit) {
+            o.limits.*member = **limit;
         }
-    };
-    take(stated.identifiers, o.limits.max_identifiers);
-    take(stated.source_length, o.limits.max_source_length);
-    take(stated.type_length, o.limits.max_type_length);
-    take(stated.identifier_type_length, o.limits.max_identifier_length);
-    take(stated.identifier_value_length, o.limits.max_identifier_value_length);
-    take(stated.attribute_depth, o.limits.max_attribute_depth);
-    take(stated.attribute_name_length, o.limits.max_attribute_name_length);
-    take(stated.max_errors, o.report.max_errors);
-    if (fields) {
-        std::vector<profile_field> rows(o.schema.begin(), o.schema.end());
-        for (std::size_t i = 0; i < rules->fields.size(); ++i) {
+    }
+    if (stated.max_errors) {
+        o.report.max_errors = *stated.max_errors;
+    }
+    std::vector<profile_field> rows(o.schema.begin(), o.schema.end());
+    bool fields = false;
+    for (std::size_t i = 0; i < rules->fields.size(); ++i) {
+        if (changes_field(i)) {
+            fields = true;
             for (profile_field& row : rows) {
-                if (rules->fields[i] && row.name == compiled_policy::field_names[i]) {
+                if (row.name == compiled_policy::field_names[i]) {
                     row.access = *rules->fields[i];
                 }
             }
         }
+    }
+    if (fields) {
         o.schema = profile_schema(rows);
     }
     return o;
