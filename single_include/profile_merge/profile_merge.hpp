@@ -20,7 +20,7 @@
 
 // One version, three numbers; tests check them against CMake's project(VERSION).
 #define PROFILE_MERGE_VERSION_MAJOR 0
-#define PROFILE_MERGE_VERSION_MINOR 2
+#define PROFILE_MERGE_VERSION_MINOR 3
 #define PROFILE_MERGE_VERSION_PATCH 0
 
 #define PROFILE_MERGE_STRINGIFY_IMPL(x) #x
