@@ -2246,6 +2246,7 @@ static_assert(std::is_same_v<nlohmann::json::object_t::key_compare, std::less<>>
 #include <algorithm>
 #include <exception>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -2339,6 +2340,8 @@ inline void check_json_schema(const void* compiled, const nlohmann::json& attrib
         if (validator.validate(schema, target, &results)) {
             return;
         }
+    } catch (const std::bad_alloc&) {
+        throw;  // memory, not the policy: the operation undoes its writes (G3)
     } catch (const std::exception& e) {  // an operation never throws for its policy
         out.push_back({{}, std::string("the schema could not be applied: ") + e.what()});
         return;

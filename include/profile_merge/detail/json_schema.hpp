@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <exception>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -102,6 +103,8 @@ inline void check_json_schema(const void* compiled, const nlohmann::json& attrib
         if (validator.validate(schema, target, &results)) {
             return;
         }
+    } catch (const std::bad_alloc&) {
+        throw;  // memory, not the policy: the operation undoes its writes (G3)
     } catch (const std::exception& e) {  // an operation never throws for its policy
         out.push_back({{}, std::string("the schema could not be applied: ") + e.what()});
         return;
