@@ -4006,6 +4006,7 @@ PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann:
 
 // ---- profile_merge/detail/attribute_plan.hpp ----
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
