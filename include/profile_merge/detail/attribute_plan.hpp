@@ -55,24 +55,6 @@ inline void plan_merge_members(const nlohmann::json& target, const nlohmann::jso
     }
 }
 
-// RFC 7396 MergePatch(target, patch) applied to a value (recursion follows the patch).
-inline void merge_patch_into(nlohmann::json& target, const nlohmann::json& patch) {
-    if (!patch.is_object()) {
-        target = patch;
-        return;
-    }
-    if (!target.is_object()) {
-        target = nlohmann::json::object();
-    }
-    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
-        if (value.is_null()) {
-            target.get_ref<nlohmann::json::object_t&>().erase(key);
-        } else {
-            merge_patch_into(target[key], value);
-        }
-    }
-}
-
 // PL1: what one member's path resolves to, every property decided.
 struct member_rule {
     attribute_mutability mutability = attribute_mutability::read_write;
@@ -736,7 +718,7 @@ private:
                 return k != nullptr && same_json(*k, id);
             });
             if (match != result.end()) {
-                merge_patch_into(*match, element);
+                match->merge_patch(element);  // RFC 7396
             } else {
                 result.push_back(without_null_members(element));
             }
