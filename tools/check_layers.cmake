@@ -12,7 +12,7 @@
 #   cmake -DROOT=<repository> -P tools/check_layers.cmake
 cmake_minimum_required(VERSION 3.23)
 
-set(layer_0 version detail/config detail/other_json detail/enum_names detail/text detail/message
+set(layer_0 version detail/config detail/other_json detail/enum_names detail/small_vector detail/text detail/message
             detail/json_value detail/member_lookup detail/compact_json)
 set(layer_1 identifier outcome error effect change_report options result field_access schema
             profile_schema end_user_schema policy

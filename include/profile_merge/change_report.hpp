@@ -28,7 +28,7 @@ enum class change_op {
 };
 
 /// One change: a JSON Pointer into the result entity, where the new value is read
-/// (so the report never copies a value). A value like any other: copy it, keep it.
+/// (so the report never copies a value). A value that owns its path: copy it, keep it.
 /// `updated_at` is bookkeeping (G4) and is not reported.
 struct change {
     change_op op;
@@ -39,8 +39,154 @@ struct change {
     friend bool operator!=(const change& a, const change& b) { return !(a == b); }
 };
 
-/// Section R: the changes of one operation, in order.
-using change_list = std::vector<change>;
+/// A change as a change_list holds it: its path views the list's one buffer, valid
+/// while the list lives unmodified. Converts to an owning `change`.
+struct change_view {
+    change_op op;
+    std::string_view path;
+
+    // NOLINTNEXTLINE(google-explicit-constructor): a view converts to its value
+    operator change() const { return {op, std::string(path)}; }
+    friend bool operator==(change_view a, change_view b) noexcept {
+        return a.op == b.op && a.path == b.path;
+    }
+    friend bool operator!=(change_view a, change_view b) noexcept { return !(a == b); }
+    friend bool operator==(change_view a, const change& b) noexcept {
+        return a.op == b.op && a.path == b.path;
+    }
+    friend bool operator==(const change& a, change_view b) noexcept { return b == a; }
+    friend bool operator!=(change_view a, const change& b) noexcept { return !(a == b); }
+    friend bool operator!=(const change& a, change_view b) noexcept { return !(b == a); }
+};
+
+/// Section R: the changes of one operation, in order. The paths live in one buffer
+/// the list owns, so that a report of any length costs two allocations: one for the
+/// entries, one for the paths. Iterating gives change_view; a copy of the list is a
+/// value like any other.
+class change_list {
+    struct entry {
+        change_op op;
+        std::size_t at;    // the path's offset in text_
+        std::size_t size;  // its length
+    };
+
+public:
+    using value_type = change_view;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using reference = change_view;
+    using const_reference = change_view;
+
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = change_view;
+        using difference_type = std::ptrdiff_t;
+        using reference = change_view;
+        using pointer = void;
+
+        const_iterator() = default;
+        change_view operator*() const noexcept { return list_->view(*at_); }
+        change_view operator[](difference_type n) const noexcept { return *(*this + n); }
+        const_iterator& operator++() noexcept { return ++at_, *this; }
+        const_iterator operator++(int) noexcept { return {list_, at_++}; }
+        const_iterator& operator--() noexcept { return --at_, *this; }
+        const_iterator operator--(int) noexcept { return {list_, at_--}; }
+        const_iterator& operator+=(difference_type n) noexcept { return at_ += n, *this; }
+        const_iterator& operator-=(difference_type n) noexcept { return at_ -= n, *this; }
+        friend const_iterator operator+(const_iterator i, difference_type n) noexcept {
+            return i += n;
+        }
+        friend const_iterator operator+(difference_type n, const_iterator i) noexcept {
+            return i += n;
+        }
+        friend const_iterator operator-(const_iterator i, difference_type n) noexcept {
+            return i -= n;
+        }
+        friend difference_type operator-(const_iterator a, const_iterator b) noexcept {
+            return a.at_ - b.at_;
+        }
+        friend bool operator==(const_iterator a, const_iterator b) noexcept {
+            return a.at_ == b.at_;
+        }
+        friend bool operator!=(const_iterator a, const_iterator b) noexcept {
+            return a.at_ != b.at_;
+        }
+        friend bool operator<(const_iterator a, const_iterator b) noexcept { return a.at_ < b.at_; }
+        friend bool operator>(const_iterator a, const_iterator b) noexcept { return b < a; }
+        friend bool operator<=(const_iterator a, const_iterator b) noexcept { return !(b < a); }
+        friend bool operator>=(const_iterator a, const_iterator b) noexcept { return !(a < b); }
+
+    private:
+        friend class change_list;
+        const_iterator(const change_list* list, const entry* at) noexcept : list_(list), at_(at) {}
+        const change_list* list_ = nullptr;
+        const entry* at_ = nullptr;
+    };
+    using iterator = const_iterator;
+
+    change_list() = default;
+    change_list(std::initializer_list<change> changes) {
+        for (const change& c : changes) {
+            push_back(c.op, c.path);
+        }
+    }
+
+    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, entries_.data()}; }
+    [[nodiscard]] const_iterator end() const noexcept {
+        return {this, entries_.data() + entries_.size()};
+    }
+    [[nodiscard]] change_view operator[](std::size_t i) const noexcept { return view(entries_[i]); }
+    [[nodiscard]] change_view front() const noexcept { return view(entries_.front()); }
+    [[nodiscard]] change_view back() const noexcept { return view(entries_.back()); }
+    /// The bytes of every path together (R2 bounds them).
+    [[nodiscard]] std::size_t path_bytes() const noexcept { return text_.size(); }
+
+    void push_back(change_op op, std::string_view path) {
+        if (entries_.capacity() == entries_.size()) {  // first, so that a throw adds nothing
+            entries_.reserve(entries_.empty() ? 4 : 2 * entries_.size());
+        }
+        if (text_.capacity() - text_.size() < path.size()) {  // a usual report's paths at once
+            text_.reserve(
+                std::max({text_.size() + path.size(), 2 * text_.capacity(), std::size_t{128}}));
+        }
+        text_.append(path.data(), path.size());
+        entries_.push_back({op, text_.size() - path.size(), path.size()});
+    }
+    void push_back(const change& c) { push_back(c.op, c.path); }
+    /// Room for `changes` more changes whose paths hold `path_bytes` more bytes.
+    void reserve(std::size_t changes, std::size_t path_bytes) {
+        entries_.reserve(entries_.size() + changes);
+        text_.reserve(text_.size() + path_bytes);
+    }
+    /// The last change becomes `op`.
+    void set_back_op(change_op op) noexcept { entries_.back().op = op; }
+    void pop_back() noexcept {
+        text_.resize(entries_.back().at);
+        entries_.pop_back();
+    }
+    void clear() noexcept {
+        entries_.clear();
+        text_.clear();
+    }
+
+    friend bool operator==(const change_list& a, const change_list& b) noexcept {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+    friend bool operator!=(const change_list& a, const change_list& b) noexcept {
+        return !(a == b);
+    }
+
+private:
+    [[nodiscard]] change_view view(const entry& e) const noexcept {
+        return {e.op, std::string_view(text_).substr(e.at, e.size)};
+    }
+
+    std::vector<entry> entries_;
+    std::string text_;
+};
 
 /// Why a request member was ignored (G5, G6, E3).
 enum class ignore_reason {

@@ -294,7 +294,7 @@ public:
         if (stored == nullptr || !stored->is_object()) {  // MergePatch(absent, patch): one change
             std::optional<nlohmann::json> built = build(request, root, member_rule{}, true);
             if (built) {
-                plan_.steps.push_back(plan_step::set(path_, stored != nullptr, std::move(*built)));
+                plan_.set(path_, stored != nullptr, std::move(*built));
             }
             return;
         }
@@ -669,7 +669,7 @@ private:
         if (!elements->second) {
             plan_.set_unless_same(existing, path_, std::move(elements->first));
         } else if (!elements->first.empty()) {
-            plan_.steps.push_back(plan_step::append(path_, std::move(elements->first)));
+            plan_.append(path_, existing->size(), std::move(elements->first));
         }
     }
 
@@ -730,11 +730,11 @@ private:
                 if ((*existing)[i].is_object() && result[i].is_object()) {
                     entity_plan::diff_objects((*existing)[i], result[i], at, changes);
                 } else if (!same_json((*existing)[i], result[i])) {
-                    changes.push_back({change_op::replace, std::move(at)});
+                    changes.push_back(change_op::replace, at);
                 }
             }
             for (std::size_t i = stored_count; i < result.size(); ++i) {
-                changes.push_back({change_op::append, pointer_append(path_, i)});
+                changes.push_back(change_op::append, pointer_append(path_, i));
             }
         }
         return {std::move(result), std::move(changes)};
@@ -749,8 +749,7 @@ private:
         if (existing == nullptr || !existing->is_array()) {
             plan_.set_unless_same(existing, path_, std::move(*result));
         } else if (!changes.empty()) {
-            plan_.steps.push_back(
-                plan_step::replace_member(path_, std::move(*result), std::move(changes)));
+            plan_.replace_member(path_, std::move(*result), changes);
         }
     }
 

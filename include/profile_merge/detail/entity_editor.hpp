@@ -15,6 +15,7 @@
 #include "profile_merge/detail/compact_json.hpp"
 #include "profile_merge/detail/json_value.hpp"
 #include "profile_merge/detail/member_lookup.hpp"
+#include "profile_merge/detail/small_vector.hpp"
 #include "profile_merge/detail/text.hpp"
 #include "profile_merge/effect.hpp"
 #include "profile_merge/options.hpp"
@@ -24,65 +25,36 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// R2: the change report within its budget. Paths are recorded exactly until they
-// would hold more than the budget; then the report is coarsened: each change is
-// cut to its first two tokens (/attributes/<name>), and, should that still be too
-// much, to its first one (/attributes). A cut change is a `replace` of the member
-// that holds it, so the report still names every member that changed.
-class change_recorder {
+// R2: the change report within its budget. Paths are reported exactly while they
+// hold no more than the budget; past it the report is coarsened: each change is cut
+// to its first two tokens (/attributes/<name>), and, should that still be too much,
+// to its first one (/attributes). A cut change is a `replace` of the member that
+// holds it, so the report still names every member that changed. `request` sets the
+// budget; its size is taken only when the paths outgrow limits.min_change_bytes.
+// Whether the report was coarsened.
+class report_budget {
 public:
-    // `request` is the request whose size sets the budget; its size is taken only when
-    // the paths outgrow limits.min_change_bytes.
-    change_recorder(change_list* changes, const report_limits& limits,
-                    const nlohmann::json* request) noexcept
-        : changes_(changes), limits_(limits), request_(request) {}
-
-    [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
-
-    void record(change_op op, std::string path) {
-        if (changes_ == nullptr) {
-            return;
+    [[nodiscard]] static bool fit(change_list& changes, const report_limits& limits,
+                                  const nlohmann::json* request) {
+        if (changes.path_bytes() <= limits.min_change_bytes ||
+            (limits.min_change_bytes == 0 && limits.change_bytes_per_request_byte == 0)) {
+            return false;  // 0 and 0: unlimited
         }
-        if (tokens_kept_ == 0 && fits(path.size())) {
-            push(op, std::move(path));
-            return;
+        const std::size_t by_request = request != nullptr ? limits.change_bytes_per_request_byte *
+                                                                dump_compact(*request).size()
+                                                          : 0;
+        const std::size_t budget = std::max(limits.min_change_bytes, by_request);
+        if (changes.path_bytes() <= budget) {
+            return false;
         }
-        if (tokens_kept_ == 0) {
-            coarsen(2);
+        changes = coarsened(changes, 2);
+        if (changes.path_bytes() > budget) {
+            changes = coarsened(changes, 1);
         }
-        push_coarse(op, path);
-        if (tokens_kept_ == 2 && !fits(0)) {
-            coarsen(1);
-        }
+        return true;
     }
 
 private:
-    [[nodiscard]] bool fits(std::size_t more) {
-        const std::size_t used = path_bytes_;
-        if (used + more <= limits_.min_change_bytes) {
-            return true;
-        }
-        if (budget_ == 0) {  // set once, the first time it matters
-            const std::size_t by_request =
-                request_ != nullptr
-                    ? limits_.change_bytes_per_request_byte * dump_compact(*request_).size()
-                    : 0;
-            budget_ = std::max(limits_.min_change_bytes, by_request);
-            if (limits_.min_change_bytes == 0 && limits_.change_bytes_per_request_byte == 0) {
-                budget_ = static_cast<std::size_t>(-1);  // 0 and 0: unlimited
-            }
-        }
-        return used + more <= budget_;
-    }
-
-    void push(change_op op, std::string path) {
-        if (changes_->empty()) {
-            changes_->reserve(4);  // a typical report, in one allocation
-        }
-        path_bytes_ += path.size();
-        changes_->push_back({op, std::move(path)});
-    }
-
     // The first `tokens` tokens of a pointer, and whether it had more.
     [[nodiscard]] static std::pair<std::string_view, bool> cut(std::string_view path,
                                                                std::size_t tokens) noexcept {
@@ -96,82 +68,47 @@ private:
         return {path.substr(0, end), true};
     }
 
-    void push_coarse(change_op op, std::string_view path) {
-        const auto [kept, deeper] = cut(path, tokens_kept_);
-        const change_op coarse_op = deeper ? change_op::replace : op;
-        if (!changes_->empty() && changes_->back().path == kept) {
-            if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
-                changes_->back().op = change_op::replace;
+    [[nodiscard]] static change_list coarsened(const change_list& exact, std::size_t tokens) {
+        change_list out;
+        for (const change_view c : exact) {
+            const auto [kept, deeper] = cut(c.path, tokens);
+            const change_op op = deeper ? change_op::replace : c.op;
+            if (!out.empty() && out.back().path == kept) {
+                if (out.back().op != op) {  // two ways of changing it: a replace
+                    out.set_back_op(change_op::replace);
+                }
+                continue;
             }
-            return;
+            out.push_back(op, kept);
         }
-        push(coarse_op, std::string(kept));
+        return out;
     }
-
-    void coarsen(std::size_t tokens) {
-        tokens_kept_ = tokens;
-        change_list exact = std::move(*changes_);
-        changes_->clear();
-        path_bytes_ = 0;
-        for (const change& c : exact) {
-            push_coarse(c.op, c.path);
-        }
-    }
-
-    change_list* changes_;
-    const report_limits& limits_;
-    const nlohmann::json* request_;
-    std::size_t path_bytes_ = 0;  // the bytes of the recorded paths, which R2 bounds
-    std::size_t budget_ = 0;
-    std::size_t tokens_kept_ = 0;  // 0: exact
 };
 
-// One decided write of a plan, addressed by JSON Pointer (RFC 6901) into the entity.
-// Planning decides every step, G4 included (a step is a real change); the editor
-// only carries it out and records it.
+// One decided write of a plan. Planning decides every step, G4 included (a step is a
+// real change), and writes its report: the step's changes are a range of the plan's
+// change list, whose paths (JSON Pointers, RFC 6901, into the entity) also say where
+// it writes. The editor only carries it out.
 struct plan_step {
     enum class kind : unsigned char {
-        set,      // the member at `path` becomes value: `op` says add or replace
-        remove,   // the member at `path` goes
-        append,   // each element of value joins the array at `path`
-        replace,  // the entity (path "") or the member at `path` becomes value,
-                  // reported as `changes`
+        set,      // the member at its change's path becomes value (add or replace)
+        remove,   // the member at its change's path goes
+        append,   // each element of value joins the array its changes' paths are in
+        replace,  // the entity (target "") or the member at `target` becomes value
     };
     kind what = kind::set;
-    change_op op = change_op::replace;
-    std::string path;      // also the path the report gets
+    std::size_t first_change = 0;  // its changes: [first_change, first_change + changes)
+    std::size_t changes = 0;
+    std::string target;    // replace: where
     disposing_json value;  // what is left of it goes quietly (G3)
-    change_list changes;   // replace
-
-    [[nodiscard]] static plan_step set(std::string path, bool replaces, nlohmann::json value) {
-        return {kind::set,
-                replaces ? change_op::replace : change_op::add,
-                std::move(path),
-                std::move(value),
-                {}};
-    }
-    [[nodiscard]] static plan_step remove(std::string path) {
-        return {kind::remove, change_op::remove, std::move(path), nlohmann::json(), {}};
-    }
-    // `elements` join an array the entity has.
-    [[nodiscard]] static plan_step append(std::string path, nlohmann::json elements) {
-        return {kind::append, change_op::append, std::move(path), std::move(elements), {}};
-    }
-    [[nodiscard]] static plan_step replace(nlohmann::json entity, change_list changes) {
-        return {kind::replace, change_op::replace, {}, std::move(entity), std::move(changes)};
-    }
-    // A member the entity has becomes `value`, reported as `changes` (changes inside it).
-    [[nodiscard]] static plan_step replace_member(std::string path, nlohmann::json value,
-                                                  change_list changes) {
-        return {kind::replace, change_op::replace, std::move(path), std::move(value),
-                std::move(changes)};
-    }
 };
 
-// What a valid request does: the writes, in order, and the user effects (G3: made
-// before the entity is touched, and nothing in it can fail but memory).
+// What a valid request does: the writes, in order, their report (R1), and the user
+// effects (G3: made before the entity is touched, and nothing in it can fail but
+// memory).
 struct entity_plan {
-    std::vector<plan_step> steps;
+    small_vector<plan_step, 4> steps;
+    change_list changes;
     std::vector<effect> effects;
 
     // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
@@ -180,35 +117,66 @@ struct entity_plan {
     template <class Value>
     void set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
         if (existing == nullptr || !same_json(*existing, value)) {
-            steps.push_back(plan_step::set(std::string(path), existing != nullptr,
-                                           nlohmann::json(std::forward<Value>(value))));
+            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
         }
+    }
+
+    // `value` at `path`, replacing the member there (`replaces`) or added.
+    void set(std::string_view path, bool replaces, nlohmann::json value) {
+        push_step(plan_step::kind::set, std::move(value), {});
+        changes.push_back(replaces ? change_op::replace : change_op::add, path);
     }
 
     // The member at `path` goes, when there is one.
     void remove_if_present(const nlohmann::json* existing, std::string_view path) {
         if (existing != nullptr) {
-            steps.push_back(plan_step::remove(std::string(path)));
+            push_step(plan_step::kind::remove, nlohmann::json(), {});
+            changes.push_back(change_op::remove, path);
         }
+    }
+
+    // `elements` join the array at `path`, which has `size` elements (P4).
+    void append(std::string_view path, std::size_t size, nlohmann::json elements) {
+        const std::size_t count = elements.size();
+        push_step(plan_step::kind::append, std::move(elements), {});
+        std::string at(path);
+        for (std::size_t i = 0; i < count; ++i) {
+            at.resize(path.size());
+            append_pointer_token(at, size + i);
+            changes.push_back(change_op::append, at);
+        }
+        steps.back().changes = count;
+    }
+
+    // The member at `path`, which the entity has, becomes `value`, reported as `inner`
+    // (changes inside it).
+    void replace_member(std::string_view path, nlohmann::json value, const change_list& inner) {
+        push_step(plan_step::kind::replace, std::move(value), std::string(path));
+        for (const change_view c : inner) {
+            changes.push_back(c.op, c.path);
+        }
+        steps.back().changes = inner.size();
     }
 
     // The entity becomes `next` (an object), reported as the changes from `replaced`
     // (nullptr on a create, which is always a step); no step when they are the same
     // (G4).
     void replace_entity(const nlohmann::json* replaced, disposing_json next) {
-        change_list changes;
+        const std::size_t first = changes.size();
         std::string path;
         if (diff_objects(replaced != nullptr ? *replaced : empty_object(), next.get(), path,
                          changes) ||
             replaced == nullptr) {
-            steps.push_back(plan_step::replace(std::move(next.get()), std::move(changes)));
+            push_step(plan_step::kind::replace, std::move(next.get()), {});
+            steps.back().first_change = first;
+            steps.back().changes = changes.size() - first;
         }
     }
 
     // A plan that replaces the whole entity reads the stored one instead of editing it.
     [[nodiscard]] bool replaces_entity() const noexcept {
         return !steps.empty() && steps.front().what == plan_step::kind::replace &&
-               steps.front().path.empty();
+               steps.front().target.empty();
     }
 
     // Section R for a replaced object: lists the changes from `before` to `after`
@@ -224,6 +192,7 @@ struct entity_plan {
         const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
         auto old_member = old_members.begin();
         auto new_member = new_members.begin();
+        const std::size_t length = path.size();
         while (old_member != old_members.end() || new_member != new_members.end()) {
             // < 0: only in before; > 0: only in after; 0: in both.
             const int order = new_member == new_members.end() ? -1
@@ -231,24 +200,23 @@ struct entity_plan {
                                   ? 1
                                   : old_member->first.compare(new_member->first);
             const std::string& key = order <= 0 ? old_member->first : new_member->first;
+            append_pointer_token(path, key);
             if (top && key == "updated_at"sv) {
                 // bookkeeping, not a change (G4)
             } else if (order < 0) {
-                changes.push_back({change_op::remove, pointer_append(path, key)});
+                changes.push_back(change_op::remove, path);
                 differs = true;
             } else if (order > 0) {
-                changes.push_back({change_op::add, pointer_append(path, key)});
+                changes.push_back(change_op::add, path);
                 differs = true;
             } else if (old_member->second.is_object() && new_member->second.is_object()) {
-                const std::size_t length = path.size();
-                append_pointer_token(path, key);
                 differs =
                     diff_objects(old_member->second, new_member->second, path, changes) || differs;
-                path.resize(length);
             } else if (!same_json(old_member->second, new_member->second)) {  // G4
-                changes.push_back({change_op::replace, pointer_append(path, key)});
+                changes.push_back(change_op::replace, path);
                 differs = true;
             }
+            path.resize(length);
             if (order <= 0) {
                 ++old_member;
             }
@@ -258,15 +226,25 @@ struct entity_plan {
         }
         return differs;
     }
+
+private:
+    void push_step(plan_step::kind what, nlohmann::json value, std::string target) {
+        plan_step& step = steps.emplace_back();
+        step.what = what;
+        step.first_change = changes.size();
+        step.changes = 1;
+        step.target = std::move(target);
+        step.value.get() = std::move(value);
+    }
 };
 
-// The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
-// that when memory runs out part-way, rollback() puts the entity back as it was
-// (G3's strong guarantee): each write allocates what it needs before it changes
-// anything, and what it displaces is kept until the editor goes.
+// The one writer of an entity. Every write is journaled, so that when memory runs
+// out part-way, rollback() puts the entity back as it was (G3's strong guarantee):
+// each write allocates what it needs before it changes anything, and what it
+// displaces is kept until the editor goes. The plan has reported the writes.
 class entity_editor {
 public:
-    explicit entity_editor(change_recorder& report) noexcept : report_(report) {}
+    entity_editor() = default;
     entity_editor(const entity_editor&) = delete;
     entity_editor& operator=(const entity_editor&) = delete;
     ~entity_editor() = default;
@@ -274,50 +252,43 @@ public:
     // Whether any write was made.
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
 
-    // Carries out one step on `entity`, whose own pointer is the first `root` bytes
-    // of each step's path (0 for a whole entity). The step's value is moved from.
-    void apply(nlohmann::json& entity, plan_step& step, std::size_t root = 0) {
+    // Carries out one step of a plan whose report is `changes` on `entity`, whose own
+    // pointer is the first `root` bytes of each path (0 for a whole entity). The
+    // step's value is moved from.
+    void apply(nlohmann::json& entity, plan_step& step, const change_list& changes,
+               std::size_t root = 0) {
         if (step.what == plan_step::kind::replace) {
-            replace_value(step.path.size() == root
+            replace_value(step.target.size() == root
                               ? entity
-                              : locate(entity, std::string_view(step.path).substr(root)),
+                              : locate(entity, std::string_view(step.target).substr(root)),
                           std::move(step.value.get()));
-            for (change& c : step.changes) {
-                report_.record(c.op, std::move(c.path));
+            return;
+        }
+        const change_view first = changes[step.first_change];
+        const std::string_view path = first.path.substr(root);
+        const std::size_t last = path.rfind('/');
+        if (step.what == plan_step::kind::append) {  // the changes name the new elements
+            nlohmann::json& array = locate(entity, path.substr(0, last));
+            auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
+            array.get_ref<nlohmann::json::array_t&>().reserve(array.size() + elements.size());
+            for (nlohmann::json& element : elements) {
+                append(array, std::move(element));
             }
             return;
         }
-        const std::string_view path = std::string_view(step.path).substr(root);
-        const std::size_t last = path.rfind('/');
-        nlohmann::json& parent = locate(entity, path.substr(0, last));
+        nlohmann::json& parent = parent_of(entity, path.substr(0, last));
         std::string scratch;
         const std::string_view key = unescape_token(path.substr(last + 1), scratch);
+        if (step.what == plan_step::kind::remove) {
+            remove(parent, key);
+            return;
+        }
         nlohmann::json* const member = member_or_null(parent, key);
-        switch (step.what) {
-            case plan_step::kind::set:
-                assert((member != nullptr) == (step.op == change_op::replace));
-                if (member != nullptr) {
-                    replace_value(*member, std::move(step.value.get()));
-                } else {
-                    add(parent, key, std::move(step.value.get()));
-                }
-                report_.record(step.op, std::move(step.path));
-                return;
-            case plan_step::kind::remove:
-                remove(parent, key);
-                report_.record(change_op::remove, std::move(step.path));
-                return;
-            case plan_step::kind::append: {
-                auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
-                member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
-                                                                    elements.size());
-                for (nlohmann::json& element : elements) {
-                    append(*member, std::move(element), step.path);
-                }
-                return;
-            }
-            case plan_step::kind::replace:
-                return;
+        assert((member != nullptr) == (first.op == change_op::replace));
+        if (member != nullptr) {
+            replace_value(*member, std::move(step.value.get()));
+        } else {
+            add(parent, key, std::move(step.value.get()));
         }
     }
 
@@ -374,18 +345,14 @@ public:
         e.what = edit::kind::removed;
     }
 
-    // Appends to an array, reported as `append` at its index under `path`.
-    void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
+    // Appends to an array, unreported.
+    void append(nlohmann::json& array, nlohmann::json value) {
         auto& elements = array.get_ref<nlohmann::json::array_t&>();
         edit& e = journal_entry();
         e.target = &array;
         e.old_size = elements.size();
         e.what = edit::kind::appended;
-        const std::size_t index = elements.size();
         elements.push_back(std::move(value));
-        std::string at(path);
-        append_pointer_token(at, index);
-        report_.record(change_op::append, std::move(at));
     }
 
     // Undoes every write, last first. Frees and moves only: it cannot fail.
@@ -467,15 +434,23 @@ private:
         }
     }
 
-    [[nodiscard]] edit& journal_entry() {
-        if (journal_.capacity() == 0) {
-            journal_.reserve(8);  // the usual PATCH's writes, in one allocation
+    [[nodiscard]] edit& journal_entry() { return journal_.emplace_back(); }
+
+    // The object at `pointer`, looked up once for the steps that write into it in turn
+    // (a PATCH's attributes): the members of a std::map stay where they are while
+    // their siblings come and go, and a plan writes into an object it does not
+    // replace.
+    nlohmann::json& parent_of(nlohmann::json& entity, std::string_view pointer) {
+        if (parent_ == nullptr || pointer != parent_path_) {
+            parent_ = &locate(entity, pointer);
+            parent_path_ = pointer;
         }
-        return journal_.emplace_back();
+        return *parent_;
     }
 
-    change_recorder& report_;
-    std::vector<edit> journal_;
+    small_vector<edit, 8> journal_;  // the usual operation's writes, without allocating
+    nlohmann::json* parent_ = nullptr;
+    std::string_view parent_path_;
 };
 
 }  // namespace detail

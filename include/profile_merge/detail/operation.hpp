@@ -159,7 +159,17 @@ template <std::size_t N>
     return true;
 }
 
-// The members a G13 walk found, one per row of its rules (null when absent or null).
+// Whether each element of an array is an object with a string type and a string or
+// integer value.
+[[nodiscard]] inline bool readable_identifiers(const nlohmann::json& array) {
+    const auto& elements = array.get_ref<const nlohmann::json::array_t&>();
+    return std::all_of(elements.begin(), elements.end(), [](const nlohmann::json& id) {
+        return identifier_parts(id).first != nullptr;
+    });
+}
+
+// The members a G13 walk found, one per row of its rules (nullptr when absent). A
+// null member counts as absent for the checks, and is there for the writes.
 template <std::size_t N>
 using stored_members = std::array<const nlohmann::json*, N>;
 
@@ -199,13 +209,7 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
             case stored_kind::object:
                 return value.is_object();
             case stored_kind::identifier_array:
-                return value.is_array() &&
-                       (!elements ||
-                        std::all_of(value.get_ref<const nlohmann::json::array_t&>().begin(),
-                                    value.get_ref<const nlohmann::json::array_t&>().end(),
-                                    [](const nlohmann::json& id) {
-                                        return identifier_parts(id).first != nullptr;
-                                    }));
+                return value.is_array() && (!elements || readable_identifiers(value));
         }
         return false;
     };
@@ -219,11 +223,11 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         if (row == N) {
             break;
         }
-        if (order != 0 || value.is_null()) {
+        if (order != 0) {
             continue;
         }
         members[row] = &value;
-        if (!fits(rules[row].kind, value)) {
+        if (!value.is_null() && !fits(rules[row].kind, value)) {
             found.fail_unplaced(
                 error_code::invalid_stored_entity,
                 PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."),
@@ -231,7 +235,8 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
     }
     for (std::size_t required = 0; required < N; ++required) {
-        if (rules[required].required && members[required] == nullptr) {
+        if (rules[required].required &&
+            (members[required] == nullptr || members[required]->is_null())) {
             found.fail_unplaced(error_code::invalid_stored_entity,
                                 PROFILE_MERGE_PATTERN("The stored {} has no `{}`."), entity,
                                 rules[required].name);
@@ -265,11 +270,10 @@ template <class Stored, class CheckResult>
     if (!creating && !replaces) {
         take_stored();
     }
-    change_recorder report(&r.changes, limits, &request);
-    entity_editor editor(report);
+    entity_editor editor;
     try {
         for (plan_step& step : plan.steps) {
-            editor.apply(r.entity, step);
+            editor.apply(r.entity, step, plan.changes);
         }
         if (!check_result(r.entity, found)) {
             editor.rollback();
@@ -294,7 +298,8 @@ template <class Stored, class CheckResult>
         throw;
     }
     r.effects = std::move(plan.effects);
-    r.changes_coarsened = report.coarsened();
+    r.changes = std::move(plan.changes);  // R1: the plan's report, paths and all
+    r.changes_coarsened = report_budget::fit(r.changes, limits, &request);  // R2
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
     return r;

@@ -88,18 +88,16 @@ template <class Reference>
 // NM1 on PATCH: whether the result's name is derived, from the name the request writes
 // (nullptr when it writes none) and the stored profile's.
 [[nodiscard]] inline bool patch_derives_name(const nlohmann::json* sent,
-                                             const nlohmann::json& stored) {
-    return !is_own_name(sent != nullptr ? sent : member_or_null(stored, "name"));
+                                             const nlohmann::json* stored) {
+    return !is_own_name(sent != nullptr ? sent : stored);
 }
 
 // P2-P7: the writes a valid PATCH body makes, in the order NM1 needs (the name is
 // derived from the identifiers the result has); reads `stored`, never writes it.
-[[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
+[[nodiscard]] inline entity_plan plan_patch(const stored_profile& stored,
                                             const nlohmann::json& body,
                                             const patch_options& options, diagnostics& found) {
-    const auto stored_member = [&](const profile_field& field) {
-        return member_or_null(stored, field.name);
-    };
+    const auto stored_member = [&](const profile_field& field) { return stored[field.kind]; };
     const identifier_rules rules(options.policy.compiled());
     profile_body read =
         read_profile_body(body, profile_method::patch, options.schema, options.limits,
@@ -107,7 +105,7 @@ template <class Reference>
     const nlohmann::json* stored_ids = nullptr;
     std::vector<identifier> to_append;
     if (!read.identifiers.empty()) {
-        stored_ids = member_or_null(stored, "identifiers");
+        stored_ids = stored[profile_field_kind::identifiers];
         to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers,
                                           options.policy);
         if (!to_append.empty()) {  // P7: on the result, beside any other error
@@ -116,15 +114,6 @@ template <class Reference>
         }
     }
     entity_plan plan;
-    plan.steps.reserve(3);
-    if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
-        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
-                              options.policy.compiled(), options.trusted, options.read_only,
-                              options.attributes, plan, found);
-    }
-    if (found.failed()) {
-        return plan;
-    }
     if (!to_append.empty()) {  // P4, P5: first, as the report lists them
         nlohmann::json elements(nlohmann::json::value_t::array);
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
@@ -134,21 +123,27 @@ template <class Reference>
                 plan.effects.push_back(std::move(*e));
             }
         }
-        plan.steps.insert(plan.steps.begin(),
-                          stored_ids != nullptr && stored_ids->is_array()
-                              ? plan_step::append("/identifiers", std::move(elements))
-                              : plan_step::set("/identifiers", stored_ids != nullptr,
-                                               std::move(elements)));  // a new array
+        if (stored_ids != nullptr && stored_ids->is_array()) {
+            plan.append("/identifiers", stored_ids->size(), std::move(elements));
+        } else {
+            plan.set("/identifiers", stored_ids != nullptr, std::move(elements));  // a new array
+        }
+    }
+    if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
+        plan_attributes_patch(stored[profile_field_kind::attributes], *read.attributes,
+                              options.policy.compiled(), options.trusted, options.read_only,
+                              options.attributes, plan, found);
+    }
+    if (found.failed()) {
+        return plan;
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.
-    const nlohmann::json* stored_name = member_or_null(stored, "name");
+    const nlohmann::json* stored_name = stored[profile_field_kind::name];
     if (is_own_name(read.name)) {
         plan.set_unless_same(stored_name, "/name", *read.name);
-    } else if (patch_derives_name(read.name, stored)) {
-        if (stored_ids == nullptr) {
-            stored_ids = member_or_null(stored, "identifiers");
-        }
+    } else if (patch_derives_name(read.name, stored_name)) {
+        stored_ids = stored[profile_field_kind::identifiers];
         profile_name_deriver deriver(rules);
         deriver.offer_all(stored_ids ? *stored_ids : null_json());
         for (const identifier& id : to_append) {

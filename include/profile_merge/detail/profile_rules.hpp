@@ -47,25 +47,83 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
     }
 }
 
-// G13: the members of a stored profile the rules read.
-inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
-    {"attributes", stored_kind::object, false},
-    {"created_at", stored_kind::string, false},
-    {"id", stored_kind::string, true},
-    {"identifiers", stored_kind::identifier_array, false},
-    {"name", stored_kind::string, false},
-    {"source", stored_kind::string, true},
-    {"type", stored_kind::string, true},
-    {"updated_at", stored_kind::string, false},
-    {"user_id", stored_kind::string, false},
+// Section F's kinds as rows: what a stored member of each kind must be (G13), in
+// the order of profile_field_kind. G13's table is derived from them.
+struct profile_kind_row {
+    profile_field_kind kind;
+    stored_kind stored;
+    bool required;  // every stored profile has one
+};
+inline constexpr std::array<profile_kind_row, 9> profile_kind_rows{{
+    {profile_field_kind::id, stored_kind::string, true},
+    {profile_field_kind::created_at, stored_kind::string, false},
+    {profile_field_kind::updated_at, stored_kind::string, false},
+    {profile_field_kind::source, stored_kind::string, true},
+    {profile_field_kind::type, stored_kind::string, true},
+    {profile_field_kind::user_id, stored_kind::string, false},
+    {profile_field_kind::name, stored_kind::string, false},
+    {profile_field_kind::attributes, stored_kind::object, false},
+    {profile_field_kind::identifiers, stored_kind::identifier_array, false},
 }};
+
+[[nodiscard]] constexpr bool in_kind_order(const std::array<profile_kind_row, 9>& rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (static_cast<std::size_t>(rows[i].kind) != i) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(in_kind_order(profile_kind_rows));
+
+// G13's rows: the kinds' rows, in the key order of their members (check_stored_entity
+// walks the two side by side).
+[[nodiscard]] constexpr std::array<stored_member_rule, 9> stored_rules_of(
+    const std::array<profile_kind_row, 9>& rows) {
+    std::array<stored_member_rule, 9> out{};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        stored_member_rule rule{to_string(rows[i].kind), rows[i].stored, rows[i].required};
+        std::size_t at = i;
+        for (; at > 0 && rule.name < out[at - 1].name; --at) {
+            out[at] = out[at - 1];
+        }
+        out[at] = rule;
+    }
+    return out;
+}
+inline constexpr std::array<stored_member_rule, 9> stored_profile_rules =
+    stored_rules_of(profile_kind_rows);
 static_assert(in_key_order(stored_profile_rules));
+
+// The members of a stored profile that G13 found, by kind (nullptr when absent): what
+// the planners read instead of looking each up again.
+class stored_profile {
+public:
+    stored_profile() = default;
+    explicit stored_profile(const stored_members<9>& members) noexcept : members_(members) {}
+    [[nodiscard]] const nlohmann::json* operator[](profile_field_kind kind) const noexcept {
+        return members_[row_of[static_cast<std::size_t>(kind)]];
+    }
+
+private:
+    // Each kind's row of stored_profile_rules.
+    static constexpr std::array<std::size_t, 9> row_of = [] {
+        std::array<std::size_t, 9> rows{};
+        for (std::size_t kind = 0; kind < rows.size(); ++kind) {
+            rows[kind] =
+                row_named(stored_profile_rules, to_string(static_cast<profile_field_kind>(kind)));
+        }
+        return rows;
+    }();
+    stored_members<9> members_{};
+};
 
 // `identifier_elements` false checks that `identifiers` is an array, not its elements:
 // for an operation that does not read them.
-inline void check_stored_profile(const nlohmann::json& stored, diagnostics& found,
-                                 bool identifier_elements = true) {
-    check_stored_entity(stored, "profile", stored_profile_rules, found, identifier_elements);
+inline stored_profile check_stored_profile(const nlohmann::json& stored, diagnostics& found,
+                                           bool identifier_elements = true) {
+    return stored_profile(
+        check_stored_entity(stored, "profile", stored_profile_rules, found, identifier_elements));
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
@@ -73,11 +131,12 @@ inline void check_stored_profile(const nlohmann::json& stored, diagnostics& foun
 [[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,
                                                          const query_view& query,
                                                          const identifier_rules& rules,
-                                                         diagnostics& found) {
+                                                         diagnostics& found, stored_profile& view) {
     const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
         return false;
     }
+    view = stored_profile(members);
     constexpr std::size_t source = row_named(stored_profile_rules, "source");
     constexpr std::size_t type = row_named(stored_profile_rules, "type");
     constexpr std::size_t identifiers = row_named(stored_profile_rules, "identifiers");

@@ -139,19 +139,19 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
     detail::plan_merge_members(fresh ? detail::empty_object() : target, patch, mode, path, plan);
     nlohmann::json object(nlohmann::json::value_t::object);
     nlohmann::json& edited = fresh ? object : target;
-    const report_limits unbounded{0, 0, 0};
-    detail::change_recorder report(changes, unbounded, nullptr);
-    detail::entity_editor editor(report);
-    const std::size_t reported = changes != nullptr ? changes->size() : 0;
+    detail::entity_editor editor;
     try {
         for (detail::plan_step& step : plan.steps) {
-            editor.apply(edited, step, base_path.size());
+            editor.apply(edited, step, plan.changes, base_path.size());
+        }
+        if (changes != nullptr) {
+            changes->reserve(plan.changes.size(), plan.changes.path_bytes());
+            for (const change_view c : plan.changes) {
+                changes->push_back(c.op, c.path);  // reserved: cannot throw
+            }
         }
     } catch (...) {
         editor.rollback();
-        while (changes != nullptr && changes->size() > reported) {
-            changes->pop_back();
-        }
         throw;
     }
     if (fresh) {

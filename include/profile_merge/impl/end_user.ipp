@@ -134,7 +134,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return;
             }
             if (compact) {
-                plan.steps.push_back(plan_step::set(at(), current != nullptr, *compact));
+                plan.set(at(), current != nullptr, *compact);
             } else {
                 plan.remove_if_present(current, at());
             }

@@ -33,7 +33,7 @@ namespace detail {
     }
     const nlohmann::json* name = member_or_null(*body, "name");
     return patch_derives_name(name != nullptr && is_writable(schema, "name") ? name : nullptr,
-                              stored);
+                              member_or_null(stored, "name"));
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
@@ -48,6 +48,7 @@ struct patch_spec {
     const patch_options& opts;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
+    stored_profile stored_members;  // what G13 found
 
     patch_spec(const query_address* where, const nlohmann::json& body, const patch_options& options)
         : address(where), request(body), opts(options) {}
@@ -64,11 +65,11 @@ struct patch_spec {
     // G13, and for a query Q4 in the same walk (matching reads every identifier).
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query,
-                                                  identifier_rules(opts.policy.compiled()), found);
+            return check_stored_profile_and_match(
+                stored, *query, identifier_rules(opts.policy.compiled()), found, stored_members);
         }
-        check_stored_profile(stored, found,
-                             patch_reads_stored_identifiers(stored, request, opts.schema));
+        stored_members = check_stored_profile(
+            stored, found, patch_reads_stored_identifiers(stored, request, opts.schema));
         return true;
     }
 
@@ -77,16 +78,17 @@ struct patch_spec {
                      : "There is no profile with this id.";
     }
 
-    void check_target(const nlohmann::json& target, diagnostics& found) {
+    void check_target(const nlohmann::json& /*target*/, diagnostics& found) {
         if (!query) {  // Q5 by id: the stored profile's own source
             check_source_not_reserved(
-                member_or_null(target, "source")->get_ref<const std::string&>(), false, found);
+                stored_members[profile_field_kind::source]->get_ref<const std::string&>(), false,
+                found);
         }
     }
 
-    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+    [[nodiscard]] entity_plan plan(const nlohmann::json* /*target*/, const nlohmann::json& body,
                                    diagnostics& found) const {
-        return plan_patch(*target, body, opts, found);
+        return plan_patch(stored_members, body, opts, found);
     }
 
     bool check_result(const nlohmann::json& entity, diagnostics& found) const {  // PL5

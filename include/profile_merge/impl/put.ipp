@@ -132,6 +132,7 @@ struct put_spec {
     bool may_create;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
+    stored_profile stored_members;  // what G13 found
 
     put_spec(const query_address* where, const nlohmann::json& body, const context& c,
              const put_options& options)
@@ -154,10 +155,10 @@ struct put_spec {
     // G13, and for a query U1 (Q4) in the same walk.
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query,
-                                                  identifier_rules(opts.policy.compiled()), found);
+            return check_stored_profile_and_match(
+                stored, *query, identifier_rules(opts.policy.compiled()), found, stored_members);
         }
-        check_stored_profile(stored, found);
+        stored_members = check_stored_profile(stored, found);
         return true;
     }
 
@@ -168,7 +169,8 @@ struct put_spec {
     void check_target(const nlohmann::json& target, diagnostics& found) {
         if (!query) {  // Q5 by id: the stored profile's own source
             check_source_not_reserved(
-                member_or_null(target, "source")->get_ref<const std::string&>(), false, found);
+                stored_members[profile_field_kind::source]->get_ref<const std::string&>(), false,
+                found);
         }
         check_path_user_id(target, opts, found);  // U7
     }

@@ -46,7 +46,7 @@ template <class Result>
     }
     nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
     changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
-    for (const change& c : r.changes) {
+    for (const change_view c : r.changes) {
         nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
         item.emplace("op", to_string(c.op));
         item.emplace("path", c.path);
@@ -150,7 +150,7 @@ inline void append_result_member(compact_json_writer<nlohmann::json>& out,
     };
     switch (member) {
         case result_member::changes:
-            append_list(r.changes, [&out](const change& c) {
+            append_list(r.changes, [&out](change_view c) {
                 out.put(R"({"op":")");
                 out.put(to_string(c.op));
                 out.put(R"(","path":)");
