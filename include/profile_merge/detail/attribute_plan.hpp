@@ -31,7 +31,8 @@ inline namespace v1 {
 namespace detail {
 
 // RFC 7396 MergePatch(target, patch) for two objects, member by member; `path` is
-// target's pointer (restored on return). Recursion follows the patch, whose depth
+// target's pointer (restored on return). `target` is in the entity the editor will
+// write (the steps carry where they write). Recursion follows the patch, whose depth
 // G9 bounds.
 inline void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
                                attribute_merge mode, std::string& path, entity_plan& plan) {
@@ -42,14 +43,14 @@ inline void plan_merge_members(const nlohmann::json& target, const nlohmann::jso
         if (value.is_null()) {  // null removes; nothing when absent
             plan.remove_if_present(existing, path);
         } else if (!value.is_object()) {
-            plan.set_unless_same(existing, path, value);
+            plan.set_in(&target, existing, path, value);
         } else if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
             plan_merge_members(*existing, value, mode, path, plan);
         } else {
             // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
             // its null members vanish at every depth. Unwritten, it goes quietly (G3).
             disposing_json merged = without_null_members(value);
-            plan.set_unless_same(existing, path, std::move(merged.get()));
+            plan.set_in(&target, existing, path, std::move(merged.get()));
         }
         path.resize(length);
     }

@@ -101,6 +101,11 @@ struct plan_step {
     std::size_t changes = 0;
     std::string target;    // replace: where
     disposing_json value;  // what is left of it goes quietly (G3)
+    // Where planning found the target, when it read the very entity the editor writes
+    // (entity_plan::edit_at): the member a set replaces or an append extends, or the
+    // object a set adds to. The editor then looks nothing up.
+    const nlohmann::json* member = nullptr;
+    const nlohmann::json* parent = nullptr;
 };
 
 // What a valid request does: the writes, in order, their report (R1), and the user
@@ -127,6 +132,20 @@ struct entity_plan {
         changes.push_back(replaces ? change_op::replace : change_op::add, path);
     }
 
+    // set_unless_same, where `existing` (nullptr when absent) is a member of `parent`,
+    // both in the entity the editor will write (not a copy of it): the step carries
+    // them, so that the editor looks nothing up. `parent` is nullptr for the entity
+    // itself, which moves into the result (its members stay where they are).
+    template <class Value>
+    void set_in(const nlohmann::json* parent, const nlohmann::json* existing, std::string_view path,
+                Value&& value) {
+        if (existing == nullptr || !same_json(*existing, value)) {
+            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+            steps.back().member = existing;
+            steps.back().parent = parent;
+        }
+    }
+
     // The member at `path` goes, when there is one.
     void remove_if_present(const nlohmann::json* existing, std::string_view path) {
         if (existing != nullptr) {
@@ -135,7 +154,14 @@ struct entity_plan {
         }
     }
 
-    // `elements` join the array at `path`, which has `size` elements (P4).
+    // `elements` join `array`, a member of the entity the editor will write, at `path`
+    // (P4): the step carries it, as set_in.
+    void append_in(const nlohmann::json& array, std::string_view path, nlohmann::json elements) {
+        append(path, array.size(), std::move(elements));
+        steps.back().member = &array;
+    }
+
+    // `elements` join the array at `path`, which has `size` elements (P4, PL3).
     void append(std::string_view path, std::size_t size, nlohmann::json elements) {
         const std::size_t count = elements.size();
         push_step(plan_step::kind::append, std::move(elements), {});
@@ -265,30 +291,47 @@ public:
             return;
         }
         const change_view first = changes[step.first_change];
+        if (step.member != nullptr && step.what != plan_step::kind::remove) {
+            // planning read this entity: the member is where it found it
+            auto& member = const_cast<nlohmann::json&>(*step.member);  // NOLINT
+            if (step.what == plan_step::kind::set) {
+                replace_value(member, std::move(step.value.get()));
+                return;
+            }
+            append_all(member, step.value.get());
+            return;
+        }
         const std::string_view path = first.path.substr(root);
         const std::size_t last = path.rfind('/');
         if (step.what == plan_step::kind::append) {  // the changes name the new elements
-            nlohmann::json& array = locate(entity, path.substr(0, last));
-            auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
-            array.get_ref<nlohmann::json::array_t&>().reserve(array.size() + elements.size());
-            for (nlohmann::json& element : elements) {
-                append(array, std::move(element));
-            }
+            append_all(locate(entity, path.substr(0, last)), step.value.get());
             return;
         }
-        nlohmann::json& parent = parent_of(entity, path.substr(0, last));
+        nlohmann::json& parent = step.parent != nullptr
+                                     ? const_cast<nlohmann::json&>(*step.parent)  // NOLINT
+                                     : parent_of(entity, path.substr(0, last));
         std::string scratch;
         const std::string_view key = unescape_token(path.substr(last + 1), scratch);
         if (step.what == plan_step::kind::remove) {
             remove(parent, key);
             return;
         }
-        nlohmann::json* const member = member_or_null(parent, key);
+        nlohmann::json* const member =
+            step.parent != nullptr ? nullptr : member_or_null(parent, key);
         assert((member != nullptr) == (first.op == change_op::replace));
         if (member != nullptr) {
             replace_value(*member, std::move(step.value.get()));
         } else {
             add(parent, key, std::move(step.value.get()));
+        }
+    }
+
+    // Each element of `elements` (an array) joins `array`.
+    void append_all(nlohmann::json& array, nlohmann::json& elements) {
+        auto& added = elements.get_ref<nlohmann::json::array_t&>();
+        array.get_ref<nlohmann::json::array_t&>().reserve(array.size() + added.size());
+        for (nlohmann::json& element : added) {
+            append(array, std::move(element));
         }
     }
 

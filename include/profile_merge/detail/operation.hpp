@@ -270,6 +270,11 @@ template <class Stored, class CheckResult>
     if (!creating && !replaces) {
         take_stored();
     }
+    if constexpr (std::is_lvalue_reference_v<Stored>) {  // the plan read `stored`, not a copy
+        assert(std::none_of(plan.steps.begin(), plan.steps.end(), [](const plan_step& step) {
+            return step.member != nullptr || step.parent != nullptr;
+        }));
+    }
     entity_editor editor;
     try {
         for (plan_step& step : plan.steps) {

@@ -93,7 +93,8 @@ template <class Reference>
 }
 
 // P2-P7: the writes a valid PATCH body makes, in the order NM1 needs (the name is
-// derived from the identifiers the result has); reads `stored`, never writes it.
+// derived from the identifiers the result has); reads `stored`, the entity the editor
+// will write, and never writes it.
 [[nodiscard]] inline entity_plan plan_patch(const stored_profile& stored,
                                             const nlohmann::json& body,
                                             const patch_options& options, diagnostics& found) {
@@ -124,9 +125,9 @@ template <class Reference>
             }
         }
         if (stored_ids != nullptr && stored_ids->is_array()) {
-            plan.append("/identifiers", stored_ids->size(), std::move(elements));
-        } else {
-            plan.set("/identifiers", stored_ids != nullptr, std::move(elements));  // a new array
+            plan.append_in(*stored_ids, "/identifiers", std::move(elements));
+        } else {  // a new array
+            plan.set_in(nullptr, stored_ids, "/identifiers", std::move(elements));
         }
     }
     if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
@@ -141,7 +142,7 @@ template <class Reference>
     // from the identifiers the result has.
     const nlohmann::json* stored_name = stored[profile_field_kind::name];
     if (is_own_name(read.name)) {
-        plan.set_unless_same(stored_name, "/name", *read.name);
+        plan.set_in(nullptr, stored_name, "/name", *read.name);
     } else if (patch_derives_name(read.name, stored_name)) {
         stored_ids = stored[profile_field_kind::identifiers];
         profile_name_deriver deriver(rules);
@@ -150,7 +151,7 @@ template <class Reference>
             deriver.offer(id.type, id.value);
         }
         if (std::optional<std::string> derived = deriver.name()) {
-            plan.set_unless_same(stored_name, "/name", std::move(*derived));
+            plan.set_in(nullptr, stored_name, "/name", std::move(*derived));
         } else {
             plan.remove_if_present(stored_name, "/name");
         }

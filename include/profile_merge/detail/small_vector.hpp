@@ -95,9 +95,7 @@ private:
     [[nodiscard]] const T* data() const noexcept {
         return on_heap() ? heap_.data() : inline_data();
     }
-    [[nodiscard]] T* inline_data() noexcept {
-        return std::launder(reinterpret_cast<T*>(storage_));
-    }
+    [[nodiscard]] T* inline_data() noexcept { return std::launder(reinterpret_cast<T*>(storage_)); }
     [[nodiscard]] const T* inline_data() const noexcept {
         return std::launder(reinterpret_cast<const T*>(storage_));
     }

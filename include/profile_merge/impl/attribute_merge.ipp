@@ -134,11 +134,11 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
     }
     // A target that is not an object is merged into a fresh {}, put in place at the end.
     const bool fresh = !target.is_object();
+    nlohmann::json object(nlohmann::json::value_t::object);
+    nlohmann::json& edited = fresh ? object : target;  // planned on, then written
     detail::entity_plan plan;
     std::string path(base_path);
-    detail::plan_merge_members(fresh ? detail::empty_object() : target, patch, mode, path, plan);
-    nlohmann::json object(nlohmann::json::value_t::object);
-    nlohmann::json& edited = fresh ? object : target;
+    detail::plan_merge_members(edited, patch, mode, path, plan);
     detail::entity_editor editor;
     try {
         for (detail::plan_step& step : plan.steps) {

@@ -96,6 +96,8 @@ struct patch_spec {
     }
 };
 
+// The const& overloads hand over a copy (which their result returns either way), so
+// that the plan reads the entity the editor writes.
 template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
@@ -109,7 +111,7 @@ template <class Stored>
 
 operation_result patch_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request,
                                      const context& ctx, const patch_options& options) {
-    return detail::patch_core(stored, nullptr, request, ctx, options);
+    return detail::patch_core(detail::copy_json(stored), nullptr, request, ctx, options);
 }
 
 operation_result patch_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request,
@@ -121,7 +123,7 @@ operation_result patch_profile_by_query(const nlohmann::json& stored, std::strin
                                         const nlohmann::json& request, const context& ctx,
                                         const patch_options& options) {
     const detail::query_address address{query};
-    return detail::patch_core(stored, &address, request, ctx, options);
+    return detail::patch_core(detail::copy_json(stored), &address, request, ctx, options);
 }
 
 operation_result patch_profile_by_query(nlohmann::json&& stored, std::string_view query,
@@ -135,7 +137,7 @@ operation_result patch_profile_by_query(const nlohmann::json& stored, const iden
                                         const nlohmann::json& request, const context& ctx,
                                         const patch_options& options) {
     const detail::query_address address{{}, &query};
-    return detail::patch_core(stored, &address, request, ctx, options);
+    return detail::patch_core(detail::copy_json(stored), &address, request, ctx, options);
 }
 
 operation_result patch_profile_by_query(nlohmann::json&& stored, const identifier_query& query,
