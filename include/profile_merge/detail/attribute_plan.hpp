@@ -34,8 +34,9 @@ namespace detail {
 // target's pointer (restored on return). `target` is in the entity the editor will
 // write (the steps carry where they write). Recursion follows the patch, whose depth
 // G9 bounds.
-inline void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
-                               attribute_merge mode, std::string& path, entity_plan& plan) {
+template <class Pointer>  // std::string or pointer_buffer
+void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
+                        attribute_merge mode, Pointer& path, entity_plan& plan) {
     for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
         const nlohmann::json* const existing = member_or_null(target, key);
         const std::size_t length = path.size();
@@ -324,7 +325,9 @@ public:
     }
 
 private:
-    [[nodiscard]] std::string request_pointer() const { return "/profile" + path_; }
+    [[nodiscard]] std::string request_pointer() const {
+        return std::string("/profile").append(path_.view());
+    }
 
     // PL7 for one object: the body's members as sent, under the rules, and the
     // protected members of `stored` (an object, or nullptr) that the body lacks.
@@ -792,7 +795,7 @@ private:
     attribute_merge mode_;
     entity_plan& plan_;
     diagnostics& found_;
-    std::string path_;
+    pointer_buffer path_;
 };
 
 // P3, F1: the writes of a PATCH's `attributes` on the stored member (nullptr when

@@ -126,6 +126,16 @@ inline stored_profile check_stored_profile(const nlohmann::json& stored, diagnos
         check_stored_entity(stored, "profile", stored_profile_rules, found, identifier_elements));
 }
 
+// G13 for the elements of the stored identifiers, checked apart from the other
+// members (check_stored_profile with `identifier_elements` false): the same error.
+inline void report_unreadable_identifiers(diagnostics& found) {
+    constexpr std::size_t row = row_named(stored_profile_rules, "identifiers");
+    found.fail_unplaced(
+        error_code::invalid_stored_entity,
+        PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."), "profile",
+        stored_profile_rules[row].name, stored_kind_name(stored_profile_rules[row].kind));
+}
+
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
 // whether `stored` matches `query`, with an error when an identifier is unreadable.
 [[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,

@@ -19,11 +19,11 @@ namespace detail {
 // G13 for the elements of the stored identifiers, which a PATCH reads only to append
 // to them (P4) or to derive the name from them (NM1): one that does neither leaves
 // them as they are, and costs the same however many the profile has.
-[[nodiscard]] inline bool patch_reads_stored_identifiers(const nlohmann::json& stored,
+[[nodiscard]] inline bool patch_reads_stored_identifiers(const stored_profile& stored,
                                                          const nlohmann::json& request,
                                                          const profile_schema& schema) {
     const nlohmann::json* body = member_or_null(request, profile_envelope);
-    if (body == nullptr || !body->is_object() || !stored.is_object()) {
+    if (body == nullptr || !body->is_object()) {
         return true;  // refused at another gate; read as much as may be
     }
     const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
@@ -33,7 +33,7 @@ namespace detail {
     }
     const nlohmann::json* name = member_or_null(*body, "name");
     return patch_derives_name(name != nullptr && is_writable(schema, "name") ? name : nullptr,
-                              member_or_null(stored, "name"));
+                              stored[profile_field_kind::name]);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
@@ -68,8 +68,13 @@ struct patch_spec {
             return check_stored_profile_and_match(
                 stored, *query, identifier_rules(opts.policy.compiled()), found, stored_members);
         }
-        stored_members = check_stored_profile(
-            stored, found, patch_reads_stored_identifiers(stored, request, opts.schema));
+        stored_members = check_stored_profile(stored, found, false);
+        const nlohmann::json* identifiers = stored_members[profile_field_kind::identifiers];
+        if (identifiers != nullptr && identifiers->is_array() &&
+            patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
+            !readable_identifiers(*identifiers)) {
+            report_unreadable_identifiers(found);
+        }
         return true;
     }
 
