@@ -9,7 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include "profile_merge/detail/text.hpp"
 #include "profile_merge/field_access.hpp"
 
 namespace profile_merge {
@@ -70,7 +69,7 @@ public:
     /// The row of a member, or nullptr: the operations ignore an unknown member (G5).
     [[nodiscard]] const field* find(std::string_view name) const noexcept {
         for (const field& row : *this) {
-            if (detail::same_text(row.name, name)) {
+            if (row.name == name) {
                 return &row;
             }
         }

@@ -54,46 +54,6 @@ namespace detail {
 }
 
 // Whether every byte of `text` is ASCII.
-// Orders two texts as their unsigned bytes do (std::string's order). Member names
-// and field names are short: compared inline, eight bytes at a time where the
-// compiler can byte-swap, they cost a fraction of a call to memcmp, whose setup
-// outweighs a dozen bytes; long ones go to memcmp.
-[[nodiscard]] inline int compare_text(std::string_view a, std::string_view b) noexcept {
-    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
-    std::size_t i = 0;
-    if (common > 64) {
-        if (const int order = std::memcmp(a.data(), b.data(), common); order != 0) {
-            return order < 0 ? -1 : 1;
-        }
-        i = common;
-    }
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; i + 8 <= common; i += 8) {  // big-endian words order as their bytes do
-        std::uint64_t x = 0;
-        std::uint64_t y = 0;
-        std::memcpy(&x, a.data() + i, 8);
-        std::memcpy(&y, b.data() + i, 8);
-        if (x != y) {
-            return __builtin_bswap64(x) < __builtin_bswap64(y) ? -1 : 1;
-        }
-    }
-#endif
-    for (; i < common; ++i) {
-        const auto x = static_cast<unsigned char>(a[i]);
-        const auto y = static_cast<unsigned char>(b[i]);
-        if (x != y) {
-            return x < y ? -1 : 1;
-        }
-    }
-    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
-
-// Whether two texts are the same, as compare_text would say.
-[[nodiscard]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && compare_text(a, b) == 0;
-}
-
 [[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
     return std::all_of(text.begin(), text.end(),
                        [](char c) { return static_cast<unsigned char>(c) < 0x80; });
