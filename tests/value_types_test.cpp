@@ -62,6 +62,26 @@ TEST(ValueTypes, ResultsOutliveTheCallAndTheirInputs) {  // R
     EXPECT_EQ(copy.entity["updated_at"], "2020-03-11T01:20:28Z");
 }
 
+// R1: a change_list holds its paths in one buffer and hands out views of them; the
+// views survive a move of the list (a result moved into a container), a copy of the
+// list owns its own paths, and a `change` is the value to keep.
+TEST(ValueTypes, AChangeListsViewsSurviveItsMoveAndItsCopiesOwnTheirPaths) {  // R1
+    pm::change_list list{{pm::change_op::replace, "/name"}};
+    const pm::change_view first = list[0];
+    pm::change_list moved = std::move(list);
+    EXPECT_EQ(first.path, "/name");
+    EXPECT_EQ(first, moved[0]);
+
+    pm::change_list copy = moved;
+    const pm::change kept = moved[0];
+    moved.clear();
+    moved.push_back(pm::change_op::add, "/attributes/a-member-longer-than-before");
+    EXPECT_EQ(copy, (pm::change_list{{pm::change_op::replace, "/name"}}));
+    EXPECT_EQ(kept, (pm::change{pm::change_op::replace, "/name"}));
+    EXPECT_EQ(moved.path_bytes(),
+              std::string_view("/attributes/a-member-longer-than-before").size());
+}
+
 TEST(ValueTypes, ChangesErrorsAndEffectsAreKeptByValue) {  // R, G8, section E
     const std::vector<pm::change> changes = changes_of(renamed("x"));
     EXPECT_EQ(changes, (std::vector<pm::change>{{pm::change_op::replace, "/name"}}));

@@ -40,7 +40,9 @@ struct change {
 };
 
 /// A change as a change_list holds it: its path views the list's one buffer, valid
-/// while the list lives unmodified. Converts to an owning `change`.
+/// while the list lives and is not modified (moving the list keeps it valid, as
+/// moving a std::vector keeps its iterators). Converts to an owning `change`, the
+/// value to keep.
 struct change_view {
     change_op op;
     std::string_view path;
@@ -131,6 +133,17 @@ public:
             push_back(c.op, c.path);
         }
     }
+    change_list(const change_list& other) : entries_(other.entries_) { copy_text(other); }
+    change_list& operator=(const change_list& other) {
+        if (this != &other) {
+            change_list copy(other);
+            *this = std::move(copy);
+        }
+        return *this;
+    }
+    change_list(change_list&&) noexcept = default;
+    change_list& operator=(change_list&&) noexcept = default;
+    ~change_list() = default;
 
     [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
     [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
@@ -148,9 +161,8 @@ public:
         if (entries_.capacity() == entries_.size()) {  // first, so that a throw adds nothing
             entries_.reserve(entries_.empty() ? 4 : 2 * entries_.size());
         }
-        if (text_.capacity() - text_.size() < path.size()) {  // a usual report's paths at once
-            text_.reserve(
-                std::max({text_.size() + path.size(), 2 * text_.capacity(), std::size_t{128}}));
+        if (text_.capacity() - text_.size() < path.size() || text_.capacity() < min_text) {
+            text_.reserve(std::max({text_.size() + path.size(), 2 * text_.capacity(), min_text}));
         }
         text_.append(path.data(), path.size());
         entries_.push_back({op, text_.size() - path.size(), path.size()});
@@ -180,6 +192,18 @@ public:
     }
 
 private:
+    // The paths live on the heap from the first change on, past any short-string
+    // buffer, so that the views survive a move of the list; 128 bytes hold a usual
+    // report's paths at once.
+    static constexpr std::size_t min_text = 128;
+
+    void copy_text(const change_list& other) {
+        if (!other.entries_.empty()) {
+            text_.reserve(std::max(other.text_.size(), min_text));
+            text_.assign(other.text_);
+        }
+    }
+
     [[nodiscard]] change_view view(const entry& e) const noexcept {
         return {e.op, std::string_view(text_).substr(e.at, e.size)};
     }
