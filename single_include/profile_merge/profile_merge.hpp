@@ -125,6 +125,7 @@ template <class Enum>
 // ---- profile_merge/detail/text.hpp ----
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -446,10 +447,60 @@ template <class WordTest>
     return true;
 }
 
+// A JSON Pointer being built, held inline up to a size that any usual path fits:
+// the planners extend and cut one per request member, and copy it only into the
+// report. A longer one moves to the heap once.
+class pointer_buffer {
+public:
+    pointer_buffer() = default;
+    pointer_buffer(const pointer_buffer&) = delete;
+    pointer_buffer& operator=(const pointer_buffer&) = delete;
+    ~pointer_buffer() = default;
+
+    pointer_buffer& operator=(std::string_view text) {
+        resize(0);
+        append(text.data(), text.size());
+        return *this;
+    }
+    void append(const char* text, std::size_t size) {
+        if (heap_.empty() && size_ + size <= inline_.size()) {
+            std::memcpy(inline_.data() + size_, text, size);
+        } else {
+            if (heap_.empty()) {
+                heap_.assign(inline_.data(), size_);
+            }
+            heap_.append(text, size);
+        }
+        size_ += size;
+    }
+    void push_back(char c) { append(&c, 1); }
+    void pop_back() noexcept { resize(size_ - 1); }
+    void resize(std::size_t size) noexcept {  // only ever shorter
+        size_ = size;
+        if (!heap_.empty()) {
+            heap_.resize(size);
+        }
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::string_view view() const noexcept {
+        return {heap_.empty() ? inline_.data() : heap_.data(), size_};
+    }
+    // NOLINTNEXTLINE(google-explicit-constructor): read as the text it holds
+    operator std::string_view() const noexcept { return view(); }
+
+private:
+    std::array<char, 240>
+        inline_;        // NOLINT(cppcoreguidelines-pro-type-member-init): size_ says what is set
+    std::string heap_;  // in use once not empty
+    std::size_t size_ = 0;
+};
+
 // Appends "/" and `token` to a JSON Pointer (RFC 6901): "~" becomes "~0" and "/"
 // becomes "~1". Change reports write a pointer per changed member, so this is on
 // PATCH's hot path; a key that could never be stored still gets a printable pointer.
-inline void append_pointer_token(std::string& pointer, std::string_view token) {
+// `Pointer` is a std::string or a pointer_buffer.
+template <class Pointer>
+void append_pointer_token(Pointer& pointer, std::string_view token) {
     const bool plain = is_plain_pointer_token(token);
     pointer.push_back('/');
     if (plain) {
@@ -473,7 +524,8 @@ inline void append_pointer_token(std::string& pointer, std::string_view token) {
     }
 }
 
-inline void append_pointer_token(std::string& pointer, std::size_t index) {
+template <class Pointer>
+void append_pointer_token(Pointer& pointer, std::size_t index) {
     char digits[20];
     std::size_t n = 0;
     do {
@@ -534,7 +586,7 @@ enum class change_op {
 };
 
 /// One change: a JSON Pointer into the result entity, where the new value is read
-/// (so the report never copies a value). A value like any other: copy it, keep it.
+/// (so the report never copies a value). A value that owns its path: copy it, keep it.
 /// `updated_at` is bookkeeping (G4) and is not reported.
 struct change {
     change_op op;
@@ -545,8 +597,178 @@ struct change {
     friend bool operator!=(const change& a, const change& b) { return !(a == b); }
 };
 
-/// Section R: the changes of one operation, in order.
-using change_list = std::vector<change>;
+/// A change as a change_list holds it: its path views the list's one buffer, valid
+/// while the list lives and is not modified (moving the list keeps it valid, as
+/// moving a std::vector keeps its iterators). Converts to an owning `change`, the
+/// value to keep.
+struct change_view {
+    change_op op;
+    std::string_view path;
+
+    // NOLINTNEXTLINE(google-explicit-constructor): a view converts to its value
+    operator change() const { return {op, std::string(path)}; }
+    friend bool operator==(change_view a, change_view b) noexcept {
+        return a.op == b.op && a.path == b.path;
+    }
+    friend bool operator!=(change_view a, change_view b) noexcept { return !(a == b); }
+    friend bool operator==(change_view a, const change& b) noexcept {
+        return a.op == b.op && a.path == b.path;
+    }
+    friend bool operator==(const change& a, change_view b) noexcept { return b == a; }
+    friend bool operator!=(change_view a, const change& b) noexcept { return !(a == b); }
+    friend bool operator!=(const change& a, change_view b) noexcept { return !(b == a); }
+};
+
+/// Section R: the changes of one operation, in order. The paths live in one buffer
+/// the list owns, so that a report of any length costs two allocations: one for the
+/// entries, one for the paths. Iterating gives change_view; a copy of the list is a
+/// value like any other.
+class change_list {
+    struct entry {
+        change_op op;
+        std::size_t at;    // the path's offset in text_
+        std::size_t size;  // its length
+    };
+
+public:
+    using value_type = change_view;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using reference = change_view;
+    using const_reference = change_view;
+
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = change_view;
+        using difference_type = std::ptrdiff_t;
+        using reference = change_view;
+        using pointer = void;
+
+        const_iterator() = default;
+        change_view operator*() const noexcept { return list_->view(*at_); }
+        change_view operator[](difference_type n) const noexcept { return *(*this + n); }
+        const_iterator& operator++() noexcept { return ++at_, *this; }
+        const_iterator operator++(int) noexcept { return {list_, at_++}; }
+        const_iterator& operator--() noexcept { return --at_, *this; }
+        const_iterator operator--(int) noexcept { return {list_, at_--}; }
+        const_iterator& operator+=(difference_type n) noexcept { return at_ += n, *this; }
+        const_iterator& operator-=(difference_type n) noexcept { return at_ -= n, *this; }
+        friend const_iterator operator+(const_iterator i, difference_type n) noexcept {
+            return i += n;
+        }
+        friend const_iterator operator+(difference_type n, const_iterator i) noexcept {
+            return i += n;
+        }
+        friend const_iterator operator-(const_iterator i, difference_type n) noexcept {
+            return i -= n;
+        }
+        friend difference_type operator-(const_iterator a, const_iterator b) noexcept {
+            return a.at_ - b.at_;
+        }
+        friend bool operator==(const_iterator a, const_iterator b) noexcept {
+            return a.at_ == b.at_;
+        }
+        friend bool operator!=(const_iterator a, const_iterator b) noexcept {
+            return a.at_ != b.at_;
+        }
+        friend bool operator<(const_iterator a, const_iterator b) noexcept { return a.at_ < b.at_; }
+        friend bool operator>(const_iterator a, const_iterator b) noexcept { return b < a; }
+        friend bool operator<=(const_iterator a, const_iterator b) noexcept { return !(b < a); }
+        friend bool operator>=(const_iterator a, const_iterator b) noexcept { return !(a < b); }
+
+    private:
+        friend class change_list;
+        const_iterator(const change_list* list, const entry* at) noexcept : list_(list), at_(at) {}
+        const change_list* list_ = nullptr;
+        const entry* at_ = nullptr;
+    };
+    using iterator = const_iterator;
+
+    change_list() = default;
+    change_list(std::initializer_list<change> changes) {
+        for (const change& c : changes) {
+            push_back(c.op, c.path);
+        }
+    }
+    change_list(const change_list& other) : entries_(other.entries_) { copy_text(other); }
+    change_list& operator=(const change_list& other) {
+        if (this != &other) {
+            change_list copy(other);
+            *this = std::move(copy);
+        }
+        return *this;
+    }
+    change_list(change_list&&) noexcept = default;
+    change_list& operator=(change_list&&) noexcept = default;
+    ~change_list() = default;
+
+    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, entries_.data()}; }
+    [[nodiscard]] const_iterator end() const noexcept {
+        return {this, entries_.data() + entries_.size()};
+    }
+    [[nodiscard]] change_view operator[](std::size_t i) const noexcept { return view(entries_[i]); }
+    [[nodiscard]] change_view front() const noexcept { return view(entries_.front()); }
+    [[nodiscard]] change_view back() const noexcept { return view(entries_.back()); }
+    /// The bytes of every path together (R2 bounds them).
+    [[nodiscard]] std::size_t path_bytes() const noexcept { return text_.size(); }
+
+    void push_back(change_op op, std::string_view path) {
+        if (entries_.capacity() == entries_.size()) {  // first, so that a throw adds nothing
+            entries_.reserve(entries_.empty() ? 4 : 2 * entries_.size());
+        }
+        if (text_.capacity() - text_.size() < path.size() || text_.capacity() < min_text) {
+            text_.reserve(std::max({text_.size() + path.size(), 2 * text_.capacity(), min_text}));
+        }
+        text_.append(path.data(), path.size());
+        entries_.push_back({op, text_.size() - path.size(), path.size()});
+    }
+    void push_back(const change& c) { push_back(c.op, c.path); }
+    /// Room for `changes` more changes whose paths hold `path_bytes` more bytes.
+    void reserve(std::size_t changes, std::size_t path_bytes) {
+        entries_.reserve(entries_.size() + changes);
+        text_.reserve(text_.size() + path_bytes);
+    }
+    /// The last change becomes `op`.
+    void set_back_op(change_op op) noexcept { entries_.back().op = op; }
+    void pop_back() noexcept {
+        text_.resize(entries_.back().at);
+        entries_.pop_back();
+    }
+    void clear() noexcept {
+        entries_.clear();
+        text_.clear();
+    }
+
+    friend bool operator==(const change_list& a, const change_list& b) noexcept {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+    friend bool operator!=(const change_list& a, const change_list& b) noexcept {
+        return !(a == b);
+    }
+
+private:
+    // The paths live on the heap from the first change on, past any short-string
+    // buffer, so that the views survive a move of the list; 128 bytes hold a usual
+    // report's paths at once.
+    static constexpr std::size_t min_text = 128;
+
+    void copy_text(const change_list& other) {
+        if (!other.entries_.empty()) {
+            text_.reserve(std::max(other.text_.size(), min_text));
+            text_.assign(other.text_);
+        }
+    }
+
+    [[nodiscard]] change_view view(const entry& e) const noexcept {
+        return {e.op, std::string_view(text_).substr(e.at, e.size)};
+    }
+
+    std::vector<entry> entries_;
+    std::string text_;
+};
 
 /// Why a request member was ignored (G5, G6, E3).
 enum class ignore_reason {
@@ -3658,7 +3880,7 @@ template <class Result>
     }
     nlohmann::json& changes = *out.emplace("changes", nlohmann::json::value_t::array).first;
     changes.get_ref<nlohmann::json::array_t&>().reserve(r.changes.size());
-    for (const change& c : r.changes) {
+    for (const change_view c : r.changes) {
         nlohmann::json& item = changes.emplace_back(nlohmann::json::value_t::object);
         item.emplace("op", to_string(c.op));
         item.emplace("path", c.path);
@@ -3762,7 +3984,7 @@ inline void append_result_member(compact_json_writer<nlohmann::json>& out,
     };
     switch (member) {
         case result_member::changes:
-            append_list(r.changes, [&out](const change& c) {
+            append_list(r.changes, [&out](change_view c) {
                 out.put(R"({"op":")");
                 out.put(to_string(c.op));
                 out.put(R"(","path":)");
@@ -4031,70 +4253,163 @@ PROFILE_MERGE_DECL bool merge_attributes(nlohmann::json& target, const nlohmann:
 
 #include <nlohmann/json.hpp>
 
+// ---- profile_merge/detail/small_vector.hpp ----
+
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// R2: the change report within its budget. Paths are recorded exactly until they
-// would hold more than the budget; then the report is coarsened: each change is
-// cut to its first two tokens (/attributes/<name>), and, should that still be too
-// much, to its first one (/attributes). A cut change is a `replace` of the member
-// that holds it, so the report still names every member that changed.
-class change_recorder {
+// A vector whose first N elements live inside it: a plan's steps and an editor's
+// journal, which the usual operation keeps within a handful, cost no allocation.
+// Past N every element moves to the heap once. Only what the plan and the editor
+// use: append, iterate, and go.
+template <class T, std::size_t N>
+class small_vector {
+    static_assert(std::is_nothrow_move_constructible_v<T>, "elements move without throwing");
+
 public:
-    // `request` is the request whose size sets the budget; its size is taken only when
-    // the paths outgrow limits.min_change_bytes.
-    change_recorder(change_list* changes, const report_limits& limits,
-                    const nlohmann::json* request) noexcept
-        : changes_(changes), limits_(limits), request_(request) {}
+    small_vector() noexcept = default;
+    small_vector(small_vector&& other) noexcept { take(other); }
+    small_vector& operator=(small_vector&& other) noexcept {
+        if (this != &other) {
+            clear();
+            heap_ = std::vector<T>();
+            take(other);
+        }
+        return *this;
+    }
+    small_vector(const small_vector&) = delete;
+    small_vector& operator=(const small_vector&) = delete;
+    ~small_vector() { clear(); }
 
-    [[nodiscard]] bool coarsened() const noexcept { return tokens_kept_ != 0; }
+    [[nodiscard]] T* begin() noexcept { return data(); }
+    [[nodiscard]] T* end() noexcept { return data() + size(); }
+    [[nodiscard]] const T* begin() const noexcept { return data(); }
+    [[nodiscard]] const T* end() const noexcept { return data() + size(); }
+    [[nodiscard]] std::reverse_iterator<T*> rbegin() noexcept {
+        return std::reverse_iterator<T*>(end());
+    }
+    [[nodiscard]] std::reverse_iterator<T*> rend() noexcept {
+        return std::reverse_iterator<T*>(begin());
+    }
+    [[nodiscard]] std::size_t size() const noexcept {
+        return on_heap() ? heap_.size() : inline_size_;
+    }
+    [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+    [[nodiscard]] T& front() noexcept { return *begin(); }
+    [[nodiscard]] const T& front() const noexcept { return *begin(); }
+    [[nodiscard]] T& back() noexcept { return *(end() - 1); }
+    [[nodiscard]] const T& back() const noexcept { return *(end() - 1); }
 
-    void record(change_op op, std::string path) {
-        if (changes_ == nullptr) {
+    // Strong guarantee: when it throws, the vector is as it was.
+    template <class... Args>
+    T& emplace_back(Args&&... args) {
+        if (on_heap()) {
+            return heap_.emplace_back(std::forward<Args>(args)...);
+        }
+        if (inline_size_ < N) {
+            T* slot = ::new (static_cast<void*>(inline_data() + inline_size_))
+                T(std::forward<Args>(args)...);
+            ++inline_size_;
+            return *slot;
+        }
+        std::vector<T> moved;
+        moved.reserve(2 * N);
+        moved.emplace_back(std::forward<Args>(args)...);  // first: it may throw
+        for (T& element : *this) {
+            moved.push_back(std::move(element));  // reserved, and T's move cannot throw
+        }
+        std::rotate(moved.begin(), moved.begin() + 1, moved.end());
+        clear();
+        heap_ = std::move(moved);
+        return heap_.back();
+    }
+
+    void clear() noexcept {
+        if (on_heap()) {
+            heap_.clear();
             return;
         }
-        if (tokens_kept_ == 0 && fits(path.size())) {
-            push(op, std::move(path));
-            return;
-        }
-        if (tokens_kept_ == 0) {
-            coarsen(2);
-        }
-        push_coarse(op, path);
-        if (tokens_kept_ == 2 && !fits(0)) {
-            coarsen(1);
-        }
+        std::destroy(inline_data(), inline_data() + inline_size_);
+        inline_size_ = 0;
     }
 
 private:
-    [[nodiscard]] bool fits(std::size_t more) {
-        const std::size_t used = path_bytes_;
-        if (used + more <= limits_.min_change_bytes) {
-            return true;
-        }
-        if (budget_ == 0) {  // set once, the first time it matters
-            const std::size_t by_request =
-                request_ != nullptr
-                    ? limits_.change_bytes_per_request_byte * dump_compact(*request_).size()
-                    : 0;
-            budget_ = std::max(limits_.min_change_bytes, by_request);
-            if (limits_.min_change_bytes == 0 && limits_.change_bytes_per_request_byte == 0) {
-                budget_ = static_cast<std::size_t>(-1);  // 0 and 0: unlimited
-            }
-        }
-        return used + more <= budget_;
+    [[nodiscard]] bool on_heap() const noexcept { return heap_.capacity() != 0; }
+    [[nodiscard]] T* data() noexcept { return on_heap() ? heap_.data() : inline_data(); }
+    [[nodiscard]] const T* data() const noexcept {
+        return on_heap() ? heap_.data() : inline_data();
+    }
+    [[nodiscard]] T* inline_data() noexcept { return std::launder(reinterpret_cast<T*>(storage_)); }
+    [[nodiscard]] const T* inline_data() const noexcept {
+        return std::launder(reinterpret_cast<const T*>(storage_));
     }
 
-    void push(change_op op, std::string path) {
-        if (changes_->empty()) {
-            changes_->reserve(4);  // a typical report, in one allocation
+    void take(small_vector& other) noexcept {
+        if (other.on_heap()) {
+            heap_ = std::move(other.heap_);
+            other.heap_ = std::vector<T>();
+            return;
         }
-        path_bytes_ += path.size();
-        changes_->push_back({op, std::move(path)});
+        for (std::size_t i = 0; i < other.inline_size_; ++i) {
+            ::new (static_cast<void*>(inline_data() + i)) T(std::move(other.inline_data()[i]));
+        }
+        inline_size_ = other.inline_size_;
+        other.clear();
     }
 
+    alignas(T) unsigned char storage_[N * sizeof(T)];
+    std::size_t inline_size_ = 0;
+    std::vector<T> heap_;  // used once it has capacity
+};
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace profile_merge
+
+namespace profile_merge {
+inline namespace v1 {
+namespace detail {
+
+// R2: the change report within its budget. Paths are reported exactly while they
+// hold no more than the budget; past it the report is coarsened: each change is cut
+// to its first two tokens (/attributes/<name>), and, should that still be too much,
+// to its first one (/attributes). A cut change is a `replace` of the member that
+// holds it, so the report still names every member that changed. `request` sets the
+// budget; its size is taken only when the paths outgrow limits.min_change_bytes.
+// Whether the report was coarsened.
+class report_budget {
+public:
+    [[nodiscard]] static bool fit(change_list& changes, const report_limits& limits,
+                                  const nlohmann::json* request) {
+        if (changes.path_bytes() <= limits.min_change_bytes ||
+            (limits.min_change_bytes == 0 && limits.change_bytes_per_request_byte == 0)) {
+            return false;  // 0 and 0: unlimited
+        }
+        const std::size_t by_request = request != nullptr ? limits.change_bytes_per_request_byte *
+                                                                dump_compact(*request).size()
+                                                          : 0;
+        const std::size_t budget = std::max(limits.min_change_bytes, by_request);
+        if (changes.path_bytes() <= budget) {
+            return false;
+        }
+        changes = coarsened(changes, 2);
+        if (changes.path_bytes() > budget) {
+            changes = coarsened(changes, 1);
+        }
+        return true;
+    }
+
+private:
     // The first `tokens` tokens of a pointer, and whether it had more.
     [[nodiscard]] static std::pair<std::string_view, bool> cut(std::string_view path,
                                                                std::size_t tokens) noexcept {
@@ -4108,82 +4423,52 @@ private:
         return {path.substr(0, end), true};
     }
 
-    void push_coarse(change_op op, std::string_view path) {
-        const auto [kept, deeper] = cut(path, tokens_kept_);
-        const change_op coarse_op = deeper ? change_op::replace : op;
-        if (!changes_->empty() && changes_->back().path == kept) {
-            if (changes_->back().op != coarse_op) {  // two ways of changing it: a replace
-                changes_->back().op = change_op::replace;
+    [[nodiscard]] static change_list coarsened(const change_list& exact, std::size_t tokens) {
+        change_list out;
+        for (const change_view c : exact) {
+            const auto [kept, deeper] = cut(c.path, tokens);
+            const change_op op = deeper ? change_op::replace : c.op;
+            if (!out.empty() && out.back().path == kept) {
+                if (out.back().op != op) {  // two ways of changing it: a replace
+                    out.set_back_op(change_op::replace);
+                }
+                continue;
             }
-            return;
+            out.push_back(op, kept);
         }
-        push(coarse_op, std::string(kept));
+        return out;
     }
-
-    void coarsen(std::size_t tokens) {
-        tokens_kept_ = tokens;
-        change_list exact = std::move(*changes_);
-        changes_->clear();
-        path_bytes_ = 0;
-        for (const change& c : exact) {
-            push_coarse(c.op, c.path);
-        }
-    }
-
-    change_list* changes_;
-    const report_limits& limits_;
-    const nlohmann::json* request_;
-    std::size_t path_bytes_ = 0;  // the bytes of the recorded paths, which R2 bounds
-    std::size_t budget_ = 0;
-    std::size_t tokens_kept_ = 0;  // 0: exact
 };
 
-// One decided write of a plan, addressed by JSON Pointer (RFC 6901) into the entity.
-// Planning decides every step, G4 included (a step is a real change); the editor
-// only carries it out and records it.
+// One decided write of a plan. Planning decides every step, G4 included (a step is a
+// real change), and writes its report: the step's changes are a range of the plan's
+// change list, whose paths (JSON Pointers, RFC 6901, into the entity) also say where
+// it writes. The editor only carries it out.
 struct plan_step {
     enum class kind : unsigned char {
-        set,      // the member at `path` becomes value: `op` says add or replace
-        remove,   // the member at `path` goes
-        append,   // each element of value joins the array at `path`
-        replace,  // the entity (path "") or the member at `path` becomes value,
-                  // reported as `changes`
+        set,      // the member at its change's path becomes value (add or replace)
+        remove,   // the member at its change's path goes
+        append,   // each element of value joins the array its changes' paths are in
+        replace,  // the entity (target "") or the member at `target` becomes value
     };
     kind what = kind::set;
-    change_op op = change_op::replace;
-    std::string path;      // also the path the report gets
+    std::size_t first_change = 0;  // its changes: [first_change, first_change + changes)
+    std::size_t changes = 0;
+    std::string target;    // replace: where
     disposing_json value;  // what is left of it goes quietly (G3)
-    change_list changes;   // replace
-
-    [[nodiscard]] static plan_step set(std::string path, bool replaces, nlohmann::json value) {
-        return {kind::set,
-                replaces ? change_op::replace : change_op::add,
-                std::move(path),
-                std::move(value),
-                {}};
-    }
-    [[nodiscard]] static plan_step remove(std::string path) {
-        return {kind::remove, change_op::remove, std::move(path), nlohmann::json(), {}};
-    }
-    // `elements` join an array the entity has.
-    [[nodiscard]] static plan_step append(std::string path, nlohmann::json elements) {
-        return {kind::append, change_op::append, std::move(path), std::move(elements), {}};
-    }
-    [[nodiscard]] static plan_step replace(nlohmann::json entity, change_list changes) {
-        return {kind::replace, change_op::replace, {}, std::move(entity), std::move(changes)};
-    }
-    // A member the entity has becomes `value`, reported as `changes` (changes inside it).
-    [[nodiscard]] static plan_step replace_member(std::string path, nlohmann::json value,
-                                                  change_list changes) {
-        return {kind::replace, change_op::replace, std::move(path), std::move(value),
-                std::move(changes)};
-    }
+    // Where planning found the target, when it read the very entity the editor writes
+    // (entity_plan::edit_at): the member a set replaces or an append extends, or the
+    // object a set adds to. The editor then looks nothing up.
+    const nlohmann::json* member = nullptr;
+    const nlohmann::json* parent = nullptr;
 };
 
-// What a valid request does: the writes, in order, and the user effects (G3: made
-// before the entity is touched, and nothing in it can fail but memory).
+// What a valid request does: the writes, in order, their report (R1), and the user
+// effects (G3: made before the entity is touched, and nothing in it can fail but
+// memory).
 struct entity_plan {
-    std::vector<plan_step> steps;
+    small_vector<plan_step, 4> steps;
+    change_list changes;
     std::vector<effect> effects;
 
     // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
@@ -4192,35 +4477,87 @@ struct entity_plan {
     template <class Value>
     void set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
         if (existing == nullptr || !same_json(*existing, value)) {
-            steps.push_back(plan_step::set(std::string(path), existing != nullptr,
-                                           nlohmann::json(std::forward<Value>(value))));
+            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+        }
+    }
+
+    // `value` at `path`, replacing the member there (`replaces`) or added.
+    void set(std::string_view path, bool replaces, nlohmann::json value) {
+        push_step(plan_step::kind::set, std::move(value), {});
+        changes.push_back(replaces ? change_op::replace : change_op::add, path);
+    }
+
+    // set_unless_same, where `existing` (nullptr when absent) is a member of `parent`,
+    // both in the entity the editor will write (not a copy of it): the step carries
+    // them, so that the editor looks nothing up. `parent` is nullptr for the entity
+    // itself, which moves into the result (its members stay where they are).
+    template <class Value>
+    void set_in(const nlohmann::json* parent, const nlohmann::json* existing, std::string_view path,
+                Value&& value) {
+        if (existing == nullptr || !same_json(*existing, value)) {
+            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+            steps.back().member = existing;
+            steps.back().parent = parent;
         }
     }
 
     // The member at `path` goes, when there is one.
     void remove_if_present(const nlohmann::json* existing, std::string_view path) {
         if (existing != nullptr) {
-            steps.push_back(plan_step::remove(std::string(path)));
+            push_step(plan_step::kind::remove, nlohmann::json(), {});
+            changes.push_back(change_op::remove, path);
         }
+    }
+
+    // `elements` join `array`, a member of the entity the editor will write, at `path`
+    // (P4): the step carries it, as set_in.
+    void append_in(const nlohmann::json& array, std::string_view path, nlohmann::json elements) {
+        append(path, array.size(), std::move(elements));
+        steps.back().member = &array;
+    }
+
+    // `elements` join the array at `path`, which has `size` elements (P4, PL3).
+    void append(std::string_view path, std::size_t size, nlohmann::json elements) {
+        const std::size_t count = elements.size();
+        push_step(plan_step::kind::append, std::move(elements), {});
+        std::string at(path);
+        for (std::size_t i = 0; i < count; ++i) {
+            at.resize(path.size());
+            append_pointer_token(at, size + i);
+            changes.push_back(change_op::append, at);
+        }
+        steps.back().changes = count;
+    }
+
+    // The member at `path`, which the entity has, becomes `value`, reported as `inner`
+    // (changes inside it).
+    void replace_member(std::string_view path, nlohmann::json value, const change_list& inner) {
+        push_step(plan_step::kind::replace, std::move(value), std::string(path));
+        for (const change_view c : inner) {
+            changes.push_back(c.op, c.path);
+        }
+        steps.back().changes = inner.size();
     }
 
     // The entity becomes `next` (an object), reported as the changes from `replaced`
     // (nullptr on a create, which is always a step); no step when they are the same
     // (G4).
     void replace_entity(const nlohmann::json* replaced, disposing_json next) {
-        change_list changes;
+        const std::size_t first = changes.size();
         std::string path;
         if (diff_objects(replaced != nullptr ? *replaced : empty_object(), next.get(), path,
                          changes) ||
             replaced == nullptr) {
-            steps.push_back(plan_step::replace(std::move(next.get()), std::move(changes)));
+            push_step(plan_step::kind::replace, std::move(next.get()), {});
+            steps.back().first_change = first;
+            steps.back().changes = changes.size() - first;
         }
     }
 
     // A plan that replaces the whole entity reads the stored one instead of editing it.
     [[nodiscard]] bool replaces_entity() const noexcept {
         return !steps.empty() && steps.front().what == plan_step::kind::replace &&
-               steps.front().path.empty();
+               steps.front().target.empty();
     }
 
     // Section R for a replaced object: lists the changes from `before` to `after`
@@ -4236,6 +4573,7 @@ struct entity_plan {
         const auto& new_members = after.get_ref<const nlohmann::json::object_t&>();
         auto old_member = old_members.begin();
         auto new_member = new_members.begin();
+        const std::size_t length = path.size();
         while (old_member != old_members.end() || new_member != new_members.end()) {
             // < 0: only in before; > 0: only in after; 0: in both.
             const int order = new_member == new_members.end() ? -1
@@ -4243,24 +4581,23 @@ struct entity_plan {
                                   ? 1
                                   : old_member->first.compare(new_member->first);
             const std::string& key = order <= 0 ? old_member->first : new_member->first;
+            append_pointer_token(path, key);
             if (top && key == "updated_at"sv) {
                 // bookkeeping, not a change (G4)
             } else if (order < 0) {
-                changes.push_back({change_op::remove, pointer_append(path, key)});
+                changes.push_back(change_op::remove, path);
                 differs = true;
             } else if (order > 0) {
-                changes.push_back({change_op::add, pointer_append(path, key)});
+                changes.push_back(change_op::add, path);
                 differs = true;
             } else if (old_member->second.is_object() && new_member->second.is_object()) {
-                const std::size_t length = path.size();
-                append_pointer_token(path, key);
                 differs =
                     diff_objects(old_member->second, new_member->second, path, changes) || differs;
-                path.resize(length);
             } else if (!same_json(old_member->second, new_member->second)) {  // G4
-                changes.push_back({change_op::replace, pointer_append(path, key)});
+                changes.push_back(change_op::replace, path);
                 differs = true;
             }
+            path.resize(length);
             if (order <= 0) {
                 ++old_member;
             }
@@ -4270,15 +4607,25 @@ struct entity_plan {
         }
         return differs;
     }
+
+private:
+    void push_step(plan_step::kind what, nlohmann::json value, std::string target) {
+        plan_step& step = steps.emplace_back();
+        step.what = what;
+        step.first_change = changes.size();
+        step.changes = 1;
+        step.target = std::move(target);
+        step.value.get() = std::move(value);
+    }
 };
 
-// The one writer of an entity. Every write is recorded (R1, R2) and journaled, so
-// that when memory runs out part-way, rollback() puts the entity back as it was
-// (G3's strong guarantee): each write allocates what it needs before it changes
-// anything, and what it displaces is kept until the editor goes.
+// The one writer of an entity. Every write is journaled, so that when memory runs
+// out part-way, rollback() puts the entity back as it was (G3's strong guarantee):
+// each write allocates what it needs before it changes anything, and what it
+// displaces is kept until the editor goes. The plan has reported the writes.
 class entity_editor {
 public:
-    explicit entity_editor(change_recorder& report) noexcept : report_(report) {}
+    entity_editor() = default;
     entity_editor(const entity_editor&) = delete;
     entity_editor& operator=(const entity_editor&) = delete;
     ~entity_editor() = default;
@@ -4286,50 +4633,60 @@ public:
     // Whether any write was made.
     [[nodiscard]] bool changed() const noexcept { return !journal_.empty(); }
 
-    // Carries out one step on `entity`, whose own pointer is the first `root` bytes
-    // of each step's path (0 for a whole entity). The step's value is moved from.
-    void apply(nlohmann::json& entity, plan_step& step, std::size_t root = 0) {
+    // Carries out one step of a plan whose report is `changes` on `entity`, whose own
+    // pointer is the first `root` bytes of each path (0 for a whole entity). The
+    // step's value is moved from.
+    void apply(nlohmann::json& entity, plan_step& step, const change_list& changes,
+               std::size_t root = 0) {
         if (step.what == plan_step::kind::replace) {
-            replace_value(step.path.size() == root
+            replace_value(step.target.size() == root
                               ? entity
-                              : locate(entity, std::string_view(step.path).substr(root)),
+                              : locate(entity, std::string_view(step.target).substr(root)),
                           std::move(step.value.get()));
-            for (change& c : step.changes) {
-                report_.record(c.op, std::move(c.path));
-            }
             return;
         }
-        const std::string_view path = std::string_view(step.path).substr(root);
-        const std::size_t last = path.rfind('/');
-        nlohmann::json& parent = locate(entity, path.substr(0, last));
-        std::string scratch;
-        const std::string_view key = unescape_token(path.substr(last + 1), scratch);
-        nlohmann::json* const member = member_or_null(parent, key);
-        switch (step.what) {
-            case plan_step::kind::set:
-                assert((member != nullptr) == (step.op == change_op::replace));
-                if (member != nullptr) {
-                    replace_value(*member, std::move(step.value.get()));
-                } else {
-                    add(parent, key, std::move(step.value.get()));
-                }
-                report_.record(step.op, std::move(step.path));
-                return;
-            case plan_step::kind::remove:
-                remove(parent, key);
-                report_.record(change_op::remove, std::move(step.path));
-                return;
-            case plan_step::kind::append: {
-                auto& elements = step.value.get().get_ref<nlohmann::json::array_t&>();
-                member->get_ref<nlohmann::json::array_t&>().reserve(member->size() +
-                                                                    elements.size());
-                for (nlohmann::json& element : elements) {
-                    append(*member, std::move(element), step.path);
-                }
+        const change_view first = changes[step.first_change];
+        if (step.member != nullptr && step.what != plan_step::kind::remove) {
+            // planning read this entity: the member is where it found it
+            auto& member = const_cast<nlohmann::json&>(*step.member);  // NOLINT
+            if (step.what == plan_step::kind::set) {
+                replace_value(member, std::move(step.value.get()));
                 return;
             }
-            case plan_step::kind::replace:
-                return;
+            append_all(member, step.value.get());
+            return;
+        }
+        const std::string_view path = first.path.substr(root);
+        const std::size_t last = path.rfind('/');
+        if (step.what == plan_step::kind::append) {  // the changes name the new elements
+            append_all(locate(entity, path.substr(0, last)), step.value.get());
+            return;
+        }
+        nlohmann::json& parent = step.parent != nullptr
+                                     ? const_cast<nlohmann::json&>(*step.parent)  // NOLINT
+                                     : parent_of(entity, path.substr(0, last));
+        std::string scratch;
+        const std::string_view key = unescape_token(path.substr(last + 1), scratch);
+        if (step.what == plan_step::kind::remove) {
+            remove(parent, key);
+            return;
+        }
+        nlohmann::json* const member =
+            step.parent != nullptr ? nullptr : member_or_null(parent, key);
+        assert((member != nullptr) == (first.op == change_op::replace));
+        if (member != nullptr) {
+            replace_value(*member, std::move(step.value.get()));
+        } else {
+            add(parent, key, std::move(step.value.get()));
+        }
+    }
+
+    // Each element of `elements` (an array) joins `array`.
+    void append_all(nlohmann::json& array, nlohmann::json& elements) {
+        auto& added = elements.get_ref<nlohmann::json::array_t&>();
+        array.get_ref<nlohmann::json::array_t&>().reserve(array.size() + added.size());
+        for (nlohmann::json& element : added) {
+            append(array, std::move(element));
         }
     }
 
@@ -4386,18 +4743,14 @@ public:
         e.what = edit::kind::removed;
     }
 
-    // Appends to an array, reported as `append` at its index under `path`.
-    void append(nlohmann::json& array, nlohmann::json value, std::string_view path) {
+    // Appends to an array, unreported.
+    void append(nlohmann::json& array, nlohmann::json value) {
         auto& elements = array.get_ref<nlohmann::json::array_t&>();
         edit& e = journal_entry();
         e.target = &array;
         e.old_size = elements.size();
         e.what = edit::kind::appended;
-        const std::size_t index = elements.size();
         elements.push_back(std::move(value));
-        std::string at(path);
-        append_pointer_token(at, index);
-        report_.record(change_op::append, std::move(at));
     }
 
     // Undoes every write, last first. Frees and moves only: it cannot fail.
@@ -4479,15 +4832,23 @@ private:
         }
     }
 
-    [[nodiscard]] edit& journal_entry() {
-        if (journal_.capacity() == 0) {
-            journal_.reserve(8);  // the usual PATCH's writes, in one allocation
+    [[nodiscard]] edit& journal_entry() { return journal_.emplace_back(); }
+
+    // The object at `pointer`, looked up once for the steps that write into it in turn
+    // (a PATCH's attributes): the members of a std::map stay where they are while
+    // their siblings come and go, and a plan writes into an object it does not
+    // replace.
+    nlohmann::json& parent_of(nlohmann::json& entity, std::string_view pointer) {
+        if (parent_ == nullptr || pointer != parent_path_) {
+            parent_ = &locate(entity, pointer);
+            parent_path_ = pointer;
         }
-        return journal_.emplace_back();
+        return *parent_;
     }
 
-    change_recorder& report_;
-    std::vector<edit> journal_;
+    small_vector<edit, 8> journal_;  // the usual operation's writes, without allocating
+    nlohmann::json* parent_ = nullptr;
+    std::string_view parent_path_;
 };
 
 }  // namespace detail
@@ -4503,10 +4864,12 @@ inline namespace v1 {
 namespace detail {
 
 // RFC 7396 MergePatch(target, patch) for two objects, member by member; `path` is
-// target's pointer (restored on return). Recursion follows the patch, whose depth
+// target's pointer (restored on return). `target` is in the entity the editor will
+// write (the steps carry where they write). Recursion follows the patch, whose depth
 // G9 bounds.
-inline void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
-                               attribute_merge mode, std::string& path, entity_plan& plan) {
+template <class Pointer>  // std::string or pointer_buffer
+void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
+                        attribute_merge mode, Pointer& path, entity_plan& plan) {
     for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
         const nlohmann::json* const existing = member_or_null(target, key);
         const std::size_t length = path.size();
@@ -4514,14 +4877,14 @@ inline void plan_merge_members(const nlohmann::json& target, const nlohmann::jso
         if (value.is_null()) {  // null removes; nothing when absent
             plan.remove_if_present(existing, path);
         } else if (!value.is_object()) {
-            plan.set_unless_same(existing, path, value);
+            plan.set_in(&target, existing, path, value);
         } else if (mode == attribute_merge::deep && existing != nullptr && existing->is_object()) {
             plan_merge_members(*existing, value, mode, path, plan);
         } else {
             // A new, non-object or (shallow) replaced member becomes MergePatch({}, value):
             // its null members vanish at every depth. Unwritten, it goes quietly (G3).
             disposing_json merged = without_null_members(value);
-            plan.set_unless_same(existing, path, std::move(merged.get()));
+            plan.set_in(&target, existing, path, std::move(merged.get()));
         }
         path.resize(length);
     }
@@ -4766,7 +5129,7 @@ public:
         if (stored == nullptr || !stored->is_object()) {  // MergePatch(absent, patch): one change
             std::optional<nlohmann::json> built = build(request, root, member_rule{}, true);
             if (built) {
-                plan_.steps.push_back(plan_step::set(path_, stored != nullptr, std::move(*built)));
+                plan_.set(path_, stored != nullptr, std::move(*built));
             }
             return;
         }
@@ -4795,7 +5158,9 @@ public:
     }
 
 private:
-    [[nodiscard]] std::string request_pointer() const { return "/profile" + path_; }
+    [[nodiscard]] std::string request_pointer() const {
+        return std::string("/profile").append(path_.view());
+    }
 
     // PL7 for one object: the body's members as sent, under the rules, and the
     // protected members of `stored` (an object, or nullptr) that the body lacks.
@@ -5141,7 +5506,7 @@ private:
         if (!elements->second) {
             plan_.set_unless_same(existing, path_, std::move(elements->first));
         } else if (!elements->first.empty()) {
-            plan_.steps.push_back(plan_step::append(path_, std::move(elements->first)));
+            plan_.append(path_, existing->size(), std::move(elements->first));
         }
     }
 
@@ -5202,11 +5567,11 @@ private:
                 if ((*existing)[i].is_object() && result[i].is_object()) {
                     entity_plan::diff_objects((*existing)[i], result[i], at, changes);
                 } else if (!same_json((*existing)[i], result[i])) {
-                    changes.push_back({change_op::replace, std::move(at)});
+                    changes.push_back(change_op::replace, at);
                 }
             }
             for (std::size_t i = stored_count; i < result.size(); ++i) {
-                changes.push_back({change_op::append, pointer_append(path_, i)});
+                changes.push_back(change_op::append, pointer_append(path_, i));
             }
         }
         return {std::move(result), std::move(changes)};
@@ -5221,8 +5586,7 @@ private:
         if (existing == nullptr || !existing->is_array()) {
             plan_.set_unless_same(existing, path_, std::move(*result));
         } else if (!changes.empty()) {
-            plan_.steps.push_back(
-                plan_step::replace_member(path_, std::move(*result), std::move(changes)));
+            plan_.replace_member(path_, std::move(*result), changes);
         }
     }
 
@@ -5264,7 +5628,7 @@ private:
     attribute_merge mode_;
     entity_plan& plan_;
     diagnostics& found_;
-    std::string path_;
+    pointer_buffer path_;
 };
 
 // P3, F1: the writes of a PATCH's `attributes` on the stored member (nullptr when
@@ -5402,24 +5766,24 @@ bool merge_attributes(nlohmann::json& target, const nlohmann::json& patch, attri
     }
     // A target that is not an object is merged into a fresh {}, put in place at the end.
     const bool fresh = !target.is_object();
+    nlohmann::json object(nlohmann::json::value_t::object);
+    nlohmann::json& edited = fresh ? object : target;  // planned on, then written
     detail::entity_plan plan;
     std::string path(base_path);
-    detail::plan_merge_members(fresh ? detail::empty_object() : target, patch, mode, path, plan);
-    nlohmann::json object(nlohmann::json::value_t::object);
-    nlohmann::json& edited = fresh ? object : target;
-    const report_limits unbounded{0, 0, 0};
-    detail::change_recorder report(changes, unbounded, nullptr);
-    detail::entity_editor editor(report);
-    const std::size_t reported = changes != nullptr ? changes->size() : 0;
+    detail::plan_merge_members(edited, patch, mode, path, plan);
+    detail::entity_editor editor;
     try {
         for (detail::plan_step& step : plan.steps) {
-            editor.apply(edited, step, base_path.size());
+            editor.apply(edited, step, plan.changes, base_path.size());
+        }
+        if (changes != nullptr) {
+            changes->reserve(plan.changes.size(), plan.changes.path_bytes());
+            for (const change_view c : plan.changes) {
+                changes->push_back(c.op, c.path);  // reserved: cannot throw
+            }
         }
     } catch (...) {
         editor.rollback();
-        while (changes != nullptr && changes->size() > reported) {
-            changes->pop_back();
-        }
         throw;
     }
     if (fresh) {
@@ -7095,7 +7459,17 @@ template <std::size_t N>
     return true;
 }
 
-// The members a G13 walk found, one per row of its rules (null when absent or null).
+// Whether each element of an array is an object with a string type and a string or
+// integer value.
+[[nodiscard]] inline bool readable_identifiers(const nlohmann::json& array) {
+    const auto& elements = array.get_ref<const nlohmann::json::array_t&>();
+    return std::all_of(elements.begin(), elements.end(), [](const nlohmann::json& id) {
+        return identifier_parts(id).first != nullptr;
+    });
+}
+
+// The members a G13 walk found, one per row of its rules (nullptr when absent). A
+// null member counts as absent for the checks, and is there for the writes.
 template <std::size_t N>
 using stored_members = std::array<const nlohmann::json*, N>;
 
@@ -7135,13 +7509,7 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
             case stored_kind::object:
                 return value.is_object();
             case stored_kind::identifier_array:
-                return value.is_array() &&
-                       (!elements ||
-                        std::all_of(value.get_ref<const nlohmann::json::array_t&>().begin(),
-                                    value.get_ref<const nlohmann::json::array_t&>().end(),
-                                    [](const nlohmann::json& id) {
-                                        return identifier_parts(id).first != nullptr;
-                                    }));
+                return value.is_array() && (!elements || readable_identifiers(value));
         }
         return false;
     };
@@ -7155,11 +7523,11 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         if (row == N) {
             break;
         }
-        if (order != 0 || value.is_null()) {
+        if (order != 0) {
             continue;
         }
         members[row] = &value;
-        if (!fits(rules[row].kind, value)) {
+        if (!value.is_null() && !fits(rules[row].kind, value)) {
             found.fail_unplaced(
                 error_code::invalid_stored_entity,
                 PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."),
@@ -7167,7 +7535,8 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
     }
     for (std::size_t required = 0; required < N; ++required) {
-        if (rules[required].required && members[required] == nullptr) {
+        if (rules[required].required &&
+            (members[required] == nullptr || members[required]->is_null())) {
             found.fail_unplaced(error_code::invalid_stored_entity,
                                 PROFILE_MERGE_PATTERN("The stored {} has no `{}`."), entity,
                                 rules[required].name);
@@ -7201,11 +7570,15 @@ template <class Stored, class CheckResult>
     if (!creating && !replaces) {
         take_stored();
     }
-    change_recorder report(&r.changes, limits, &request);
-    entity_editor editor(report);
+    if constexpr (std::is_lvalue_reference_v<Stored>) {  // the plan read `stored`, not a copy
+        assert(std::none_of(plan.steps.begin(), plan.steps.end(), [](const plan_step& step) {
+            return step.member != nullptr || step.parent != nullptr;
+        }));
+    }
+    entity_editor editor;
     try {
         for (plan_step& step : plan.steps) {
-            editor.apply(r.entity, step);
+            editor.apply(r.entity, step, plan.changes);
         }
         if (!check_result(r.entity, found)) {
             editor.rollback();
@@ -7230,7 +7603,8 @@ template <class Stored, class CheckResult>
         throw;
     }
     r.effects = std::move(plan.effects);
-    r.changes_coarsened = report.coarsened();
+    r.changes = std::move(plan.changes);  // R1: the plan's report, paths and all
+    r.changes_coarsened = report_budget::fit(r.changes, limits, &request);  // R2
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
     return r;
@@ -7425,7 +7799,7 @@ void plan_end_user_field(const end_user_field& field, const nlohmann::json& valu
                 return;
             }
             if (compact) {
-                plan.steps.push_back(plan_step::set(at(), current != nullptr, *compact));
+                plan.set(at(), current != nullptr, *compact);
             } else {
                 plan.remove_if_present(current, at());
             }
@@ -7752,25 +8126,93 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
     }
 }
 
-// G13: the members of a stored profile the rules read.
-inline constexpr std::array<stored_member_rule, 9> stored_profile_rules{{
-    {"attributes", stored_kind::object, false},
-    {"created_at", stored_kind::string, false},
-    {"id", stored_kind::string, true},
-    {"identifiers", stored_kind::identifier_array, false},
-    {"name", stored_kind::string, false},
-    {"source", stored_kind::string, true},
-    {"type", stored_kind::string, true},
-    {"updated_at", stored_kind::string, false},
-    {"user_id", stored_kind::string, false},
+// Section F's kinds as rows: what a stored member of each kind must be (G13), in
+// the order of profile_field_kind. G13's table is derived from them.
+struct profile_kind_row {
+    profile_field_kind kind;
+    stored_kind stored;
+    bool required;  // every stored profile has one
+};
+inline constexpr std::array<profile_kind_row, 9> profile_kind_rows{{
+    {profile_field_kind::id, stored_kind::string, true},
+    {profile_field_kind::created_at, stored_kind::string, false},
+    {profile_field_kind::updated_at, stored_kind::string, false},
+    {profile_field_kind::source, stored_kind::string, true},
+    {profile_field_kind::type, stored_kind::string, true},
+    {profile_field_kind::user_id, stored_kind::string, false},
+    {profile_field_kind::name, stored_kind::string, false},
+    {profile_field_kind::attributes, stored_kind::object, false},
+    {profile_field_kind::identifiers, stored_kind::identifier_array, false},
 }};
+
+[[nodiscard]] constexpr bool in_kind_order(const std::array<profile_kind_row, 9>& rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (static_cast<std::size_t>(rows[i].kind) != i) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(in_kind_order(profile_kind_rows));
+
+// G13's rows: the kinds' rows, in the key order of their members (check_stored_entity
+// walks the two side by side).
+[[nodiscard]] constexpr std::array<stored_member_rule, 9> stored_rules_of(
+    const std::array<profile_kind_row, 9>& rows) {
+    std::array<stored_member_rule, 9> out{};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        stored_member_rule rule{to_string(rows[i].kind), rows[i].stored, rows[i].required};
+        std::size_t at = i;
+        for (; at > 0 && rule.name < out[at - 1].name; --at) {
+            out[at] = out[at - 1];
+        }
+        out[at] = rule;
+    }
+    return out;
+}
+inline constexpr std::array<stored_member_rule, 9> stored_profile_rules =
+    stored_rules_of(profile_kind_rows);
 static_assert(in_key_order(stored_profile_rules));
+
+// The members of a stored profile that G13 found, by kind (nullptr when absent): what
+// the planners read instead of looking each up again.
+class stored_profile {
+public:
+    stored_profile() = default;
+    explicit stored_profile(const stored_members<9>& members) noexcept : members_(members) {}
+    [[nodiscard]] const nlohmann::json* operator[](profile_field_kind kind) const noexcept {
+        return members_[row_of[static_cast<std::size_t>(kind)]];
+    }
+
+private:
+    // Each kind's row of stored_profile_rules.
+    static constexpr std::array<std::size_t, 9> row_of = [] {
+        std::array<std::size_t, 9> rows{};
+        for (std::size_t kind = 0; kind < rows.size(); ++kind) {
+            rows[kind] =
+                row_named(stored_profile_rules, to_string(static_cast<profile_field_kind>(kind)));
+        }
+        return rows;
+    }();
+    stored_members<9> members_{};
+};
 
 // `identifier_elements` false checks that `identifiers` is an array, not its elements:
 // for an operation that does not read them.
-inline void check_stored_profile(const nlohmann::json& stored, diagnostics& found,
-                                 bool identifier_elements = true) {
-    check_stored_entity(stored, "profile", stored_profile_rules, found, identifier_elements);
+inline stored_profile check_stored_profile(const nlohmann::json& stored, diagnostics& found,
+                                           bool identifier_elements = true) {
+    return stored_profile(
+        check_stored_entity(stored, "profile", stored_profile_rules, found, identifier_elements));
+}
+
+// G13 for the elements of the stored identifiers, checked apart from the other
+// members (check_stored_profile with `identifier_elements` false): the same error.
+inline void report_unreadable_identifiers(diagnostics& found) {
+    constexpr std::size_t row = row_named(stored_profile_rules, "identifiers");
+    found.fail_unplaced(
+        error_code::invalid_stored_entity,
+        PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."), "profile",
+        stored_profile_rules[row].name, stored_kind_name(stored_profile_rules[row].kind));
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
@@ -7778,11 +8220,12 @@ inline void check_stored_profile(const nlohmann::json& stored, diagnostics& foun
 [[nodiscard]] inline bool check_stored_profile_and_match(const nlohmann::json& stored,
                                                          const query_view& query,
                                                          const identifier_rules& rules,
-                                                         diagnostics& found) {
+                                                         diagnostics& found, stored_profile& view) {
     const auto members = check_stored_entity(stored, "profile", stored_profile_rules, found, false);
     if (found.failed()) {
         return false;
     }
+    view = stored_profile(members);
     constexpr std::size_t source = row_named(stored_profile_rules, "source");
     constexpr std::size_t type = row_named(stored_profile_rules, "type");
     constexpr std::size_t identifiers = row_named(stored_profile_rules, "identifiers");
@@ -8112,18 +8555,17 @@ template <class Reference>
 // NM1 on PATCH: whether the result's name is derived, from the name the request writes
 // (nullptr when it writes none) and the stored profile's.
 [[nodiscard]] inline bool patch_derives_name(const nlohmann::json* sent,
-                                             const nlohmann::json& stored) {
-    return !is_own_name(sent != nullptr ? sent : member_or_null(stored, "name"));
+                                             const nlohmann::json* stored) {
+    return !is_own_name(sent != nullptr ? sent : stored);
 }
 
 // P2-P7: the writes a valid PATCH body makes, in the order NM1 needs (the name is
-// derived from the identifiers the result has); reads `stored`, never writes it.
-[[nodiscard]] inline entity_plan plan_patch(const nlohmann::json& stored,
+// derived from the identifiers the result has); reads `stored`, the entity the editor
+// will write, and never writes it.
+[[nodiscard]] inline entity_plan plan_patch(const stored_profile& stored,
                                             const nlohmann::json& body,
                                             const patch_options& options, diagnostics& found) {
-    const auto stored_member = [&](const profile_field& field) {
-        return member_or_null(stored, field.name);
-    };
+    const auto stored_member = [&](const profile_field& field) { return stored[field.kind]; };
     const identifier_rules rules(options.policy.compiled());
     profile_body read =
         read_profile_body(body, profile_method::patch, options.schema, options.limits,
@@ -8131,7 +8573,7 @@ template <class Reference>
     const nlohmann::json* stored_ids = nullptr;
     std::vector<identifier> to_append;
     if (!read.identifiers.empty()) {
-        stored_ids = member_or_null(stored, "identifiers");
+        stored_ids = stored[profile_field_kind::identifiers];
         to_append = identifiers_to_append(stored_ids ? *stored_ids : null_json(), read.identifiers,
                                           options.policy);
         if (!to_append.empty()) {  // P7: on the result, beside any other error
@@ -8140,15 +8582,6 @@ template <class Reference>
         }
     }
     entity_plan plan;
-    plan.steps.reserve(3);
-    if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
-        plan_attributes_patch(member_or_null(stored, "attributes"), *read.attributes,
-                              options.policy.compiled(), options.trusted, options.read_only,
-                              options.attributes, plan, found);
-    }
-    if (found.failed()) {
-        return plan;
-    }
     if (!to_append.empty()) {  // P4, P5: first, as the report lists them
         nlohmann::json elements(nlohmann::json::value_t::array);
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
@@ -8158,28 +8591,34 @@ template <class Reference>
                 plan.effects.push_back(std::move(*e));
             }
         }
-        plan.steps.insert(plan.steps.begin(),
-                          stored_ids != nullptr && stored_ids->is_array()
-                              ? plan_step::append("/identifiers", std::move(elements))
-                              : plan_step::set("/identifiers", stored_ids != nullptr,
-                                               std::move(elements)));  // a new array
+        if (stored_ids != nullptr && stored_ids->is_array()) {
+            plan.append_in(*stored_ids, "/identifiers", std::move(elements));
+        } else {  // a new array
+            plan.set_in(nullptr, stored_ids, "/identifiers", std::move(elements));
+        }
+    }
+    if (read.attributes != nullptr) {  // P3, F1, PL1-PL5: errors of their own, beside the rest
+        plan_attributes_patch(stored[profile_field_kind::attributes], *read.attributes,
+                              options.policy.compiled(), options.trusted, options.read_only,
+                              options.attributes, plan, found);
+    }
+    if (found.failed()) {
+        return plan;
     }
     // P2, F1, NM1: a name of its own, else (removed, or never had one) the one derived
     // from the identifiers the result has.
-    const nlohmann::json* stored_name = member_or_null(stored, "name");
+    const nlohmann::json* stored_name = stored[profile_field_kind::name];
     if (is_own_name(read.name)) {
-        plan.set_unless_same(stored_name, "/name", *read.name);
-    } else if (patch_derives_name(read.name, stored)) {
-        if (stored_ids == nullptr) {
-            stored_ids = member_or_null(stored, "identifiers");
-        }
+        plan.set_in(nullptr, stored_name, "/name", *read.name);
+    } else if (patch_derives_name(read.name, stored_name)) {
+        stored_ids = stored[profile_field_kind::identifiers];
         profile_name_deriver deriver(rules);
         deriver.offer_all(stored_ids ? *stored_ids : null_json());
         for (const identifier& id : to_append) {
             deriver.offer(id.type, id.value);
         }
         if (std::optional<std::string> derived = deriver.name()) {
-            plan.set_unless_same(stored_name, "/name", std::move(*derived));
+            plan.set_in(nullptr, stored_name, "/name", std::move(*derived));
         } else {
             plan.remove_if_present(stored_name, "/name");
         }
@@ -8344,11 +8783,11 @@ namespace detail {
 // G13 for the elements of the stored identifiers, which a PATCH reads only to append
 // to them (P4) or to derive the name from them (NM1): one that does neither leaves
 // them as they are, and costs the same however many the profile has.
-[[nodiscard]] inline bool patch_reads_stored_identifiers(const nlohmann::json& stored,
+[[nodiscard]] inline bool patch_reads_stored_identifiers(const stored_profile& stored,
                                                          const nlohmann::json& request,
                                                          const profile_schema& schema) {
     const nlohmann::json* body = member_or_null(request, profile_envelope);
-    if (body == nullptr || !body->is_object() || !stored.is_object()) {
+    if (body == nullptr || !body->is_object()) {
         return true;  // refused at another gate; read as much as may be
     }
     const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
@@ -8358,7 +8797,7 @@ namespace detail {
     }
     const nlohmann::json* name = member_or_null(*body, "name");
     return patch_derives_name(name != nullptr && is_writable(schema, "name") ? name : nullptr,
-                              stored);
+                              stored[profile_field_kind::name]);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
@@ -8373,6 +8812,7 @@ struct patch_spec {
     const patch_options& opts;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
+    stored_profile stored_members;  // what G13 found
 
     patch_spec(const query_address* where, const nlohmann::json& body, const patch_options& options)
         : address(where), request(body), opts(options) {}
@@ -8389,11 +8829,16 @@ struct patch_spec {
     // G13, and for a query Q4 in the same walk (matching reads every identifier).
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query,
-                                                  identifier_rules(opts.policy.compiled()), found);
+            return check_stored_profile_and_match(
+                stored, *query, identifier_rules(opts.policy.compiled()), found, stored_members);
         }
-        check_stored_profile(stored, found,
-                             patch_reads_stored_identifiers(stored, request, opts.schema));
+        stored_members = check_stored_profile(stored, found, false);
+        const nlohmann::json* identifiers = stored_members[profile_field_kind::identifiers];
+        if (identifiers != nullptr && identifiers->is_array() &&
+            patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
+            !readable_identifiers(*identifiers)) {
+            report_unreadable_identifiers(found);
+        }
         return true;
     }
 
@@ -8402,16 +8847,17 @@ struct patch_spec {
                      : "There is no profile with this id.";
     }
 
-    void check_target(const nlohmann::json& target, diagnostics& found) {
+    void check_target(const nlohmann::json& /*target*/, diagnostics& found) {
         if (!query) {  // Q5 by id: the stored profile's own source
             check_source_not_reserved(
-                member_or_null(target, "source")->get_ref<const std::string&>(), false, found);
+                stored_members[profile_field_kind::source]->get_ref<const std::string&>(), false,
+                found);
         }
     }
 
-    [[nodiscard]] entity_plan plan(const nlohmann::json* target, const nlohmann::json& body,
+    [[nodiscard]] entity_plan plan(const nlohmann::json* /*target*/, const nlohmann::json& body,
                                    diagnostics& found) const {
-        return plan_patch(*target, body, opts, found);
+        return plan_patch(stored_members, body, opts, found);
     }
 
     bool check_result(const nlohmann::json& entity, diagnostics& found) const {  // PL5
@@ -8419,6 +8865,8 @@ struct patch_spec {
     }
 };
 
+// The const& overloads hand over a copy (which their result returns either way), so
+// that the plan reads the entity the editor writes.
 template <class Stored>
 [[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
                                           const nlohmann::json& request, const context& ctx,
@@ -8432,7 +8880,7 @@ template <class Stored>
 
 operation_result patch_profile_by_id(const nlohmann::json& stored, const nlohmann::json& request,
                                      const context& ctx, const patch_options& options) {
-    return detail::patch_core(stored, nullptr, request, ctx, options);
+    return detail::patch_core(detail::copy_json(stored), nullptr, request, ctx, options);
 }
 
 operation_result patch_profile_by_id(nlohmann::json&& stored, const nlohmann::json& request,
@@ -8444,7 +8892,7 @@ operation_result patch_profile_by_query(const nlohmann::json& stored, std::strin
                                         const nlohmann::json& request, const context& ctx,
                                         const patch_options& options) {
     const detail::query_address address{query};
-    return detail::patch_core(stored, &address, request, ctx, options);
+    return detail::patch_core(detail::copy_json(stored), &address, request, ctx, options);
 }
 
 operation_result patch_profile_by_query(nlohmann::json&& stored, std::string_view query,
@@ -8458,7 +8906,7 @@ operation_result patch_profile_by_query(const nlohmann::json& stored, const iden
                                         const nlohmann::json& request, const context& ctx,
                                         const patch_options& options) {
     const detail::query_address address{{}, &query};
-    return detail::patch_core(stored, &address, request, ctx, options);
+    return detail::patch_core(detail::copy_json(stored), &address, request, ctx, options);
 }
 
 operation_result patch_profile_by_query(nlohmann::json&& stored, const identifier_query& query,
@@ -8672,6 +9120,7 @@ struct put_spec {
     bool may_create;
     std::string decoded;  // the query's parts view it when the query has an escape
     std::optional<query_view> query;
+    stored_profile stored_members;  // what G13 found
 
     put_spec(const query_address* where, const nlohmann::json& body, const context& c,
              const put_options& options)
@@ -8694,10 +9143,10 @@ struct put_spec {
     // G13, and for a query U1 (Q4) in the same walk.
     [[nodiscard]] bool check_stored(const nlohmann::json& stored, diagnostics& found) {
         if (query) {
-            return check_stored_profile_and_match(stored, *query,
-                                                  identifier_rules(opts.policy.compiled()), found);
+            return check_stored_profile_and_match(
+                stored, *query, identifier_rules(opts.policy.compiled()), found, stored_members);
         }
-        check_stored_profile(stored, found);
+        stored_members = check_stored_profile(stored, found);
         return true;
     }
 
@@ -8708,7 +9157,8 @@ struct put_spec {
     void check_target(const nlohmann::json& target, diagnostics& found) {
         if (!query) {  // Q5 by id: the stored profile's own source
             check_source_not_reserved(
-                member_or_null(target, "source")->get_ref<const std::string&>(), false, found);
+                stored_members[profile_field_kind::source]->get_ref<const std::string&>(), false,
+                found);
         }
         check_path_user_id(target, opts, found);  // U7
     }

@@ -484,7 +484,7 @@ inline void compare_entity_result(const nlohmann::json& expect, const operation_
     }
     if (const auto want = expect.find("changes"); want != expect.end()) {  // R1
         nlohmann::json got = nlohmann::json::array();
-        for (const change& c : r.changes) {
+        for (const change_view c : r.changes) {
             got.push_back({{"op", to_string(c.op)}, {"path", c.path}});
         }
         if (!same_multiset(*want, got)) {

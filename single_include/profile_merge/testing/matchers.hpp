@@ -47,7 +47,7 @@ MATCHER(IsUnchanged, "is unchanged") {
 
 /// The change report lists this change (R1): op "add", "replace", "remove" or "append".
 MATCHER_P2(HasChange, op, path, "reports the change " + std::string(op) + " " + std::string(path)) {
-    for (const change& c : arg.changes) {
+    for (const change_view c : arg.changes) {
         if (to_string(c.op) == std::string_view(op) && c.path == std::string_view(path)) {
             return true;
         }
