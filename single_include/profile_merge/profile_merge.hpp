@@ -7591,6 +7591,10 @@ template <class Stored, class CheckResult>
             dispose(r.entity);
             return fail_with(std::forward<Stored>(stored), std::move(found), which);
         }
+        // R1: the plan's report, paths and all; R2 may allocate, so before finish's
+        // unjournaled last write.
+        r.changes = std::move(plan.changes);
+        r.changes_coarsened = report_budget::fit(r.changes, limits, &request);
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
                                   creating ? outcome::created : on_change);
     } catch (...) {
@@ -7604,8 +7608,6 @@ template <class Stored, class CheckResult>
         throw;
     }
     r.effects = std::move(plan.effects);
-    r.changes = std::move(plan.changes);  // R1: the plan's report, paths and all
-    r.changes_coarsened = report_budget::fit(r.changes, limits, &request);  // R2
     r.ignored = std::move(found.ignored);
     r.ignored_omitted = found.ignored_omitted;
     return r;
