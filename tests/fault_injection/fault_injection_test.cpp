@@ -327,6 +327,27 @@ TEST_P(FaultInjection, APatchThatClearsTheAttributesGivesTheProfileBack) {  // G
     });
 }
 
+// R2 coarsens a report past its budget after the writes, which allocates: memory
+// running out there rolls the writes back too.
+TEST_P(FaultInjection, APatchWhoseReportIsCoarsenedGivesTheProfileBack) {  // G3, R2
+    json stored = profile();
+    stored["attributes"]["bike"] = {{"brand", "x"}};
+    json bike = json::object();
+    for (int i = 0; i < 12; ++i) {
+        bike["part_" + std::to_string(i)] = i;
+    }
+    const json request = {{"profile", {{"attributes", {{"bike", bike}}}}}};
+    pm::patch_options options;
+    options.report.min_change_bytes = 16;
+    options.report.change_bytes_per_request_byte = 0;
+    const auto coarse = pm::patch_profile_by_query(stored, query, request, now, options);
+    ASSERT_TRUE(coarse.changes_coarsened) << pm::to_json(coarse).dump();
+    run_both_overloads(stored, 3, [&](auto&& s) {
+        return pm::patch_profile_by_query(std::forward<decltype(s)>(s), query, request, now,
+                                          options);
+    });
+}
+
 // Values equal to the stored ones are built and then go unused: a shallow merge
 // copies each object it would write before it compares.
 TEST_P(FaultInjection, APatchThatChangesNothingGivesTheProfileBack) {  // G3, G4
