@@ -4458,7 +4458,7 @@ struct plan_step {  // NOLINT(bugprone-exception-escape)
     std::string target;    // replace: where
     disposing_json value;  // what is left of it goes quietly (G3)
     // Where planning found the target, when it read the very entity the editor writes
-    // (entity_plan::edit_at): the member a set replaces or an append extends, or the
+    // (entity_plan::set_in, append_in): the member a set replaces or an append extends, or the
     // object a set adds to. The editor then looks nothing up.
     const nlohmann::json* member = nullptr;
     const nlohmann::json* parent = nullptr;
@@ -4475,11 +4475,14 @@ struct entity_plan {
     // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
     // when absent), unless it is there already (the same serialisation). `value` is
     // copied only to be written.
+    // Whether it planned a step.
     template <class Value>
-    void set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
-        if (existing == nullptr || !same_json(*existing, value)) {
-            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+    bool set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
+        if (existing != nullptr && same_json(*existing, value)) {
+            return false;
         }
+        set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+        return true;
     }
 
     // `value` at `path`, replacing the member there (`replaces`) or added.
@@ -4495,8 +4498,7 @@ struct entity_plan {
     template <class Value>
     void set_in(const nlohmann::json* parent, const nlohmann::json* existing, std::string_view path,
                 Value&& value) {
-        if (existing == nullptr || !same_json(*existing, value)) {
-            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+        if (set_unless_same(existing, path, std::forward<Value>(value))) {
             steps.back().member = existing;
             steps.back().parent = parent;
         }
@@ -4665,7 +4667,7 @@ public:
         }
         nlohmann::json& parent = step.parent != nullptr
                                      ? const_cast<nlohmann::json&>(*step.parent)  // NOLINT
-                                     : parent_of(entity, path.substr(0, last));
+                                     : locate(entity, path.substr(0, last));
         std::string scratch;
         const std::string_view key = unescape_token(path.substr(last + 1), scratch);
         if (step.what == plan_step::kind::remove) {
@@ -4835,21 +4837,7 @@ private:
 
     [[nodiscard]] edit& journal_entry() { return journal_.emplace_back(); }
 
-    // The object at `pointer`, looked up once for the steps that write into it in turn
-    // (a PATCH's attributes): the members of a std::map stay where they are while
-    // their siblings come and go, and a plan writes into an object it does not
-    // replace.
-    nlohmann::json& parent_of(nlohmann::json& entity, std::string_view pointer) {
-        if (parent_ == nullptr || pointer != parent_path_) {
-            parent_ = &locate(entity, pointer);
-            parent_path_ = pointer;
-        }
-        return *parent_;
-    }
-
     small_vector<edit, 8> journal_;  // the usual operation's writes, without allocating
-    nlohmann::json* parent_ = nullptr;
-    std::string_view parent_path_;
 };
 
 }  // namespace detail
@@ -7469,6 +7457,15 @@ template <std::size_t N>
     });
 }
 
+// G13's error for a stored member that does not fit its row.
+inline void report_unreadable_member(std::string_view entity, const stored_member_rule& rule,
+                                     diagnostics& found) {
+    found.fail_unplaced(
+        error_code::invalid_stored_entity,
+        PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."), entity,
+        rule.name, stored_kind_name(rule.kind));
+}
+
 // The members a G13 walk found, one per row of its rules (nullptr when absent). A
 // null member counts as absent for the checks, and is there for the writes.
 template <std::size_t N>
@@ -7529,10 +7526,7 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
         members[row] = &value;
         if (!value.is_null() && !fits(rules[row].kind, value)) {
-            found.fail_unplaced(
-                error_code::invalid_stored_entity,
-                PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."),
-                entity, rules[row].name, stored_kind_name(rules[row].kind));
+            report_unreadable_member(entity, rules[row], found);
         }
     }
     for (std::size_t required = 0; required < N; ++required) {
@@ -8211,11 +8205,8 @@ inline stored_profile check_stored_profile(const nlohmann::json& stored, diagnos
 // G13 for the elements of the stored identifiers, checked apart from the other
 // members (check_stored_profile with `identifier_elements` false): the same error.
 inline void report_unreadable_identifiers(diagnostics& found) {
-    constexpr std::size_t row = row_named(stored_profile_rules, "identifiers");
-    found.fail_unplaced(
-        error_code::invalid_stored_entity,
-        PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."), "profile",
-        stored_profile_rules[row].name, stored_kind_name(stored_profile_rules[row].kind));
+    report_unreadable_member(
+        "profile", stored_profile_rules[row_named(stored_profile_rules, "identifiers")], found);
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:
@@ -8870,13 +8861,13 @@ struct patch_spec {
 
 // The const& overloads hand over a copy (which their result returns either way), so
 // that the plan reads the entity the editor writes.
-template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
-                                          const nlohmann::json& request, const context& ctx,
-                                          const patch_options& options) {
+[[nodiscard]] inline operation_result patch_core(nlohmann::json&& stored,
+                                                 const query_address* address,
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const patch_options& options) {
     std::optional<patch_options> adjusted;
     patch_spec spec(address, request, options_under_policy(options, adjusted));
-    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
+    return run_operation(spec, std::move(stored), request, ctx);
 }
 
 }  // namespace detail

@@ -103,7 +103,7 @@ struct plan_step {  // NOLINT(bugprone-exception-escape)
     std::string target;    // replace: where
     disposing_json value;  // what is left of it goes quietly (G3)
     // Where planning found the target, when it read the very entity the editor writes
-    // (entity_plan::edit_at): the member a set replaces or an append extends, or the
+    // (entity_plan::set_in, append_in): the member a set replaces or an append extends, or the
     // object a set adds to. The editor then looks nothing up.
     const nlohmann::json* member = nullptr;
     const nlohmann::json* parent = nullptr;
@@ -120,11 +120,14 @@ struct entity_plan {
     // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
     // when absent), unless it is there already (the same serialisation). `value` is
     // copied only to be written.
+    // Whether it planned a step.
     template <class Value>
-    void set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
-        if (existing == nullptr || !same_json(*existing, value)) {
-            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+    bool set_unless_same(const nlohmann::json* existing, std::string_view path, Value&& value) {
+        if (existing != nullptr && same_json(*existing, value)) {
+            return false;
         }
+        set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+        return true;
     }
 
     // `value` at `path`, replacing the member there (`replaces`) or added.
@@ -140,8 +143,7 @@ struct entity_plan {
     template <class Value>
     void set_in(const nlohmann::json* parent, const nlohmann::json* existing, std::string_view path,
                 Value&& value) {
-        if (existing == nullptr || !same_json(*existing, value)) {
-            set(path, existing != nullptr, nlohmann::json(std::forward<Value>(value)));
+        if (set_unless_same(existing, path, std::forward<Value>(value))) {
             steps.back().member = existing;
             steps.back().parent = parent;
         }
@@ -310,7 +312,7 @@ public:
         }
         nlohmann::json& parent = step.parent != nullptr
                                      ? const_cast<nlohmann::json&>(*step.parent)  // NOLINT
-                                     : parent_of(entity, path.substr(0, last));
+                                     : locate(entity, path.substr(0, last));
         std::string scratch;
         const std::string_view key = unescape_token(path.substr(last + 1), scratch);
         if (step.what == plan_step::kind::remove) {
@@ -480,21 +482,7 @@ private:
 
     [[nodiscard]] edit& journal_entry() { return journal_.emplace_back(); }
 
-    // The object at `pointer`, looked up once for the steps that write into it in turn
-    // (a PATCH's attributes): the members of a std::map stay where they are while
-    // their siblings come and go, and a plan writes into an object it does not
-    // replace.
-    nlohmann::json& parent_of(nlohmann::json& entity, std::string_view pointer) {
-        if (parent_ == nullptr || pointer != parent_path_) {
-            parent_ = &locate(entity, pointer);
-            parent_path_ = pointer;
-        }
-        return *parent_;
-    }
-
     small_vector<edit, 8> journal_;  // the usual operation's writes, without allocating
-    nlohmann::json* parent_ = nullptr;
-    std::string_view parent_path_;
 };
 
 }  // namespace detail

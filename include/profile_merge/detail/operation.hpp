@@ -168,6 +168,15 @@ template <std::size_t N>
     });
 }
 
+// G13's error for a stored member that does not fit its row.
+inline void report_unreadable_member(std::string_view entity, const stored_member_rule& rule,
+                                     diagnostics& found) {
+    found.fail_unplaced(
+        error_code::invalid_stored_entity,
+        PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."), entity,
+        rule.name, stored_kind_name(rule.kind));
+}
+
 // The members a G13 walk found, one per row of its rules (nullptr when absent). A
 // null member counts as absent for the checks, and is there for the writes.
 template <std::size_t N>
@@ -228,10 +237,7 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
         }
         members[row] = &value;
         if (!value.is_null() && !fits(rules[row].kind, value)) {
-            found.fail_unplaced(
-                error_code::invalid_stored_entity,
-                PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."),
-                entity, rules[row].name, stored_kind_name(rules[row].kind));
+            report_unreadable_member(entity, rules[row], found);
         }
     }
     for (std::size_t required = 0; required < N; ++required) {

@@ -129,11 +129,8 @@ inline stored_profile check_stored_profile(const nlohmann::json& stored, diagnos
 // G13 for the elements of the stored identifiers, checked apart from the other
 // members (check_stored_profile with `identifier_elements` false): the same error.
 inline void report_unreadable_identifiers(diagnostics& found) {
-    constexpr std::size_t row = row_named(stored_profile_rules, "identifiers");
-    found.fail_unplaced(
-        error_code::invalid_stored_entity,
-        PROFILE_MERGE_PATTERN("The stored {}'s `{}` cannot be read: it must be {}."), "profile",
-        stored_profile_rules[row].name, stored_kind_name(stored_profile_rules[row].kind));
+    report_unreadable_member(
+        "profile", stored_profile_rules[row_named(stored_profile_rules, "identifiers")], found);
 }
 
 // G13 and Q4 in one walk of the stored identifiers, for the by-query operations:

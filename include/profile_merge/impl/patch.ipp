@@ -103,13 +103,13 @@ struct patch_spec {
 
 // The const& overloads hand over a copy (which their result returns either way), so
 // that the plan reads the entity the editor writes.
-template <class Stored>
-[[nodiscard]] operation_result patch_core(Stored&& stored, const query_address* address,
-                                          const nlohmann::json& request, const context& ctx,
-                                          const patch_options& options) {
+[[nodiscard]] inline operation_result patch_core(nlohmann::json&& stored,
+                                                 const query_address* address,
+                                                 const nlohmann::json& request, const context& ctx,
+                                                 const patch_options& options) {
     std::optional<patch_options> adjusted;
     patch_spec spec(address, request, options_under_policy(options, adjusted));
-    return run_operation(spec, std::forward<Stored>(stored), request, ctx);
+    return run_operation(spec, std::move(stored), request, ctx);
 }
 
 }  // namespace detail
