@@ -357,6 +357,35 @@ TEST(HostileInput, StoredMembersOfTheWrongTypeAreRefusedNotRepaired) {  // G13, 
               pm::outcome::server_error);
 }
 
+// G2: each byte of the fixed part, checked eight at a time, refuses what is not
+// its shape (a digit's neighbours '/' and ':', a separator's), and the calendar holds.
+TEST(HostileInput, TheServersTimeIsCheckedByteByByteAndByTheCalendar) {
+    using pm::detail::is_rfc3339_utc;
+    const std::string good = "2020-03-11T01:20:28Z";
+    EXPECT_TRUE(is_rfc3339_utc(good));
+    for (std::size_t at = 0; at < 19; ++at) {
+        for (const char c : {'/', ':', ' ', 'T', '-', '\x80', '\0', 'Z'}) {
+            std::string bad = good;
+            if (bad[at] == c) {
+                continue;
+            }
+            bad[at] = c;
+            EXPECT_FALSE(is_rfc3339_utc(bad)) << at << " " << int{c};
+        }
+    }
+    for (const char* now : {"2020-03-11T01:20:28", "2020-03-11T01:20:28.Z", "2020-03-11T01:20:28ZZ",
+                            "2020-03-11 01:20:28Z", "2020-13-11T01:20:28Z", "2020-00-11T01:20:28Z",
+                            "2020-04-31T01:20:28Z", "2019-02-29T01:20:28Z", "1900-02-29T01:20:28Z",
+                            "2020-03-11T24:20:28Z", "2020-03-11T01:60:28Z", "2020-03-11T01:20:61Z",
+                            "2020-03-00T01:20:28Z"}) {
+        EXPECT_FALSE(is_rfc3339_utc(now)) << now;
+    }
+    for (const char* now :
+         {"2000-02-29T23:59:60Z", "2020-12-31T00:00:00.5Z", "0000-01-01T00:00:00Z"}) {
+        EXPECT_TRUE(is_rfc3339_utc(now)) << now;
+    }
+}
+
 TEST(HostileInput, AProfileIsNeverCreatedWithAnEmptyIdOrABadTime) {  // G2, finding 8
     for (const pm::context& ctx :
          {pm::context{later, ""}, pm::context{"", "ID"}, pm::context{"garbage", "ID"},

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "profile_merge/detail/text.hpp"
 #include "profile_merge/field_access.hpp"
 
 namespace profile_merge {
@@ -69,7 +70,8 @@ public:
     /// The row of a member, or nullptr: the operations ignore an unknown member (G5).
     [[nodiscard]] const field* find(std::string_view name) const noexcept {
         for (const field& row : *this) {
-            if (row.name == name) {
+            if (row.name.size() == name.size() &&
+                detail::same_bytes(row.name.data(), name.data(), name.size())) {
                 return &row;
             }
         }

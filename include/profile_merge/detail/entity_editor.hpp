@@ -116,6 +116,9 @@ struct entity_plan {
     small_vector<plan_step, 4> steps;
     change_list changes;
     std::vector<effect> effects;
+    // The entity's updated_at, where planning found it in the very entity the editor
+    // writes (as a step's `member`): finish stamps it without a lookup.
+    const nlohmann::json* updated_at = nullptr;
 
     // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
     // when absent), unless it is there already (the same serialisation). `value` is
@@ -341,12 +344,14 @@ public:
     // G4, P8: the outcome of the writes. An entity that changed, or whose user gets
     // an effect, gets updated_at = now (bookkeeping, not reported) and `on_change`;
     // otherwise it is unchanged, untouched.
+    // `found` is the entity's updated_at when planning found it (entity_plan::updated_at).
     [[nodiscard]] outcome finish(nlohmann::json& entity, std::string_view now, bool effects_emitted,
-                                 outcome on_change) {
+                                 outcome on_change, const nlohmann::json* found = nullptr) {
         if (!changed() && !effects_emitted) {
             return outcome::unchanged;
         }
-        nlohmann::json* updated_at = member_or_null(entity, "updated_at");
+        nlohmann::json* updated_at = found != nullptr ? const_cast<nlohmann::json*>(found)
+                                                      : member_or_null(entity, "updated_at");
         if (updated_at != nullptr && updated_at->is_string() &&
             updated_at->get_ref<std::string&>().capacity() >= now.size()) {
             // The last write, and one that cannot throw: nothing to journal.

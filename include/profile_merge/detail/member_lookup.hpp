@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -15,18 +16,24 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// Orders two keys as the map does (unsigned bytes); most keys differ in their first
-// byte, which settles them without a call to memcmp.
+// Orders two keys as the map does (unsigned bytes). Keys of the same length are
+// first tested for equality a word at a time (a walk beside a table of names finds
+// mostly equal ones); others are ordered by their first differing byte.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-    if (!a.empty() && !b.empty() && a.front() != b.front()) {
-        const auto a_first = static_cast<unsigned char>(a.front());
-        const auto b_first = static_cast<unsigned char>(b.front());
-        return a_first < b_first ? -1 : 1;
-    }
-    if (a == b) {
+    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
         return 0;
     }
-    return a.compare(b);
+    const std::size_t common = std::min(a.size(), b.size());
+    std::size_t i = 0;
+    while (i + 8 <= common && load_8_bytes(a.data() + i) == load_8_bytes(b.data() + i)) {
+        i += 8;
+    }
+    for (; i < common; ++i) {
+        if (a[i] != b[i]) {
+            return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+        }
+    }
+    return a.size() < b.size() ? -1 : 1;
 }
 
 // A key to look up with the map's own find: its comparator is transparent, so the

@@ -280,6 +280,7 @@ template <class Stored, class CheckResult>
         assert(std::none_of(plan.steps.begin(), plan.steps.end(), [](const plan_step& step) {
             return step.member != nullptr || step.parent != nullptr;
         }));
+        assert(plan.updated_at == nullptr);
     }
     entity_editor editor;
     try {
@@ -301,7 +302,7 @@ template <class Stored, class CheckResult>
         r.changes = std::move(plan.changes);
         r.changes_coarsened = report_budget::fit(r.changes, limits, &request);
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
-                                  creating ? outcome::created : on_change);
+                                  creating ? outcome::created : on_change, plan.updated_at);
     } catch (...) {
         editor.rollback();
         if constexpr (!std::is_lvalue_reference_v<Stored>) {

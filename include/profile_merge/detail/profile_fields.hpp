@@ -115,6 +115,7 @@ template <class Reference>
         }
     }
     entity_plan plan;
+    plan.updated_at = stored[profile_field_kind::updated_at];
     if (!to_append.empty()) {  // P4, P5: first, as the report lists them
         nlohmann::json elements(nlohmann::json::value_t::array);
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());

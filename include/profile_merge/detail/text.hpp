@@ -14,6 +14,81 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
+// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
+[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
+    std::uint16_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
+inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
+inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
+
+// Whether a word has a zero byte; `has_zero_byte(word ^ (byte_ones * c))` finds byte c.
+[[nodiscard]] constexpr bool has_zero_byte(std::uint64_t word) noexcept {
+    return ((word - byte_ones) & ~word & byte_highs) != 0;
+}
+
+// Whether the n bytes at a and at b are the same, read as overlapping words (no
+// byte loop): the keys of entities are short.
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            if (load_8_bytes(a + i) != load_8_bytes(b + i)) {
+                return false;
+            }
+        }
+        return load_8_bytes(a + n - 8) == load_8_bytes(b + n - 8);
+    }
+    if (n >= 4) {
+        return load_4_bytes(a) == load_4_bytes(b) &&
+               load_4_bytes(a + n - 4) == load_4_bytes(b + n - 4);
+    }
+    if (n >= 2) {
+        return load_2_bytes(a) == load_2_bytes(b) && a[n - 1] == b[n - 1];
+    }
+    return n == 0 || a[0] == b[0];
+}
+
+// Whether `plain_word` holds for every word of `text`, read eight bytes at a time
+// with the last word overlapping the one before it. A shorter text is read as two
+// overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
+// nothing loops byte by byte.
+template <class WordTest>
+[[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
+                                     WordTest plain_word) noexcept {
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            if (!plain_word(load_8_bytes(p + i))) {
+                return false;
+            }
+        }
+        return plain_word(load_8_bytes(p + n - 8));
+    }
+    std::uint64_t word = filler;
+    if (n >= 4) {
+        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
+    } else if (n >= 2) {
+        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
+    } else if (n == 1) {
+        word = (filler << 8) | static_cast<unsigned char>(p[0]);
+    }
+    return plain_word(word);
+}
+
 // The length in bytes of the well-formed UTF-8 sequence at text[i] (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is ill-formed.
 [[nodiscard]] inline std::size_t utf8_sequence_length(std::string_view text,
@@ -55,8 +130,7 @@ namespace detail {
 
 // Whether every byte of `text` is ASCII.
 [[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return every_word_passes(text, 0, [](std::uint64_t w) { return (w & byte_highs) == 0; });
 }
 
 // utf8_length's count for text with a non-ASCII byte, or npos when it is ill-formed.
@@ -195,26 +269,26 @@ template <class Visit>
     });
 }
 
+// Whether `word` is `shape` with each '0' of it any digit: each byte of word ^ shape
+// is below 16, and below 10 ('0') or 0 (any other byte of the shape) by `bound`.
+[[nodiscard]] inline bool fits_shape(std::uint64_t word, const char (&shape)[9],
+                                     const char (&bound)[9]) noexcept {
+    const std::uint64_t x = word ^ load_8_bytes(shape);
+    return ((x | (x + load_8_bytes(bound))) & (byte_ones * 0xF0)) == 0;
+}
+
 // G2: an RFC 3339 UTC time, YYYY-MM-DDTHH:MM:SS[.fraction]Z, a real calendar date,
-// seconds 00-60 (a leap second).
-[[nodiscard]] constexpr bool is_rfc3339_utc(std::string_view t) noexcept {
-    const auto digits = [&](std::size_t at, std::size_t n, int& out) {
-        out = 0;
-        for (std::size_t k = at; k < at + n; ++k) {
-            if (k >= t.size() || t[k] < '0' || t[k] > '9') {
-                return false;
-            }
-            out = out * 10 + (t[k] - '0');
-        }
-        return true;
-    };
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) ||
-        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) || t[13] != ':' ||
-        !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+// seconds 00-60 (a leap second). Every operation checks `now`: its first 19 bytes
+// are read as three words.
+[[nodiscard]] inline bool is_rfc3339_utc(std::string_view t) noexcept {
+    constexpr std::size_t fixed = 19;  // up to the seconds
+    if (t.size() < fixed + 1 ||
+        !fits_shape(load_8_bytes(t.data()), "0000-00-", "\6\6\6\6\17\6\6\17") ||
+        !fits_shape(load_8_bytes(t.data() + 8), "00T00:00", "\6\6\17\6\6\17\6\6") ||
+        !fits_shape(load_8_bytes(t.data() + 11), "00:00:00", "\6\6\17\6\6\17\6\6")) {
         return false;
     }
-    std::size_t end = 19;
+    std::size_t end = fixed;
     if (t[end] == '.') {
         const std::size_t first = ++end;
         while (end < t.size() && t[end] >= '0' && t[end] <= '9') {
@@ -227,11 +301,21 @@ template <class Visit>
     if (end + 1 != t.size() || t[end] != 'Z') {
         return false;
     }
+    const auto number = [&](std::size_t at, std::size_t n) {
+        int out = 0;
+        for (std::size_t k = at; k < at + n; ++k) {
+            out = out * 10 + (t[k] - '0');
+        }
+        return out;
+    };
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const int day = number(8, 2);
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return month >= 1 && month <= 12 && day >= 1 &&
-           day <= month_days[month - 1] + (month == 2 && leap ? 1 : 0) && hour <= 23 &&
-           minute <= 59 && second <= 60;
+           day <= month_days[month - 1] + (month == 2 && leap ? 1 : 0) && number(11, 2) <= 23 &&
+           number(14, 2) <= 59 && number(17, 2) <= 60;
 }
 
 // N1, Q5: ASCII A-Z only, never locale-dependent.
@@ -260,68 +344,12 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return -1;
 }
 
-// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
-[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
-    std::uint32_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
-    std::uint16_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-
-// For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
-inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
-inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
-
-// Whether a word has a zero byte; `has_zero_byte(word ^ (byte_ones * c))` finds byte c.
-[[nodiscard]] constexpr bool has_zero_byte(std::uint64_t word) noexcept {
-    return ((word - byte_ones) & ~word & byte_highs) != 0;
-}
-
-// Whether `plain_word` holds for every word of `text`, read eight bytes at a time
-// with the last word overlapping the one before it. A shorter text is read as two
-// overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
-// nothing loops byte by byte.
-template <class WordTest>
-[[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
-                                     WordTest plain_word) noexcept {
-    const char* const p = text.data();
-    const std::size_t n = text.size();
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            if (!plain_word(load_8_bytes(p + i))) {
-                return false;
-            }
-        }
-        return plain_word(load_8_bytes(p + n - 8));
-    }
-    std::uint64_t word = filler;
-    if (n >= 4) {
-        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
-    } else if (n >= 2) {
-        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
-    } else if (n == 1) {
-        word = (filler << 8) | static_cast<unsigned char>(p[0]);
-    }
-    return plain_word(word);
-}
-
 // Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
-[[nodiscard]] constexpr bool is_plain_pointer_token(std::string_view token) noexcept {
-    for (const char c : token) {
-        if (c == '~' || c == '/' || static_cast<unsigned char>(c) >= 0x80) {
-            return false;
-        }
-    }
-    return true;
+[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
+    return every_word_passes(token, 0, [](std::uint64_t w) {
+        return (w & byte_highs) == 0 && !has_zero_byte(w ^ (byte_ones * '~')) &&
+               !has_zero_byte(w ^ (byte_ones * '/'));
+    });
 }
 
 // A JSON Pointer being built, held inline up to a size that any usual path fits:
