@@ -7,6 +7,7 @@
 #include <functional>
 #include <initializer_list>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -61,14 +62,14 @@ struct change_view {
     friend bool operator!=(const change& a, change_view b) noexcept { return !(b == a); }
 };
 
-/// Section R: the changes of one operation, in order. The paths live in one buffer
-/// the list owns, so that a report of any length costs two allocations: one for the
-/// entries, one for the paths. Iterating gives change_view; a copy of the list is a
-/// value like any other.
+/// Section R: the changes of one operation, in order. The entries and the bytes of
+/// their paths live in one block the list owns, so that a usual report costs one
+/// allocation (a long one, one per doubling). Iterating gives change_view; a copy of
+/// the list is a value like any other.
 class change_list {
     struct entry {
         change_op op;
-        std::size_t at;    // the path's offset in text_
+        std::size_t at;    // the offset of its path in the block's text
         std::size_t size;  // its length
     };
 
@@ -133,7 +134,7 @@ public:
             push_back(c.op, c.path);
         }
     }
-    change_list(const change_list& other) : entries_(other.entries_) { copy_text(other); }
+    change_list(const change_list& other) { assign(other); }
     change_list& operator=(const change_list& other) {
         if (this != &other) {
             change_list copy(other);
@@ -141,48 +142,47 @@ public:
         }
         return *this;
     }
-    change_list(change_list&&) noexcept = default;
-    change_list& operator=(change_list&&) noexcept = default;
+    change_list(change_list&& other) noexcept { take(other); }
+    change_list& operator=(change_list&& other) noexcept {
+        if (this != &other) {
+            take(other);
+        }
+        return *this;
+    }
     ~change_list() = default;
 
-    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
-    [[nodiscard]] const_iterator begin() const noexcept { return {this, entries_.data()}; }
-    [[nodiscard]] const_iterator end() const noexcept {
-        return {this, entries_.data() + entries_.size()};
-    }
-    [[nodiscard]] change_view operator[](std::size_t i) const noexcept { return view(entries_[i]); }
-    [[nodiscard]] change_view front() const noexcept { return view(entries_.front()); }
-    [[nodiscard]] change_view back() const noexcept { return view(entries_.back()); }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, block_.get()}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, block_.get() + size_}; }
+    [[nodiscard]] change_view operator[](std::size_t i) const noexcept { return view(block_[i]); }
+    [[nodiscard]] change_view front() const noexcept { return view(block_[0]); }
+    [[nodiscard]] change_view back() const noexcept { return view(block_[size_ - 1]); }
     /// The bytes of every path together (R2 bounds them).
-    [[nodiscard]] std::size_t path_bytes() const noexcept { return text_.size(); }
+    [[nodiscard]] std::size_t path_bytes() const noexcept { return text_size_; }
 
     void push_back(change_op op, std::string_view path) {
-        if (entries_.capacity() == entries_.size()) {  // first, so that a throw adds nothing
-            entries_.reserve(entries_.empty() ? 4 : 2 * entries_.size());
+        if (size_ == capacity_ || text_capacity_ - text_size_ < path.size()) {
+            // first, so that a throw adds nothing
+            grow(size_ == capacity_ ? std::max<std::size_t>(4, 2 * capacity_) : capacity_,
+                 std::max({text_size_ + path.size(), 2 * text_capacity_, min_text}));
         }
-        if (text_.capacity() - text_.size() < path.size() || text_.capacity() < min_text) {
-            text_.reserve(std::max({text_.size() + path.size(), 2 * text_.capacity(), min_text}));
-        }
-        text_.append(path.data(), path.size());
-        entries_.push_back({op, text_.size() - path.size(), path.size()});
+        std::char_traits<char>::copy(text() + text_size_, path.data(), path.size());
+        block_[size_++] = {op, text_size_, path.size()};
+        text_size_ += path.size();
     }
     void push_back(const change& c) { push_back(c.op, c.path); }
     /// Room for `changes` more changes whose paths hold `path_bytes` more bytes.
     void reserve(std::size_t changes, std::size_t path_bytes) {
-        entries_.reserve(entries_.size() + changes);
-        text_.reserve(text_.size() + path_bytes);
+        if (capacity_ - size_ < changes || text_capacity_ - text_size_ < path_bytes) {
+            grow(std::max(capacity_, size_ + changes),
+                 std::max(text_capacity_, text_size_ + path_bytes));
+        }
     }
     /// The last change becomes `op`.
-    void set_back_op(change_op op) noexcept { entries_.back().op = op; }
-    void pop_back() noexcept {
-        text_.resize(entries_.back().at);
-        entries_.pop_back();
-    }
-    void clear() noexcept {
-        entries_.clear();
-        text_.clear();
-    }
+    void set_back_op(change_op op) noexcept { block_[size_ - 1].op = op; }
+    void pop_back() noexcept { text_size_ = block_[--size_].at; }
+    void clear() noexcept { size_ = text_size_ = 0; }
 
     friend bool operator==(const change_list& a, const change_list& b) noexcept {
         return std::equal(a.begin(), a.end(), b.begin(), b.end());
@@ -192,24 +192,53 @@ public:
     }
 
 private:
-    // The paths live on the heap from the first change on, past any short-string
-    // buffer, so that the views survive a move of the list; 128 bytes hold a usual
-    // report's paths at once.
+    // The block holds `capacity_` entries, then `text_capacity_` bytes of paths; 128
+    // bytes hold a usual report's paths at once.
     static constexpr std::size_t min_text = 128;
 
-    void copy_text(const change_list& other) {
-        if (!other.entries_.empty()) {
-            text_.reserve(std::max(other.text_.size(), min_text));
-            text_.assign(other.text_);
+    [[nodiscard]] char* text() const noexcept {
+        return reinterpret_cast<char*>(block_.get() + capacity_);
+    }
+
+    // A new block with room for `entries` and `bytes`, holding what this one holds.
+    void grow(std::size_t entries, std::size_t bytes) {
+        const std::size_t units = entries + (bytes + sizeof(entry) - 1) / sizeof(entry);
+        std::unique_ptr<entry[]> block(new entry[units]);
+        std::copy(block_.get(), block_.get() + size_, block.get());
+        std::char_traits<char>::copy(reinterpret_cast<char*>(block.get() + entries), text(),
+                                     text_size_);
+        block_ = std::move(block);
+        capacity_ = entries;
+        text_capacity_ = (units - entries) * sizeof(entry);
+    }
+
+    void assign(const change_list& other) {
+        if (other.size_ != 0) {
+            grow(other.size_, std::max(other.text_size_, min_text));
+            std::copy(other.block_.get(), other.block_.get() + other.size_, block_.get());
+            std::char_traits<char>::copy(text(), other.text(), other.text_size_);
+            size_ = other.size_;
+            text_size_ = other.text_size_;
         }
     }
 
-    [[nodiscard]] change_view view(const entry& e) const noexcept {
-        return {e.op, std::string_view(text_).substr(e.at, e.size)};
+    void take(change_list& other) noexcept {
+        block_ = std::move(other.block_);
+        size_ = std::exchange(other.size_, 0);
+        capacity_ = std::exchange(other.capacity_, 0);
+        text_size_ = std::exchange(other.text_size_, 0);
+        text_capacity_ = std::exchange(other.text_capacity_, 0);
     }
 
-    std::vector<entry> entries_;
-    std::string text_;
+    [[nodiscard]] change_view view(const entry& e) const noexcept {
+        return {e.op, std::string_view(text() + e.at, e.size)};
+    }
+
+    std::unique_ptr<entry[]> block_;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+    std::size_t text_size_ = 0;
+    std::size_t text_capacity_ = 0;
 };
 
 /// Why a request member was ignored (G5, G6, E3).

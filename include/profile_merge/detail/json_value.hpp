@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "profile_merge/detail/text.hpp"
+
 // Walks over whole JSON values that stored entities (data from elsewhere, G13) may
 // reach: none recurses deeper than the values it is given allow.
 namespace profile_merge {
@@ -92,8 +94,13 @@ namespace detail {
             }
             return x == y && std::signbit(x) == std::signbit(y);
         }
+        case value_t::string: {
+            const auto& x = a.get_ref<const std::string&>();
+            const auto& y = b.get_ref<const std::string&>();
+            return x.size() == y.size() && same_bytes(x.data(), y.data(), x.size());
+        }
         default:
-            return a == b;  // null, boolean, string, binary
+            return a == b;  // null, boolean, binary
     }
 }
 
