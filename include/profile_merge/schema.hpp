@@ -78,6 +78,16 @@ public:
         return nullptr;
     }
 
+    /// The row of a kind, or nullptr.
+    [[nodiscard]] const field* find(Kind kind) const noexcept {
+        for (const field& row : *this) {
+            if (row.kind == kind) {
+                return &row;
+            }
+        }
+        return nullptr;
+    }
+
     /// The same table with one member's access changed; throws std::invalid_argument
     /// for a member the table does not have, or an access its kind does not allow.
     [[nodiscard]] basic_schema with_access(std::string_view name, field_access access) const {

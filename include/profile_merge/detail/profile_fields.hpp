@@ -79,9 +79,9 @@ template <class Reference>
     return out;
 }
 
-// Whether the schema lets a request write this member.
-[[nodiscard]] inline bool is_writable(const profile_schema& schema, std::string_view name) {
-    const profile_field* field = schema.find(name);
+// Whether the schema lets a request write the member of this kind.
+[[nodiscard]] inline bool is_writable(const profile_schema& schema, profile_field_kind kind) {
+    const profile_field* field = schema.find(kind);
     return field != nullptr && field->access == field_access::writable;
 }
 

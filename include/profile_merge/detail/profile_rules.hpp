@@ -317,6 +317,13 @@ inline bool check_attributes_schema(const compiled_policy* policy, const nlohman
     return violations.empty();
 }
 
+// The kinds of the fields a policy may state (compiled_policy::fields), in its order.
+inline constexpr std::array<profile_field_kind, 3> policy_field_kinds{
+    profile_field_kind::name, profile_field_kind::attributes, profile_field_kind::identifiers};
+static_assert(to_string(policy_field_kinds[0]) == compiled_policy::field_names[0] &&
+              to_string(policy_field_kinds[1]) == compiled_policy::field_names[1] &&
+              to_string(policy_field_kinds[2]) == compiled_policy::field_names[2]);
+
 // PL9, PL10: the options an operation runs with under its policy: the policy's limits
 // override the options' own, and its fields (unless the write is trusted) set who may
 // write name, attributes and identifiers. A copy only when the policy states either.
@@ -339,7 +346,7 @@ template <class Options>
                 {&stated.attribute_name_length, &profile_limits::max_attribute_name_length}}};
     // A field's access the policy changes (trusted: none).
     const auto changes_field = [&](std::size_t i) {
-        const profile_field* row = options.schema.find(compiled_policy::field_names[i]);
+        const profile_field* row = options.schema.find(policy_field_kinds[i]);
         return !options.trusted && rules->fields[i] && row != nullptr &&
                row->access != *rules->fields[i];
     };
@@ -368,7 +375,7 @@ template <class Options>
         if (changes_field(i)) {
             fields = true;
             for (profile_field& row : rows) {
-                if (row.name == compiled_policy::field_names[i]) {
+                if (row.kind == policy_field_kinds[i]) {
                     row.access = *rules->fields[i];
                 }
             }

@@ -56,20 +56,14 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
                                     : error_code::limit_exceeded;
         return attribute_problem{code, std::move(at), kind};
     };
-    // A flat object (the usual PATCH) is checked without a stack.
+    // A flat object without problems (the usual PATCH) takes one pass and no stack;
+    // at a nested member or a problem, the walk below starts over.
     if (attributes.is_object()) {
         const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
-        const bool flat = std::none_of(members.begin(), members.end(), [](const auto& member) {
-            return member.second.is_structured();
-        });
-        if (flat) {
-            for (const auto& [key, value] : members) {
-                if (const auto kind = problem_of(&key, value, 1)) {
-                    if (!visit(problem(*kind, pointer_append(pointer, key)))) {
-                        return;
-                    }
-                }
-            }
+        if (std::none_of(members.begin(), members.end(), [&](const auto& member) {
+                return member.second.is_structured() ||
+                       problem_of(&member.first, member.second, 1).has_value();
+            })) {
             return;
         }
     }

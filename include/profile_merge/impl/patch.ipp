@@ -28,12 +28,13 @@ namespace detail {
     }
     const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
     if (identifiers != nullptr && sends_identifiers(*identifiers, profile_method::patch) &&
-        is_writable(schema, "identifiers")) {
+        is_writable(schema, profile_field_kind::identifiers)) {
         return true;
     }
     const nlohmann::json* name = member_or_null(*body, "name");
-    return patch_derives_name(name != nullptr && is_writable(schema, "name") ? name : nullptr,
-                              stored[profile_field_kind::name]);
+    return patch_derives_name(
+        name != nullptr && is_writable(schema, profile_field_kind::name) ? name : nullptr,
+        stored[profile_field_kind::name]);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.

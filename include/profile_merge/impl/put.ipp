@@ -72,7 +72,7 @@ namespace detail {
         read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
     entity_plan plan;
     disposing_json attributes;
-    if (is_writable(options.schema, "attributes")) {  // U2, PL7
+    if (is_writable(options.schema, profile_field_kind::attributes)) {  // U2, PL7
         attribute_planner planner(options.policy.compiled(), options.trusted, options.read_only,
                                   attribute_merge::deep, plan, found);
         attributes = planner.put(
