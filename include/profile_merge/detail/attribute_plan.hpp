@@ -97,13 +97,22 @@ public:
         next.policy_ = policy_;
         for (std::size_t i = 0; i < size_; ++i) {
             const path_node& at = node(i);
-            const auto* first = policy_->nodes.data() + at.first_literal;
-            const auto* last = first + at.literal_count;
-            const auto* found = std::lower_bound(
-                first, last, name,
-                [](const path_node& n, std::string_view token) { return n.token < token; });
-            if (found != last && found->token == name) {
-                next.push(static_cast<std::uint32_t>(found - policy_->nodes.data()));
+            // The literal children are in key order: a binary search, one comparison
+            // per step.
+            std::uint32_t low = at.first_literal;
+            std::uint32_t high = at.first_literal + at.literal_count;
+            while (low < high) {
+                const std::uint32_t middle = low + (high - low) / 2;
+                const int order = compare_keys(policy_->nodes[middle].token, name);
+                if (order == 0) {
+                    next.push(middle);
+                    break;
+                }
+                if (order < 0) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
             }
             if (at.wildcard >= 0) {
                 next.push(static_cast<std::uint32_t>(at.wildcard));
@@ -380,7 +389,7 @@ private:
         }
         if (value.is_null()) {  // PL4: taken as sent, unless refused
             if (rule.null == null_handling::reject) {
-                plan_null(nullptr, matches, rule);
+                plan_null(nullptr, nullptr, matches, rule);
             }
             return nlohmann::json();
         }
@@ -430,7 +439,7 @@ private:
                 if (top && mode_ == attribute_merge::shallow && below.empty()) {
                     rule.merge = merge_strategy::replace;  // P3's shallow option
                 }
-                plan_member(member_or_null(target, key), value, below, rule);
+                plan_member(target, member_or_null(target, key), value, below, rule);
             }
             path_.resize(length);
         }
@@ -460,15 +469,17 @@ private:
         }
     }
 
-    // One request member at path_ on its stored value (nullptr when absent).
-    void plan_member(const nlohmann::json* existing, const nlohmann::json& value,
-                     const path_matches& matches, const member_rule& rule) {
+    // One request member at path_ on its stored value (nullptr when absent), a member
+    // of `parent`; both are in the entity the editor writes (plan_merge_members).
+    void plan_member(const nlohmann::json& parent, const nlohmann::json* existing,
+                     const nlohmann::json& value, const path_matches& matches,
+                     const member_rule& rule) {
         if (is_protected(rule, existing != nullptr)) {  // PL2 before anything else
             screen(existing, value, reason_of(rule));
             return;
         }
         if (value.is_null()) {
-            plan_null(existing, matches, rule);
+            plan_null(&parent, existing, matches, rule);
             return;
         }
         if (!fits_types(value, rule.types)) {  // PL5
@@ -490,13 +501,16 @@ private:
                         return;
                     }
                 }
-                if (std::optional<nlohmann::json> built = build(value, matches, rule, false)) {
-                    plan_.set_unless_same(existing, path_, std::move(*built));
+                if (!value.is_object()) {  // as sent: copied only when it is written (G4)
+                    plan_.set_in(&parent, existing, path_, value);
+                } else if (std::optional<nlohmann::json> built =
+                               build(value, matches, rule, false)) {
+                    plan_.set_in(&parent, existing, path_, std::move(*built));
                 }
                 return;
             case merge_strategy::replace: {
                 disposing_json whole = without_null_members(value);
-                plan_.set_unless_same(existing, path_, std::move(whole.get()));
+                plan_.set_in(&parent, existing, path_, std::move(whole.get()));
                 return;
             }
             case merge_strategy::set_union:
@@ -511,9 +525,10 @@ private:
         }
     }
 
-    // PL4: null at the path itself.
-    void plan_null(const nlohmann::json* existing, const path_matches& matches,
-                   const member_rule& rule) {
+    // PL4: null at the path itself; `parent` holds `existing` in the entity the editor
+    // writes, or is nullptr (a PUT's, which plans no steps).
+    void plan_null(const nlohmann::json* parent, const nlohmann::json* existing,
+                   const path_matches& matches, const member_rule& rule) {
         switch (rule.null) {
             case null_handling::reject:
                 found_.fail(error_code::invalid_value, request_pointer(),
@@ -521,12 +536,12 @@ private:
                             brief_label(request_pointer()));
                 return;
             case null_handling::store:
-                plan_.set_unless_same(existing, path_, nlohmann::json());
+                plan_.set_in(parent, existing, path_, nlohmann::json());
                 return;
             case null_handling::remove:
                 if (existing != nullptr && existing->is_object()) {
                     if (auto kept = protected_members(*existing, matches, rule, nullptr)) {
-                        plan_.set_unless_same(existing, path_, std::move(*kept));  // PL2
+                        plan_.set_in(parent, existing, path_, std::move(*kept));  // PL2
                         return;
                     }
                 }
@@ -616,7 +631,7 @@ private:
         }
         if (value.is_null()) {
             if (rule.null == null_handling::reject) {
-                plan_null(nullptr, matches, rule);
+                plan_null(nullptr, nullptr, matches, rule);
             }
             return rule.null == null_handling::store ? std::optional<nlohmann::json>(nullptr)
                                                      : std::nullopt;

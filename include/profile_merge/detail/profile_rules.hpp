@@ -346,9 +346,11 @@ template <class Options>
                 {&stated.attribute_name_length, &profile_limits::max_attribute_name_length}}};
     // A field's access the policy changes (trusted: none).
     const auto changes_field = [&](std::size_t i) {
+        if (options.trusted || !rules->fields[i]) {
+            return false;
+        }
         const profile_field* row = options.schema.find(policy_field_kinds[i]);
-        return !options.trusted && rules->fields[i] && row != nullptr &&
-               row->access != *rules->fields[i];
+        return row != nullptr && row->access != *rules->fields[i];
     };
     bool changes = stated.max_errors && *stated.max_errors != options.report.max_errors;
     for (const auto& [limit, member] : limits) {
