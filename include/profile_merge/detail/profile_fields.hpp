@@ -50,12 +50,12 @@ template <class Reference>
     profile_body out;
     const auto write = [&](const profile_field& field, const nlohmann::json& value,
                            std::string_view /*key*/) {
-        switch (field.kind) {
-            case profile_field_kind::name:  // P2
+        switch (kind_row(field.kind).body) {
+            case body_reading::name:  // P2
                 check_name(value, "/profile/name", found);
                 out.name = &value;
                 break;
-            case profile_field_kind::attributes: {  // P3; planned only within G9's bounds
+            case body_reading::attributes: {  // P3; planned only within G9's bounds
                 const std::size_t errors = found.errors.size() + found.errors_omitted;
                 check_attributes(value, "/profile/attributes", limits, found);
                 if (found.errors.size() + found.errors_omitted == errors) {
@@ -63,14 +63,14 @@ template <class Reference>
                 }
                 break;
             }
-            case profile_field_kind::identifiers:
+            case body_reading::identifiers:
                 if (sends_identifiers(value, method)) {
                     out.identifiers_sent = true;
                     out.identifiers =
                         read_identifiers(value, "/profile/identifiers", limits, found, rules);
                 }
                 break;
-            default:  // server-managed kinds are never writable (schema_rules)
+            case body_reading::screened:  // never writable (schema_rules)
                 break;
         }
     };
@@ -181,38 +181,38 @@ struct put_sources {
     }
 };
 
-// The value a member of PUT's result has whatever the body says (every kind but a
-// writable name, attributes or identifiers), or nullopt for none: what a sent value
-// of a non-writable member is compared with (G6).
+// The value a member of PUT's result has when the body does not write it (its kind's
+// put_origin), or nullopt for none: also what a sent value of a non-writable member is
+// compared with (G6).
 [[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
                                                                    const put_sources& from) {
-    if (field.kind == profile_field_kind::source) {  // U2, U6
-        return nlohmann::json(from.address.source);
-    }
-    if (field.kind == profile_field_kind::type) {
-        return nlohmann::json(from.address.type);
-    }
-    const nlohmann::json* kept = from.kept(field);
-    if (field.kind == profile_field_kind::attributes) {  // not writable: kept, or {} (U2)
-        return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
-    }
-    if (from.replaced != nullptr) {  // every other kind is kept by a replace
-        return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
-    }
-    switch (field.kind) {  // a create
-        case profile_field_kind::id:
+    const profile_kind_row& row = kind_row(field.kind);
+    switch (from.replaced != nullptr ? row.on_replace : row.on_create) {
+        case put_origin::kept: {
+            const nlohmann::json* kept = from.kept(field);
+            return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
+        }
+        case put_origin::kept_object: {
+            const nlohmann::json* kept = from.kept(field);
+            return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
+        }
+        case put_origin::address_source:
+            return nlohmann::json(from.address.source);
+        case put_origin::address_type:
+            return nlohmann::json(from.address.type);
+        case put_origin::new_id:
             return nlohmann::json(from.ctx.new_id);
-        case profile_field_kind::created_at:
-        case profile_field_kind::updated_at:  // finish sets `now` on a change (G4)
+        case put_origin::now:  // finish sets `now` again on a change (G4)
             return nlohmann::json(from.ctx.now);
-        case profile_field_kind::user_id:  // U3
+        case put_origin::path_user_id:
             if (from.options.path_user_id) {
                 return nlohmann::json(*from.options.path_user_id);
             }
             return std::nullopt;
-        default:  // name and identifiers: NM1 and U2 once the rest is known
+        case put_origin::none:
             return std::nullopt;
     }
+    return std::nullopt;
 }
 
 // U2, U5, U8: the identifiers of a PUT's result, and which of them count for the user
@@ -270,8 +270,8 @@ struct put_identifiers {
     bool attributes_written = false;  // by the body: moved in after the loop
     for (const profile_field& field : from.options.schema) {
         const bool writable = field.access == field_access::writable;
-        switch (field.kind) {
-            case profile_field_kind::name: {  // NM1: no name when none can be derived
+        switch (kind_row(field.kind).body) {
+            case body_reading::name: {  // NM1: no name when none can be derived
                 const nlohmann::json* own = writable ? body.name : from.kept(field);
                 if (is_own_name(own)) {
                     result[std::string(field.name)] = own->get<std::string>();
@@ -284,15 +284,15 @@ struct put_identifiers {
                 }
                 break;
             }
-            case profile_field_kind::identifiers:
+            case body_reading::identifiers:
                 break;  // moved in last, after the name was derived from them
-            case profile_field_kind::attributes:
+            case body_reading::attributes:
                 if (writable) {  // U2: absent or null is {}
                     attributes_written = true;
                     break;
                 }
                 [[fallthrough]];
-            default:
+            case body_reading::screened:
                 if (auto value = put_fixed_value(field, from)) {
                     result[std::string(field.name)] = std::move(*value);
                 }

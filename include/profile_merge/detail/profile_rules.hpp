@@ -47,24 +47,60 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
     }
 }
 
-// Section F's kinds as rows: what a stored member of each kind must be (G13), in
-// the order of profile_field_kind. G13's table is derived from them.
+// What a writable request member of a kind is read as (F1, G9, P4, U5). Server-managed
+// kinds are never writable (schema_rules): a request member of one is only screened
+// (G6).
+enum class body_reading { screened, name, attributes, identifiers };
+
+// Where a member of a PUT's result comes from when the body does not write it (U2,
+// U3, U6, PL7).
+enum class put_origin {
+    kept,            // the stored value; none on a create
+    kept_object,     // the stored value when it is an object, else {}
+    address_source,  // the query's source (U2), or the stored one by id (U6)
+    address_type,    // the same for type
+    new_id,          // the context's new id
+    now,             // the context's time
+    path_user_id,    // the path's user id (U3); none without one
+    none,            // nothing yet: NM1 and U2 complete name and identifiers
+};
+
+// Section F's kinds as rows, in the order of profile_field_kind: what a stored member
+// of the kind must be (G13, whose table is derived from these), how a request member
+// of it is read, and what a PUT's result holds for it when the body does not write it,
+// on a replace and on a create.
 struct profile_kind_row {
     profile_field_kind kind;
     stored_kind stored;
     bool required;  // every stored profile has one
+    body_reading body;
+    put_origin on_replace;
+    put_origin on_create;
 };
 inline constexpr std::array<profile_kind_row, 9> profile_kind_rows{{
-    {profile_field_kind::id, stored_kind::string, true},
-    {profile_field_kind::created_at, stored_kind::string, false},
-    {profile_field_kind::updated_at, stored_kind::string, false},
-    {profile_field_kind::source, stored_kind::string, true},
-    {profile_field_kind::type, stored_kind::string, true},
-    {profile_field_kind::user_id, stored_kind::string, false},
-    {profile_field_kind::name, stored_kind::string, false},
-    {profile_field_kind::attributes, stored_kind::object, false},
-    {profile_field_kind::identifiers, stored_kind::identifier_array, false},
+    {profile_field_kind::id, stored_kind::string, true, body_reading::screened, put_origin::kept,
+     put_origin::new_id},
+    {profile_field_kind::created_at, stored_kind::string, false, body_reading::screened,
+     put_origin::kept, put_origin::now},
+    {profile_field_kind::updated_at, stored_kind::string, false, body_reading::screened,
+     put_origin::kept, put_origin::now},
+    {profile_field_kind::source, stored_kind::string, true, body_reading::screened,
+     put_origin::address_source, put_origin::address_source},
+    {profile_field_kind::type, stored_kind::string, true, body_reading::screened,
+     put_origin::address_type, put_origin::address_type},
+    {profile_field_kind::user_id, stored_kind::string, false, body_reading::screened,
+     put_origin::kept, put_origin::path_user_id},
+    {profile_field_kind::name, stored_kind::string, false, body_reading::name, put_origin::kept,
+     put_origin::none},
+    {profile_field_kind::attributes, stored_kind::object, false, body_reading::attributes,
+     put_origin::kept_object, put_origin::kept_object},
+    {profile_field_kind::identifiers, stored_kind::identifier_array, false,
+     body_reading::identifiers, put_origin::kept, put_origin::none},
 }};
+
+[[nodiscard]] constexpr const profile_kind_row& kind_row(profile_field_kind kind) noexcept {
+    return profile_kind_rows[static_cast<std::size_t>(kind)];
+}
 
 [[nodiscard]] constexpr bool in_kind_order(const std::array<profile_kind_row, 9>& rows) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -75,6 +111,17 @@ inline constexpr std::array<profile_kind_row, 9> profile_kind_rows{{
     return true;
 }
 static_assert(in_kind_order(profile_kind_rows));
+
+// The server-managed kinds, which no request writes, are the ones read as nothing.
+[[nodiscard]] constexpr bool screened_kinds_are_server_managed() {
+    for (const profile_kind_row& row : profile_kind_rows) {
+        if ((row.body == body_reading::screened) != is_server_managed(row.kind)) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(screened_kinds_are_server_managed());
 
 // G13's rows: the kinds' rows, in the key order of their members (check_stored_entity
 // walks the two side by side).
