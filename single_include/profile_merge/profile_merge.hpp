@@ -55,6 +55,7 @@ struct library_version {
 #include <functional>
 #include <initializer_list>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -137,6 +138,81 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
+// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
+[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
+    std::uint16_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
+inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
+inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
+
+// Whether a word has a zero byte; `has_zero_byte(word ^ (byte_ones * c))` finds byte c.
+[[nodiscard]] constexpr bool has_zero_byte(std::uint64_t word) noexcept {
+    return ((word - byte_ones) & ~word & byte_highs) != 0;
+}
+
+// Whether the n bytes at a and at b are the same, read as overlapping words (no
+// byte loop): the keys of entities are short.
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8) {
+            if (load_8_bytes(a + i) != load_8_bytes(b + i)) {
+                return false;
+            }
+        }
+        return load_8_bytes(a + n - 8) == load_8_bytes(b + n - 8);
+    }
+    if (n >= 4) {
+        return load_4_bytes(a) == load_4_bytes(b) &&
+               load_4_bytes(a + n - 4) == load_4_bytes(b + n - 4);
+    }
+    if (n >= 2) {
+        return load_2_bytes(a) == load_2_bytes(b) && a[n - 1] == b[n - 1];
+    }
+    return n == 0 || a[0] == b[0];
+}
+
+// Whether `plain_word` holds for every word of `text`, read eight bytes at a time
+// with the last word overlapping the one before it. A shorter text is read as two
+// overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
+// nothing loops byte by byte.
+template <class WordTest>
+[[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
+                                     WordTest plain_word) noexcept {
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            if (!plain_word(load_8_bytes(p + i))) {
+                return false;
+            }
+        }
+        return plain_word(load_8_bytes(p + n - 8));
+    }
+    std::uint64_t word = filler;
+    if (n >= 4) {
+        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
+    } else if (n >= 2) {
+        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
+    } else if (n == 1) {
+        word = (filler << 8) | static_cast<unsigned char>(p[0]);
+    }
+    return plain_word(word);
+}
+
 // The length in bytes of the well-formed UTF-8 sequence at text[i] (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is ill-formed.
 [[nodiscard]] inline std::size_t utf8_sequence_length(std::string_view text,
@@ -178,8 +254,7 @@ namespace detail {
 
 // Whether every byte of `text` is ASCII.
 [[nodiscard]] inline bool is_ascii(std::string_view text) noexcept {
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return every_word_passes(text, 0, [](std::uint64_t w) { return (w & byte_highs) == 0; });
 }
 
 // utf8_length's count for text with a non-ASCII byte, or npos when it is ill-formed.
@@ -318,26 +393,26 @@ template <class Visit>
     });
 }
 
+// Whether `word` is `shape` with each '0' of it any digit: each byte of word ^ shape
+// is below 16, and below 10 ('0') or 0 (any other byte of the shape) by `bound`.
+[[nodiscard]] inline bool fits_shape(std::uint64_t word, const char (&shape)[9],
+                                     const char (&bound)[9]) noexcept {
+    const std::uint64_t x = word ^ load_8_bytes(shape);
+    return ((x | (x + load_8_bytes(bound))) & (byte_ones * 0xF0)) == 0;
+}
+
 // G2: an RFC 3339 UTC time, YYYY-MM-DDTHH:MM:SS[.fraction]Z, a real calendar date,
-// seconds 00-60 (a leap second).
-[[nodiscard]] constexpr bool is_rfc3339_utc(std::string_view t) noexcept {
-    const auto digits = [&](std::size_t at, std::size_t n, int& out) {
-        out = 0;
-        for (std::size_t k = at; k < at + n; ++k) {
-            if (k >= t.size() || t[k] < '0' || t[k] > '9') {
-                return false;
-            }
-            out = out * 10 + (t[k] - '0');
-        }
-        return true;
-    };
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) ||
-        t[7] != '-' || !digits(8, 2, day) || t[10] != 'T' || !digits(11, 2, hour) || t[13] != ':' ||
-        !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+// seconds 00-60 (a leap second). Every operation checks `now`: its first 19 bytes
+// are read as three words.
+[[nodiscard]] inline bool is_rfc3339_utc(std::string_view t) noexcept {
+    constexpr std::size_t fixed = 19;  // up to the seconds
+    if (t.size() < fixed + 1 ||
+        !fits_shape(load_8_bytes(t.data()), "0000-00-", "\6\6\6\6\17\6\6\17") ||
+        !fits_shape(load_8_bytes(t.data() + 8), "00T00:00", "\6\6\17\6\6\17\6\6") ||
+        !fits_shape(load_8_bytes(t.data() + 11), "00:00:00", "\6\6\17\6\6\17\6\6")) {
         return false;
     }
-    std::size_t end = 19;
+    std::size_t end = fixed;
     if (t[end] == '.') {
         const std::size_t first = ++end;
         while (end < t.size() && t[end] >= '0' && t[end] <= '9') {
@@ -350,11 +425,21 @@ template <class Visit>
     if (end + 1 != t.size() || t[end] != 'Z') {
         return false;
     }
+    const auto number = [&](std::size_t at, std::size_t n) {
+        int out = 0;
+        for (std::size_t k = at; k < at + n; ++k) {
+            out = out * 10 + (t[k] - '0');
+        }
+        return out;
+    };
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const int day = number(8, 2);
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     constexpr int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return month >= 1 && month <= 12 && day >= 1 &&
-           day <= month_days[month - 1] + (month == 2 && leap ? 1 : 0) && hour <= 23 &&
-           minute <= 59 && second <= 60;
+           day <= month_days[month - 1] + (month == 2 && leap ? 1 : 0) && number(11, 2) <= 23 &&
+           number(14, 2) <= 59 && number(17, 2) <= 60;
 }
 
 // N1, Q5: ASCII A-Z only, never locale-dependent.
@@ -383,68 +468,12 @@ inline void ascii_lower_in_place(std::string& text) noexcept {
     return -1;
 }
 
-// Loads of 8, 4 and 2 bytes that compile to single moves (no call, any alignment).
-[[nodiscard]] inline std::uint64_t load_8_bytes(const char* p) noexcept {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint32_t load_4_bytes(const char* p) noexcept {
-    std::uint32_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-[[nodiscard]] inline std::uint16_t load_2_bytes(const char* p) noexcept {
-    std::uint16_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    return word;
-}
-
-// For tests of eight bytes at once: a 1 in every byte, and every byte's high bit.
-inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
-inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
-
-// Whether a word has a zero byte; `has_zero_byte(word ^ (byte_ones * c))` finds byte c.
-[[nodiscard]] constexpr bool has_zero_byte(std::uint64_t word) noexcept {
-    return ((word - byte_ones) & ~word & byte_highs) != 0;
-}
-
-// Whether `plain_word` holds for every word of `text`, read eight bytes at a time
-// with the last word overlapping the one before it. A shorter text is read as two
-// overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
-// nothing loops byte by byte.
-template <class WordTest>
-[[nodiscard]] bool every_word_passes(std::string_view text, std::uint64_t filler,
-                                     WordTest plain_word) noexcept {
-    const char* const p = text.data();
-    const std::size_t n = text.size();
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 <= n; i += 8) {
-            if (!plain_word(load_8_bytes(p + i))) {
-                return false;
-            }
-        }
-        return plain_word(load_8_bytes(p + n - 8));
-    }
-    std::uint64_t word = filler;
-    if (n >= 4) {
-        word = load_4_bytes(p) | (std::uint64_t{load_4_bytes(p + n - 4)} << 32);
-    } else if (n >= 2) {
-        word = (filler << 32) | load_2_bytes(p) | (std::uint64_t{load_2_bytes(p + n - 2)} << 16);
-    } else if (n == 1) {
-        word = (filler << 8) | static_cast<unsigned char>(p[0]);
-    }
-    return plain_word(word);
-}
-
 // Whether `token` goes into a JSON Pointer as it is: ASCII, without '~' or '/'.
-[[nodiscard]] constexpr bool is_plain_pointer_token(std::string_view token) noexcept {
-    for (const char c : token) {
-        if (c == '~' || c == '/' || static_cast<unsigned char>(c) >= 0x80) {
-            return false;
-        }
-    }
-    return true;
+[[nodiscard]] inline bool is_plain_pointer_token(std::string_view token) noexcept {
+    return every_word_passes(token, 0, [](std::uint64_t w) {
+        return (w & byte_highs) == 0 && !has_zero_byte(w ^ (byte_ones * '~')) &&
+               !has_zero_byte(w ^ (byte_ones * '/'));
+    });
 }
 
 // A JSON Pointer being built, held inline up to a size that any usual path fits:
@@ -619,14 +648,14 @@ struct change_view {
     friend bool operator!=(const change& a, change_view b) noexcept { return !(b == a); }
 };
 
-/// Section R: the changes of one operation, in order. The paths live in one buffer
-/// the list owns, so that a report of any length costs two allocations: one for the
-/// entries, one for the paths. Iterating gives change_view; a copy of the list is a
-/// value like any other.
+/// Section R: the changes of one operation, in order. The entries and the bytes of
+/// their paths live in one block the list owns, so that a usual report costs one
+/// allocation (a long one, one per doubling). Iterating gives change_view; a copy of
+/// the list is a value like any other.
 class change_list {
     struct entry {
         change_op op;
-        std::size_t at;    // the path's offset in text_
+        std::size_t at;    // the offset of its path in the block's text
         std::size_t size;  // its length
     };
 
@@ -691,7 +720,7 @@ public:
             push_back(c.op, c.path);
         }
     }
-    change_list(const change_list& other) : entries_(other.entries_) { copy_text(other); }
+    change_list(const change_list& other) { assign(other); }
     change_list& operator=(const change_list& other) {
         if (this != &other) {
             change_list copy(other);
@@ -699,48 +728,47 @@ public:
         }
         return *this;
     }
-    change_list(change_list&&) noexcept = default;
-    change_list& operator=(change_list&&) noexcept = default;
+    change_list(change_list&& other) noexcept { take(other); }
+    change_list& operator=(change_list&& other) noexcept {
+        if (this != &other) {
+            take(other);
+        }
+        return *this;
+    }
     ~change_list() = default;
 
-    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-    [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
-    [[nodiscard]] const_iterator begin() const noexcept { return {this, entries_.data()}; }
-    [[nodiscard]] const_iterator end() const noexcept {
-        return {this, entries_.data() + entries_.size()};
-    }
-    [[nodiscard]] change_view operator[](std::size_t i) const noexcept { return view(entries_[i]); }
-    [[nodiscard]] change_view front() const noexcept { return view(entries_.front()); }
-    [[nodiscard]] change_view back() const noexcept { return view(entries_.back()); }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, block_.get()}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, block_.get() + size_}; }
+    [[nodiscard]] change_view operator[](std::size_t i) const noexcept { return view(block_[i]); }
+    [[nodiscard]] change_view front() const noexcept { return view(block_[0]); }
+    [[nodiscard]] change_view back() const noexcept { return view(block_[size_ - 1]); }
     /// The bytes of every path together (R2 bounds them).
-    [[nodiscard]] std::size_t path_bytes() const noexcept { return text_.size(); }
+    [[nodiscard]] std::size_t path_bytes() const noexcept { return text_size_; }
 
     void push_back(change_op op, std::string_view path) {
-        if (entries_.capacity() == entries_.size()) {  // first, so that a throw adds nothing
-            entries_.reserve(entries_.empty() ? 4 : 2 * entries_.size());
+        if (size_ == capacity_ || text_capacity_ - text_size_ < path.size()) {
+            // first, so that a throw adds nothing
+            grow(size_ == capacity_ ? std::max<std::size_t>(4, 2 * capacity_) : capacity_,
+                 std::max({text_size_ + path.size(), 2 * text_capacity_, min_text}));
         }
-        if (text_.capacity() - text_.size() < path.size() || text_.capacity() < min_text) {
-            text_.reserve(std::max({text_.size() + path.size(), 2 * text_.capacity(), min_text}));
-        }
-        text_.append(path.data(), path.size());
-        entries_.push_back({op, text_.size() - path.size(), path.size()});
+        std::char_traits<char>::copy(text() + text_size_, path.data(), path.size());
+        block_[size_++] = {op, text_size_, path.size()};
+        text_size_ += path.size();
     }
     void push_back(const change& c) { push_back(c.op, c.path); }
     /// Room for `changes` more changes whose paths hold `path_bytes` more bytes.
     void reserve(std::size_t changes, std::size_t path_bytes) {
-        entries_.reserve(entries_.size() + changes);
-        text_.reserve(text_.size() + path_bytes);
+        if (capacity_ - size_ < changes || text_capacity_ - text_size_ < path_bytes) {
+            grow(std::max(capacity_, size_ + changes),
+                 std::max(text_capacity_, text_size_ + path_bytes));
+        }
     }
     /// The last change becomes `op`.
-    void set_back_op(change_op op) noexcept { entries_.back().op = op; }
-    void pop_back() noexcept {
-        text_.resize(entries_.back().at);
-        entries_.pop_back();
-    }
-    void clear() noexcept {
-        entries_.clear();
-        text_.clear();
-    }
+    void set_back_op(change_op op) noexcept { block_[size_ - 1].op = op; }
+    void pop_back() noexcept { text_size_ = block_[--size_].at; }
+    void clear() noexcept { size_ = text_size_ = 0; }
 
     friend bool operator==(const change_list& a, const change_list& b) noexcept {
         return std::equal(a.begin(), a.end(), b.begin(), b.end());
@@ -750,24 +778,53 @@ public:
     }
 
 private:
-    // The paths live on the heap from the first change on, past any short-string
-    // buffer, so that the views survive a move of the list; 128 bytes hold a usual
-    // report's paths at once.
+    // The block holds `capacity_` entries, then `text_capacity_` bytes of paths; 128
+    // bytes hold a usual report's paths at once.
     static constexpr std::size_t min_text = 128;
 
-    void copy_text(const change_list& other) {
-        if (!other.entries_.empty()) {
-            text_.reserve(std::max(other.text_.size(), min_text));
-            text_.assign(other.text_);
+    [[nodiscard]] char* text() const noexcept {
+        return reinterpret_cast<char*>(block_.get() + capacity_);
+    }
+
+    // A new block with room for `entries` and `bytes`, holding what this one holds.
+    void grow(std::size_t entries, std::size_t bytes) {
+        const std::size_t units = entries + (bytes + sizeof(entry) - 1) / sizeof(entry);
+        std::unique_ptr<entry[]> block(new entry[units]);
+        std::copy(block_.get(), block_.get() + size_, block.get());
+        std::char_traits<char>::copy(reinterpret_cast<char*>(block.get() + entries), text(),
+                                     text_size_);
+        block_ = std::move(block);
+        capacity_ = entries;
+        text_capacity_ = (units - entries) * sizeof(entry);
+    }
+
+    void assign(const change_list& other) {
+        if (other.size_ != 0) {
+            grow(other.size_, std::max(other.text_size_, min_text));
+            std::copy(other.block_.get(), other.block_.get() + other.size_, block_.get());
+            std::char_traits<char>::copy(text(), other.text(), other.text_size_);
+            size_ = other.size_;
+            text_size_ = other.text_size_;
         }
     }
 
-    [[nodiscard]] change_view view(const entry& e) const noexcept {
-        return {e.op, std::string_view(text_).substr(e.at, e.size)};
+    void take(change_list& other) noexcept {
+        block_ = std::move(other.block_);
+        size_ = std::exchange(other.size_, 0);
+        capacity_ = std::exchange(other.capacity_, 0);
+        text_size_ = std::exchange(other.text_size_, 0);
+        text_capacity_ = std::exchange(other.text_capacity_, 0);
     }
 
-    std::vector<entry> entries_;
-    std::string text_;
+    [[nodiscard]] change_view view(const entry& e) const noexcept {
+        return {e.op, std::string_view(text() + e.at, e.size)};
+    }
+
+    std::unique_ptr<entry[]> block_;
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;
+    std::size_t text_size_ = 0;
+    std::size_t text_capacity_ = 0;
 };
 
 /// Why a request member was ignored (G5, G6, E3).
@@ -1475,7 +1532,18 @@ public:
     /// The row of a member, or nullptr: the operations ignore an unknown member (G5).
     [[nodiscard]] const field* find(std::string_view name) const noexcept {
         for (const field& row : *this) {
-            if (row.name == name) {
+            if (row.name.size() == name.size() &&
+                detail::same_bytes(row.name.data(), name.data(), name.size())) {
+                return &row;
+            }
+        }
+        return nullptr;
+    }
+
+    /// The row of a kind, or nullptr.
+    [[nodiscard]] const field* find(Kind kind) const noexcept {
+        for (const field& row : *this) {
+            if (row.kind == kind) {
                 return &row;
             }
         }
@@ -2168,6 +2236,7 @@ private:
 
 #include <nlohmann/json.hpp>
 
+
 // Walks over whole JSON values that stored entities (data from elsewhere, G13) may
 // reach: none recurses deeper than the values it is given allow.
 namespace profile_merge {
@@ -2247,8 +2316,13 @@ namespace detail {
             }
             return x == y && std::signbit(x) == std::signbit(y);
         }
+        case value_t::string: {
+            const auto& x = a.get_ref<const std::string&>();
+            const auto& y = b.get_ref<const std::string&>();
+            return x.size() == y.size() && same_bytes(x.data(), y.data(), x.size());
+        }
         default:
-            return a == b;  // null, boolean, string, binary
+            return a == b;  // null, boolean, binary
     }
 }
 
@@ -2392,6 +2466,7 @@ private:
 }  // namespace profile_merge
 // ---- profile_merge/detail/member_lookup.hpp ----
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -2405,18 +2480,24 @@ namespace profile_merge {
 inline namespace v1 {
 namespace detail {
 
-// Orders two keys as the map does (unsigned bytes); most keys differ in their first
-// byte, which settles them without a call to memcmp.
+// Orders two keys as the map does (unsigned bytes). Keys of the same length are
+// first tested for equality a word at a time (a walk beside a table of names finds
+// mostly equal ones); others are ordered by their first differing byte.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-    if (!a.empty() && !b.empty() && a.front() != b.front()) {
-        const auto a_first = static_cast<unsigned char>(a.front());
-        const auto b_first = static_cast<unsigned char>(b.front());
-        return a_first < b_first ? -1 : 1;
-    }
-    if (a == b) {
+    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
         return 0;
     }
-    return a.compare(b);
+    const std::size_t common = std::min(a.size(), b.size());
+    std::size_t i = 0;
+    while (i + 8 <= common && load_8_bytes(a.data() + i) == load_8_bytes(b.data() + i)) {
+        i += 8;
+    }
+    for (; i < common; ++i) {
+        if (a[i] != b[i]) {
+            return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+        }
+    }
+    return a.size() < b.size() ? -1 : 1;
 }
 
 // A key to look up with the map's own find: its comparator is transparent, so the
@@ -4471,6 +4552,9 @@ struct entity_plan {
     small_vector<plan_step, 4> steps;
     change_list changes;
     std::vector<effect> effects;
+    // The entity's updated_at, where planning found it in the very entity the editor
+    // writes (as a step's `member`): finish stamps it without a lookup.
+    const nlohmann::json* updated_at = nullptr;
 
     // G4, decided here: `value` at `path` (whose current value is `existing`, nullptr
     // when absent), unless it is there already (the same serialisation). `value` is
@@ -4696,12 +4780,14 @@ public:
     // G4, P8: the outcome of the writes. An entity that changed, or whose user gets
     // an effect, gets updated_at = now (bookkeeping, not reported) and `on_change`;
     // otherwise it is unchanged, untouched.
+    // `found` is the entity's updated_at when planning found it (entity_plan::updated_at).
     [[nodiscard]] outcome finish(nlohmann::json& entity, std::string_view now, bool effects_emitted,
-                                 outcome on_change) {
+                                 outcome on_change, const nlohmann::json* found = nullptr) {
         if (!changed() && !effects_emitted) {
             return outcome::unchanged;
         }
-        nlohmann::json* updated_at = member_or_null(entity, "updated_at");
+        nlohmann::json* updated_at = found != nullptr ? const_cast<nlohmann::json*>(found)
+                                                      : member_or_null(entity, "updated_at");
         if (updated_at != nullptr && updated_at->is_string() &&
             updated_at->get_ref<std::string&>().capacity() >= now.size()) {
             // The last write, and one that cannot throw: nothing to journal.
@@ -4919,13 +5005,22 @@ public:
         next.policy_ = policy_;
         for (std::size_t i = 0; i < size_; ++i) {
             const path_node& at = node(i);
-            const auto* first = policy_->nodes.data() + at.first_literal;
-            const auto* last = first + at.literal_count;
-            const auto* found = std::lower_bound(
-                first, last, name,
-                [](const path_node& n, std::string_view token) { return n.token < token; });
-            if (found != last && found->token == name) {
-                next.push(static_cast<std::uint32_t>(found - policy_->nodes.data()));
+            // The literal children are in key order: a binary search, one comparison
+            // per step.
+            std::uint32_t low = at.first_literal;
+            std::uint32_t high = at.first_literal + at.literal_count;
+            while (low < high) {
+                const std::uint32_t middle = low + (high - low) / 2;
+                const int order = compare_keys(policy_->nodes[middle].token, name);
+                if (order == 0) {
+                    next.push(middle);
+                    break;
+                }
+                if (order < 0) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
             }
             if (at.wildcard >= 0) {
                 next.push(static_cast<std::uint32_t>(at.wildcard));
@@ -5202,7 +5297,7 @@ private:
         }
         if (value.is_null()) {  // PL4: taken as sent, unless refused
             if (rule.null == null_handling::reject) {
-                plan_null(nullptr, matches, rule);
+                plan_null(nullptr, nullptr, matches, rule);
             }
             return nlohmann::json();
         }
@@ -5252,7 +5347,7 @@ private:
                 if (top && mode_ == attribute_merge::shallow && below.empty()) {
                     rule.merge = merge_strategy::replace;  // P3's shallow option
                 }
-                plan_member(member_or_null(target, key), value, below, rule);
+                plan_member(target, member_or_null(target, key), value, below, rule);
             }
             path_.resize(length);
         }
@@ -5282,15 +5377,17 @@ private:
         }
     }
 
-    // One request member at path_ on its stored value (nullptr when absent).
-    void plan_member(const nlohmann::json* existing, const nlohmann::json& value,
-                     const path_matches& matches, const member_rule& rule) {
+    // One request member at path_ on its stored value (nullptr when absent), a member
+    // of `parent`; both are in the entity the editor writes (plan_merge_members).
+    void plan_member(const nlohmann::json& parent, const nlohmann::json* existing,
+                     const nlohmann::json& value, const path_matches& matches,
+                     const member_rule& rule) {
         if (is_protected(rule, existing != nullptr)) {  // PL2 before anything else
             screen(existing, value, reason_of(rule));
             return;
         }
         if (value.is_null()) {
-            plan_null(existing, matches, rule);
+            plan_null(&parent, existing, matches, rule);
             return;
         }
         if (!fits_types(value, rule.types)) {  // PL5
@@ -5312,13 +5409,16 @@ private:
                         return;
                     }
                 }
-                if (std::optional<nlohmann::json> built = build(value, matches, rule, false)) {
-                    plan_.set_unless_same(existing, path_, std::move(*built));
+                if (!value.is_object()) {  // as sent: copied only when it is written (G4)
+                    plan_.set_in(&parent, existing, path_, value);
+                } else if (std::optional<nlohmann::json> built =
+                               build(value, matches, rule, false)) {
+                    plan_.set_in(&parent, existing, path_, std::move(*built));
                 }
                 return;
             case merge_strategy::replace: {
                 disposing_json whole = without_null_members(value);
-                plan_.set_unless_same(existing, path_, std::move(whole.get()));
+                plan_.set_in(&parent, existing, path_, std::move(whole.get()));
                 return;
             }
             case merge_strategy::set_union:
@@ -5333,9 +5433,10 @@ private:
         }
     }
 
-    // PL4: null at the path itself.
-    void plan_null(const nlohmann::json* existing, const path_matches& matches,
-                   const member_rule& rule) {
+    // PL4: null at the path itself; `parent` holds `existing` in the entity the editor
+    // writes, or is nullptr (a PUT's, which plans no steps).
+    void plan_null(const nlohmann::json* parent, const nlohmann::json* existing,
+                   const path_matches& matches, const member_rule& rule) {
         switch (rule.null) {
             case null_handling::reject:
                 found_.fail(error_code::invalid_value, request_pointer(),
@@ -5343,12 +5444,12 @@ private:
                             brief_label(request_pointer()));
                 return;
             case null_handling::store:
-                plan_.set_unless_same(existing, path_, nlohmann::json());
+                plan_.set_in(parent, existing, path_, nlohmann::json());
                 return;
             case null_handling::remove:
                 if (existing != nullptr && existing->is_object()) {
                     if (auto kept = protected_members(*existing, matches, rule, nullptr)) {
-                        plan_.set_unless_same(existing, path_, std::move(*kept));  // PL2
+                        plan_.set_in(parent, existing, path_, std::move(*kept));  // PL2
                         return;
                     }
                 }
@@ -5438,7 +5539,7 @@ private:
         }
         if (value.is_null()) {
             if (rule.null == null_handling::reject) {
-                plan_null(nullptr, matches, rule);
+                plan_null(nullptr, nullptr, matches, rule);
             }
             return rule.null == null_handling::store ? std::optional<nlohmann::json>(nullptr)
                                                      : std::nullopt;
@@ -5677,20 +5778,14 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
                                     : error_code::limit_exceeded;
         return attribute_problem{code, std::move(at), kind};
     };
-    // A flat object (the usual PATCH) is checked without a stack.
+    // A flat object without problems (the usual PATCH) takes one pass and no stack;
+    // at a nested member or a problem, the walk below starts over.
     if (attributes.is_object()) {
         const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
-        const bool flat = std::none_of(members.begin(), members.end(), [](const auto& member) {
-            return member.second.is_structured();
-        });
-        if (flat) {
-            for (const auto& [key, value] : members) {
-                if (const auto kind = problem_of(&key, value, 1)) {
-                    if (!visit(problem(*kind, pointer_append(pointer, key)))) {
-                        return;
-                    }
-                }
-            }
+        if (std::none_of(members.begin(), members.end(), [&](const auto& member) {
+                return member.second.is_structured() ||
+                       problem_of(&member.first, member.second, 1).has_value();
+            })) {
             return;
         }
     }
@@ -7569,6 +7664,7 @@ template <class Stored, class CheckResult>
         assert(std::none_of(plan.steps.begin(), plan.steps.end(), [](const plan_step& step) {
             return step.member != nullptr || step.parent != nullptr;
         }));
+        assert(plan.updated_at == nullptr);
     }
     entity_editor editor;
     try {
@@ -7590,7 +7686,7 @@ template <class Stored, class CheckResult>
         r.changes = std::move(plan.changes);
         r.changes_coarsened = report_budget::fit(r.changes, limits, &request);
         r.outcome = editor.finish(r.entity, ctx.now, !plan.effects.empty(),
-                                  creating ? outcome::created : on_change);
+                                  creating ? outcome::created : on_change, plan.updated_at);
     } catch (...) {
         editor.rollback();
         if constexpr (!std::is_lvalue_reference_v<Stored>) {
@@ -8123,24 +8219,60 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
     }
 }
 
-// Section F's kinds as rows: what a stored member of each kind must be (G13), in
-// the order of profile_field_kind. G13's table is derived from them.
+// What a writable request member of a kind is read as (F1, G9, P4, U5). Server-managed
+// kinds are never writable (schema_rules): a request member of one is only screened
+// (G6).
+enum class body_reading { screened, name, attributes, identifiers };
+
+// Where a member of a PUT's result comes from when the body does not write it (U2,
+// U3, U6, PL7).
+enum class put_origin {
+    kept,            // the stored value; none on a create
+    kept_object,     // the stored value when it is an object, else {}
+    address_source,  // the query's source (U2), or the stored one by id (U6)
+    address_type,    // the same for type
+    new_id,          // the context's new id
+    now,             // the context's time
+    path_user_id,    // the path's user id (U3); none without one
+    none,            // nothing yet: NM1 and U2 complete name and identifiers
+};
+
+// Section F's kinds as rows, in the order of profile_field_kind: what a stored member
+// of the kind must be (G13, whose table is derived from these), how a request member
+// of it is read, and what a PUT's result holds for it when the body does not write it,
+// on a replace and on a create.
 struct profile_kind_row {
     profile_field_kind kind;
     stored_kind stored;
     bool required;  // every stored profile has one
+    body_reading body;
+    put_origin on_replace;
+    put_origin on_create;
 };
 inline constexpr std::array<profile_kind_row, 9> profile_kind_rows{{
-    {profile_field_kind::id, stored_kind::string, true},
-    {profile_field_kind::created_at, stored_kind::string, false},
-    {profile_field_kind::updated_at, stored_kind::string, false},
-    {profile_field_kind::source, stored_kind::string, true},
-    {profile_field_kind::type, stored_kind::string, true},
-    {profile_field_kind::user_id, stored_kind::string, false},
-    {profile_field_kind::name, stored_kind::string, false},
-    {profile_field_kind::attributes, stored_kind::object, false},
-    {profile_field_kind::identifiers, stored_kind::identifier_array, false},
+    {profile_field_kind::id, stored_kind::string, true, body_reading::screened, put_origin::kept,
+     put_origin::new_id},
+    {profile_field_kind::created_at, stored_kind::string, false, body_reading::screened,
+     put_origin::kept, put_origin::now},
+    {profile_field_kind::updated_at, stored_kind::string, false, body_reading::screened,
+     put_origin::kept, put_origin::now},
+    {profile_field_kind::source, stored_kind::string, true, body_reading::screened,
+     put_origin::address_source, put_origin::address_source},
+    {profile_field_kind::type, stored_kind::string, true, body_reading::screened,
+     put_origin::address_type, put_origin::address_type},
+    {profile_field_kind::user_id, stored_kind::string, false, body_reading::screened,
+     put_origin::kept, put_origin::path_user_id},
+    {profile_field_kind::name, stored_kind::string, false, body_reading::name, put_origin::kept,
+     put_origin::none},
+    {profile_field_kind::attributes, stored_kind::object, false, body_reading::attributes,
+     put_origin::kept_object, put_origin::kept_object},
+    {profile_field_kind::identifiers, stored_kind::identifier_array, false,
+     body_reading::identifiers, put_origin::kept, put_origin::none},
 }};
+
+[[nodiscard]] constexpr const profile_kind_row& kind_row(profile_field_kind kind) noexcept {
+    return profile_kind_rows[static_cast<std::size_t>(kind)];
+}
 
 [[nodiscard]] constexpr bool in_kind_order(const std::array<profile_kind_row, 9>& rows) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -8151,6 +8283,17 @@ inline constexpr std::array<profile_kind_row, 9> profile_kind_rows{{
     return true;
 }
 static_assert(in_kind_order(profile_kind_rows));
+
+// The server-managed kinds, which no request writes, are the ones read as nothing.
+[[nodiscard]] constexpr bool screened_kinds_are_server_managed() {
+    for (const profile_kind_row& row : profile_kind_rows) {
+        if ((row.body == body_reading::screened) != is_server_managed(row.kind)) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(screened_kinds_are_server_managed());
 
 // G13's rows: the kinds' rows, in the key order of their members (check_stored_entity
 // walks the two side by side).
@@ -8393,6 +8536,13 @@ inline bool check_attributes_schema(const compiled_policy* policy, const nlohman
     return violations.empty();
 }
 
+// The kinds of the fields a policy may state (compiled_policy::fields), in its order.
+inline constexpr std::array<profile_field_kind, 3> policy_field_kinds{
+    profile_field_kind::name, profile_field_kind::attributes, profile_field_kind::identifiers};
+static_assert(to_string(policy_field_kinds[0]) == compiled_policy::field_names[0] &&
+              to_string(policy_field_kinds[1]) == compiled_policy::field_names[1] &&
+              to_string(policy_field_kinds[2]) == compiled_policy::field_names[2]);
+
 // PL9, PL10: the options an operation runs with under its policy: the policy's limits
 // override the options' own, and its fields (unless the write is trusted) set who may
 // write name, attributes and identifiers. A copy only when the policy states either.
@@ -8415,9 +8565,11 @@ template <class Options>
                 {&stated.attribute_name_length, &profile_limits::max_attribute_name_length}}};
     // A field's access the policy changes (trusted: none).
     const auto changes_field = [&](std::size_t i) {
-        const profile_field* row = options.schema.find(compiled_policy::field_names[i]);
-        return !options.trusted && rules->fields[i] && row != nullptr &&
-               row->access != *rules->fields[i];
+        if (options.trusted || !rules->fields[i]) {
+            return false;
+        }
+        const profile_field* row = options.schema.find(policy_field_kinds[i]);
+        return row != nullptr && row->access != *rules->fields[i];
     };
     bool changes = stated.max_errors && *stated.max_errors != options.report.max_errors;
     for (const auto& [limit, member] : limits) {
@@ -8444,7 +8596,7 @@ template <class Options>
         if (changes_field(i)) {
             fields = true;
             for (profile_field& row : rows) {
-                if (row.name == compiled_policy::field_names[i]) {
+                if (row.kind == policy_field_kinds[i]) {
                     row.access = *rules->fields[i];
                 }
             }
@@ -8511,12 +8663,12 @@ template <class Reference>
     profile_body out;
     const auto write = [&](const profile_field& field, const nlohmann::json& value,
                            std::string_view /*key*/) {
-        switch (field.kind) {
-            case profile_field_kind::name:  // P2
+        switch (kind_row(field.kind).body) {
+            case body_reading::name:  // P2
                 check_name(value, "/profile/name", found);
                 out.name = &value;
                 break;
-            case profile_field_kind::attributes: {  // P3; planned only within G9's bounds
+            case body_reading::attributes: {  // P3; planned only within G9's bounds
                 const std::size_t errors = found.errors.size() + found.errors_omitted;
                 check_attributes(value, "/profile/attributes", limits, found);
                 if (found.errors.size() + found.errors_omitted == errors) {
@@ -8524,14 +8676,14 @@ template <class Reference>
                 }
                 break;
             }
-            case profile_field_kind::identifiers:
+            case body_reading::identifiers:
                 if (sends_identifiers(value, method)) {
                     out.identifiers_sent = true;
                     out.identifiers =
                         read_identifiers(value, "/profile/identifiers", limits, found, rules);
                 }
                 break;
-            default:  // server-managed kinds are never writable (schema_rules)
+            case body_reading::screened:  // never writable (schema_rules)
                 break;
         }
     };
@@ -8540,9 +8692,9 @@ template <class Reference>
     return out;
 }
 
-// Whether the schema lets a request write this member.
-[[nodiscard]] inline bool is_writable(const profile_schema& schema, std::string_view name) {
-    const profile_field* field = schema.find(name);
+// Whether the schema lets a request write the member of this kind.
+[[nodiscard]] inline bool is_writable(const profile_schema& schema, profile_field_kind kind) {
+    const profile_field* field = schema.find(kind);
     return field != nullptr && field->access == field_access::writable;
 }
 
@@ -8576,6 +8728,7 @@ template <class Reference>
         }
     }
     entity_plan plan;
+    plan.updated_at = stored[profile_field_kind::updated_at];
     if (!to_append.empty()) {  // P4, P5: first, as the report lists them
         nlohmann::json elements(nlohmann::json::value_t::array);
         elements.get_ref<nlohmann::json::array_t&>().reserve(to_append.size());
@@ -8641,38 +8794,38 @@ struct put_sources {
     }
 };
 
-// The value a member of PUT's result has whatever the body says (every kind but a
-// writable name, attributes or identifiers), or nullopt for none: what a sent value
-// of a non-writable member is compared with (G6).
+// The value a member of PUT's result has when the body does not write it (its kind's
+// put_origin), or nullopt for none: also what a sent value of a non-writable member is
+// compared with (G6).
 [[nodiscard]] inline std::optional<nlohmann::json> put_fixed_value(const profile_field& field,
                                                                    const put_sources& from) {
-    if (field.kind == profile_field_kind::source) {  // U2, U6
-        return nlohmann::json(from.address.source);
-    }
-    if (field.kind == profile_field_kind::type) {
-        return nlohmann::json(from.address.type);
-    }
-    const nlohmann::json* kept = from.kept(field);
-    if (field.kind == profile_field_kind::attributes) {  // not writable: kept, or {} (U2)
-        return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
-    }
-    if (from.replaced != nullptr) {  // every other kind is kept by a replace
-        return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
-    }
-    switch (field.kind) {  // a create
-        case profile_field_kind::id:
+    const profile_kind_row& row = kind_row(field.kind);
+    switch (from.replaced != nullptr ? row.on_replace : row.on_create) {
+        case put_origin::kept: {
+            const nlohmann::json* kept = from.kept(field);
+            return kept != nullptr ? std::optional<nlohmann::json>(*kept) : std::nullopt;
+        }
+        case put_origin::kept_object: {
+            const nlohmann::json* kept = from.kept(field);
+            return kept != nullptr && kept->is_object() ? *kept : nlohmann::json::object();
+        }
+        case put_origin::address_source:
+            return nlohmann::json(from.address.source);
+        case put_origin::address_type:
+            return nlohmann::json(from.address.type);
+        case put_origin::new_id:
             return nlohmann::json(from.ctx.new_id);
-        case profile_field_kind::created_at:
-        case profile_field_kind::updated_at:  // finish sets `now` on a change (G4)
+        case put_origin::now:  // finish sets `now` again on a change (G4)
             return nlohmann::json(from.ctx.now);
-        case profile_field_kind::user_id:  // U3
+        case put_origin::path_user_id:
             if (from.options.path_user_id) {
                 return nlohmann::json(*from.options.path_user_id);
             }
             return std::nullopt;
-        default:  // name and identifiers: NM1 and U2 once the rest is known
+        case put_origin::none:
             return std::nullopt;
     }
+    return std::nullopt;
 }
 
 // U2, U5, U8: the identifiers of a PUT's result, and which of them count for the user
@@ -8730,8 +8883,8 @@ struct put_identifiers {
     bool attributes_written = false;  // by the body: moved in after the loop
     for (const profile_field& field : from.options.schema) {
         const bool writable = field.access == field_access::writable;
-        switch (field.kind) {
-            case profile_field_kind::name: {  // NM1: no name when none can be derived
+        switch (kind_row(field.kind).body) {
+            case body_reading::name: {  // NM1: no name when none can be derived
                 const nlohmann::json* own = writable ? body.name : from.kept(field);
                 if (is_own_name(own)) {
                     result[std::string(field.name)] = own->get<std::string>();
@@ -8744,15 +8897,15 @@ struct put_identifiers {
                 }
                 break;
             }
-            case profile_field_kind::identifiers:
+            case body_reading::identifiers:
                 break;  // moved in last, after the name was derived from them
-            case profile_field_kind::attributes:
+            case body_reading::attributes:
                 if (writable) {  // U2: absent or null is {}
                     attributes_written = true;
                     break;
                 }
                 [[fallthrough]];
-            default:
+            case body_reading::screened:
                 if (auto value = put_fixed_value(field, from)) {
                     result[std::string(field.name)] = std::move(*value);
                 }
@@ -8786,12 +8939,13 @@ namespace detail {
     }
     const nlohmann::json* identifiers = member_or_null(*body, "identifiers");
     if (identifiers != nullptr && sends_identifiers(*identifiers, profile_method::patch) &&
-        is_writable(schema, "identifiers")) {
+        is_writable(schema, profile_field_kind::identifiers)) {
         return true;
     }
     const nlohmann::json* name = member_or_null(*body, "name");
-    return patch_derives_name(name != nullptr && is_writable(schema, "name") ? name : nullptr,
-                              stored[profile_field_kind::name]);
+    return patch_derives_name(
+        name != nullptr && is_writable(schema, profile_field_kind::name) ? name : nullptr,
+        stored[profile_field_kind::name]);
 }
 
 // PATCH of a profile (P1-P8) for run_operation; `address` is null by id.
@@ -9054,7 +9208,7 @@ namespace detail {
         read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
     entity_plan plan;
     disposing_json attributes;
-    if (is_writable(options.schema, "attributes")) {  // U2, PL7
+    if (is_writable(options.schema, profile_field_kind::attributes)) {  // U2, PL7
         attribute_planner planner(options.policy.compiled(), options.trusted, options.read_only,
                                   attribute_merge::deep, plan, found);
         attributes = planner.put(
