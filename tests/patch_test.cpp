@@ -128,33 +128,43 @@ TEST(Patch, AStoredIdentifiersThatIsNotAnArrayIsRefusedNotReplaced) {  // G13 (f
     EXPECT_EQ(r.entity, malformed);
 }
 
+// A short list and a long one: the check and the question whether the PATCH reads
+// the list come in either order, with the same answer.
 TEST(Patch, StoredIdentifierElementsAreCheckedWhenThePatchReadsThem) {  // G13, P4, NM1
-    json malformed = coolbikes_profile();
-    malformed["identifiers"].push_back(1);
-    // Appending (P4) and deriving a name (NM1) read every stored identifier.
-    for (const json& body : {json{{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}},
-                             json{{"name", nullptr}}, json{{"name", ""}}}) {
-        const auto r = pm::patch_profile_by_id(malformed, profile_request(body), at_later());
-        EXPECT_EQ(r.outcome, pm::outcome::server_error) << body;
-        EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_stored_entity));
-        EXPECT_EQ(r.entity, malformed);
+    for (const std::size_t readable : {std::size_t{1}, std::size_t{8}}) {
+        json malformed = coolbikes_profile();
+        for (std::size_t i = 1; i < readable; ++i) {
+            malformed["identifiers"].push_back(
+                {{"type", "member_id"}, {"value", "M" + std::to_string(i)}});
+        }
+        malformed["identifiers"].push_back(1);
+        // Appending (P4) and deriving a name (NM1) read every stored identifier.
+        for (const json& body : {json{{"identifiers", {{{"type", "sdk"}, {"value", "S1"}}}}},
+                                 json{{"name", nullptr}}, json{{"name", ""}}}) {
+            const auto r = pm::patch_profile_by_id(malformed, profile_request(body), at_later());
+            EXPECT_EQ(r.outcome, pm::outcome::server_error) << body << readable;
+            EXPECT_TRUE(has_unplaced_error(r, pm::error_code::invalid_stored_entity));
+            EXPECT_EQ(r.entity, malformed);
+        }
+        json nameless = malformed;
+        nameless.erase("name");
+        EXPECT_EQ(pm::patch_profile_by_id(nameless, profile_request({{"attributes", {{"a", 1}}}}),
+                                          at_later())
+                      .outcome,
+                  pm::outcome::server_error)
+            << readable;
+        // A PATCH that reads none of them leaves them as they are, so that its cost
+        // does not grow with them.
+        const auto renamed =
+            pm::patch_profile_by_id(malformed, profile_request({{"name", "x"}}), at_later());
+        EXPECT_EQ(renamed.outcome, pm::outcome::updated) << readable;
+        EXPECT_EQ(renamed.entity["identifiers"], malformed["identifiers"]);
+        EXPECT_EQ(pm::patch_profile_by_id(malformed, profile_request({{"attributes", {{"a", 1}}}}),
+                                          at_later())
+                      .outcome,
+                  pm::outcome::updated)
+            << readable;
     }
-    json nameless = malformed;
-    nameless.erase("name");
-    EXPECT_EQ(
-        pm::patch_profile_by_id(nameless, profile_request({{"attributes", {{"a", 1}}}}), at_later())
-            .outcome,
-        pm::outcome::server_error);
-    // A PATCH that reads none of them leaves them as they are, so that its cost does
-    // not grow with them.
-    const auto renamed =
-        pm::patch_profile_by_id(malformed, profile_request({{"name", "x"}}), at_later());
-    EXPECT_EQ(renamed.outcome, pm::outcome::updated);
-    EXPECT_EQ(renamed.entity["identifiers"], malformed["identifiers"]);
-    EXPECT_EQ(pm::patch_profile_by_id(malformed, profile_request({{"attributes", {{"a", 1}}}}),
-                                      at_later())
-                  .outcome,
-              pm::outcome::updated);
 }
 
 TEST(Patch, IdentifiersAreNeverChangedOrRemoved) {  // P4

@@ -2317,8 +2317,8 @@ namespace detail {
             return x == y && std::signbit(x) == std::signbit(y);
         }
         case value_t::string: {
-            const auto& x = a.get_ref<const std::string&>();
-            const auto& y = b.get_ref<const std::string&>();
+            const auto& x = *a.get_ptr<const std::string*>();
+            const auto& y = *b.get_ptr<const std::string*>();
             return x.size() == y.size() && same_bytes(x.data(), y.data(), x.size());
         }
         default:
@@ -4571,7 +4571,7 @@ struct entity_plan {
 
     // `value` at `path`, replacing the member there (`replaces`) or added.
     void set(std::string_view path, bool replaces, nlohmann::json value) {
-        push_step(plan_step::kind::set, std::move(value), {});
+        push_step(plan_step::kind::set, std::move(value));
         changes.push_back(replaces ? change_op::replace : change_op::add, path);
     }
 
@@ -4591,7 +4591,7 @@ struct entity_plan {
     // The member at `path` goes, when there is one.
     void remove_if_present(const nlohmann::json* existing, std::string_view path) {
         if (existing != nullptr) {
-            push_step(plan_step::kind::remove, nlohmann::json(), {});
+            push_step(plan_step::kind::remove, nlohmann::json());
             changes.push_back(change_op::remove, path);
         }
     }
@@ -4606,7 +4606,7 @@ struct entity_plan {
     // `elements` join the array at `path`, which has `size` elements (P4, PL3).
     void append(std::string_view path, std::size_t size, nlohmann::json elements) {
         const std::size_t count = elements.size();
-        push_step(plan_step::kind::append, std::move(elements), {});
+        push_step(plan_step::kind::append, std::move(elements));
         std::string at(path);
         for (std::size_t i = 0; i < count; ++i) {
             at.resize(path.size());
@@ -4619,7 +4619,7 @@ struct entity_plan {
     // The member at `path`, which the entity has, becomes `value`, reported as `inner`
     // (changes inside it).
     void replace_member(std::string_view path, nlohmann::json value, const change_list& inner) {
-        push_step(plan_step::kind::replace, std::move(value), std::string(path));
+        push_step(plan_step::kind::replace, std::move(value), path);
         for (const change_view c : inner) {
             changes.push_back(c.op, c.path);
         }
@@ -4635,7 +4635,7 @@ struct entity_plan {
         if (diff_objects(replaced != nullptr ? *replaced : empty_object(), next.get(), path,
                          changes) ||
             replaced == nullptr) {
-            push_step(plan_step::kind::replace, std::move(next.get()), {});
+            push_step(plan_step::kind::replace, std::move(next.get()));
             steps.back().first_change = first;
             steps.back().changes = changes.size() - first;
         }
@@ -4696,13 +4696,21 @@ struct entity_plan {
     }
 
 private:
-    void push_step(plan_step::kind what, nlohmann::json value, std::string target) {
+    // `value` is taken (left null) by a swap: no temporary to construct and destroy.
+    // What may throw comes before the step is added.
+    void push_step(plan_step::kind what, nlohmann::json&& value, std::string_view target = {}) {
+        std::string owned;
+        if (!target.empty()) {
+            owned.assign(target.data(), target.size());
+        }
         plan_step& step = steps.emplace_back();
         step.what = what;
         step.first_change = changes.size();
         step.changes = 1;
-        step.target = std::move(target);
-        step.value.get() = std::move(value);
+        if (!owned.empty()) {
+            step.target.swap(owned);
+        }
+        step.value.get().swap(value);
     }
 };
 
@@ -4788,10 +4796,11 @@ public:
         }
         nlohmann::json* updated_at = found != nullptr ? const_cast<nlohmann::json*>(found)
                                                       : member_or_null(entity, "updated_at");
-        if (updated_at != nullptr && updated_at->is_string() &&
-            updated_at->get_ref<std::string&>().capacity() >= now.size()) {
+        std::string* const stamp =
+            updated_at != nullptr ? updated_at->get_ptr<std::string*>() : nullptr;
+        if (stamp != nullptr && stamp->capacity() >= now.size()) {
             // The last write, and one that cannot throw: nothing to journal.
-            updated_at->get_ref<std::string&>().assign(now.data(), now.size());
+            stamp->assign(now.data(), now.size());
         } else if (updated_at != nullptr) {
             replace_value(*updated_at, now);
         } else {
@@ -4945,7 +4954,7 @@ namespace detail {
 template <class Pointer>  // std::string or pointer_buffer
 void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
                         attribute_merge mode, Pointer& path, entity_plan& plan) {
-    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, value] : *patch.get_ptr<const nlohmann::json::object_t*>()) {
         const nlohmann::json* const existing = member_or_null(target, key);
         const std::size_t length = path.size();
         append_pointer_token(path, key);
@@ -5338,7 +5347,7 @@ private:
     // The request members of an object patch on the stored object `target`.
     void merge_members(const nlohmann::json& target, const nlohmann::json& patch,
                        const path_matches& matches, const member_rule& parent, bool top) {
-        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+        for (const auto& [key, value] : *patch.get_ptr<const nlohmann::json::object_t*>()) {
             const std::size_t length = path_.size();
             append_pointer_token(path_, key);
             if (!top || admit_top_level(key, matches)) {
@@ -5764,7 +5773,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
                 return attribute_problem_kind::name_too_long;
             }
         }
-        if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
+        if (value.is_string() && !is_utf8(*value.get_ptr<const std::string*>())) {
             return attribute_problem_kind::ill_formed_utf8;
         }
         if (value.is_structured() && max_depth != 0 && depth + 1 > max_depth) {
@@ -5781,7 +5790,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
     // A flat object without problems (the usual PATCH) takes one pass and no stack;
     // at a nested member or a problem, the walk below starts over.
     if (attributes.is_object()) {
-        const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
+        const auto& members = *attributes.get_ptr<const nlohmann::json::object_t*>();
         if (std::none_of(members.begin(), members.end(), [&](const auto& member) {
                 return member.second.is_structured() ||
                        problem_of(&member.first, member.second, 1).has_value();
@@ -7377,7 +7386,7 @@ template <class Schema, class Reference, class Write>
 void walk_body(const nlohmann::json& body, std::string_view prefix, const Schema& schema,
                read_only_policy read_only, privileged_fields_policy privileged,
                const Reference& reference, const Write& write, diagnostics& found) {
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, value] : *body.get_ptr<const nlohmann::json::object_t*>()) {
         const auto* field = schema.find(key);
         if (field == nullptr) {  // G5
             found.ignore(pointer_append(prefix, key), ignore_reason::unknown_field);
@@ -7546,7 +7555,7 @@ template <std::size_t N>
 // Whether each element of an array is an object with a string type and a string or
 // integer value.
 [[nodiscard]] inline bool readable_identifiers(const nlohmann::json& array) {
-    const auto& elements = array.get_ref<const nlohmann::json::array_t&>();
+    const auto& elements = *array.get_ptr<const nlohmann::json::array_t*>();
     return std::all_of(elements.begin(), elements.end(), [](const nlohmann::json& id) {
         return identifier_parts(id).first != nullptr;
     });
@@ -7608,7 +7617,7 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
     };
     // One walk of the entity's members beside the rows, both in key order.
     std::size_t row = 0;
-    for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [name, value] : *stored.get_ptr<const nlohmann::json::object_t*>()) {
         int order = -1;
         while (row < N && (order = compare_keys(rules[row].name, name)) < 0) {
             ++row;
@@ -8213,7 +8222,7 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
         found.fail(error_code::invalid_type, pointer,
                    PROFILE_MERGE_PATTERN("name must be a string or null, not {}."),
                    json_type_name(value));
-    } else if (!is_utf8(value.get_ref<const std::string&>())) {
+    } else if (!is_utf8(*value.get_ptr<const std::string*>())) {
         found.fail(error_code::invalid_value, pointer,
                    PROFILE_MERGE_PATTERN("name is not valid UTF-8."));
     }
@@ -8379,7 +8388,7 @@ inline void report_unreadable_identifiers(diagnostics& found) {
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
 [[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
-    return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
+    return value != nullptr && value->is_string() && !value->get_ptr<const std::string*>()->empty();
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.
@@ -8982,9 +8991,18 @@ struct patch_spec {
         }
         stored_members = check_stored_profile(stored, found, false);
         const nlohmann::json* identifiers = stored_members[profile_field_kind::identifiers];
-        if (identifiers != nullptr && identifiers->is_array() &&
-            patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
-            !readable_identifiers(*identifiers)) {
+        if (identifiers == nullptr || !identifiers->is_array()) {
+            return true;
+        }
+        // Two pure tests, the cheaper first: a few elements cost less to read than the
+        // request's members to look up.
+        constexpr std::size_t few = 4;
+        const bool reads_first = identifiers->size() > few;
+        if (reads_first
+                ? patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
+                      !readable_identifiers(*identifiers)
+                : !readable_identifiers(*identifiers) &&
+                      patch_reads_stored_identifiers(stored_members, request, opts.schema)) {
             report_unreadable_identifiers(found);
         }
         return true;

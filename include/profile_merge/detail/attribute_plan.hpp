@@ -37,7 +37,7 @@ namespace detail {
 template <class Pointer>  // std::string or pointer_buffer
 void plan_merge_members(const nlohmann::json& target, const nlohmann::json& patch,
                         attribute_merge mode, Pointer& path, entity_plan& plan) {
-    for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, value] : *patch.get_ptr<const nlohmann::json::object_t*>()) {
         const nlohmann::json* const existing = member_or_null(target, key);
         const std::size_t length = path.size();
         append_pointer_token(path, key);
@@ -430,7 +430,7 @@ private:
     // The request members of an object patch on the stored object `target`.
     void merge_members(const nlohmann::json& target, const nlohmann::json& patch,
                        const path_matches& matches, const member_rule& parent, bool top) {
-        for (const auto& [key, value] : patch.get_ref<const nlohmann::json::object_t&>()) {
+        for (const auto& [key, value] : *patch.get_ptr<const nlohmann::json::object_t*>()) {
             const std::size_t length = path_.size();
             append_pointer_token(path_, key);
             if (!top || admit_top_level(key, matches)) {

@@ -135,7 +135,7 @@ struct entity_plan {
 
     // `value` at `path`, replacing the member there (`replaces`) or added.
     void set(std::string_view path, bool replaces, nlohmann::json value) {
-        push_step(plan_step::kind::set, std::move(value), {});
+        push_step(plan_step::kind::set, std::move(value));
         changes.push_back(replaces ? change_op::replace : change_op::add, path);
     }
 
@@ -155,7 +155,7 @@ struct entity_plan {
     // The member at `path` goes, when there is one.
     void remove_if_present(const nlohmann::json* existing, std::string_view path) {
         if (existing != nullptr) {
-            push_step(plan_step::kind::remove, nlohmann::json(), {});
+            push_step(plan_step::kind::remove, nlohmann::json());
             changes.push_back(change_op::remove, path);
         }
     }
@@ -170,7 +170,7 @@ struct entity_plan {
     // `elements` join the array at `path`, which has `size` elements (P4, PL3).
     void append(std::string_view path, std::size_t size, nlohmann::json elements) {
         const std::size_t count = elements.size();
-        push_step(plan_step::kind::append, std::move(elements), {});
+        push_step(plan_step::kind::append, std::move(elements));
         std::string at(path);
         for (std::size_t i = 0; i < count; ++i) {
             at.resize(path.size());
@@ -183,7 +183,7 @@ struct entity_plan {
     // The member at `path`, which the entity has, becomes `value`, reported as `inner`
     // (changes inside it).
     void replace_member(std::string_view path, nlohmann::json value, const change_list& inner) {
-        push_step(plan_step::kind::replace, std::move(value), std::string(path));
+        push_step(plan_step::kind::replace, std::move(value), path);
         for (const change_view c : inner) {
             changes.push_back(c.op, c.path);
         }
@@ -199,7 +199,7 @@ struct entity_plan {
         if (diff_objects(replaced != nullptr ? *replaced : empty_object(), next.get(), path,
                          changes) ||
             replaced == nullptr) {
-            push_step(plan_step::kind::replace, std::move(next.get()), {});
+            push_step(plan_step::kind::replace, std::move(next.get()));
             steps.back().first_change = first;
             steps.back().changes = changes.size() - first;
         }
@@ -260,13 +260,21 @@ struct entity_plan {
     }
 
 private:
-    void push_step(plan_step::kind what, nlohmann::json value, std::string target) {
+    // `value` is taken (left null) by a swap: no temporary to construct and destroy.
+    // What may throw comes before the step is added.
+    void push_step(plan_step::kind what, nlohmann::json&& value, std::string_view target = {}) {
+        std::string owned;
+        if (!target.empty()) {
+            owned.assign(target.data(), target.size());
+        }
         plan_step& step = steps.emplace_back();
         step.what = what;
         step.first_change = changes.size();
         step.changes = 1;
-        step.target = std::move(target);
-        step.value.get() = std::move(value);
+        if (!owned.empty()) {
+            step.target.swap(owned);
+        }
+        step.value.get().swap(value);
     }
 };
 
@@ -352,10 +360,11 @@ public:
         }
         nlohmann::json* updated_at = found != nullptr ? const_cast<nlohmann::json*>(found)
                                                       : member_or_null(entity, "updated_at");
-        if (updated_at != nullptr && updated_at->is_string() &&
-            updated_at->get_ref<std::string&>().capacity() >= now.size()) {
+        std::string* const stamp =
+            updated_at != nullptr ? updated_at->get_ptr<std::string*>() : nullptr;
+        if (stamp != nullptr && stamp->capacity() >= now.size()) {
             // The last write, and one that cannot throw: nothing to journal.
-            updated_at->get_ref<std::string&>().assign(now.data(), now.size());
+            stamp->assign(now.data(), now.size());
         } else if (updated_at != nullptr) {
             replace_value(*updated_at, now);
         } else {

@@ -60,7 +60,7 @@ template <class Schema, class Reference, class Write>
 void walk_body(const nlohmann::json& body, std::string_view prefix, const Schema& schema,
                read_only_policy read_only, privileged_fields_policy privileged,
                const Reference& reference, const Write& write, diagnostics& found) {
-    for (const auto& [key, value] : body.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [key, value] : *body.get_ptr<const nlohmann::json::object_t*>()) {
         const auto* field = schema.find(key);
         if (field == nullptr) {  // G5
             found.ignore(pointer_append(prefix, key), ignore_reason::unknown_field);

@@ -95,8 +95,8 @@ namespace detail {
             return x == y && std::signbit(x) == std::signbit(y);
         }
         case value_t::string: {
-            const auto& x = a.get_ref<const std::string&>();
-            const auto& y = b.get_ref<const std::string&>();
+            const auto& x = *a.get_ptr<const std::string*>();
+            const auto& y = *b.get_ptr<const std::string*>();
             return x.size() == y.size() && same_bytes(x.data(), y.data(), x.size());
         }
         default:

@@ -162,7 +162,7 @@ template <std::size_t N>
 // Whether each element of an array is an object with a string type and a string or
 // integer value.
 [[nodiscard]] inline bool readable_identifiers(const nlohmann::json& array) {
-    const auto& elements = array.get_ref<const nlohmann::json::array_t&>();
+    const auto& elements = *array.get_ptr<const nlohmann::json::array_t*>();
     return std::all_of(elements.begin(), elements.end(), [](const nlohmann::json& id) {
         return identifier_parts(id).first != nullptr;
     });
@@ -224,7 +224,7 @@ stored_members<N> check_stored_entity(const nlohmann::json& stored, std::string_
     };
     // One walk of the entity's members beside the rows, both in key order.
     std::size_t row = 0;
-    for (const auto& [name, value] : stored.get_ref<const nlohmann::json::object_t&>()) {
+    for (const auto& [name, value] : *stored.get_ptr<const nlohmann::json::object_t*>()) {
         int order = -1;
         while (row < N && (order = compare_keys(rules[row].name, name)) < 0) {
             ++row;

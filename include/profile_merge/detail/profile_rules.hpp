@@ -41,7 +41,7 @@ inline void check_name(const nlohmann::json& value, std::string_view pointer, di
         found.fail(error_code::invalid_type, pointer,
                    PROFILE_MERGE_PATTERN("name must be a string or null, not {}."),
                    json_type_name(value));
-    } else if (!is_utf8(value.get_ref<const std::string&>())) {
+    } else if (!is_utf8(*value.get_ptr<const std::string*>())) {
         found.fail(error_code::invalid_value, pointer,
                    PROFILE_MERGE_PATTERN("name is not valid UTF-8."));
     }
@@ -207,7 +207,7 @@ inline void report_unreadable_identifiers(diagnostics& found) {
 
 // F1: a name of its own; null and "" count as none (then NM1 applies).
 [[nodiscard]] inline bool is_own_name(const nlohmann::json* value) noexcept {
-    return value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty();
+    return value != nullptr && value->is_string() && !value->get_ptr<const std::string*>()->empty();
 }
 
 // F1, G9: attributes is an object (or null), within the depth limit, well-formed.

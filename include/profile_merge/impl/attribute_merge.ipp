@@ -42,7 +42,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
                 return attribute_problem_kind::name_too_long;
             }
         }
-        if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
+        if (value.is_string() && !is_utf8(*value.get_ptr<const std::string*>())) {
             return attribute_problem_kind::ill_formed_utf8;
         }
         if (value.is_structured() && max_depth != 0 && depth + 1 > max_depth) {
@@ -59,7 +59,7 @@ void visit_attribute_problems(const nlohmann::json& attributes, std::string_view
     // A flat object without problems (the usual PATCH) takes one pass and no stack;
     // at a nested member or a problem, the walk below starts over.
     if (attributes.is_object()) {
-        const auto& members = attributes.get_ref<const nlohmann::json::object_t&>();
+        const auto& members = *attributes.get_ptr<const nlohmann::json::object_t*>();
         if (std::none_of(members.begin(), members.end(), [&](const auto& member) {
                 return member.second.is_structured() ||
                        problem_of(&member.first, member.second, 1).has_value();

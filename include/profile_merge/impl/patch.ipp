@@ -71,9 +71,18 @@ struct patch_spec {
         }
         stored_members = check_stored_profile(stored, found, false);
         const nlohmann::json* identifiers = stored_members[profile_field_kind::identifiers];
-        if (identifiers != nullptr && identifiers->is_array() &&
-            patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
-            !readable_identifiers(*identifiers)) {
+        if (identifiers == nullptr || !identifiers->is_array()) {
+            return true;
+        }
+        // Two pure tests, the cheaper first: a few elements cost less to read than the
+        // request's members to look up.
+        constexpr std::size_t few = 4;
+        const bool reads_first = identifiers->size() > few;
+        if (reads_first
+                ? patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
+                      !readable_identifiers(*identifiers)
+                : !readable_identifiers(*identifiers) &&
+                      patch_reads_stored_identifiers(stored_members, request, opts.schema)) {
             report_unreadable_identifiers(found);
         }
         return true;
