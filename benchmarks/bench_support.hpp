@@ -75,6 +75,24 @@ inline json patch_request(int variant) {
     return {{"profile", {{"attributes", attributes_patch(variant)}}}};
 }
 
+// Requests that set the name and two attributes, alternating so that each changes
+// the profile.
+inline json name_and_attributes_request(int variant) {
+    json body = patch_request(variant)["profile"];
+    body["name"] = variant == 0 ? "Jane Roe" : "Jane Doe";
+    return {{"profile", std::move(body)}};
+}
+
+// A policy of 50 paths, two of which name the members of patch_request's attributes.
+inline pm::policy fifty_path_policy() {
+    json attributes = {{"/saddle_height", {{"type", "string"}}},
+                       {"/favorite_color", {{"type", "string"}, {"null", "reject"}}}};
+    for (int i = 0; attributes.size() < 50; ++i) {
+        attributes["/other_" + std::to_string(i) + "/*"] = {{"type", "integer"}};
+    }
+    return pm::load_policy({{"policy", 1}, {"entity", "profile"}, {"attributes", attributes}});
+}
+
 // Limits off for the large profile (1,000 identifiers), defaults otherwise.
 inline pm::patch_options patch_options_for(const profile_size& size) {
     pm::patch_options options;

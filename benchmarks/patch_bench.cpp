@@ -80,14 +80,6 @@ void PatchRvalue(benchmark::State& state) {
     patch_in_turn(state, size, requests);
 }
 
-// Requests that set the name and two attributes, alternating so that each changes
-// the profile.
-json name_and_attributes_request(int variant) {
-    json body = patch_request(variant)["profile"];
-    body["name"] = variant == 0 ? "Jane Roe" : "Jane Doe";
-    return {{"profile", std::move(body)}};
-}
-
 // Baseline: the same work as PatchNameAndAttributes by hand, with nothing checked or
 // reported: set the name, merge_patch the attributes, set updated_at.
 void HandWrittenPatch(benchmark::State& state) {
@@ -117,13 +109,7 @@ void PatchUnderZendeskPolicy(benchmark::State& state) {
 // PatchRvalue under a policy of 50 paths, two of which name the request's members.
 void PatchUnderFiftyPathPolicy(benchmark::State& state) {
     const profile_size& size = sizes[state.range(0)];
-    json attributes = {{"/saddle_height", {{"type", "string"}}},
-                       {"/favorite_color", {{"type", "string"}, {"null", "reject"}}}};
-    for (int i = 0; attributes.size() < 50; ++i) {
-        attributes["/other_" + std::to_string(i) + "/*"] = {{"type", "integer"}};
-    }
-    const pm::policy policy =
-        pm::load_policy({{"policy", 1}, {"entity", "profile"}, {"attributes", attributes}});
+    const pm::policy policy = fifty_path_policy();
     const json requests[2] = {patch_request(0), patch_request(1)};
     pm::patch_options options = patch_options_for(size);
     options.policy = policy;
