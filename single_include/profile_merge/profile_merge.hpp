@@ -8599,11 +8599,12 @@ template <class Options>
     if (stated.max_errors) {
         o.report.max_errors = *stated.max_errors;
     }
-    std::vector<profile_field> rows(o.schema.begin(), o.schema.end());
-    bool fields = false;
+    std::vector<profile_field> rows;  // a new table only when an access changes
     for (std::size_t i = 0; i < rules->fields.size(); ++i) {
         if (changes_field(i)) {
-            fields = true;
+            if (rows.empty()) {
+                rows.assign(o.schema.begin(), o.schema.end());
+            }
             for (profile_field& row : rows) {
                 if (row.kind == policy_field_kinds[i]) {
                     row.access = *rules->fields[i];
@@ -8611,7 +8612,7 @@ template <class Options>
             }
         }
     }
-    if (fields) {
+    if (!rows.empty()) {
         o.schema = profile_schema(rows);
     }
     return o;
