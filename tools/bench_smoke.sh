@@ -12,4 +12,11 @@ if echo "$out" | grep -q "ERROR OCCURRED"; then
     echo "tools/bench_smoke.sh: a benchmark's result disagrees with its baseline" >&2
     exit 1
 fi
+# The instruction-count driver (tools/patch_instructions.sh), natively: it exits 1 when
+# its PATCHes do not give the name they should.
+for size in 0 1 2; do
+    for mode in none zendesk fifty hand; do
+        build/bench/benchmarks/patch_instructions 3 "$mode" "$size" >/dev/null
+    done
+done
 echo "tools/bench_smoke.sh: every benchmark ran and agreed with its baseline"
