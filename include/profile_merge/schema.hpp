@@ -70,8 +70,7 @@ public:
     /// The row of a member, or nullptr: the operations ignore an unknown member (G5).
     [[nodiscard]] const field* find(std::string_view name) const noexcept {
         for (const field& row : *this) {
-            if (row.name.size() == name.size() &&
-                detail::same_bytes(row.name.data(), name.data(), name.size())) {
+            if (detail::same_text(row.name, name)) {
                 return &row;
             }
         }

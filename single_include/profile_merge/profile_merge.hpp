@@ -185,6 +185,11 @@ inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
     return n == 0 || a[0] == b[0];
 }
 
+// Whether two texts are the same, by same_bytes.
+[[nodiscard]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
+}
+
 // Whether `plain_word` holds for every word of `text`, read eight bytes at a time
 // with the last word overlapping the one before it. A shorter text is read as two
 // overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so
@@ -1532,8 +1537,7 @@ public:
     /// The row of a member, or nullptr: the operations ignore an unknown member (G5).
     [[nodiscard]] const field* find(std::string_view name) const noexcept {
         for (const field& row : *this) {
-            if (row.name.size() == name.size() &&
-                detail::same_bytes(row.name.data(), name.data(), name.size())) {
+            if (detail::same_text(row.name, name)) {
                 return &row;
             }
         }
@@ -2317,9 +2321,7 @@ namespace detail {
             return x == y && std::signbit(x) == std::signbit(y);
         }
         case value_t::string: {
-            const auto& x = *a.get_ptr<const std::string*>();
-            const auto& y = *b.get_ptr<const std::string*>();
-            return x.size() == y.size() && same_bytes(x.data(), y.data(), x.size());
+            return same_text(*a.get_ptr<const std::string*>(), *b.get_ptr<const std::string*>());
         }
         default:
             return a == b;  // null, boolean, binary
@@ -2484,7 +2486,7 @@ namespace detail {
 // first tested for equality a word at a time (a walk beside a table of names finds
 // mostly equal ones); others are ordered by their first differing byte.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
+    if (same_text(a, b)) {
         return 0;
     }
     const std::size_t common = std::min(a.size(), b.size());
@@ -8998,12 +9000,11 @@ struct patch_spec {
         // Two pure tests, the cheaper first: a few elements cost less to read than the
         // request's members to look up.
         constexpr std::size_t few = 4;
-        const bool reads_first = identifiers->size() > few;
-        if (reads_first
-                ? patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
-                      !readable_identifiers(*identifiers)
-                : !readable_identifiers(*identifiers) &&
-                      patch_reads_stored_identifiers(stored_members, request, opts.schema)) {
+        const auto reads = [&] {
+            return patch_reads_stored_identifiers(stored_members, request, opts.schema);
+        };
+        const auto unreadable = [&] { return !readable_identifiers(*identifiers); };
+        if (identifiers->size() > few ? reads() && unreadable() : unreadable() && reads()) {
             report_unreadable_identifiers(found);
         }
         return true;
@@ -9223,8 +9224,8 @@ namespace detail {
     const identifier_rules rules(options.policy.compiled());
     profile_body read = read_profile_body(body, profile_method::put, options.schema, options.limits,
                                           options.read_only, reference, rules, found);
-    put_identifiers identifiers =
-        read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
+    put_identifiers identifiers = read_put_identifiers(
+        read, *options.schema.find(profile_field_kind::identifiers), from, found);
     entity_plan plan;
     disposing_json attributes;
     if (is_writable(options.schema, profile_field_kind::attributes)) {  // U2, PL7

@@ -95,9 +95,7 @@ namespace detail {
             return x == y && std::signbit(x) == std::signbit(y);
         }
         case value_t::string: {
-            const auto& x = *a.get_ptr<const std::string*>();
-            const auto& y = *b.get_ptr<const std::string*>();
-            return x.size() == y.size() && same_bytes(x.data(), y.data(), x.size());
+            return same_text(*a.get_ptr<const std::string*>(), *b.get_ptr<const std::string*>());
         }
         default:
             return a == b;  // null, boolean, binary

@@ -20,7 +20,7 @@ namespace detail {
 // first tested for equality a word at a time (a walk beside a table of names finds
 // mostly equal ones); others are ordered by their first differing byte.
 [[nodiscard]] inline int compare_keys(std::string_view a, std::string_view b) noexcept {
-    if (a.size() == b.size() && same_bytes(a.data(), b.data(), a.size())) {
+    if (same_text(a, b)) {
         return 0;
     }
     const std::size_t common = std::min(a.size(), b.size());

@@ -61,6 +61,11 @@ inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
     return n == 0 || a[0] == b[0];
 }
 
+// Whether two texts are the same, by same_bytes.
+[[nodiscard]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
+}
+
 // Whether `plain_word` holds for every word of `text`, read eight bytes at a time
 // with the last word overlapping the one before it. A shorter text is read as two
 // overlapping halves, the bytes it lacks taken from `filler` (bytes that pass), so

@@ -77,12 +77,11 @@ struct patch_spec {
         // Two pure tests, the cheaper first: a few elements cost less to read than the
         // request's members to look up.
         constexpr std::size_t few = 4;
-        const bool reads_first = identifiers->size() > few;
-        if (reads_first
-                ? patch_reads_stored_identifiers(stored_members, request, opts.schema) &&
-                      !readable_identifiers(*identifiers)
-                : !readable_identifiers(*identifiers) &&
-                      patch_reads_stored_identifiers(stored_members, request, opts.schema)) {
+        const auto reads = [&] {
+            return patch_reads_stored_identifiers(stored_members, request, opts.schema);
+        };
+        const auto unreadable = [&] { return !readable_identifiers(*identifiers); };
+        if (identifiers->size() > few ? reads() && unreadable() : unreadable() && reads()) {
             report_unreadable_identifiers(found);
         }
         return true;

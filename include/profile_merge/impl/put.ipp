@@ -68,8 +68,8 @@ namespace detail {
     const identifier_rules rules(options.policy.compiled());
     profile_body read = read_profile_body(body, profile_method::put, options.schema, options.limits,
                                           options.read_only, reference, rules, found);
-    put_identifiers identifiers =
-        read_put_identifiers(read, *options.schema.find("identifiers"), from, found);
+    put_identifiers identifiers = read_put_identifiers(
+        read, *options.schema.find(profile_field_kind::identifiers), from, found);
     entity_plan plan;
     disposing_json attributes;
     if (is_writable(options.schema, profile_field_kind::attributes)) {  // U2, PL7
